@@ -1,0 +1,27 @@
+/**
+ * The simulated Xen host's content: `generateFleet({ vms, seed })` gives dom0, the
+ * guests (with their XenStore nodes, QMP profiles and dom0 processes) as plain data.
+ * See fleet/builder.ts for what a fleet contains and why.
+ */
+export { generateFleet, FleetBuilder, SPECIAL_RECIPES, type GuestRecipe } from "./fleet/builder";
+export { Prng } from "./fleet/prng";
+export { subtreeRoots } from "./fleet/nodes";
+export {
+  DEFAULT_LIMITS,
+  DEPRIV_LIMITS,
+  RANGE_BASE_UID,
+  RANGE_BASE_GID,
+  SHARED_UID,
+  XEN_RUN_DIR,
+  XEN_RUN_DIR_RESOLVED,
+} from "./fleet/process";
+export type {
+  FleetSpec,
+  GuestSpec,
+  GuestKind,
+  GuestTraits,
+  PartialVariant,
+  QmpSpec,
+  FakeProcessSpec,
+  XsNodeSpec,
+} from "./fleet/types";
