@@ -1,0 +1,24 @@
+import Link from "next/link";
+import { requirePageRole } from "@/lib/auth/guard";
+
+export default async function AdminPage() {
+  await requirePageRole("admin", "/admin");
+  const links = [
+    { href: "/admin/users", title: "Users", text: "Create accounts and change roles." },
+    { href: "/hosts", title: "Hosts", text: "Register Xen hosts and test their connections." },
+    { href: "/admin/rules", title: "XenStore-use rules", text: "Which key patterns reveal which dependency, and the topic that retires it." },
+  ];
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">Admin</h1>
+      <ul className="grid gap-4 sm:grid-cols-3">
+        {links.map((l) => (
+          <li key={l.href} className="rounded-lg border border-border bg-card p-4">
+            <Link href={l.href} className="font-semibold text-accent underline">{l.title}</Link>
+            <p className="mt-1 text-sm text-muted">{l.text}</p>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

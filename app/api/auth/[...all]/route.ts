@@ -1,0 +1,8 @@
+import { toNextJsHandler } from "better-auth/next-js";
+import { defineRoute } from "@/lib/auth/guard";
+import { getAuth } from "@/lib/auth/auth";
+
+// better-auth's own endpoints (sign-in, sign-out, session). Public by nature: the
+// library authenticates each one itself, and sign-up is disabled in lib/auth/auth.ts.
+export const GET = defineRoute({ role: "public" }, async (req) => toNextJsHandler(getAuth()).GET(req));
+export const POST = defineRoute({ role: "public" }, async (req) => toNextJsHandler(getAuth()).POST(req));

@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { SignInForm } from "@/components/auth/SignInForm";
+import { currentActor } from "@/lib/auth/actor";
+import { oidcConfig } from "@/lib/auth/auth";
+import { safeNext } from "@/lib/auth/safe-next";
+
+export const metadata: Metadata = { title: "Sign in" };
+export const dynamic = "force-dynamic";
+
+// Public page: the only one besides /forbidden (see tests/auth/guards.test.ts).
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  const next = safeNext((await searchParams).next);
+  if (await currentActor()) redirect(next);
+  const sso = oidcConfig();
+  return (
+    <main className="mx-auto mt-24 max-w-sm rounded-lg border border-border bg-card p-8 shadow-sm">
+      <h1 className="text-2xl font-semibold">dmboard</h1>
+      <p className="mb-6 mt-1 text-sm text-muted">QEMU/Xen device-model working group</p>
+      <SignInForm next={next} sso={sso?.name ?? null} />
+    </main>
+  );
+}

@@ -1,0 +1,75 @@
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { nextCookies } from "better-auth/next-js";
+import { genericOAuth } from "better-auth/plugins/generic-oauth";
+import { dbProvider, getDb } from "@/lib/db/client";
+import { resolveAuthSecret } from "./secret";
+
+/**
+ * Optional OpenID Connect sign-in, configured by environment:
+ * OIDC_ISSUER (https://sso.example.org/realms/xen), OIDC_CLIENT_ID, OIDC_CLIENT_SECRET,
+ * OIDC_NAME (the button's label). Accounts created this way start as viewers.
+ */
+export function oidcConfig(env: NodeJS.ProcessEnv = process.env) {
+  if (!env.OIDC_ISSUER || !env.OIDC_CLIENT_ID) return null;
+  return {
+    providerId: "oidc",
+    name: env.OIDC_NAME || "Single sign-on",
+    discoveryUrl: `${env.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
+    clientId: env.OIDC_CLIENT_ID,
+    clientSecret: env.OIDC_CLIENT_SECRET,
+    scopes: ["openid", "email", "profile"],
+    pkce: true,
+  };
+}
+
+function signInRateLimit(): number {
+  const n = Number(process.env.DMBOARD_SIGNIN_RATE_LIMIT ?? 10);
+  return Number.isFinite(n) && n > 0 ? n : 10;
+}
+
+function createAuth() {
+  const baseURL = process.env.BETTER_AUTH_URL || `http://localhost:${process.env.PORT || 3000}`;
+  const oidc = oidcConfig();
+  return betterAuth({
+    appName: "dmboard",
+    baseURL,
+    secret: resolveAuthSecret(),
+    database: prismaAdapter(getDb(), { provider: dbProvider() }),
+    // Accounts are created by admins (Admin page, `npm run user:create`), never by sign-up.
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10, maxPasswordLength: 256 },
+    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    user: {
+      additionalFields: {
+        // input: false — a client can never choose its own role.
+        role: { type: "string", defaultValue: "viewer", input: false, required: false },
+      },
+    },
+    rateLimit: {
+      enabled: process.env.DMBOARD_RATE_LIMIT !== "off",
+      storage: "memory",
+      window: 60,
+      max: 300,
+      customRules: {
+        "/sign-in/email": { window: 60, max: signInRateLimit() },
+        "/sign-in/social": { window: 60, max: signInRateLimit() },
+      },
+    },
+    advanced: {
+      useSecureCookies: baseURL.startsWith("https://"),
+      defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
+    },
+    telemetry: { enabled: false },
+    plugins: [...(oidc ? [genericOAuth({ config: [oidc] })] : []), nextCookies()],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+const globalForAuth = globalThis as unknown as { dmboardAuth?: Auth };
+
+/** Built lazily: `next build` must not open the database or create a secret. */
+export function getAuth(): Auth {
+  globalForAuth.dmboardAuth ??= createAuth();
+  return globalForAuth.dmboardAuth;
+}

@@ -1,0 +1,18 @@
+import path from "node:path";
+
+/** Where the embedded simulated host lives inside the data directory. */
+export function simPaths(dataDirectory: string) {
+  const dir = path.join(dataDirectory, "sim");
+  return { dir, socket: path.join(dir, "xenstored.sock"), qmpDir: path.join(dir, "qmp"), procDir: path.join(dir, "proc") };
+}
+
+/** How many VMs the embedded host simulates (DMBOARD_SIM_VMS, default 40). */
+export function simSize(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.DMBOARD_SIM_VMS ?? 40);
+  return Number.isInteger(n) && n >= 0 ? n : 40;
+}
+
+/** The embedded host runs unless switched off (DMBOARD_SIM=off) — e.g. on a real dom0. */
+export function embeddedSimWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.DMBOARD_SIM !== "off";
+}

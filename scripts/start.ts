@@ -1,0 +1,83 @@
+/**
+ * `npm start`: apply pending migrations, seed an empty database with demo data, start
+ * the embedded simulated Xen host (unless a real host is configured or DMBOARD_SIM=off),
+ * then serve the app. SIGTERM/SIGINT stop everything gracefully.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { resolveDbConfig, dataDir } from "@/lib/db/config";
+import { createDb } from "@/lib/db/client";
+import { migrate } from "@/lib/db/migrate";
+import { isEmpty, seedDemo, seedReferenceData } from "@/lib/db/seed";
+import { log } from "@/lib/log";
+import { simPaths, simSize, embeddedSimWanted } from "@/lib/devmodel/sim-defaults";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+async function main() {
+  const config = resolveDbConfig();
+  const port = Number(process.env.PORT || 3000);
+  process.env.BETTER_AUTH_URL ||= `http://localhost:${port}`;
+  log.info({ database: config.display, provider: config.provider }, "database");
+  const result = await migrate(config, root);
+  if (result.applied.length) log.info({ applied: result.applied }, "migrations applied");
+
+  const db = createDb(config);
+  let banner = "";
+  if (await isEmpty(db)) {
+    const demo = await seedDemo(db, { password: process.env.DMBOARD_DEMO_PASSWORD });
+    banner = [
+      "",
+      "  dmboard: empty database, demo data created.",
+      `  Sign in at http://localhost:${port}/sign-in with one of:`,
+      ...demo.accounts.map((a) => `    ${a}`),
+      `  password: ${demo.password}`,
+      "  (shown once; create real accounts with `npm run user:create -- --email E --role admin`)",
+      "",
+    ].join("\n");
+  } else {
+    await seedReferenceData(db);
+  }
+  await db.$disconnect();
+
+  const children: ChildProcess[] = [];
+  if (embeddedSimWanted() && fs.existsSync(path.join(root, "scripts", "sim.ts"))) {
+    const p = simPaths(dataDir());
+    const sim = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "sim.ts"), "--vms", String(simSize()), "--seed", "1", "--socket", p.socket, "--qmp-dir", p.qmpDir, "--proc", p.procDir, "--change-interval", process.env.DMBOARD_SIM_CHANGE_MS ?? "20000"], {
+      cwd: root,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    children.push(sim);
+    log.info({ socket: p.socket, vms: simSize() }, "embedded simulated Xen host started");
+  }
+
+  const next = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  children.push(next);
+  if (banner) setTimeout(() => console.log(banner), 500);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    for (const c of children) c.kill("SIGTERM");
+    // Give children time to close connections, then leave regardless.
+    setTimeout(() => process.exit(0), 8000).unref();
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  next.on("exit", (code) => {
+    for (const c of children) if (c !== next) c.kill("SIGTERM");
+    process.exit(stopping ? 0 : (code ?? 1));
+  });
+}
+
+main().catch((err) => {
+  log.fatal({ err }, "start-up failed");
+  process.exit(1);
+});
