@@ -9,7 +9,7 @@ export function CreateUserForm({ action }: { action: Action }) {
   const [state, formAction, pending] = useActionState(action, null);
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
   return (
-    <form action={formAction} className="grid max-w-xl gap-3 sm:grid-cols-2" aria-label="Create user">
+    <form action={formAction} className="grid max-w-xl gap-3 sm:grid-cols-2" aria-label="Create user" noValidate>
       <Field label="Email" name="email" type="email" required errors={errors.email} />
       <Field label="Name" name="name" required errors={errors.name} />
       <div>

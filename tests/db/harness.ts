@@ -1,0 +1,61 @@
+/**
+ * A fresh, migrated database for one test file, on the provider the run is for:
+ * DMBOARD_TEST_PROVIDER=sqlite (a temp file) or postgresql (a new database created on
+ * the server at DMBOARD_TEST_PG_URL, default postgresql://postgres@127.0.0.1:5432/test,
+ * dropped afterwards). scripts/test.mjs runs the `db` project once per provider.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { createDb, type Db } from "@/lib/db/client";
+import { migrate } from "@/lib/db/migrate";
+import type { DbConfig, Provider } from "@/lib/db/config";
+
+export interface TestDb {
+  db: Db;
+  provider: Provider;
+  config: DbConfig;
+  cleanup: () => Promise<void>;
+}
+
+export const testProvider = (): Provider => (process.env.DMBOARD_TEST_PROVIDER === "postgresql" ? "postgresql" : "sqlite");
+
+const PG_URL = () => process.env.DMBOARD_TEST_PG_URL || "postgresql://postgres@127.0.0.1:5432/test";
+
+export async function setupTestDb(): Promise<TestDb> {
+  const provider = testProvider();
+  const root = path.resolve(import.meta.dirname, "..", "..");
+  if (provider === "sqlite") {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dmboard-db-"));
+    const config: DbConfig = { provider, url: path.join(dir, "test.db"), display: "test" };
+    await migrate(config, root);
+    const db = createDb(config);
+    return { db, provider, config, cleanup: async () => { await db.$disconnect(); fs.rmSync(dir, { recursive: true, force: true }); } };
+  }
+  const name = `dmboard_t_${randomBytes(5).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: PG_URL() });
+  await admin.connect().catch((err) => {
+    throw new Error(`PostgreSQL is required for the database tests (${PG_URL()}): ${err.message}`);
+  });
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_URL());
+  url.pathname = `/${name}`;
+  const config: DbConfig = { provider, url: url.toString(), display: name };
+  await migrate(config, root);
+  const db = createDb(config);
+  return {
+    db,
+    provider,
+    config,
+    cleanup: async () => {
+      await db.$disconnect();
+      const c = new pg.Client({ connectionString: PG_URL() });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
