@@ -1,0 +1,411 @@
+/**
+ * The simulated XenStore database: a Map from absolute path to node, each node holding its value,
+ * permissions, ordered child names and a generation stamp. Every change goes through the op
+ * functions below, both for socket requests and for the simulator's in-process API, so watches fire
+ * the same way whoever writes.
+ *
+ * Transactions follow C xenstored: a transaction works on private copies of the nodes it touches
+ * and records which nodes it accessed; on commit it fails with EAGAIN if any of those nodes was
+ * changed (or created/removed) by someone else since the transaction started, otherwise its
+ * operations are replayed on the real tree and fire watches then.
+ */
+import type { XsPerms } from "@/lib/devmodel/types";
+import { XenStoreError } from "@/lib/devmodel/xenstore/errors";
+import { accessFor, parsePerms } from "@/lib/devmodel/xenstore/perms";
+import { joinStrings } from "@/lib/devmodel/xenstore/wire";
+import { baseName, isValidAbsolute, parentOf } from "./paths";
+
+export interface XsNode {
+  value: Buffer;
+  perms: XsPerms;
+  /** Child names in creation order (C xenstored lists them in that order). */
+  children: Set<string>;
+  /** Global change counter value of this node's last modification (also the DIRECTORY_PART gencnt). */
+  gen: number;
+  /** Cached `child\0child\0…` — invalidated whenever the node changes. */
+  childBlob: Buffer | null;
+}
+
+export type ChangeKind = "write" | "mkdir" | "rm" | "perms" | "introduce" | "release";
+export interface ChangeEvent {
+  /** Changed node, or "@introduceDomain"/"@releaseDomain". */
+  path: string;
+  kind: ChangeKind;
+}
+export type ChangeListener = (ev: ChangeEvent) => void;
+
+/** Who performs an operation: privileged callers (dom0, the simulator itself) skip permission checks. */
+export interface Caller {
+  domid: number;
+  privileged: boolean;
+}
+const SIMULATOR: Caller = { domid: 0, privileged: true };
+
+const DEFAULT_PERMS: XsPerms = { owner: 0, defaultAccess: "none", entries: [{ domid: 0, access: "none" }] };
+
+/** Accessor the op functions work through: the live tree, or a transaction's view of it. */
+interface View {
+  get(path: string): XsNode | undefined;
+  getForWrite(path: string): XsNode | undefined;
+  create(path: string, node: XsNode): void;
+  remove(path: string): void;
+  touch(node: XsNode): void;
+}
+
+type TxOp =
+  | { op: "write"; path: string; value: Buffer }
+  | { op: "mkdir"; path: string }
+  | { op: "rm"; path: string }
+  | { op: "perms"; path: string; perms: XsPerms };
+
+export class XsTransactionState implements View {
+  private overlay = new Map<string, XsNode | null>();
+  /** Path → did it exist in the live tree when first accessed. */
+  readonly accessed = new Map<string, boolean>();
+  readonly log: Array<{ caller: Caller; op: TxOp }> = [];
+
+  constructor(
+    private readonly store: XsStore,
+    readonly id: number,
+    readonly startGen: number,
+  ) {}
+
+  private record(path: string, live: XsNode | undefined): void {
+    if (!this.accessed.has(path)) this.accessed.set(path, live !== undefined);
+  }
+
+  get(path: string): XsNode | undefined {
+    if (this.overlay.has(path)) return this.overlay.get(path) ?? undefined;
+    const live = this.store.liveNode(path);
+    this.record(path, live);
+    return live;
+  }
+
+  getForWrite(path: string): XsNode | undefined {
+    if (this.overlay.has(path)) return this.overlay.get(path) ?? undefined;
+    const live = this.store.liveNode(path);
+    this.record(path, live);
+    const copy = live ? cloneNode(live) : undefined;
+    this.overlay.set(path, copy ?? null);
+    return copy;
+  }
+
+  create(path: string, node: XsNode): void {
+    this.overlay.set(path, node);
+  }
+
+  remove(path: string): void {
+    this.overlay.set(path, null);
+  }
+
+  touch(node: XsNode): void {
+    node.gen = this.store.nextGen();
+    node.childBlob = null;
+  }
+}
+
+function cloneNode(n: XsNode): XsNode {
+  return { value: n.value, perms: n.perms, children: new Set(n.children), gen: n.gen, childBlob: n.childBlob };
+}
+
+/** Perms given as XsPerms or as wire strings ("n0", "r5"). */
+function permsOf(p: XsPerms | string[] | undefined): XsPerms | undefined {
+  if (p === undefined || !Array.isArray(p)) return p;
+  try {
+    return parsePerms(p);
+  } catch {
+    throw new XenStoreError("EINVAL", "SET_PERMS");
+  }
+}
+
+export class XsStore {
+  private nodes = new Map<string, XsNode>();
+  private genCounter = 0;
+  private listeners = new Set<ChangeListener>();
+  private introduced = new Set<number>([0]);
+  /** Permissions of the special watch names ("@introduceDomain", "@releaseDomain"). */
+  readonly specialPerms = new Map<string, XsPerms>();
+  private readonly live: View;
+
+  constructor() {
+    this.nodes.set("/", { value: Buffer.alloc(0), perms: DEFAULT_PERMS, children: new Set(), gen: 0, childBlob: null });
+    const nodes = this.nodes;
+    this.live = {
+      get: (p) => nodes.get(p),
+      getForWrite: (p) => nodes.get(p),
+      create: (p, n) => void nodes.set(p, n),
+      remove: (p) => void nodes.delete(p),
+      touch: (n) => {
+        n.gen = this.nextGen();
+        n.childBlob = null;
+      },
+    };
+  }
+
+  /** @internal */
+  nextGen(): number {
+    return ++this.genCounter;
+  }
+
+  /** @internal the live node, for transactions. */
+  liveNode(path: string): XsNode | undefined {
+    return this.nodes.get(path);
+  }
+
+  get generation(): number {
+    return this.genCounter;
+  }
+
+  /** Number of nodes, root included. */
+  get size(): number {
+    return this.nodes.size;
+  }
+
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  private emit(events: ChangeEvent[]): void {
+    for (const ev of events) for (const l of this.listeners) l(ev);
+  }
+
+  // ------------------------------------------------------------ in-process API (the simulator)
+
+  /** Write a value, creating missing parents (which inherit their parent's perms). Fires watches. */
+  write(path: string, value: string | Buffer, perms?: XsPerms | string[]): void {
+    checkPath(path, "WRITE");
+    const p = permsOf(perms);
+    const events = opWrite(this.live, SIMULATOR, path, typeof value === "string" ? Buffer.from(value) : value);
+    if (p) this.applyPermsQuietly(path, p);
+    this.emit(events);
+  }
+
+  mkdir(path: string, perms?: XsPerms | string[]): void {
+    checkPath(path, "MKDIR");
+    const p = permsOf(perms);
+    const events = opMkdir(this.live, SIMULATOR, path);
+    if (p) this.applyPermsQuietly(path, p);
+    this.emit(events);
+  }
+
+  /** Perms set as part of a write/mkdir: one change, so one watch event. */
+  private applyPermsQuietly(path: string, perms: XsPerms): void {
+    const n = this.nodes.get(path)!;
+    n.perms = perms;
+    this.live.touch(n);
+  }
+
+  /** Remove a node and everything below it. Returns false if it did not exist. */
+  rm(path: string): boolean {
+    checkPath(path, "RM");
+    if (!this.nodes.has(path)) return false;
+    this.emit(opRm(this.live, SIMULATOR, path));
+    return true;
+  }
+
+  setPerms(path: string, perms: XsPerms | string[]): void {
+    checkPath(path, "SET_PERMS");
+    this.emit(opSetPerms(this.live, SIMULATOR, path, permsOf(perms)!));
+  }
+
+  readBuffer(path: string): Buffer | null {
+    return this.nodes.get(path)?.value ?? null;
+  }
+
+  read(path: string): string | null {
+    return this.readBuffer(path)?.toString("utf8") ?? null;
+  }
+
+  list(path: string): string[] | null {
+    const n = this.nodes.get(path);
+    return n ? [...n.children] : null;
+  }
+
+  getPerms(path: string): XsPerms | null {
+    return this.nodes.get(path)?.perms ?? null;
+  }
+
+  exists(path: string): boolean {
+    return this.nodes.has(path);
+  }
+
+  /** Every path below (and including) `root`, depth first in child order. */
+  paths(root = "/"): string[] {
+    const out: string[] = [];
+    const walk = (p: string): void => {
+      const n = this.nodes.get(p);
+      if (!n) return;
+      out.push(p);
+      for (const c of n.children) walk(p === "/" ? `/${c}` : `${p}/${c}`);
+    };
+    walk(root);
+    return out;
+  }
+
+  introduceDomain(domid: number): void {
+    this.introduced.add(domid);
+    this.emit([{ path: "@introduceDomain", kind: "introduce" }]);
+  }
+
+  releaseDomain(domid: number): void {
+    this.introduced.delete(domid);
+    this.emit([{ path: "@releaseDomain", kind: "release" }]);
+  }
+
+  isDomainIntroduced(domid: number): boolean {
+    return this.introduced.has(domid);
+  }
+
+  // ------------------------------------------------------------ used by the socket server
+
+  /** @internal the view requests in `tx` (or outside any transaction) operate on. */
+  view(tx: XsTransactionState | null): View {
+    return tx ?? this.live;
+  }
+
+  startTransaction(id: number): XsTransactionState {
+    return new XsTransactionState(this, id, this.genCounter);
+  }
+
+  /** Apply a mutation for a socket caller, inside `tx` (logged, fired on commit) or live (fired now). */
+  mutate(tx: XsTransactionState | null, caller: Caller, op: TxOp): void {
+    const events = applyOp(this.view(tx), caller, op);
+    if (tx) tx.log.push({ caller, op });
+    else this.emit(events);
+  }
+
+  /** Commit: EAGAIN if anything the transaction accessed changed since it started. */
+  commit(tx: XsTransactionState): void {
+    for (const [path, existed] of tx.accessed) {
+      const now = this.nodes.get(path);
+      if ((now !== undefined) !== existed || (now && now.gen > tx.startGen)) {
+        throw new XenStoreError("EAGAIN", "TRANSACTION_END");
+      }
+    }
+    for (const { caller, op } of tx.log) this.emit(applyOp(this.live, caller, op));
+  }
+}
+
+function checkPath(path: string, op: string): void {
+  if (!isValidAbsolute(path)) throw new XenStoreError("EINVAL", op, path);
+}
+
+function applyOp(v: View, caller: Caller, op: TxOp): ChangeEvent[] {
+  switch (op.op) {
+    case "write":
+      return opWrite(v, caller, op.path, op.value);
+    case "mkdir":
+      return opMkdir(v, caller, op.path);
+    case "rm":
+      return opRm(v, caller, op.path);
+    case "perms":
+      return opSetPerms(v, caller, op.path, op.perms);
+  }
+}
+
+// ------------------------------------------------------------ operations over a View
+
+export function canRead(caller: Caller, node: XsNode): boolean {
+  return caller.privileged || accessFor(node.perms, caller.domid).read;
+}
+
+export function canWrite(caller: Caller, node: XsNode): boolean {
+  return caller.privileged || accessFor(node.perms, caller.domid).write;
+}
+
+export function readNode(v: View, caller: Caller, path: string, op: string): XsNode {
+  const n = v.get(path);
+  if (!n) throw new XenStoreError("ENOENT", op, path);
+  if (!canRead(caller, n)) throw new XenStoreError("EACCES", op, path);
+  return n;
+}
+
+export function childBlob(n: XsNode): Buffer {
+  if (!n.childBlob) n.childBlob = joinStrings([...n.children]);
+  return n.childBlob;
+}
+
+/** New nodes inherit the parent's perms; an unprivileged creator becomes the owner (C xenstored). */
+function inheritPerms(parent: XsPerms, caller: Caller): XsPerms {
+  if (caller.privileged || parent.owner === caller.domid) return parent;
+  const entries = [{ domid: caller.domid, access: parent.defaultAccess }, ...parent.entries.slice(1)];
+  return { owner: caller.domid, defaultAccess: parent.defaultAccess, entries };
+}
+
+/** The node at `path`, writable, created with its missing parents if needed. */
+function ensureNode(v: View, caller: Caller, path: string, op: string): { node: XsNode; created: boolean } {
+  const existing = v.getForWrite(path);
+  if (existing) {
+    if (!canWrite(caller, existing)) throw new XenStoreError("EACCES", op, path);
+    return { node: existing, created: false };
+  }
+  const parentPath = parentOf(path);
+  const { node: parent } = ensureNode(v, caller, parentPath, op);
+  const node: XsNode = {
+    value: Buffer.alloc(0),
+    perms: inheritPerms(parent.perms, caller),
+    children: new Set(),
+    gen: 0,
+    childBlob: null,
+  };
+  v.create(path, node);
+  parent.children.add(baseName(path));
+  v.touch(parent);
+  v.touch(node);
+  return { node, created: true };
+}
+
+function opWrite(v: View, caller: Caller, path: string, value: Buffer): ChangeEvent[] {
+  const { node } = ensureNode(v, caller, path, "WRITE");
+  node.value = value;
+  v.touch(node);
+  return [{ path, kind: "write" }];
+}
+
+function opMkdir(v: View, caller: Caller, path: string): ChangeEvent[] {
+  if (v.get(path)) return [];
+  ensureNode(v, caller, path, "MKDIR");
+  return [{ path, kind: "mkdir" }];
+}
+
+function opRm(v: View, caller: Caller, path: string): ChangeEvent[] {
+  if (path === "/") throw new XenStoreError("EINVAL", "RM", path);
+  const node = v.getForWrite(path);
+  if (!node) {
+    // Not an error if absent — but it is if the parent is absent too (docs/misc/xenstore.txt).
+    if (!v.get(parentOf(path))) throw new XenStoreError("ENOENT", "RM", path);
+    return [];
+  }
+  if (!canWrite(caller, node)) throw new XenStoreError("EACCES", "RM", path);
+  const doomed: string[] = [];
+  const collect = (p: string, n: XsNode): void => {
+    doomed.push(p);
+    for (const c of n.children) {
+      const cp = `${p}/${c}`;
+      const cn = v.get(cp);
+      if (cn) collect(cp, cn);
+    }
+  };
+  collect(path, node);
+  for (const p of doomed) v.remove(p);
+  const parent = v.getForWrite(parentOf(path));
+  if (parent) {
+    parent.children.delete(baseName(path));
+    v.touch(parent);
+  }
+  return [{ path, kind: "rm" }];
+}
+
+function opSetPerms(v: View, caller: Caller, path: string, perms: XsPerms): ChangeEvent[] {
+  const node = v.getForWrite(path);
+  if (!node) throw new XenStoreError("ENOENT", "SET_PERMS", path);
+  if (!caller.privileged) {
+    // Only the owner may change perms, and only the control domain may change the owner.
+    if (node.perms.owner !== caller.domid) throw new XenStoreError("EACCES", "SET_PERMS", path);
+    if (perms.owner !== node.perms.owner) throw new XenStoreError("EPERM", "SET_PERMS", path);
+  }
+  node.perms = perms;
+  v.touch(node);
+  return [{ path, kind: "perms" }];
+}
