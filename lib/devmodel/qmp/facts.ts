@@ -1,0 +1,110 @@
+/**
+ * One short, read-only QMP conversation producing the `QmpFacts` a snapshot needs.
+ * Short because a QEMU chardev serves one client at a time: while we are
+ * connected, libxl (or libxenstat) cannot be.
+ */
+import type { QmpFacts } from "@/lib/devmodel/types";
+import { QmpClient, describeTarget, type QmpTarget } from "./client";
+import { QmpConnectionError, QmpError, QmpProtocolError, QmpTimeoutError } from "./errors";
+import type { QmpBlockDeviceInfo, QmpCommandInfo, QmpNameInfo, QmpStatusInfo, QmpVersionInfo, QmpVncInfo } from "./types";
+
+export const DEFAULT_FACTS_TIMEOUT_MS = 3_000;
+
+type BlockFact = Extract<QmpFacts, { status: "ok" }>["blockDevices"][number];
+type VncFact = Extract<QmpFacts, { status: "ok" }>["vnc"];
+
+/**
+ * Never throws. The whole call (connect, six queries, disconnect) is bounded by
+ * `timeoutMs`. Queries are pipelined: they are all in flight at once, so the
+ * conversation costs one round trip after negotiation.
+ */
+export async function queryQmpFacts(target: QmpTarget, opts: { timeoutMs?: number } = {}): Promise<QmpFacts> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_FACTS_TIMEOUT_MS;
+  const socket = describeTarget(target);
+  const started = performance.now();
+  const remaining = () => Math.max(1, timeoutMs - (performance.now() - started));
+  let client: QmpClient | null = null;
+  try {
+    client = await QmpClient.connect(target, { timeoutMs });
+    const t = { timeoutMs: remaining() };
+    const version = client.execute<QmpVersionInfo>("query-version", undefined, t);
+    const status = client.execute<QmpStatusInfo>("query-status", undefined, t);
+    const commands = client.execute<QmpCommandInfo[]>("query-commands", undefined, t);
+    const name = optional(client.execute<QmpNameInfo>("query-name", undefined, t));
+    const block = optional(client.execute<QmpBlockDeviceInfo[]>("query-block", undefined, t));
+    const vnc = optional(client.execute<QmpVncInfo>("query-vnc", undefined, t));
+    // Settle all before looking at any, so no rejection is left unobserved.
+    const [v, s, c, n, b, w] = await Promise.allSettled([version, status, commands, name, block, vnc]);
+    for (const r of [v, s, c, n, b, w]) if (r.status === "rejected") throw r.reason;
+    const vv = (v as PromiseFulfilledResult<QmpVersionInfo>).value;
+    const ss = (s as PromiseFulfilledResult<QmpStatusInfo>).value;
+    const cc = (c as PromiseFulfilledResult<QmpCommandInfo[]>).value;
+    const nn = (n as PromiseFulfilledResult<QmpNameInfo | null>).value;
+    const bb = (b as PromiseFulfilledResult<QmpBlockDeviceInfo[] | null>).value;
+    const ww = (w as PromiseFulfilledResult<QmpVncInfo | null>).value;
+    const facts: QmpFacts = {
+      status: "ok",
+      socket,
+      version: {
+        major: num(vv?.qemu?.major),
+        minor: num(vv?.qemu?.minor),
+        micro: num(vv?.qemu?.micro),
+        package: typeof vv?.package === "string" ? vv.package : "",
+      },
+      runState: typeof ss?.status === "string" ? ss.status : "unknown",
+      running: ss?.running === true,
+      commands: Array.isArray(cc) ? cc.map((x) => x?.name).filter((x): x is string => typeof x === "string") : [],
+      name: typeof nn?.name === "string" ? nn.name : null,
+      blockDevices: Array.isArray(bb) ? bb.map(blockFact) : [],
+      vnc: vncFact(ww),
+      elapsedMs: 0,
+    };
+    await closeQuickly(client);
+    client = null;
+    facts.elapsedMs = Math.round((performance.now() - started) * 100) / 100;
+    return facts;
+  } catch (err) {
+    return { status: statusOf(err), socket, error: err instanceof Error ? err.message : String(err) };
+  } finally {
+    if (client) void closeQuickly(client);
+  }
+}
+
+/** Optional queries: a QEMU without VNC or -name support still gives useful facts. */
+function optional<T>(p: Promise<T>): Promise<T | null> {
+  return p.catch((err: unknown) => {
+    if (err instanceof QmpError) return null;
+    throw err;
+  });
+}
+
+function statusOf(err: unknown): Exclude<QmpFacts["status"], "ok"> {
+  if (err instanceof QmpTimeoutError) return "timeout";
+  if (err instanceof QmpConnectionError) return err.phase === "connect" ? "unreachable" : "error";
+  if (err instanceof QmpProtocolError) return "protocol";
+  return "error";
+}
+
+function closeQuickly(client: QmpClient): Promise<void> {
+  // destroy() is synchronous; the promise only waits for Node's 'close' event.
+  return client.close();
+}
+
+function num(v: unknown): number {
+  return typeof v === "number" && Number.isFinite(v) ? v : 0;
+}
+
+function blockFact(d: QmpBlockDeviceInfo): BlockFact {
+  // With -blockdev/-device QEMU reports device "" and names the frontend in qdev.
+  const device = typeof d?.device === "string" && d.device !== "" ? d.device : typeof d?.qdev === "string" ? d.qdev : "";
+  const file = d?.inserted && typeof d.inserted.file === "string" ? d.inserted.file : null;
+  return { device, removable: d?.removable === true, inserted: file };
+}
+
+function vncFact(v: QmpVncInfo | null): VncFact {
+  if (!v || typeof v !== "object") return null;
+  const out: NonNullable<VncFact> = { enabled: v.enabled === true };
+  if (typeof v.host === "string") out.host = v.host;
+  if (typeof v.service === "string") out.service = v.service;
+  return out;
+}
