@@ -84,7 +84,7 @@ export class XenStoreClient {
   private outbox: Buffer[] = [];
   private flushQueued = false;
   /** Requests issued while reconnecting: sent as soon as a connection is back (their timers run meanwhile). */
-  private waitingForConnection: Array<() => void> = [];
+  private waitingForConnection: Array<{ send(): void; fail(err: Error): void }> = [];
   private watches = new Set<XsWatch>();
   private closedByUser = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -301,6 +301,7 @@ export class XenStoreClient {
     this.reconnectTimer = null;
     const err = new XenStoreConnectionError("client closed");
     this.failAll(err);
+    for (const w of this.waitingForConnection.splice(0)) w.fail(err);
     for (const w of this.watches) w.end();
     this.watches.clear();
     const s = this.sock;
@@ -332,7 +333,7 @@ export class XenStoreClient {
       let reqId = -1;
       const timer = setTimeout(() => {
         if (reqId >= 0) this.pending.delete(reqId);
-        else this.waitingForConnection = this.waitingForConnection.filter((f) => f !== send);
+        else this.waitingForConnection = this.waitingForConnection.filter((w) => w !== waiting);
         reject(new XenStoreTimeoutError(op, path, this.timeoutMs));
       }, this.timeoutMs);
       const send = (): void => {
@@ -341,8 +342,15 @@ export class XenStoreClient {
         this.pending.set(reqId, { type, path, resolve, reject, timer });
         this.enqueue(frameProto);
       };
+      const waiting = {
+        send,
+        fail: (err: Error) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      };
       if (this.sock) send();
-      else if (this.reconnectOpts) this.waitingForConnection.push(send);
+      else if (this.reconnectOpts) this.waitingForConnection.push(waiting);
       else {
         clearTimeout(timer);
         reject(new XenStoreConnectionError(`${op}: not connected to ${this.path}`));
@@ -402,9 +410,7 @@ export class XenStoreClient {
       /* 'close' follows and does the work */
     });
     s.on("close", () => this.onClose(s));
-    const queued = this.waitingForConnection;
-    this.waitingForConnection = [];
-    for (const send of queued) send();
+    for (const w of this.waitingForConnection.splice(0)) w.send();
   }
 
   private onData(s: net.Socket, chunk: Buffer): void {

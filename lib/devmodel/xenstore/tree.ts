@@ -39,7 +39,7 @@ export function joinPath(parent: string, child: string): string {
   return parent === "/" ? `/${child}` : `${parent}/${child}`;
 }
 
-/** Absolute path → value for `root` and everything below it. */
+/** Absolute path → value for `root` and everything below it; {} when root itself does not exist. */
 export async function readTree(
   client: XenStoreClient,
   root: string,

@@ -391,6 +391,21 @@ describe("failure handling", () => {
     expect(await nextEvent(w)).toEqual({ path: "/state", token: "s" });
   });
 
+  it("close() fails requests queued while reconnecting", async () => {
+    const t = tempSocketDir();
+    cleanups.push(t.cleanup);
+    const server = new XenStoreServer();
+    await server.listen(t.sock);
+    const client = await XenStoreClient.connect({ path: t.sock, timeoutMs: 5000, reconnect: { initialDelayMs: 50 } });
+    await server.close();
+    await waitFor(() => !client.connected);
+    const queued = client.read("/x");
+    const t0 = Date.now();
+    await client.close();
+    expect(await rejection(queued)).toBeInstanceOf(XenStoreConnectionError);
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
   it("refuses a transaction from a lost connection", async () => {
     const t = tempSocketDir();
     cleanups.push(t.cleanup);
