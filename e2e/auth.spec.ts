@@ -23,7 +23,7 @@ test.describe("signing in and out", () => {
     expect(session?.httpOnly).toBe(true);
     expect(session?.sameSite).toBe("Lax");
 
-    await page.getByRole("button", { name: /Account menu/ }).click();
+    await page.getByLabel(/Account menu/).click();
     await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await expect(page).toHaveURL(/\/sign-in/);
     await page.goto("/admin");
@@ -35,7 +35,7 @@ test.describe("signing in and out", () => {
     await page.getByLabel("Email").fill("admin@dmboard.local");
     await page.getByLabel("Password").fill("not-the-password");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+    await expect(page.getByRole("alert").filter({ hasText: "Wrong" })).toHaveText("Wrong email or password.");
     await expect(page).toHaveURL(/\/sign-in/);
   });
 
@@ -78,11 +78,11 @@ test.describe("admin", () => {
     await form.getByLabel("Initial password").fill("short");
     await form.getByRole("button", { name: "Create user" }).click();
     await expect(form.getByText("Enter a valid email address")).toBeVisible();
-    await expect(form.getByText("At least 10 characters")).toBeVisible();
+    await expect(form.getByText("At least 10 characters", { exact: true })).toBeVisible();
 
     await form.getByLabel("Email").fill("new.person@example.org");
     await form.getByLabel("Initial password").fill("a-good-password");
     await form.getByRole("button", { name: "Create user" }).click();
-    await expect(page.getByRole("cell", { name: "new.person@example.org" })).toBeVisible();
+    await expect(page.getByRole("cell", { name: "new.person@example.org", exact: true })).toBeVisible();
   });
 });

@@ -1,15 +1,14 @@
 "use client";
-import { useActionState } from "react";
 import { Field, FormMessage, buttonClass } from "@/components/ui/Field";
+import { useFormAction } from "@/components/ui/useFormAction";
 import type { ActionState } from "@/lib/auth/guard";
 
 type Action = (prev: ActionState<{ id: string }>, form: FormData) => Promise<ActionState<{ id: string }>>;
 
 export function CreateUserForm({ action }: { action: Action }) {
-  const [state, formAction, pending] = useActionState(action, null);
-  const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
+  const { state, pending, onSubmit, ref, fieldErrors: errors } = useFormAction(action, { resetOnSuccess: true });
   return (
-    <form action={formAction} className="grid max-w-xl gap-3 sm:grid-cols-2" aria-label="Create user" noValidate>
+    <form ref={ref} onSubmit={onSubmit} className="grid max-w-xl gap-3 sm:grid-cols-2" aria-label="Create user" noValidate>
       <Field label="Email" name="email" type="email" required errors={errors.email} />
       <Field label="Name" name="name" required errors={errors.name} />
       <div>

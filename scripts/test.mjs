@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// `npm test`: everything, in the order that fails fastest.
+//   1. prerequisites (PostgreSQL, Chromium, QEMU, XenStore tools): say what is missing and fail
+//   2. schema drift check (both providers' migrations vs prisma/schema.prisma)
+//   3. type check
+//   4. unit + real-peer tests (vitest project "unit")
+//   5. database tests, twice: SQLite, then PostgreSQL (vitest project "db")
+//   6. build, then end-to-end tests in Chromium (Playwright)
+// Ends with one line "tests: N passed, N failed".
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+const out = fs.mkdtempSync(path.join(os.tmpdir(), "dmboard-test-"));
+const only = process.argv.slice(2); // e.g. `npm test -- unit db` to run some stages
+const want = (stage) => only.length === 0 || only.includes(stage);
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+function stage(name, fn) {
+  const t0 = Date.now();
+  console.log(`\n━━ ${name}`);
+  try {
+    fn();
+    console.log(`━━ ${name}: ok (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  } catch (err) {
+    failures.push(name);
+    console.log(`━━ ${name}: FAILED (${err.message.split("\n")[0]})`);
+  }
+}
+
+function run(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } });
+  if (r.status !== 0) throw new Error(`${path.basename(cmd)} ${args.join(" ")} exited ${r.status ?? r.signal}`);
+}
+
+function countVitest(file) {
+  if (!fs.existsSync(file)) return;
+  const r = JSON.parse(fs.readFileSync(file, "utf8"));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests + (r.numTotalTests === 0 ? 1 : 0);
+}
+
+function countPlaywright(file) {
+  if (!fs.existsSync(file)) return;
+  const r = JSON.parse(fs.readFileSync(file, "utf8"));
+  passed += r.stats.expected;
+  failed += r.stats.unexpected + r.stats.flaky;
+}
+
+async function portOpen(host, port) {
+  return new Promise((resolve) => {
+    const s = net.connect({ host, port }, () => { s.destroy(); resolve(true); });
+    s.on("error", () => resolve(false));
+    s.setTimeout(2000, () => { s.destroy(); resolve(false); });
+  });
+}
+
+async function prerequisites() {
+  const missing = [];
+  if (!(await portOpen("127.0.0.1", 5432))) missing.push("PostgreSQL on 127.0.0.1:5432 (the database tests run on it; start it, or run .ci/run)");
+  for (const [file, pkg] of [["/usr/bin/chromium", "chromium"], ["/usr/bin/qemu-system-x86_64", "qemu-system-x86"], ["/usr/bin/xenstore-ls", "xenstore-utils"], ["/usr/lib/python3/dist-packages/pyxs/__init__.py", "python3-pyxs"]]) {
+    if (!fs.existsSync(file)) missing.push(`${file} (Debian package ${pkg}; .ci/run installs it)`);
+  }
+  if (missing.length) {
+    console.error("npm test needs:\n  " + missing.join("\n  "));
+    console.log("tests: 0 passed, 1 failed");
+    process.exit(1);
+  }
+}
+
+await prerequisites();
+if (want("drift")) stage("schema drift check", () => run(process.execPath, ["scripts/db-generate.mjs", "--check"]));
+if (want("types")) stage("type check", () => run(bin("tsc"), ["--noEmit", "-p", "."]));
+if (want("unit")) stage("unit and real-peer tests", () => {
+  const f = path.join(out, "unit.json");
+  try { run(bin("vitest"), ["run", "--project", "unit", "--reporter=default", "--reporter=json", `--outputFile.json=${f}`]); } finally { countVitest(f); }
+});
+for (const provider of ["sqlite", "postgresql"]) {
+  if (want("db")) stage(`database tests on ${provider}`, () => {
+    const f = path.join(out, `db-${provider}.json`);
+    try { run(bin("vitest"), ["run", "--project", "db", "--reporter=default", "--reporter=json", `--outputFile.json=${f}`], { DMBOARD_TEST_PROVIDER: provider }); } finally { countVitest(f); }
+  });
+}
+if (want("e2e")) stage("build and end-to-end tests (Chromium)", () => {
+  run(process.execPath, ["scripts/prepare.mjs"]);
+  const f = path.join(out, "e2e.json");
+  try { run(bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: f, CI: "1" }); } finally { countPlaywright(f); }
+});
+
+fs.rmSync(out, { recursive: true, force: true });
+if (failures.length) console.log(`\nfailed stages: ${failures.join(", ")}`);
+if (failures.length && failed === 0) failed = failures.length;
+console.log(`tests: ${passed} passed, ${failed} failed`);
+process.exit(failures.length ? 1 : 0);
