@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
 // (xenstore-utils, python3-pyxs, qemu-system-x86); `db` needs a database and is
 // run once per provider by scripts/test.mjs (DMBOARD_TEST_PROVIDER=sqlite|postgres).
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(__dirname) } },
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     projects: [
       {
