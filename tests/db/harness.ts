@@ -59,3 +59,25 @@ export async function setupTestDb(): Promise<TestDb> {
     },
   };
 }
+
+/**
+ * Points the process-wide client (getDb, getAuth) at this test database, for code that
+ * uses the globals (better-auth, health). Returns a function that undoes it.
+ */
+export async function useAsProcessDb(t: TestDb): Promise<() => Promise<void>> {
+  const { closeDb } = await import("@/lib/db/client");
+  const prev = { url: process.env.DATABASE_URL, dir: process.env.DMBOARD_DATA_DIR };
+  await closeDb();
+  (globalThis as { dmboardAuth?: unknown }).dmboardAuth = undefined;
+  process.env.DATABASE_URL = t.provider === "sqlite" ? `file:${t.config.url}` : t.config.url;
+  process.env.DMBOARD_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "dmboard-data-"));
+  return async () => {
+    await closeDb();
+    (globalThis as { dmboardAuth?: unknown }).dmboardAuth = undefined;
+    fs.rmSync(process.env.DMBOARD_DATA_DIR!, { recursive: true, force: true });
+    if (prev.url === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = prev.url;
+    if (prev.dir === undefined) delete process.env.DMBOARD_DATA_DIR;
+    else process.env.DMBOARD_DATA_DIR = prev.dir;
+  };
+}
