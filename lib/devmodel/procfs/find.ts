@@ -3,15 +3,15 @@
  *
  * libxl records the pid in `/local/domain/<g>/image/device-model-pid`; that value is
  * trusted only when the process still exists and, when its cmdline is readable, still
- * carries `-xen-domid <g>` (pids get reused after a QEMU restart). Otherwise every
- * process's cmdline is scanned for `-xen-domid <g>`. The scan is one pass over /proc
+ * carries `-xen-domid <g>` (or qemu-dm's `-d <g>`; pids get reused after a QEMU restart).
+ * Otherwise every process's cmdline is scanned for the same. The scan is one pass over /proc
  * that builds domid → pid for all guests at once and is memoised by the finder, so a
  * snapshot of 1000 guests reads each cmdline once, not 1000 times.
  */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { DEFAULT_PROC_ROOT, type FoundBy } from "./inspect";
-import { parseCmdline, xenDomidFromArgv } from "./parse";
+import { dmDomidFromArgv, parseCmdline } from "./parse";
 
 export interface DmPidMatch {
   pid: number;
@@ -21,13 +21,23 @@ export interface DmPidMatch {
 /** How many cmdline files are read at once during a scan (bounds fds and threadpool queue). */
 const SCAN_CONCURRENCY = 64;
 
-export async function scanXenDomidPids(procRoot: string = DEFAULT_PROC_ROOT): Promise<Map<number, number[]>> {
-  const byDomid = new Map<number, number[]>();
+/** Result of one pass over /proc: who serves which domid, and the argv read on the way. */
+export interface XenDomidScan {
+  /** domid → pids whose argv has `-xen-domid <domid>`, lowest first. */
+  byDomid: Map<number, number[]>;
+  /** pid → domid, for the same processes. */
+  domidOf: Map<number, number>;
+  /** pid → argv, for the same processes (saves reading cmdline again). */
+  argv: Map<number, string[]>;
+}
+
+export async function scanXenDomids(procRoot: string = DEFAULT_PROC_ROOT): Promise<XenDomidScan> {
+  const scan: XenDomidScan = { byDomid: new Map(), domidOf: new Map(), argv: new Map() };
   let names: string[];
   try {
     names = await readdir(procRoot);
   } catch {
-    return byDomid;
+    return scan;
   }
   const pids = names.filter((n) => /^\d+$/.test(n)).map(Number);
   let next = 0;
@@ -36,56 +46,86 @@ export async function scanXenDomidPids(procRoot: string = DEFAULT_PROC_ROOT): Pr
       const pid = pids[next++];
       let raw: string;
       try {
-        raw = await readFile(path.join(procRoot, String(pid), "cmdline"), "latin1");
+        raw = await readFile(path.join(procRoot, String(pid), "cmdline"), "utf8");
       } catch {
         continue; // exited meanwhile, or not readable: not ours to judge
       }
       // Cheap filter before splitting: most processes are not QEMU.
-      if (!raw.includes("xen-domid")) continue;
-      const domid = xenDomidFromArgv(parseCmdline(raw));
+      if (!raw.includes("xen-domid") && !raw.includes("qemu-dm")) continue;
+      const argv = parseCmdline(raw);
+      const domid = dmDomidFromArgv(argv);
       if (domid === null) continue;
-      const list = byDomid.get(domid);
+      scan.domidOf.set(pid, domid);
+      scan.argv.set(pid, argv);
+      const list = scan.byDomid.get(domid);
       if (list) list.push(pid);
-      else byDomid.set(domid, [pid]);
+      else scan.byDomid.set(domid, [pid]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(SCAN_CONCURRENCY, pids.length) }, worker));
   // Several matches (e.g. a qdisk-only QEMU next to the HVM one): lowest pid first, stable.
-  for (const list of byDomid.values()) list.sort((a, b) => a - b);
-  return byDomid;
+  for (const list of scan.byDomid.values()) list.sort((a, b) => a - b);
+  return scan;
+}
+
+/** domid → pids carrying `-xen-domid <domid>`. */
+export async function scanXenDomidPids(procRoot: string = DEFAULT_PROC_ROOT): Promise<Map<number, number[]>> {
+  return (await scanXenDomids(procRoot)).byDomid;
 }
 
 /** What the xenstore-recorded pid turned out to be. */
 async function checkRecordedPid(procRoot: string, pid: number, domid: number): Promise<boolean> {
   let raw: string;
   try {
-    raw = await readFile(path.join(procRoot, String(pid), "cmdline"), "latin1");
+    raw = await readFile(path.join(procRoot, String(pid), "cmdline"), "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     // Present but unreadable (EACCES): cannot contradict libxl's record, so believe it.
     return code === "EACCES" || code === "EPERM";
   }
   if (raw === "") return false; // zombie or kernel thread
-  return xenDomidFromArgv(parseCmdline(raw)) === domid;
+  return dmDomidFromArgv(parseCmdline(raw)) === domid;
 }
 
-/** One per snapshot: memoises the /proc scan. */
+/**
+ * One per snapshot: memoises the /proc scan. Once a scan has been started, lookups use
+ * it (a recorded pid the scan saw serving the guest costs no extra read); before that, a
+ * recorded pid is checked on its own so a single lookup need not scan all of /proc.
+ */
 export class DeviceModelPidFinder {
-  private scanPromise: Promise<Map<number, number[]>> | null = null;
+  private scanPromise: Promise<XenDomidScan> | null = null;
   constructor(readonly procRoot: string = DEFAULT_PROC_ROOT) {}
 
-  scan(): Promise<Map<number, number[]>> {
-    this.scanPromise ??= scanXenDomidPids(this.procRoot);
+  /** Start (or join) the scan; domid → pids. */
+  async scan(): Promise<Map<number, number[]>> {
+    return (await this.fullScan()).byDomid;
+  }
+
+  fullScan(): Promise<XenDomidScan> {
+    this.scanPromise ??= scanXenDomids(this.procRoot);
     return this.scanPromise;
   }
 
+  /** argv the scan read for `pid`, if it was a -xen-domid process. */
+  async argvOf(pid: number): Promise<string[] | undefined> {
+    return this.scanPromise ? (await this.scanPromise).argv.get(pid) : undefined;
+  }
+
   async find(domid: number, xenstorePid?: number | null): Promise<DmPidMatch | null> {
-    if (xenstorePid != null && Number.isInteger(xenstorePid) && xenstorePid > 0) {
-      if (await checkRecordedPid(this.procRoot, xenstorePid, domid)) {
-        return { pid: xenstorePid, foundBy: "xenstore-device-model-pid" };
+    const recorded = xenstorePid != null && Number.isInteger(xenstorePid) && xenstorePid > 0 ? xenstorePid : null;
+    if (recorded !== null && !this.scanPromise) {
+      if (await checkRecordedPid(this.procRoot, recorded, domid)) return { pid: recorded, foundBy: "xenstore-device-model-pid" };
+    }
+    const scan = await this.fullScan();
+    if (recorded !== null) {
+      const serves = scan.domidOf.get(recorded);
+      if (serves === domid) return { pid: recorded, foundBy: "xenstore-device-model-pid" };
+      // Not seen with -xen-domid (qemu-dm uses -d; or cmdline unreadable): ask the process itself.
+      if (serves === undefined && (await checkRecordedPid(this.procRoot, recorded, domid))) {
+        return { pid: recorded, foundBy: "xenstore-device-model-pid" };
       }
     }
-    const pids = (await this.scan()).get(domid);
+    const pids = scan.byDomid.get(domid);
     return pids && pids.length > 0 ? { pid: pids[0], foundBy: "cmdline-xen-domid" } : null;
   }
 }

@@ -5,6 +5,14 @@ export {
   forgetInitNamespaces,
   type FoundBy,
   type InitNs,
+  type InspectOptions,
 } from "./inspect";
-export { DeviceModelPidFinder, findDeviceModelPid, scanXenDomidPids, type DmPidMatch } from "./find";
-export { parseCmdline, formatCmdline, parseStatusIds, parseLimits, formatLimits, xenDomidFromArgv } from "./parse";
+export {
+  DeviceModelPidFinder,
+  findDeviceModelPid,
+  scanXenDomidPids,
+  scanXenDomids,
+  type DmPidMatch,
+  type XenDomidScan,
+} from "./find";
+export { parseCmdline, formatCmdline, parseStatusIds, parseLimits, formatLimits, xenDomidFromArgv, dmDomidFromArgv } from "./parse";

@@ -60,10 +60,16 @@ export function forgetInitNamespaces(procRoot?: string): void {
   else initNsCache.delete(procRoot);
 }
 
+export interface InspectOptions {
+  /** argv already read (by the /proc scan): not read again. */
+  cmdline?: string[];
+}
+
 export async function inspectProcess(
   procRoot: string = DEFAULT_PROC_ROOT,
   pid: number,
   foundBy: FoundBy,
+  opts: InspectOptions = {},
 ): Promise<ProcessFacts> {
   const dir = path.join(procRoot, String(pid));
   const errors: string[] = [];
@@ -77,7 +83,7 @@ export async function inspectProcess(
   };
 
   const [cmdlineRaw, status, limitsRaw, root, mnt, ipc, init] = await Promise.all([
-    attempt("cmdline", () => readFile(path.join(dir, "cmdline"), "utf8")),
+    opts.cmdline ? opts.cmdline : attempt("cmdline", () => readFile(path.join(dir, "cmdline"), "utf8")),
     attempt("status", () => readFile(path.join(dir, "status"), "utf8")),
     attempt("limits", () => readFile(path.join(dir, "limits"), "utf8")),
     attempt("root", () => readlink(path.join(dir, "root"))),
@@ -106,7 +112,7 @@ export async function inspectProcess(
     pid,
     foundBy,
     // A zombie or kernel thread has an empty cmdline; report that as unknown.
-    cmdline: cmdlineRaw === null || cmdlineRaw === "" ? null : parseCmdline(cmdlineRaw),
+    cmdline: Array.isArray(cmdlineRaw) ? cmdlineRaw : cmdlineRaw === null || cmdlineRaw === "" ? null : parseCmdline(cmdlineRaw),
     uid,
     gid,
     root,

@@ -98,6 +98,20 @@ export function formatLimits(limits: Record<string, ProcLimit>): string {
 }
 
 /**
+ * The guest a device-model process serves: `-xen-domid <g>` (qemu-xen), or for
+ * qemu-xen-traditional's `qemu-dm`, `-d <g>` (libxl__build_device_model_args_old). `-d` is
+ * only trusted when argv[0] is qemu-dm: other programs use -d for other things.
+ */
+export function dmDomidFromArgv(argv: readonly string[]): number | null {
+  const x = xenDomidFromArgv(argv);
+  if (x !== null) return x;
+  if (argv.length === 0 || !/(^|\/)qemu-dm$/.test(argv[0])) return null;
+  const i = argv.indexOf("-d");
+  const v = i >= 0 ? argv[i + 1] : undefined;
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : null;
+}
+
+/**
  * Find the guest domid a QEMU serves from its argv: the value after `-xen-domid`
  * (also accepts `--xen-domid` and `-xen-domid=<n>`, which QEMU's option parser allows).
  */

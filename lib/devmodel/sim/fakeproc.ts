@@ -5,14 +5,21 @@
  * reader cannot tell it from the real thing, which is the point: the same code path
  * reads both.
  *
- * Written with synchronous fs calls on purpose: a 1000-VM host is ~8000 small fs ops that
- * finish in well under a second, and doing them in order keeps the tree consistent for a
- * reader at every await point of the caller.
+ * Each process is written into a hidden staging directory and renamed into place, and
+ * removed by renaming it away first, so a concurrent reader (the snapshot) sees a
+ * process either complete or not at all, like the real /proc. The writes are issued in
+ * parallel: on a virtual disk each metadata operation can take ~0.5 ms, and 1000
+ * processes are ~8000 of them (measured here: 4.6 s one after the other, 0.35 s at once).
  */
 import fs from "node:fs";
+import fsp from "node:fs/promises";
 import path from "node:path";
 import { formatCmdline, formatLimits } from "@/lib/devmodel/procfs/parse";
 import type { FakeProcessSpec } from "./fleet/types";
+
+const STAGING_PREFIX = ".fakeproc-";
+/** Processes written at once (bounds open fds and the libuv queue). */
+const CONCURRENCY = 64;
 
 function statusText(p: FakeProcessSpec): string {
   // The fields tools look at most, in the kernel's order (fs/proc/array.c).
@@ -38,22 +45,36 @@ function statusText(p: FakeProcessSpec): string {
   ].join("\n");
 }
 
+let stagingCounter = 0;
+
 export class FakeProc {
   private readonly pids = new Set<number>();
-  constructor(readonly dir: string) {}
+  private constructor(readonly dir: string) {}
 
-  /** Create the directory (emptying a previous tree) and write `processes`. */
-  static create(dir: string, processes: Iterable<FakeProcessSpec>): FakeProc {
-    // Never wipe a directory that is not a fake /proc (a mistyped --proc ./ must not
-    // delete the checkout): only pid directories may be in it.
+  /**
+   * Create the directory (replacing an earlier fake /proc there) and write `processes`.
+   * Refuses a directory holding anything but pid directories, so a mistyped `--proc .`
+   * cannot wipe a checkout.
+   */
+  static async create(dir: string, processes: Iterable<FakeProcessSpec>): Promise<FakeProc> {
     if (fs.existsSync(dir)) {
-      const stray = fs.readdirSync(dir).filter((n) => !/^\d+$/.test(n));
+      const stray = fs.readdirSync(dir).filter((n) => !/^\d+$/.test(n) && !n.startsWith(STAGING_PREFIX));
       if (stray.length > 0) throw new Error(`${dir} is not empty and not a fake /proc (found ${stray.slice(0, 3).join(", ")})`);
+      await fsp.rm(dir, { recursive: true, force: true });
     }
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
+    await fsp.mkdir(dir, { recursive: true });
     const fp = new FakeProc(dir);
-    for (const p of processes) fp.add(p);
+    const list = [...processes];
+    let next = 0;
+    // Nobody reads the tree yet: write in place, no staging and rename.
+    const worker = async () => {
+      while (next < list.length) {
+        const p = list[next++];
+        await fp.write(p, path.join(dir, String(p.pid)));
+        fp.pids.add(p.pid);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, list.length) }, worker));
     return fp;
   }
 
@@ -65,34 +86,47 @@ export class FakeProc {
     return [...this.pids].sort((a, b) => a - b);
   }
 
-  /** Add (or replace) one process. */
-  add(p: FakeProcessSpec): void {
-    const d = path.join(this.dir, String(p.pid));
-    if (this.pids.has(p.pid)) fs.rmSync(d, { recursive: true, force: true });
-    fs.mkdirSync(path.join(d, "ns"), { recursive: true });
-    fs.writeFileSync(path.join(d, "cmdline"), formatCmdline(p.cmdline), "latin1");
-    fs.writeFileSync(path.join(d, "status"), statusText(p));
-    fs.writeFileSync(path.join(d, "limits"), formatLimits(p.limits));
-    fs.symlinkSync(p.root, path.join(d, "root"));
-    fs.symlinkSync(p.ns.mnt, path.join(d, "ns", "mnt"));
-    fs.symlinkSync(p.ns.ipc, path.join(d, "ns", "ipc"));
+  /** Add (or replace) one process; it appears atomically. */
+  async add(p: FakeProcessSpec): Promise<void> {
+    const stage = path.join(this.dir, `${STAGING_PREFIX}${process.pid}-${++stagingCounter}`);
+    await this.write(p, stage);
+    if (this.pids.has(p.pid)) await this.remove(p.pid);
+    await fsp.rename(stage, path.join(this.dir, String(p.pid)));
     this.pids.add(p.pid);
   }
 
-  /** A process exited. */
-  remove(pid: number): void {
-    fs.rmSync(path.join(this.dir, String(pid)), { recursive: true, force: true });
+  private async write(p: FakeProcessSpec, stage: string): Promise<void> {
+    await fsp.mkdir(path.join(stage, "ns"), { recursive: true });
+    await Promise.all([
+      fsp.writeFile(path.join(stage, "cmdline"), formatCmdline(p.cmdline), "latin1"),
+      fsp.writeFile(path.join(stage, "status"), statusText(p)),
+      fsp.writeFile(path.join(stage, "limits"), formatLimits(p.limits)),
+      fsp.symlink(p.root, path.join(stage, "root")),
+      fsp.symlink(p.ns.mnt, path.join(stage, "ns", "mnt")),
+      fsp.symlink(p.ns.ipc, path.join(stage, "ns", "ipc")),
+    ]);
+  }
+
+  /** A process exited: it disappears atomically. */
+  async remove(pid: number): Promise<void> {
     this.pids.delete(pid);
+    const gone = path.join(this.dir, `${STAGING_PREFIX}gone-${process.pid}-${++stagingCounter}`);
+    try {
+      await fsp.rename(path.join(this.dir, String(pid)), gone);
+    } catch {
+      return; // not there
+    }
+    await fsp.rm(gone, { recursive: true, force: true });
   }
 
   /** Remove the whole tree. */
-  destroy(): void {
-    fs.rmSync(this.dir, { recursive: true, force: true });
+  async destroy(): Promise<void> {
     this.pids.clear();
+    await fsp.rm(this.dir, { recursive: true, force: true });
   }
 }
 
-/** Write a fake /proc for `processes` into `dir` (replacing what was there). */
-export function writeFakeProc(dir: string, processes: Iterable<FakeProcessSpec>): FakeProc {
+/** Write a fake /proc for `processes` into `dir` (replacing an earlier fake /proc there). */
+export function writeFakeProc(dir: string, processes: Iterable<FakeProcessSpec>): Promise<FakeProc> {
   return FakeProc.create(dir, processes);
 }

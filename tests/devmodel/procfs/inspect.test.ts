@@ -25,9 +25,9 @@ function proc(pid: number, cmdline: string[], extra: Partial<FakeProcessSpec> = 
 
 let dir: string;
 let fp: FakeProc;
-beforeAll(() => {
+beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "dm-procfs-"));
-  fp = FakeProc.create(path.join(dir, "proc"), [
+  fp = await FakeProc.create(path.join(dir, "proc"), [
     proc(1, ["/sbin/init"]),
     proc(2, []), // kernel thread
     proc(700, ["tail", "-F", "/var/log/xen/qemu-dm-xen-domid.log"]),
@@ -80,7 +80,7 @@ describe("inspectProcess on a prepared tree", () => {
       expect(f.errors).toEqual(expect.arrayContaining(["limits: ENOENT", "root: EINVAL", "status: EISDIR"]));
       expect(f.errors).toHaveLength(3);
     } finally {
-      fp.add(proc(1002, ["/usr/lib/xen/bin/qemu-system-i386", "-xen-domid", "6", "-name", "web-03"]));
+      await fp.add(proc(1002, ["/usr/lib/xen/bin/qemu-system-i386", "-xen-domid", "6", "-name", "web-03"]));
     }
   });
 
@@ -98,13 +98,15 @@ describe("findDeviceModelPid", () => {
     expect([...m.entries()].sort()).toEqual([
       [5, [1001]],
       [6, [1002, 1004]],
+      [7, [1003]], // qemu-dm -d 7
     ]);
   });
 
   it("trusts the XenStore pid when that process serves the guest", async () => {
     expect(await findDeviceModelPid(fp.dir, 5, 1001)).toEqual({ pid: 1001, foundBy: "xenstore-device-model-pid" });
-    // qemu-dm uses -d, not -xen-domid: only XenStore can name it.
-    expect(await findDeviceModelPid(fp.dir, 7, 1003)).toBeNull(); // its cmdline names no -xen-domid 7
+    // qemu-dm (qemu-xen-traditional) names its guest with -d.
+    expect(await findDeviceModelPid(fp.dir, 7, 1003)).toEqual({ pid: 1003, foundBy: "xenstore-device-model-pid" });
+    expect(await findDeviceModelPid(fp.dir, 8, 1003)).toBeNull();
   });
 
   it("falls back to the scan when the recorded pid is dead or someone else's", async () => {
@@ -116,9 +118,16 @@ describe("findDeviceModelPid", () => {
 
   it("one finder scans /proc once for many guests", async () => {
     const finder = new DeviceModelPidFinder(fp.dir);
-    const first = finder.scan();
+    const first = finder.fullScan();
     await Promise.all([finder.find(5), finder.find(6), finder.find(9)]);
-    expect(finder.scan()).toBe(first);
+    expect(finder.fullScan()).toBe(first);
     expect(await finder.find(6)).toEqual({ pid: 1002, foundBy: "cmdline-xen-domid" });
+    // With the scan done, a recorded pid it saw serving the guest is accepted from it,
+    // one serving another guest is not, and the argv read by the scan is handed out.
+    expect(await finder.find(6, 1004)).toEqual({ pid: 1004, foundBy: "xenstore-device-model-pid" });
+    expect(await finder.find(5, 1004)).toEqual({ pid: 1001, foundBy: "cmdline-xen-domid" });
+    expect(await finder.argvOf(1001)).toContain("-xen-domid-restrict");
+    const f = await inspectProcess(fp.dir, 1001, "cmdline-xen-domid", { cmdline: ["given"] });
+    expect(f.cmdline).toEqual(["given"]);
   });
 });

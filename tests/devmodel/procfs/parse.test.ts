@@ -7,6 +7,7 @@ import {
   parseLimits,
   parseStatusIds,
   xenDomidFromArgv,
+  dmDomidFromArgv,
 } from "@/lib/devmodel/procfs";
 
 // The real file of a root shell on Debian 12 (captured on this machine).
@@ -87,5 +88,11 @@ describe("procfs parsers", () => {
     expect(xenDomidFromArgv(["qemu", "-xen-domid-restrict"])).toBeNull();
     expect(xenDomidFromArgv(["qemu", "-xen-domid"])).toBeNull();
     expect(xenDomidFromArgv(["qemu-dm", "-d", "5"])).toBeNull();
+  });
+
+  it("qemu-dm's -d counts only for qemu-dm", () => {
+    expect(dmDomidFromArgv(["/usr/lib/xen/bin/qemu-dm", "-d", "5", "-domain-name", "x"])).toBe(5);
+    expect(dmDomidFromArgv(["/usr/bin/foo", "-d", "5"])).toBeNull();
+    expect(dmDomidFromArgv(["qemu", "-xen-domid", "3"])).toBe(3);
   });
 });

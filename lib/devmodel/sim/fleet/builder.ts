@@ -152,6 +152,32 @@ export class FleetBuilder {
     return [this.makeGuest(domid, recipe)];
   }
 
+  /**
+   * The process of `g`'s QEMU after a restart with dm_restrict=1 (range-base uid, chroot,
+   * own namespaces, rlimits): what libxl would start for it today.
+   */
+  deprivProcessFor(g: GuestSpec): FakeProcessSpec {
+    const uid = RANGE_BASE_UID + g.domid;
+    const cmdline = hvmCmdline({
+      domid: g.domid,
+      name: g.name,
+      memoryMiB: g.memoryMiB,
+      vcpus: g.vcpus,
+      restrict: true,
+      chroot: `${XEN_RUN_DIR}/qemu-root-${g.domid}`,
+      runas: `${uid}:${RANGE_BASE_GID}`,
+      runWith: g.qmp?.commandSet === "qemu-9.2",
+      vga: g.traits.physmap ? "cirrus" : "stdvga",
+    });
+    return process(this.pid(), "qemu-system-i38", cmdline, {
+      uid,
+      gid: RANGE_BASE_GID,
+      root: `${XEN_RUN_DIR_RESOLVED}/qemu-root-${g.domid}`,
+      ns: this.ns(),
+      limits: DEPRIV_LIMITS,
+    });
+  }
+
   // ---- host ---------------------------------------------------------------------
 
   private hostNodes(): XsNodeSpec[] {
@@ -496,7 +522,13 @@ export class FleetBuilder {
       hvmloader: hvm && g.dmVersion === "qemu_xen" ? { "allow-memory-relocate": "0" } : undefined,
       store: { port: "1", "ring-ref": String(rng.int(1000000, 9000000)) },
     });
-    for (const b of backends) emitTree(out, `/local/domain/0/backend/${b.type}/${d}/${b.devid}`, be, b.body);
+    const beTypes = new Set<string>();
+    for (const b of backends) {
+      // backend/<type>/<g> itself: created implicitly by xenstored, owned by the backend domain.
+      if (!beTypes.has(b.type)) emitTree(out, `/local/domain/0/backend/${b.type}/${d}`, perms("n0"), "");
+      beTypes.add(b.type);
+      emitTree(out, `/local/domain/0/backend/${b.type}/${d}/${b.devid}`, be, b.body);
+    }
 
     // The device-model directory (§2.1), in the domain the DM runs in.
     if (g.dmDomid !== null) {

@@ -1,0 +1,185 @@
+/**
+ * The XenStore half of a snapshot: for one domain, every key that belongs to its device
+ * model (the list in DomainSnapshot.keys), read inside one transaction per domain.
+ *
+ * Why per domain and not one transaction for the host: C xenstored and oxenstored bound
+ * what a transaction may touch (oxenstored: 1024 requests per transaction by default;
+ * C xenstored limits accessed nodes), a host-wide walk of 1000 guests is ~50k requests,
+ * and on a busy host any VM start would make one big transaction fail its commit and
+ * restart a whole-host walk. A domain's keys are ~30 nodes, so a conflicting change
+ * costs one small re-read, and what must be consistent — one device model's keys
+ * against each other — is.
+ */
+import type { XsPerms } from "@/lib/devmodel/types";
+import type { XenStoreClient, XsTransaction } from "@/lib/devmodel/xenstore";
+import { hasErrno, joinPath } from "@/lib/devmodel/xenstore";
+
+/** PV backend types QEMU can serve (xen-devmodel.md §2.3); vbd/vif are the kernel's. */
+export const QEMU_BACKEND_TYPES: readonly string[] = ["qdisk", "console", "vkbd", "vfb", "9pfs", "qusb", "qnic", "qnet"];
+
+export interface DomainKeys {
+  domid: number;
+  name: string | null;
+  /** Absolute path → value, as DomainSnapshot.keys. */
+  keys: Record<string, string>;
+  /** `image/device-model-domid` when set. */
+  stubDmDomid: number | null;
+  /** `image/device-model-pid` when set and numeric. */
+  dmPid: number | null;
+  /** The device-model directory that was found (dom0's or the stub domain's), if any. */
+  dmDir: string | null;
+  dmDirPerms: XsPerms | null;
+  dmVersion: string | null;
+  guestType: string | null;
+}
+
+/**
+ * Walk `root` breadth first with every node of a level in flight at once (a domain's
+ * subtrees are 3–4 levels deep, so a handful of round trips). A missing root adds nothing.
+ */
+export async function walk(client: XenStoreClient, root: string, tx: XsTransaction | undefined, out: Record<string, string>): Promise<void> {
+  let level = [root];
+  while (level.length > 0) {
+    const results = await Promise.all(
+      level.map(async (p) => {
+        try {
+          const [value, children] = await Promise.all([client.read(p, tx), client.directory(p, tx)]);
+          out[p] = value;
+          return children.map((c) => joinPath(p, c));
+        } catch (e) {
+          // Absent or removed meanwhile; or hidden from us (EACCES): nothing to report there.
+          if (hasErrno(e, "ENOENT") || hasErrno(e, "EACCES")) return [] as string[];
+          throw e;
+        }
+      }),
+    );
+    level = results.flat();
+  }
+}
+
+async function tryRead(client: XenStoreClient, path: string, tx: XsTransaction | undefined): Promise<string | null> {
+  try {
+    return await client.read(path, tx);
+  } catch (e) {
+    if (hasErrno(e, "ENOENT")) return null;
+    throw e;
+  }
+}
+
+async function tryGetPerms(client: XenStoreClient, path: string, tx: XsTransaction | undefined): Promise<XsPerms | null> {
+  try {
+    return await client.getPerms(path, tx);
+  } catch (e) {
+    if (hasErrno(e, "ENOENT") || hasErrno(e, "EACCES")) return null;
+    throw e;
+  }
+}
+
+function intOrNull(v: string | undefined | null): number | null {
+  return v != null && /^\d+$/.test(v.trim()) ? Number(v.trim()) : null;
+}
+
+/**
+ * Which guests have backends of each QEMU-served type in `dm`'s backend directory:
+ * `type → Set<guest domid>`. One listing per type for the whole host instead of
+ * a probe per guest and type.
+ */
+export type BackendIndex = Map<string, Set<number>>;
+
+export async function readBackendIndex(client: XenStoreClient, dm: number): Promise<BackendIndex> {
+  const index: BackendIndex = new Map();
+  let types: string[];
+  try {
+    types = await client.directory(`/local/domain/${dm}/backend`);
+  } catch (e) {
+    if (hasErrno(e, "ENOENT") || hasErrno(e, "EACCES")) return index;
+    throw e;
+  }
+  await Promise.all(
+    types
+      .filter((t) => QEMU_BACKEND_TYPES.includes(t))
+      .map(async (t) => {
+        try {
+          const guests = await client.directory(`/local/domain/${dm}/backend/${t}`);
+          index.set(t, new Set(guests.filter((g) => /^\d+$/.test(g)).map(Number)));
+        } catch (e) {
+          if (!hasErrno(e, "ENOENT") && !hasErrno(e, "EACCES")) throw e;
+        }
+      }),
+  );
+  return index;
+}
+
+async function readOnce(
+  client: XenStoreClient,
+  domid: number,
+  tx: XsTransaction | undefined,
+  backendIndex: (dm: number) => Promise<BackendIndex>,
+): Promise<DomainKeys> {
+  const dom = `/local/domain/${domid}`;
+  const keys: Record<string, string> = {};
+  const dom0Dm = `/local/domain/0/device-model/${domid}`;
+  const [name] = await Promise.all([
+    tryRead(client, `${dom}/name`, tx),
+    walk(client, `${dom}/image`, tx, keys),
+    walk(client, `/libxl/${domid}`, tx, keys),
+    walk(client, `${dom}/console`, tx, keys),
+    walk(client, `${dom}/device/console`, tx, keys),
+    walk(client, `${dom}/control`, tx, keys),
+    walk(client, `${dom}/data`, tx, keys),
+    // dom0 is where the DM runs unless image/device-model-domid says otherwise; read it
+    // now rather than after image/ to save a round trip in the common case.
+    domid === 0 ? Promise.resolve() : walk(client, dom0Dm, tx, keys),
+  ]);
+  const stubDmDomid = intOrNull(keys[`${dom}/image/device-model-domid`]);
+  const dm = stubDmDomid ?? 0;
+  let dmDir: string | null = null;
+  if (stubDmDomid !== null && stubDmDomid !== 0) {
+    const stubDir = `/local/domain/${stubDmDomid}/device-model/${domid}`;
+    await walk(client, stubDir, tx, keys);
+    if (stubDir in keys) dmDir = stubDir;
+  } else if (dom0Dm in keys) {
+    dmDir = dom0Dm;
+  }
+  const index = await backendIndex(dm);
+  const backendRoots: string[] = [];
+  for (const [type, guests] of index) if (guests.has(domid)) backendRoots.push(`/local/domain/${dm}/backend/${type}/${domid}`);
+  const [dmDirPerms] = await Promise.all([
+    dmDir ? tryGetPerms(client, dmDir, tx) : Promise.resolve(null),
+    ...backendRoots.map((r) => walk(client, r, tx, keys)),
+  ]);
+  return {
+    domid,
+    name,
+    keys,
+    stubDmDomid,
+    dmPid: intOrNull(keys[`${dom}/image/device-model-pid`]),
+    dmDir,
+    dmDirPerms,
+    dmVersion: keys[`/libxl/${domid}/dm-version`] ?? null,
+    guestType: keys[`/libxl/${domid}/type`] ?? null,
+  };
+}
+
+/**
+ * One domain's device-model keys, consistent with each other: read in a transaction that
+ * is committed (a no-op for a reader) so the server tells whether anything read changed
+ * meanwhile; on EAGAIN the client re-reads (a few times, then one plain read). A server
+ * that refuses transactions (quota, ENOSYS) gets plain reads.
+ */
+export async function readDomainKeys(
+  client: XenStoreClient,
+  domid: number,
+  backendIndex: (dm: number) => Promise<BackendIndex>,
+  opts: { transaction?: boolean } = {},
+): Promise<DomainKeys> {
+  if (opts.transaction === false) return readOnce(client, domid, undefined, backendIndex);
+  try {
+    return await client.withTransaction((tx) => readOnce(client, domid, tx, backendIndex), { validate: true, retries: 3 });
+  } catch (e) {
+    // Only XenStore's own refusals fall back; timeouts and lost connections propagate.
+    const errno = (e as { errno?: unknown }).errno;
+    if (typeof errno === "string" && errno !== "ENOENT") return readOnce(client, domid, undefined, backendIndex);
+    throw e;
+  }
+}
