@@ -24,9 +24,9 @@ export async function generateMeetingsData(db: Db, opts: { meetings: number; ite
 
   for (const t of DEFAULT_TOPICS) await db.topic.upsert({ where: { slug: t.slug }, update: {}, create: { ...t } });
   const topics = await db.topic.findMany();
-  const series = [];
+  const series: { id: string }[] = [];
   for (let i = 0; i < 5; i++) series.push(await db.series.create({ data: { name: `Bench series ${i}`, slug: `bench-${i}` } }));
-  const people = [];
+  const people: { id: string }[] = [];
   for (let i = 0; i < 60; i++) {
     const name = `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]}${i >= 15 ? ` ${i}` : ""}`;
     people.push(await db.person.create({ data: { displayName: name, aliases: { create: [{ alias: name, normalized: normalizeName(name) }] } } }));

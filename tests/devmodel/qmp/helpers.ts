@@ -22,8 +22,8 @@ export interface RunningPeer {
   socket: string;
   /** Stop answering, like SIGSTOP. */
   freeze(): void;
-  /** Die abruptly, like SIGKILL (the socket file stays behind). */
-  kill(): void;
+  /** Die abruptly, like SIGKILL (the socket file stays behind); resolves once dead. */
+  kill(): Promise<void>;
   /** Release everything (idempotent). */
   stop(): Promise<void>;
 }
@@ -69,7 +69,11 @@ export async function startQemu(socketPath: string, name: string): Promise<Runni
     pid: proc.pid!,
     socket: socketPath,
     freeze: () => signal("SIGSTOP"),
-    kill: () => signal("SIGKILL"),
+    // Resolves when the process is gone: until then the kernel may still accept on its socket.
+    kill: async () => {
+      signal("SIGKILL");
+      await exited;
+    },
     stop: async () => {
       signal("SIGKILL");
       await exited;
@@ -95,7 +99,7 @@ export async function startSim(
 ): Promise<RunningPeer & { server: QmpServer }> {
   const server = new QmpServer({ profile, mode });
   await server.listen({ path: socketPath });
-  return { server, socket: socketPath, freeze: () => server.suspend(), kill: () => server.crash(), stop: () => server.close() };
+  return { server, socket: socketPath, freeze: () => server.suspend(), kill: async () => server.crash(), stop: () => server.close() };
 }
 
 export const PEERS: PeerKind[] = [

@@ -143,7 +143,7 @@ describe.each(PEERS)("QMP against $name", (kind) => {
     const other = c.execute("query-version", undefined, { timeoutMs: 5_000 });
     await new Promise((r) => setTimeout(r, 20));
     expect(c.inFlight).toBe(2);
-    victim.kill();
+    const dead = victim.kill();
     const [a, b] = await Promise.all([pending.catch((e: unknown) => e), other.catch((e: unknown) => e)]);
     expect(a).toBeInstanceOf(QmpConnectionError);
     expect(b).toBeInstanceOf(QmpConnectionError);
@@ -151,7 +151,8 @@ describe.each(PEERS)("QMP against $name", (kind) => {
     expect(await closed).toBeInstanceOf(QmpConnectionError);
     expect(c.closed).toBe(true);
     await expect(c.execute("query-status")).rejects.toBeInstanceOf(QmpConnectionError);
-    // The socket file of a killed QEMU stays: connecting is refused.
+    // The socket file of a killed QEMU stays: once it is gone, connecting is refused.
+    await dead;
     const facts = await queryQmpFacts({ path: victim.socket }, { timeoutMs: 1_000 });
     expect(facts).toMatchObject({ status: "unreachable", socket: victim.socket });
   });
