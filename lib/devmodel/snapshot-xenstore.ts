@@ -20,8 +20,8 @@ export const QEMU_BACKEND_TYPES: readonly string[] = ["qdisk", "console", "vkbd"
 export interface DomainKeys {
   domid: number;
   name: string | null;
-  /** Absolute path → value, as DomainSnapshot.keys. */
-  keys: Record<string, string>;
+  /** Absolute path → value, as DomainSnapshot.keys (in walk order). */
+  keys: Map<string, string>;
   /** `image/device-model-domid` when set. */
   stubDmDomid: number | null;
   /** `image/device-model-pid` when set and numeric. */
@@ -37,23 +37,32 @@ export interface DomainKeys {
  * Walk `root` breadth first with every node of a level in flight at once (a domain's
  * subtrees are 3–4 levels deep, so a handful of round trips). A missing root adds nothing.
  */
-export async function walk(client: XenStoreClient, root: string, tx: XsTransaction | undefined, out: Record<string, string>): Promise<void> {
+export async function walk(client: XenStoreClient, root: string, tx: XsTransaction | undefined, out: Map<string, string>): Promise<void> {
   let level = [root];
   while (level.length > 0) {
-    const results = await Promise.all(
+    const next: string[] = [];
+    await Promise.all(
       level.map(async (p) => {
         try {
           const [value, children] = await Promise.all([client.read(p, tx), client.directory(p, tx)]);
-          out[p] = value;
-          return children.map((c) => joinPath(p, c));
+          out.set(p, value);
+          for (const c of children) next.push(joinPath(p, c));
         } catch (e) {
           // Absent or removed meanwhile; or hidden from us (EACCES): nothing to report there.
-          if (hasErrno(e, "ENOENT") || hasErrno(e, "EACCES")) return [] as string[];
-          throw e;
+          if (!hasErrno(e, "ENOENT") && !hasErrno(e, "EACCES")) throw e;
         }
       }),
     );
-    level = results.flat();
+    level = next;
+  }
+}
+
+async function tryDirectory(client: XenStoreClient, path: string, tx: XsTransaction | undefined): Promise<string[]> {
+  try {
+    return await client.directory(path, tx);
+  } catch (e) {
+    if (hasErrno(e, "ENOENT") || hasErrno(e, "EACCES")) return [];
+    throw e;
   }
 }
 
@@ -110,40 +119,77 @@ export async function readBackendIndex(client: XenStoreClient, dm: number): Prom
   return index;
 }
 
-async function readOnce(
-  client: XenStoreClient,
-  domid: number,
-  tx: XsTransaction | undefined,
-  backendIndex: (dm: number) => Promise<BackendIndex>,
-): Promise<DomainKeys> {
-  const dom = `/local/domain/${domid}`;
-  const keys: Record<string, string> = {};
-  const dom0Dm = `/local/domain/0/device-model/${domid}`;
-  const [name] = await Promise.all([
-    tryRead(client, `${dom}/name`, tx),
-    walk(client, `${dom}/image`, tx, keys),
-    walk(client, `/libxl/${domid}`, tx, keys),
-    walk(client, `${dom}/console`, tx, keys),
-    walk(client, `${dom}/device/console`, tx, keys),
-    walk(client, `${dom}/control`, tx, keys),
-    walk(client, `${dom}/data`, tx, keys),
-    // dom0 is where the DM runs unless image/device-model-domid says otherwise; read it
-    // now rather than after image/ to save a round trip in the common case.
-    domid === 0 ? Promise.resolve() : walk(client, dom0Dm, tx, keys),
+/**
+ * Host-wide listings taken once per snapshot (right after /local/domain is listed), so a
+ * domain's walk visits only subtrees that exist: probing a missing one costs two
+ * requests and two errors, times 1000 guests.
+ */
+export interface HostIndex {
+  /** Guests with `/local/domain/0/device-model/<g>`. */
+  dom0DeviceModel: Set<number>;
+  /** Guests with `/libxl/<g>`. */
+  libxl: Set<number>;
+  backends(dm: number): Promise<BackendIndex>;
+}
+
+function numericSet(names: string[]): Set<number> {
+  return new Set(names.filter((n) => /^\d+$/.test(n)).map(Number));
+}
+
+export async function readHostIndex(client: XenStoreClient): Promise<HostIndex> {
+  const cache = new Map<number, Promise<BackendIndex>>();
+  const backends = (dm: number) => {
+    let p = cache.get(dm);
+    if (!p) {
+      p = readBackendIndex(client, dm);
+      cache.set(dm, p);
+    }
+    return p;
+  };
+  const [dm, libxl] = await Promise.all([
+    tryDirectory(client, "/local/domain/0/device-model", undefined),
+    tryDirectory(client, "/libxl", undefined),
+    backends(0),
   ]);
-  const stubDmDomid = intOrNull(keys[`${dom}/image/device-model-domid`]);
+  return { dom0DeviceModel: numericSet(dm), libxl: numericSet(libxl), backends };
+}
+
+/** Subtrees of /local/domain/<g> that belong to the device model (DomainSnapshot.keys). */
+const DOMAIN_SUBTREES = ["image", "console", "control", "data"] as const;
+
+async function readOnce(client: XenStoreClient, domid: number, tx: XsTransaction | undefined, index: HostIndex): Promise<DomainKeys> {
+  const dom = `/local/domain/${domid}`;
+  const keys = new Map<string, string>();
+  const dom0Dm = `/local/domain/0/device-model/${domid}`;
+  // Round trip 1: what the domain has.
+  const [name, children, devices] = await Promise.all([
+    tryRead(client, `${dom}/name`, tx),
+    tryDirectory(client, dom, tx),
+    tryDirectory(client, `${dom}/device`, tx),
+  ]);
+  const has = new Set(children);
+  // Then every subtree that exists, all at once. dom0's device-model dir is read now
+  // rather than after image/ (which may name a stub domain) to save a round trip in the
+  // common case.
+  await Promise.all([
+    ...DOMAIN_SUBTREES.filter((t) => has.has(t)).map((t) => walk(client, `${dom}/${t}`, tx, keys)),
+    devices.includes("console") ? walk(client, `${dom}/device/console`, tx, keys) : undefined,
+    index.libxl.has(domid) ? walk(client, `/libxl/${domid}`, tx, keys) : undefined,
+    domid !== 0 && index.dom0DeviceModel.has(domid) ? walk(client, dom0Dm, tx, keys) : undefined,
+  ]);
+  const stubDmDomid = intOrNull(keys.get(`${dom}/image/device-model-domid`));
   const dm = stubDmDomid ?? 0;
   let dmDir: string | null = null;
   if (stubDmDomid !== null && stubDmDomid !== 0) {
     const stubDir = `/local/domain/${stubDmDomid}/device-model/${domid}`;
     await walk(client, stubDir, tx, keys);
-    if (stubDir in keys) dmDir = stubDir;
-  } else if (dom0Dm in keys) {
+    if (keys.has(stubDir)) dmDir = stubDir;
+  } else if (keys.has(dom0Dm)) {
     dmDir = dom0Dm;
   }
-  const index = await backendIndex(dm);
+  const backendIndex = await index.backends(dm);
   const backendRoots: string[] = [];
-  for (const [type, guests] of index) if (guests.has(domid)) backendRoots.push(`/local/domain/${dm}/backend/${type}/${domid}`);
+  for (const [type, guests] of backendIndex) if (guests.has(domid)) backendRoots.push(`/local/domain/${dm}/backend/${type}/${domid}`);
   const [dmDirPerms] = await Promise.all([
     dmDir ? tryGetPerms(client, dmDir, tx) : Promise.resolve(null),
     ...backendRoots.map((r) => walk(client, r, tx, keys)),
@@ -153,11 +199,11 @@ async function readOnce(
     name,
     keys,
     stubDmDomid,
-    dmPid: intOrNull(keys[`${dom}/image/device-model-pid`]),
+    dmPid: intOrNull(keys.get(`${dom}/image/device-model-pid`)),
     dmDir,
     dmDirPerms,
-    dmVersion: keys[`/libxl/${domid}/dm-version`] ?? null,
-    guestType: keys[`/libxl/${domid}/type`] ?? null,
+    dmVersion: keys.get(`/libxl/${domid}/dm-version`) ?? null,
+    guestType: keys.get(`/libxl/${domid}/type`) ?? null,
   };
 }
 
@@ -170,16 +216,16 @@ async function readOnce(
 export async function readDomainKeys(
   client: XenStoreClient,
   domid: number,
-  backendIndex: (dm: number) => Promise<BackendIndex>,
+  index: HostIndex,
   opts: { transaction?: boolean } = {},
 ): Promise<DomainKeys> {
-  if (opts.transaction === false) return readOnce(client, domid, undefined, backendIndex);
+  if (opts.transaction === false) return readOnce(client, domid, undefined, index);
   try {
-    return await client.withTransaction((tx) => readOnce(client, domid, tx, backendIndex), { validate: true, retries: 3 });
+    return await client.withTransaction((tx) => readOnce(client, domid, tx, index), { validate: true, retries: 3 });
   } catch (e) {
     // Only XenStore's own refusals fall back; timeouts and lost connections propagate.
     const errno = (e as { errno?: unknown }).errno;
-    if (typeof errno === "string" && errno !== "ENOENT") return readOnce(client, domid, undefined, backendIndex);
+    if (typeof errno === "string" && errno !== "ENOENT") return readOnce(client, domid, undefined, index);
     throw e;
   }
 }

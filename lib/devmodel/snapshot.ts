@@ -17,7 +17,7 @@ import { queryQmpFacts, scanQmpSockets, type QmpSocketEntry } from "@/lib/devmod
 import type { DomainSnapshot, HostSnapshot, PeerError, ProcessFacts, QmpFacts } from "@/lib/devmodel/types";
 import { XenStoreClient, toPeerError } from "@/lib/devmodel/xenstore";
 import { mapPool } from "./snapshot-pool";
-import { readBackendIndex, readDomainKeys, type BackendIndex, type DomainKeys } from "./snapshot-xenstore";
+import { readDomainKeys, readHostIndex, type DomainKeys, type HostIndex } from "./snapshot-xenstore";
 
 export interface SnapshotOptions {
   /** xenstored socket path. */
@@ -100,22 +100,34 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
       queryQmpFacts({ path: sockets.get(d)!.path }, { timeoutMs: qmpTimeoutMs }),
     ).then((facts) => new Map(withSocket.map((d, i) => [d, facts[i]])));
 
-    const indexes = new Map<number, Promise<BackendIndex>>();
-    const backendIndex = (dm: number) => {
-      let p = indexes.get(dm);
+    // /proc work runs on libuv's threads: start inspecting every QEMU the scan found now,
+    // so it overlaps the XenStore walk instead of following it.
+    const inspections = new Map<number, Promise<ProcessFacts>>();
+    const inspect = (pid: number, argv: string[] | undefined) => {
+      let p = inspections.get(pid);
       if (!p) {
-        p = readBackendIndex(xs, dm);
-        indexes.set(dm, p);
+        p = inspectProcess(opts.procRoot, pid, "cmdline-xen-domid", { cmdline: argv });
+        inspections.set(pid, p);
       }
       return p;
     };
-    void backendIndex(0);
+    const listed = new Set(domids);
+    const early = finder.fullScan().then((scan) =>
+      mapPool([...scan.byDomid].filter(([d]) => listed.has(d)), PROC_CONCURRENCY, ([, pids]) => inspect(pids[0], scan.argv.get(pids[0]))),
+    );
 
     let xsError: PeerError | null = null;
+    let index: HostIndex;
+    try {
+      index = await readHostIndex(xs);
+    } catch (e) {
+      await Promise.allSettled([qmpP, early]);
+      return done({ ok: false, error: toPeerError(e) }, []);
+    }
     const keyed = await mapPool(domids, opts.xenstoreConcurrency ?? 32, async (d) => {
       if (xsError) return null;
       try {
-        return await readDomainKeys(xs, d, backendIndex);
+        return await readDomainKeys(xs, d, index);
       } catch (e) {
         xsError ??= toPeerError(e);
         return null;
@@ -123,11 +135,11 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
     });
     const read = keyed.filter((k): k is DomainKeys => k !== null);
     // A domain whose every key vanished was destroyed while we read: leave it out.
-    const present = read.filter((k) => k.name !== null || Object.keys(k.keys).length > 0);
+    const present = read.filter((k) => k.name !== null || k.keys.size > 0);
 
-    const [qmpByDomid, scan] = await Promise.all([qmpP, scanP]);
+    const [qmpByDomid, scan] = await Promise.all([qmpP, scanP, early]);
     const domains = await mapPool(present, PROC_CONCURRENCY, (k) =>
-      assemble(k, { qmp: qmpByDomid.get(k.domid), socketScanError, opts, finder, scanHit: scan.has(k.domid) }),
+      assemble(k, { qmp: qmpByDomid.get(k.domid), socketScanError, opts, finder, inspect, scanHit: scan.has(k.domid) }),
     );
     const directoryPart = xs.directoryPartSupported === true;
     return done(xsError ? { ok: false, error: xsError } : { ok: true, directoryPart }, domains);
@@ -148,6 +160,7 @@ async function assemble(
     socketScanError: string | null;
     opts: SnapshotOptions;
     finder: DeviceModelPidFinder;
+    inspect: (pid: number, argv: string[] | undefined) => Promise<ProcessFacts>;
     scanHit: boolean;
   },
 ): Promise<DomainSnapshot> {
@@ -184,7 +197,8 @@ async function assemble(
     processError = { kind: "absent", message: "no device model" };
   } else {
     const hit = await ctx.finder.find(g, k.dmPid);
-    if (hit) process = await inspectProcess(ctx.opts.procRoot, hit.pid, hit.foundBy, { cmdline: await ctx.finder.argvOf(hit.pid) });
+    // Usually inspected already (early, from the scan); foundBy is how *this* lookup found it.
+    if (hit) process = { ...(await ctx.inspect(hit.pid, await ctx.finder.argvOf(hit.pid))), foundBy: hit.foundBy };
     else {
       processError = {
         kind: "absent",
@@ -210,9 +224,16 @@ async function assemble(
   };
 }
 
-/** Stable key order (the walk finishes subtrees in whatever order replies come). */
-function sortKeys(keys: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const p of Object.keys(keys).sort()) out[p] = keys[p];
+/**
+ * Stable, sorted key order whatever order the replies came in. The object is put in
+ * dictionary mode before filling it: every domain has different key names, and adding
+ * 30 new names one by one would make V8 build a chain of 30 hidden classes per domain
+ * (measured: 10× slower for 1000 domains).
+ */
+function sortKeys(keys: Map<string, string>): Record<string, string> {
+  const out: Record<string, string> = { a: "", b: "" };
+  delete out.a;
+  delete out.b;
+  for (const p of [...keys.keys()].sort()) out[p] = keys.get(p)!;
   return out;
 }

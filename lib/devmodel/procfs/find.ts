@@ -8,7 +8,7 @@
  * that builds domid → pid for all guests at once and is memoised by the finder, so a
  * snapshot of 1000 guests reads each cmdline once, not 1000 times.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile } from "./fsx";
 import path from "node:path";
 import { DEFAULT_PROC_ROOT, type FoundBy } from "./inspect";
 import { dmDomidFromArgv, parseCmdline } from "./parse";

@@ -6,7 +6,8 @@
  * halfway. Each failure becomes an entry of `errors` ("root: EACCES") instead of failing
  * the whole inspection.
  */
-import { readFile, readlink } from "node:fs/promises";
+import fs from "node:fs";
+import { readFile, readlink } from "./fsx";
 import path from "node:path";
 import type { ProcessFacts } from "@/lib/devmodel/types";
 import { parseCmdline, parseLimits, parseStatusIds } from "./parse";
@@ -81,16 +82,31 @@ export async function inspectProcess(
       return null;
     }
   };
+  const attemptSync = <T>(label: string, fn: () => T): T | null => {
+    try {
+      return fn();
+    } catch (e) {
+      errors.push(`${label}: ${errCode(e)}`);
+      return null;
+    }
+  };
 
-  const [cmdlineRaw, status, limitsRaw, root, mnt, ipc, init] = await Promise.all([
-    opts.cmdline ? opts.cmdline : attempt("cmdline", () => readFile(path.join(dir, "cmdline"), "utf8")),
-    attempt("status", () => readFile(path.join(dir, "status"), "utf8")),
-    attempt("limits", () => readFile(path.join(dir, "limits"), "utf8")),
-    attempt("root", () => readlink(path.join(dir, "root"))),
-    attempt("ns/mnt", () => readlink(path.join(dir, "ns", "mnt"))),
-    attempt("ns/ipc", () => readlink(path.join(dir, "ns", "ipc"))),
-    readInitNamespaces(procRoot),
-  ]);
+  // cmdline is read asynchronously: the kernel reads it from the target's memory under
+  // its mmap lock, and a stuck process can block that read for a long time (the classic
+  // hanging `ps`). status, limits and the root/ns links do not touch the target's memory
+  // and answer in microseconds, so they are read synchronously: a libuv round trip costs
+  // more than the read, times a few thousand files per snapshot.
+  const cmdlineP = opts.cmdline ? opts.cmdline : attempt("cmdline", () => readFile(path.join(dir, "cmdline"), "utf8"));
+  const status = attemptSync("status", () => fs.readFileSync(path.join(dir, "status"), "utf8"));
+  const limitsRaw = attemptSync("limits", () => fs.readFileSync(path.join(dir, "limits"), "utf8"));
+  const root = attemptSync("root", () => fs.readlinkSync(path.join(dir, "root")));
+  const mnt = attemptSync("ns/mnt", () => fs.readlinkSync(path.join(dir, "ns", "mnt")));
+  const ipc = attemptSync("ns/ipc", () => fs.readlinkSync(path.join(dir, "ns", "ipc")));
+  const [cmdlineRaw, init] = await Promise.all([cmdlineP, readInitNamespaces(procRoot)]);
+
+  // Keep the order of `errors` stable (cmdline first) whatever finished first.
+  const cmdErr = errors.findIndex((e) => e.startsWith("cmdline: "));
+  if (cmdErr > 0) errors.unshift(...errors.splice(cmdErr, 1));
 
   let uid: ProcessFacts["uid"] = null;
   let gid: ProcessFacts["gid"] = null;
