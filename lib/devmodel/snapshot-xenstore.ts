@@ -34,27 +34,53 @@ export interface DomainKeys {
 }
 
 /**
- * Walk `root` breadth first with every node of a level in flight at once (a domain's
- * subtrees are 3–4 levels deep, so a handful of round trips). A missing root adds nothing.
+ * Walk `root` with every known node in flight at once: READ and DIRECTORY of a node are
+ * sent together, its children as soon as the listing arrives (a domain's subtrees are
+ * 3–4 levels deep, so a handful of round trips). A node that vanished meanwhile (or is
+ * hidden, EACCES) is left out with its subtree; a missing root adds nothing.
+ * Written with plain callbacks rather than async functions: this runs for ~30 000 nodes
+ * per 1000-guest snapshot and every saved promise shows in the profile.
  */
-export async function walk(client: XenStoreClient, root: string, tx: XsTransaction | undefined, out: Map<string, string>): Promise<void> {
-  let level = [root];
-  while (level.length > 0) {
-    const next: string[] = [];
-    await Promise.all(
-      level.map(async (p) => {
-        try {
-          const [value, children] = await Promise.all([client.read(p, tx), client.directory(p, tx)]);
-          out.set(p, value);
-          for (const c of children) next.push(joinPath(p, c));
-        } catch (e) {
-          // Absent or removed meanwhile; or hidden from us (EACCES): nothing to report there.
-          if (!hasErrno(e, "ENOENT") && !hasErrno(e, "EACCES")) throw e;
+export function walk(client: XenStoreClient, root: string, tx: XsTransaction | undefined, out: Map<string, string>): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let open = 0;
+    let failed = false;
+    const done = () => {
+      if (--open === 0 && !failed) resolve();
+    };
+    const visit = (p: string) => {
+      open++;
+      let value: string | null = null;
+      let children: string[] | null = null;
+      let skip = false;
+      let left = 2;
+      const settle = () => {
+        if (--left > 0) return;
+        if (!skip && !failed) {
+          out.set(p, value!);
+          for (const c of children!) visit(joinPath(p, c));
         }
-      }),
-    );
-    level = next;
-  }
+        done();
+      };
+      const onError = (e: unknown) => {
+        if (hasErrno(e, "ENOENT") || hasErrno(e, "EACCES")) skip = true;
+        else if (!failed) {
+          failed = true;
+          reject(e);
+        }
+        settle();
+      };
+      client.read(p, tx).then((v) => {
+        value = v;
+        settle();
+      }, onError);
+      client.directory(p, tx).then((c) => {
+        children = c;
+        settle();
+      }, onError);
+    };
+    visit(root);
+  });
 }
 
 async function tryDirectory(client: XenStoreClient, path: string, tx: XsTransaction | undefined): Promise<string[]> {
@@ -161,20 +187,17 @@ async function readOnce(client: XenStoreClient, domid: number, tx: XsTransaction
   const dom = `/local/domain/${domid}`;
   const keys = new Map<string, string>();
   const dom0Dm = `/local/domain/0/device-model/${domid}`;
-  // Round trip 1: what the domain has.
-  const [name, children, devices] = await Promise.all([
+  // Everything at once: image/console/control/data exist for every guest (a missing one,
+  // e.g. on dom0, costs a failed probe), device/console only when device/ lists it.
+  const [name] = await Promise.all([
     tryRead(client, `${dom}/name`, tx),
-    tryDirectory(client, dom, tx),
-    tryDirectory(client, `${dom}/device`, tx),
-  ]);
-  const has = new Set(children);
-  // Then every subtree that exists, all at once. dom0's device-model dir is read now
-  // rather than after image/ (which may name a stub domain) to save a round trip in the
-  // common case.
-  await Promise.all([
-    ...DOMAIN_SUBTREES.filter((t) => has.has(t)).map((t) => walk(client, `${dom}/${t}`, tx, keys)),
-    devices.includes("console") ? walk(client, `${dom}/device/console`, tx, keys) : undefined,
+    ...DOMAIN_SUBTREES.map((t) => walk(client, `${dom}/${t}`, tx, keys)),
+    tryDirectory(client, `${dom}/device`, tx).then((devices) =>
+      devices.includes("console") ? walk(client, `${dom}/device/console`, tx, keys) : undefined,
+    ),
     index.libxl.has(domid) ? walk(client, `/libxl/${domid}`, tx, keys) : undefined,
+    // dom0's device-model dir is read now rather than after image/ (which may name a stub
+    // domain) to save a round trip in the common case.
     domid !== 0 && index.dom0DeviceModel.has(domid) ? walk(client, dom0Dm, tx, keys) : undefined,
   ]);
   const stubDmDomid = intOrNull(keys.get(`${dom}/image/device-model-domid`));

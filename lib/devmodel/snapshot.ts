@@ -98,7 +98,7 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
     const withSocket = domids.filter((d) => sockets.has(d));
     const qmpP = mapPool(withSocket, opts.concurrency ?? DEFAULT_QMP_CONCURRENCY, (d) =>
       queryQmpFacts({ path: sockets.get(d)!.path }, { timeoutMs: qmpTimeoutMs }),
-    ).then((facts) => new Map(withSocket.map((d, i) => [d, facts[i]])));
+    ).then((facts) => new Map(withSocket.map((d, i) => [d, internCommands(facts[i])])));
 
     // /proc work runs on libuv's threads: start inspecting every QEMU the scan found now,
     // so it overlaps the XenStore walk instead of following it.
@@ -146,6 +146,21 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
   } finally {
     if (ownClient && client) await client.close().catch(() => undefined);
   }
+}
+
+/**
+ * QEMUs of one build list the same ~200 commands: share one array between them instead
+ * of keeping 1000 copies in the snapshot (the JSON is the same either way).
+ */
+const commandLists = new Map<string, string[]>();
+function internCommands(f: QmpFacts): QmpFacts {
+  if (f.status !== "ok") return f;
+  const key = f.commands.join("\n");
+  const have = commandLists.get(key);
+  if (have) return { ...f, commands: have };
+  if (commandLists.size > 64) commandLists.clear(); // bounded: a few QEMU builds per host
+  commandLists.set(key, f.commands);
+  return f;
 }
 
 function errText(e: unknown): string {

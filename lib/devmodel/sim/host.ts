@@ -122,23 +122,23 @@ class SimHostImpl implements SimHost {
     for (const p of [this.socket, longest]) {
       if (Buffer.byteLength(p) > MAX_SOCKET_PATH) throw new Error(`socket path too long for a unix socket (${Buffer.byteLength(p)} > ${MAX_SOCKET_PATH} bytes): ${p}`);
     }
-    fs.mkdirSync(path.dirname(this.socket), { recursive: true });
-    if (!fs.existsSync(this.qmpDir)) {
-      fs.mkdirSync(this.qmpDir, { recursive: true });
-      this.createdQmpDir = true;
-    }
-    const store = this.server.store;
-    for (const n of this.fleet.hostNodes) this.writeNode(n);
-    for (const g of this.fleet.guests) {
-      for (const n of g.nodes) this.writeNode(n);
-      this.byDomid.set(g.domid, g);
-    }
-    for (const g of this.fleet.guests) store.introduceDomain(g.domid);
-    this.proc = await FakeProc.create(this.procDir, [
-      ...this.fleet.hostProcesses,
-      ...this.fleet.guests.flatMap((g) => (g.process ? [g.process] : [])),
-    ]);
     try {
+      fs.mkdirSync(path.dirname(this.socket), { recursive: true });
+      if (!fs.existsSync(this.qmpDir)) {
+        fs.mkdirSync(this.qmpDir, { recursive: true });
+        this.createdQmpDir = true;
+      }
+      const store = this.server.store;
+      for (const n of this.fleet.hostNodes) this.writeNode(n);
+      for (const g of this.fleet.guests) {
+        for (const n of g.nodes) this.writeNode(n);
+        this.byDomid.set(g.domid, g);
+      }
+      for (const g of this.fleet.guests) store.introduceDomain(g.domid);
+      this.proc = await FakeProc.create(this.procDir, [
+        ...this.fleet.hostProcesses,
+        ...this.fleet.guests.flatMap((g) => (g.process ? [g.process] : [])),
+      ]);
       await this.server.listen(this.socket);
       // Listening in batches: 1000 listen() calls at once are fine, but keep the fd burst modest.
       const withQmp = this.fleet.guests.filter((g) => g.qmp && g.qmp.mode !== "gone");
