@@ -78,6 +78,7 @@ async function main(): Promise<void> {
     qmpDir,
     procDir,
     changeIntervalMs,
+    retainNodes: false,
     onChange: (ev) => console.error(`sim: ${ev.at} ${ev.kind} domain ${ev.domid} (${ev.name}): ${ev.detail}`),
   });
   if (stopping) {

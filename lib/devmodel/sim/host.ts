@@ -41,6 +41,12 @@ export interface SimHostOptions {
   /** > 0: change something every this many ms. */
   changeIntervalMs?: number;
   onChange?: (ev: SimChangeEvent) => void;
+  /**
+   * Keep every guest's node list in `fleet` after it was written to the store (default
+   * true: tests compare snapshots with it). The CLI passes false: the store has them,
+   * and for 1000 VMs the list is ~15 MB of heap.
+   */
+  retainNodes?: boolean;
 }
 
 export interface StepRequest {
@@ -102,6 +108,8 @@ class SimHostImpl implements SimHost {
   private readonly rng: Prng;
   private readonly qmp = new Map<number, QmpServer>();
   private readonly byDomid = new Map<number, GuestSpec>();
+  /** Per guest, the XenStore subtrees to remove when it stops. */
+  private readonly roots = new Map<number, string[]>();
   private timer: NodeJS.Timeout | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   private stopped = false;
@@ -130,10 +138,7 @@ class SimHostImpl implements SimHost {
       }
       const store = this.server.store;
       for (const n of this.fleet.hostNodes) this.writeNode(n);
-      for (const g of this.fleet.guests) {
-        for (const n of g.nodes) this.writeNode(n);
-        this.byDomid.set(g.domid, g);
-      }
+      for (const g of this.fleet.guests) this.addGuestNodes(g);
       for (const g of this.fleet.guests) store.introduceDomain(g.domid);
       this.proc = await FakeProc.create(this.procDir, [
         ...this.fleet.hostProcesses,
@@ -166,6 +171,13 @@ class SimHostImpl implements SimHost {
 
   qmpSocketPath(domid: number): string {
     return path.join(this.qmpDir, qmpSocketName(domid));
+  }
+
+  private addGuestNodes(g: GuestSpec): void {
+    for (const n of g.nodes) this.writeNode(n);
+    this.byDomid.set(g.domid, g);
+    this.roots.set(g.domid, subtreeRoots(g.nodes));
+    if (this.opts.retainNodes === false) g.nodes = [];
   }
 
   private writeNode(n: XsNodeSpec): void {
@@ -257,8 +269,7 @@ class SimHostImpl implements SimHost {
     const made = this.builder.guest(domid, r);
     this.lastDomid = made[made.length - 1].domid;
     for (const g of made) {
-      for (const n of g.nodes) this.writeNode(n);
-      this.byDomid.set(g.domid, g);
+      this.addGuestNodes(g);
       this.fleet.guests.push(g);
       if (g.process) await this.proc.add(g.process);
       await this.startQmp(g);
@@ -273,8 +284,9 @@ class SimHostImpl implements SimHost {
   private async removeGuest(g: GuestSpec): Promise<void> {
     await this.stopQmp(g.domid);
     if (g.process) await this.proc.remove(g.process.pid);
-    for (const root of subtreeRoots(g.nodes)) this.server.store.rm(root);
+    for (const root of this.roots.get(g.domid) ?? []) this.server.store.rm(root);
     this.byDomid.delete(g.domid);
+    this.roots.delete(g.domid);
     const i = this.fleet.guests.indexOf(g);
     if (i >= 0) this.fleet.guests.splice(i, 1);
     this.server.store.releaseDomain(g.domid);
@@ -334,6 +346,7 @@ class SimHostImpl implements SimHost {
 
   private setNode(g: GuestSpec, n: XsNodeSpec): void {
     this.writeNode(n);
+    if (this.opts.retainNodes === false) return;
     const i = g.nodes.findIndex((x) => x.path === n.path);
     if (i >= 0) g.nodes[i] = n;
     else g.nodes.push(n);
