@@ -1,0 +1,206 @@
+/**
+ * Full-text search over minutes (meeting title, body, decisions) and action items,
+ * one interface over two engines: SQLite FTS5 (search_fts, kept in sync by triggers)
+ * and PostgreSQL full text (GIN expression indexes). DDL: prisma/extra/<provider>.
+ *
+ * Snippets are HTML: the engine marks matches with private-use sentinels, then
+ * everything is escaped and only our sentinels become <mark>…</mark>, so a body
+ * containing <script> or <mark onclick> comes back as inert text.
+ */
+import type { Db } from "@/lib/db/client";
+import type { Provider } from "@/lib/db/config";
+import type { DbOrTx } from "./tx";
+
+export type SearchKind = "meeting" | "item";
+
+export interface SearchHit {
+  kind: SearchKind;
+  id: string;
+  /** Meeting title, or the item's text (shortened). Plain text: escape when rendering. */
+  title: string;
+  /** HTML-escaped passage; matches wrapped in <mark>. Safe for dangerouslySetInnerHTML. */
+  snippet: string;
+  /** Higher is better; comparable within one result list only. */
+  rank: number;
+  /** Meeting date (meetings) or the creating meeting's date (items), YYYY-MM-DD. */
+  date: string | null;
+  /** For items: the meeting that created it. */
+  meetingId: string | null;
+}
+
+export interface SearchOptions {
+  kinds?: SearchKind[];
+  limit?: number;
+  offset?: number;
+}
+
+const OPEN = "\uE000";
+const CLOSE = "\uE001";
+
+// ── Safe highlighting ───────────────────────────────────────────────────────
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/**
+ * Engine output → safe HTML. Every character is escaped; only sentinel pairs become
+ * tags, and they are balanced (a stray sentinel typed into a body opens nothing
+ * that is not closed).
+ */
+export function highlightToHtml(raw: string): string {
+  let out = "";
+  let open = false;
+  for (const ch of raw) {
+    if (ch === OPEN) {
+      if (!open) out += "<mark>";
+      open = true;
+    } else if (ch === CLOSE) {
+      if (open) out += "</mark>";
+      open = false;
+    } else out += ESCAPES[ch] ?? ch;
+  }
+  return open ? `${out}</mark>` : out;
+}
+
+// ── Query text ──────────────────────────────────────────────────────────────
+
+export interface ParsedQuery {
+  /** Each term is a word or a quoted phrase (list of words). */
+  include: string[][];
+  exclude: string[][];
+}
+
+/** PostgreSQL's english configuration drops these; SQLite must too, or "the physmap keys" would need "the". */
+const STOPWORDS = new Set("a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with".split(" "));
+
+const words = (s: string) => (s.normalize("NFKC").match(/[\p{L}\p{N}_]+/gu) ?? []).map((w) => w.toLowerCase());
+
+/** websearch-style: words (all required), "quoted phrases", -excluded. */
+export function parseQuery(q: string): ParsedQuery {
+  const include: string[][] = [];
+  const exclude: string[][] = [];
+  const re = /(-?)"([^"]*)"?|(-?)(\S+)/g;
+  for (const m of q.matchAll(re)) {
+    const negate = (m[1] ?? m[3]) === "-";
+    const w = words(m[2] ?? m[4] ?? "");
+    const kept = m[2] !== undefined ? w : w.filter((x) => !STOPWORDS.has(x));
+    if (!kept.length) continue;
+    // Outside quotes "dm-op" is one term for the user: keep its words together.
+    (negate ? exclude : include).push(kept);
+  }
+  return { include, exclude };
+}
+
+/** FTS5 expression from parsed terms: every token double-quoted, so no user text is syntax. */
+export function toFts5(p: ParsedQuery): string | null {
+  if (!p.include.length) return null;
+  const phrase = (t: string[]) => `"${t.join(" ").replace(/"/g, '""')}"`;
+  const pos = p.include.map(phrase).join(" AND ");
+  const neg = p.exclude.map((t) => ` NOT ${phrase(t)}`).join("");
+  return `{title body} : (${pos})${neg}`;
+}
+
+// ── The engines ─────────────────────────────────────────────────────────────
+
+interface RawHit {
+  kind: SearchKind;
+  id: string;
+  snippet: string;
+  rank: number;
+}
+
+/** Must stay identical to the indexed expressions in prisma/extra/postgresql/0001_init.sql. */
+const MEETING_DOC = `to_tsvector('english'::regconfig, "title" || ' ' || "body" || ' ' || "decisions")`;
+const ITEM_DOC = `to_tsvector('english'::regconfig, "text")`;
+const HEADLINE_OPTS = `StartSel=${OPEN}, StopSel=${CLOSE}, MaxWords=35, MinWords=15, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
+
+async function searchSqlite(db: DbOrTx, p: ParsedQuery, kinds: SearchKind[], limit: number, offset: number): Promise<RawHit[]> {
+  const expr = toFts5(p);
+  if (!expr) return [];
+  const kindList = kinds.map(() => "?").join(", ");
+  // bm25 is lower-is-better; a title hit weighs five times a body hit.
+  return db.$queryRawUnsafe<RawHit[]>(
+    `SELECT d."kind" AS kind, d."ref" AS id,
+            snippet("search_fts", -1, ?, ?, '…', 24) AS snippet,
+            -bm25("search_fts", 5.0, 1.0) AS rank
+       FROM "search_fts" JOIN "search_doc" d ON d."id" = "search_fts"."rowid"
+      WHERE "search_fts" MATCH ? AND d."kind" IN (${kindList})
+      ORDER BY bm25("search_fts", 5.0, 1.0)
+      LIMIT ? OFFSET ?`,
+    OPEN,
+    CLOSE,
+    expr,
+    ...kinds,
+    limit,
+    offset,
+  );
+}
+
+/** websearch_to_tsquery understands the same syntax parseQuery does; give it the normalised form. */
+function toWebsearch(p: ParsedQuery): string | null {
+  if (!p.include.length) return null;
+  const term = (t: string[]) => (t.length > 1 ? `"${t.join(" ")}"` : t[0]);
+  return [...p.include.map(term), ...p.exclude.map((t) => `-${term(t)}`)].join(" ");
+}
+
+async function searchPostgres(db: DbOrTx, p: ParsedQuery, kinds: SearchKind[], limit: number, offset: number): Promise<RawHit[]> {
+  const q = toWebsearch(p);
+  if (!q) return [];
+  const parts: string[] = [];
+  if (kinds.includes("meeting")) {
+    parts.push(`SELECT 'meeting' AS kind, "id", ts_rank(${MEETING_DOC}, query) * (CASE WHEN to_tsvector('english'::regconfig, "title") @@ query THEN 5 ELSE 1 END) AS rank,
+                       "title" || E'\\n' || "body" || E'\\n' || "decisions" AS doc
+                  FROM "Meeting", websearch_to_tsquery('english', $1) query WHERE ${MEETING_DOC} @@ query`);
+  }
+  if (kinds.includes("item")) {
+    parts.push(`SELECT 'item' AS kind, "id", ts_rank(${ITEM_DOC}, query) AS rank, "text" AS doc
+                  FROM "ActionItem", websearch_to_tsquery('english', $1) query WHERE ${ITEM_DOC} @@ query`);
+  }
+  // ts_headline re-parses the document: run it on the page of hits only.
+  return db.$queryRawUnsafe<RawHit[]>(
+    `SELECT hits.kind, hits."id" AS id, hits.rank::float8 AS rank,
+            ts_headline('english', hits.doc, websearch_to_tsquery('english', $1), $2) AS snippet
+       FROM (${parts.join(" UNION ALL ")} ORDER BY rank DESC, "id" LIMIT $3 OFFSET $4) hits
+      ORDER BY hits.rank DESC, hits."id"`,
+    q,
+    HEADLINE_OPTS,
+    limit,
+    offset,
+  );
+}
+
+/**
+ * Searches minutes and action items; best match first. An empty or stopword-only
+ * query finds nothing (rather than everything).
+ */
+export async function search(db: Db | DbOrTx, provider: Provider, q: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
+  const kinds = opts.kinds?.length ? opts.kinds : (["meeting", "item"] as SearchKind[]);
+  const limit = Math.min(Math.max(opts.limit ?? 20, 1), 1000);
+  const offset = Math.max(opts.offset ?? 0, 0);
+  const parsed = parseQuery(q.slice(0, 500));
+  const raw = provider === "postgresql" ? await searchPostgres(db, parsed, kinds, limit, offset) : await searchSqlite(db, parsed, kinds, limit, offset);
+  if (!raw.length) return [];
+
+  const meetingIds = raw.filter((r) => r.kind === "meeting").map((r) => r.id);
+  const itemIds = raw.filter((r) => r.kind === "item").map((r) => r.id);
+  const [meetings, items] = await Promise.all([
+    meetingIds.length ? db.meeting.findMany({ where: { id: { in: meetingIds } }, select: { id: true, title: true, date: true } }) : [],
+    itemIds.length ? db.actionItem.findMany({ where: { id: { in: itemIds } }, select: { id: true, text: true, meetingId: true, meeting: { select: { date: true } } } }) : [],
+  ]);
+  const m = new Map(meetings.map((x) => [x.id, x]));
+  const i = new Map(items.map((x) => [x.id, x]));
+  return raw.flatMap((r): SearchHit[] => {
+    if (r.kind === "meeting") {
+      const row = m.get(r.id);
+      return row ? [{ kind: "meeting", id: r.id, title: row.title, snippet: highlightToHtml(r.snippet ?? ""), rank: Number(r.rank), date: row.date.toISOString().slice(0, 10), meetingId: r.id }] : [];
+    }
+    const row = i.get(r.id);
+    return row
+      ? [{ kind: "item", id: r.id, title: shorten(row.text, 120), snippet: highlightToHtml(r.snippet ?? ""), rank: Number(r.rank), date: row.meeting?.date.toISOString().slice(0, 10) ?? null, meetingId: row.meetingId }]
+      : [];
+  });
+}
+
+function shorten(s: string, n: number): string {
+  const t = s.replace(/\s+/g, " ").trim();
+  return t.length > n ? `${t.slice(0, n - 1)}…` : t;
+}

@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DomainError } from "@/lib/auth/errors";
+import { createMeeting, getMeeting, listMeetings, meetingSnapshot, parseNewItems, updateMeeting, type MeetingSnapshot } from "@/lib/meetings/meetings";
+import { setupTestDb, type TestDb } from "../harness";
+import { editor, otherEditor, seedGroup } from "./fixtures";
+
+describe("meetings", () => {
+  let t: TestDb;
+  let g: Awaited<ReturnType<typeof seedGroup>>;
+  beforeAll(async () => {
+    t = await setupTestDb();
+    g = await seedGroup(t.db);
+  });
+  afterAll(() => t.cleanup());
+
+  const base = () => ({ seriesId: g.series.id, date: "2017-05-10", title: "WG meeting 10th May 2017", body: "Physmap **keys** discussed.", decisions: "- Remove physmap keys" });
+
+  it("creates a meeting with attendees, topics and items, and audits each", async () => {
+    const m = await createMeeting(t.db, { ...base(), attendeeIds: [g.people.Paul], topicIds: [g.topics["physmap-keys"]], newItems: "Andrew to double check dm-op sub ops.\n- Igor to post patches" }, editor);
+    expect(m.version).toBe(1);
+    const d = (await getMeeting(t.db, m.id))!;
+    expect(d.title).toBe("WG meeting 10th May 2017");
+    expect(d.date.toISOString()).toBe("2017-05-10T00:00:00.000Z");
+    expect(d.attendees.map((a) => a.person.displayName)).toEqual(["Paul Durrant"]);
+    expect(d.topics.map((x) => x.topic.slug)).toEqual(["physmap-keys"]);
+    expect(d.createdById).toBe(editor.userId);
+    expect(d.itemsCreated.map((i) => i.text)).toEqual(["Andrew to double check dm-op sub ops.", "Igor to post patches"]);
+    expect(d.itemsCreated[0].owners.map((o) => o.personId)).toEqual([g.people.Andrew]); // alias "Andrew"
+    expect(m.createdPeople.map((p) => p.displayName)).toEqual([]);
+    const igor = d.itemsCreated[1].owners[0].person;
+    expect(igor.displayName).toBe("Igor"); // a new person, created on the fly
+    const events = await t.db.auditEvent.findMany({ where: { actorId: editor.userId } });
+    expect(events.filter((e) => e.entity === "meeting" && e.entityId === m.id && e.action === "create")).toHaveLength(1);
+    expect(events.filter((e) => e.entity === "actionItem" && e.action === "create")).toHaveLength(2);
+    expect(events.filter((e) => e.entity === "person" && e.entityId === igor.id)).toHaveLength(1);
+  });
+
+  it("resolves attendee names to existing people by alias, creates the others once", async () => {
+    const before = await t.db.person.count();
+    const m = await createMeeting(t.db, { ...base(), attendeeIds: [g.people.Andrew], newAttendees: ["Jennifer Herbert", "paul durrent", "  Simon   Crow ", "Simon Crow", "Andrew"] }, editor);
+    const d = (await getMeeting(t.db, m.id))!;
+    expect(d.attendees.map((a) => a.person.displayName)).toEqual(["Andrew Cooper", "Jenny Herbert", "Paul Durrant", "Simon Crow"]);
+    expect(m.createdPeople.map((p) => p.displayName)).toEqual(["Simon Crow"]);
+    expect(await t.db.person.count()).toBe(before + 1);
+    // Next time "Simon Crow" is known: no duplicate.
+    const again = await createMeeting(t.db, { ...base(), newAttendees: ["Simon Crow"] }, editor);
+    expect(again.createdPeople).toEqual([]);
+    expect(await t.db.person.count()).toBe(before + 1);
+    const simon = await t.db.personAlias.findMany({ where: { normalized: "simon crow" } });
+    expect(simon).toHaveLength(1);
+    expect(await t.db.auditEvent.count({ where: { entity: "person", entityId: simon[0].personId, action: "create" } })).toBe(1);
+  });
+
+  it("refuses bad input with messages per field, and unknown references", async () => {
+    await expect(createMeeting(t.db, { ...base(), date: "2017-02-30", title: "x" }, editor)).rejects.toMatchObject({ name: "ZodError" });
+    const err = await createMeeting(t.db, { ...base(), topicIds: ["nope"] }, editor).catch((e) => e);
+    expect(err).toBeInstanceOf(DomainError);
+    expect(err.code).toBe("INVALID");
+    expect(err.fieldErrors.topicIds[0]).toMatch(/does not exist/);
+    const err2 = await createMeeting(t.db, { ...base(), seriesId: "nope" }, editor).catch((e) => e);
+    expect(err2.fieldErrors.seriesId).toBeDefined();
+  });
+
+  it("updates with the version it started from and bumps it; audits the changes", async () => {
+    const m = await createMeeting(t.db, { ...base(), attendeeIds: [g.people.Paul] }, editor);
+    const u = await updateMeeting(t.db, m.id, 1, { title: "Renamed", attendeeIds: [g.people.Paul, g.people.Jenny], newAttendees: ["Marcus Granado"], topicIds: [g.topics["xs-restrict"]] }, editor);
+    expect(u.version).toBe(2);
+    expect(u.changed.sort()).toEqual(["attendees", "title", "topics"]);
+    const s = (await meetingSnapshot(t.db, m.id))!;
+    expect(s.title).toBe("Renamed");
+    expect(s.body).toBe(base().body); // untouched fields kept
+    expect(s.attendees.map((a) => a.displayName)).toEqual(["Jenny Herbert", "Marcus Granado", "Paul Durrant"]);
+    expect(s.topics.map((x) => x.name)).toEqual(["xs-restrict"]);
+    expect(s.updatedBy).toBe(editor.email);
+    const ev = await t.db.auditEvent.findFirstOrThrow({ where: { entity: "meeting", entityId: m.id, action: "update" } });
+    const detail = JSON.parse(ev.detail);
+    expect(detail.changes.title).toEqual({ from: "WG meeting 10th May 2017", to: "Renamed" });
+    expect(detail.fromVersion).toBe(1);
+  });
+
+  it("refuses a stale version with the stored meeting, overwriting nothing", async () => {
+    const m = await createMeeting(t.db, base(), editor);
+    await updateMeeting(t.db, m.id, 1, { body: "A's text" }, editor);
+    const auditsBefore = await t.db.auditEvent.count();
+    const err = await updateMeeting(t.db, m.id, 1, { body: "B's text", title: "B's title" }, otherEditor).catch((e) => e);
+    expect(err).toBeInstanceOf(DomainError);
+    expect(err.code).toBe("CONFLICT");
+    const current = err.detail as MeetingSnapshot;
+    expect(current.version).toBe(2);
+    expect(current.body).toBe("A's text");
+    expect(current.updatedBy).toBe(editor.email);
+    const stored = (await getMeeting(t.db, m.id))!;
+    expect(stored.body).toBe("A's text");
+    expect(stored.title).toBe(base().title);
+    expect(stored.version).toBe(2);
+    expect(await t.db.auditEvent.count()).toBe(auditsBefore);
+    // Re-applied on top of the current version, B's edit goes through.
+    const ok = await updateMeeting(t.db, m.id, current.version, { body: "B's text" }, otherEditor);
+    expect(ok.version).toBe(3);
+  });
+
+  it("lets exactly one of two concurrent saves from the same version win", async () => {
+    const m = await createMeeting(t.db, base(), editor);
+    const results = await Promise.allSettled([
+      updateMeeting(t.db, m.id, 1, { body: "first" }, editor),
+      updateMeeting(t.db, m.id, 1, { body: "second" }, otherEditor),
+    ]);
+    const won = results.filter((r) => r.status === "fulfilled");
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(lost[0].reason.code).toBe("CONFLICT");
+    const stored = (await getMeeting(t.db, m.id))!;
+    expect(stored.version).toBe(2);
+    expect(["first", "second"]).toContain(stored.body);
+  });
+
+  it("NOT_FOUND for a missing meeting", async () => {
+    await expect(updateMeeting(t.db, "missing", 1, { title: "abc" }, editor)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("reads new action items the way minutes write them", () => {
+    expect(parseNewItems("* Igor, Ian: post RFC\n\n1. Jenny to update the page\nsomething unowned")).toEqual([
+      { text: "Igor, Ian: post RFC", ownerNames: ["Igor", "Ian"] },
+      { text: "Jenny to update the page", ownerNames: ["Jenny"] },
+      { text: "something unowned", ownerNames: [] },
+    ]);
+  });
+});
+
+describe("listMeetings", () => {
+  let t: TestDb;
+  let g: Awaited<ReturnType<typeof seedGroup>>;
+  beforeAll(async () => {
+    t = await setupTestDb();
+    g = await seedGroup(t.db);
+    const mk = (date: string, title: string, extra: object = {}) => createMeeting(t.db, { seriesId: g.series.id, date, title, ...extra }, editor);
+    await mk("2017-04-05", "April meeting", { attendeeIds: [g.people.Paul], topicIds: [g.topics["xs-restrict"]], body: "The xenbus prefixing command." });
+    await mk("2017-05-10", "May meeting", { attendeeIds: [g.people.Paul, g.people.Jenny], topicIds: [g.topics["physmap-keys"]], body: "Physmap keys need removing." });
+    await mk("2017-06-14", "June meeting", { attendeeIds: [g.people.Jenny], topicIds: [g.topics["physmap-keys"], g.topics["vnc-clipboard"]], decisions: "Clipboard over a shared page." });
+    await createMeeting(t.db, { seriesId: g.other.id, date: "2017-05-11", title: "Other series meeting", body: "physmap elsewhere" }, editor);
+  });
+  afterAll(() => t.cleanup());
+
+  const titles = (p: { meetings: { title: string }[] }) => p.meetings.map((m) => m.title);
+
+  it("lists newest first with totals and pages", async () => {
+    const p1 = await listMeetings(t.db, { page: 1, pageSize: 3 });
+    expect(p1.total).toBe(4);
+    expect(p1.pageCount).toBe(2);
+    expect(titles(p1)).toEqual(["June meeting", "Other series meeting", "May meeting"]);
+    const p2 = await listMeetings(t.db, { page: 2, pageSize: 3 });
+    expect(titles(p2)).toEqual(["April meeting"]);
+    expect(p1.meetings[0]).toMatchObject({ date: "2017-06-14", attendeeCount: 1, series: { slug: "qemu-wg" } });
+  });
+
+  it("filters by series, topic, person and date range", async () => {
+    expect(titles(await listMeetings(t.db, { series: "other-wg" }))).toEqual(["Other series meeting"]);
+    expect(titles(await listMeetings(t.db, { topic: "physmap-keys" }))).toEqual(["June meeting", "May meeting"]);
+    expect(titles(await listMeetings(t.db, { person: g.people.Paul }))).toEqual(["May meeting", "April meeting"]);
+    expect(titles(await listMeetings(t.db, { from: "2017-05-10", to: "2017-05-11" }))).toEqual(["Other series meeting", "May meeting"]);
+    expect(titles(await listMeetings(t.db, { series: "qemu-wg", topic: "physmap-keys", person: g.people.Paul, to: "2017-05-10" }))).toEqual(["May meeting"]);
+  });
+
+  it("searches the minutes, combined with the filters, with snippets", async () => {
+    const all = await listMeetings(t.db, { q: "physmap" }, t.provider);
+    expect(titles(all).sort()).toEqual(["May meeting", "Other series meeting"]);
+    const one = await listMeetings(t.db, { q: "physmap", series: "qemu-wg" }, t.provider);
+    expect(titles(one)).toEqual(["May meeting"]);
+    expect(one.total).toBe(1);
+    expect(one.meetings[0].snippet).toContain("<mark>Physmap</mark>");
+    expect(titles(await listMeetings(t.db, { q: "shared page" }, t.provider))).toEqual(["June meeting"]); // decisions are searched
+  });
+});
