@@ -31,8 +31,8 @@ export async function resolveOrCreatePeople(tx: Tx, names: string[]): Promise<{ 
 /** Alias first (covers display names the seed/importer stored as aliases), then display names. */
 async function findPersonByName(tx: Tx, normalized: string): Promise<string | null> {
   const aliases = await tx.personAlias.findMany({ where: { normalized }, select: { personId: true }, distinct: ["personId"], take: 2 });
-  // Two people answering to one alias ("Paul"): ambiguous, so not a match — but never
-  // create a third: the first is as good a guess as a new duplicate would be bad.
+  // Two people answering to one alias ("Paul") is ambiguous; take the first rather
+  // than create a third "Paul" (a duplicate is worse; the picker offers full names).
   if (aliases.length) return aliases[0].personId;
   // Display names are not stored normalized: compare on the few candidates sharing the first word.
   const first = normalized.split(" ")[0];

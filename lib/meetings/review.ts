@@ -7,6 +7,7 @@
 import { audit, auditActorOf } from "@/lib/audit";
 import { DomainError } from "@/lib/auth/errors";
 import { OUTCOME_LABELS, REVIEW_OUTCOMES, type ReviewOutcome } from "./schemas";
+export { reviewedSection, type ReviewedLike } from "./section";
 import { inTransaction, type DbOrTx, type Tx } from "./tx";
 
 export { OUTCOME_LABELS, REVIEW_OUTCOMES, type ReviewOutcome };
@@ -127,25 +128,3 @@ export async function recordReviewsTx(tx: Tx, meetingId: string, reviews: Review
   }
   return out;
 }
-
-// ── The minutes' section ────────────────────────────────────────────────────
-
-export interface ReviewedLike {
-  outcome: string;
-  note: string;
-  item: { text: string; owners: { person: { displayName: string } }[] };
-}
-
-/** One line per review, as the group writes it: "<item> — **No progress**: <note>". */
-export function reviewedSection(meeting: { reviews: ReviewedLike[] }, opts: { heading?: boolean } = {}): string {
-  const lines = meeting.reviews.map((r) => {
-    const label = OUTCOME_LABELS[r.outcome as ReviewOutcome] ?? r.outcome;
-    const text = oneLine(r.item.text).replace(/\.$/, "");
-    const note = oneLine(r.note);
-    return `- ${text} — **${label}**${note ? `: ${note}` : "."}`;
-  });
-  const body = lines.length ? lines.join("\n") : "_Nothing to review._";
-  return opts.heading === false ? `${body}\n` : `## Reviewed previous action points\n\n${body}\n`;
-}
-
-const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();

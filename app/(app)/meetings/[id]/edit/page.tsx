@@ -1,0 +1,37 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePageRole } from "@/lib/auth/guard";
+import { getDb } from "@/lib/db/client";
+import { meetingSnapshot } from "@/lib/meetings/meetings";
+import { MeetingEditor } from "@/components/meetings/MeetingEditor";
+import { editorChoices } from "@/lib/meetings/choices";
+import { updateMeetingAction } from "../../actions";
+
+export const metadata: Metadata = { title: "Edit meeting" };
+export const dynamic = "force-dynamic";
+
+export default async function EditMeetingPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await requirePageRole("editor", `/meetings/${id}/edit`);
+  const db = getDb();
+  const [m, choices] = await Promise.all([meetingSnapshot(db, id), editorChoices(db)]);
+  if (!m) notFound();
+  return (
+    <div className="space-y-4">
+      <p className="text-sm"><Link href={`/meetings/${id}`} className="underline">← Back to the meeting</Link></p>
+      <h1 className="text-2xl font-semibold">Edit meeting</h1>
+      <p className="text-sm text-muted">Editing version {m.version}. If someone saves before you, you will see both versions side by side; nothing is lost.</p>
+      <MeetingEditor
+        mode="edit"
+        action={updateMeetingAction}
+        meetingId={m.id}
+        version={m.version}
+        series={choices.series}
+        topics={choices.topics}
+        people={choices.people}
+        initial={{ seriesId: m.seriesId, date: m.date, title: m.title, body: m.body, decisions: m.decisions, sourceUrl: m.sourceUrl ?? "", attendees: m.attendees.map((a) => ({ id: a.id, name: a.displayName })), topicIds: m.topics.map((t) => t.id) }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePageRole } from "@/lib/auth/guard";
+import { roleAtLeast } from "@/lib/auth/roles";
+import { getDb } from "@/lib/db/client";
+import { getMeeting } from "@/lib/meetings/meetings";
+import { MeetingView } from "@/components/meetings/MeetingView";
+import { PrintButton } from "@/components/meetings/PrintButton";
+import { secondaryButtonClass } from "@/components/ui/Field";
+
+export const metadata: Metadata = { title: "Meeting" };
+export const dynamic = "force-dynamic";
+
+export default async function MeetingPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await requirePageRole("viewer", `/meetings/${id}`);
+  const m = await getMeeting(getDb(), id);
+  if (!m) notFound();
+  return (
+    <div className="space-y-4">
+      <div className="no-print flex flex-wrap gap-2">
+        <Link href="/meetings" className="mr-auto self-center text-sm underline">← All meetings</Link>
+        {roleAtLeast(actor.role, "editor") && <Link href={`/meetings/${m.id}/edit`} className={secondaryButtonClass}>Edit</Link>}
+        <a href={`/api/meetings/${m.id}/markdown`} className={secondaryButtonClass}>Export Markdown</a>
+        <PrintButton className={secondaryButtonClass} />
+      </div>
+      <MeetingView m={m} />
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+import { defineRoute, jsonError } from "@/lib/auth/guard";
+import { getDb } from "@/lib/db/client";
+import { getMeeting } from "@/lib/meetings/meetings";
+import { exportFileName, meetingMarkdown } from "@/lib/meetings/export";
+
+/** A meeting as a Markdown file (minutes, decisions, reviewed points, items). */
+export const GET = defineRoute({ role: "viewer", token: true }, async (_req, { params }) => {
+  const m = await getMeeting(getDb(), String(params.id));
+  if (!m) return jsonError(404, "NOT_FOUND", "No such meeting");
+  return new Response(meetingMarkdown(m), {
+    headers: {
+      "Content-Type": "text/markdown; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${exportFileName(m)}"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+});

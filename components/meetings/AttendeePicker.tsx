@@ -1,0 +1,83 @@
+"use client";
+import { useId, useState, type KeyboardEvent } from "react";
+import { normalizeName } from "@/lib/meetings/names";
+import { inputClass, secondaryButtonClassSmall } from "./styles";
+import { FieldMessage, describedBy } from "./FieldMessage";
+
+export interface PersonOption {
+  id: string;
+  displayName: string;
+  aliases: string[];
+}
+
+export interface Attendee {
+  /** Absent for a name nobody in the list answers to: the server matches its aliases or creates the person. */
+  id?: string;
+  name: string;
+}
+
+/**
+ * Attendees as chips. Type a name (the list suggests known people) and press Enter
+ * or "Add"; several names may be pasted at once, separated by commas. Known names
+ * and aliases become that person; others are sent as new names, and the server
+ * resolves them against every alias before creating anyone.
+ */
+export function AttendeePicker({ people, value, onChange, errors }: { people: PersonOption[]; value: Attendee[]; onChange: (v: Attendee[]) => void; errors?: string[] }) {
+  const [text, setText] = useState("");
+  const listId = useId();
+  const id = "f-attendees";
+  const hintId = `${id}-hint`;
+
+  const lookup = (name: string): Attendee => {
+    const n = normalizeName(name);
+    const p = people.find((x) => normalizeName(x.displayName) === n) ?? people.find((x) => x.aliases.some((a) => normalizeName(a) === n));
+    return p ? { id: p.id, name: p.displayName } : { name: name.replace(/\s+/g, " ").trim() };
+  };
+
+  const add = () => {
+    const next = [...value];
+    for (const raw of text.split(/[,\n;]/)) {
+      if (!raw.trim()) continue;
+      const a = lookup(raw);
+      const dup = next.some((x) => (a.id ? x.id === a.id : !x.id && normalizeName(x.name) === normalizeName(a.name)));
+      if (!dup) next.push(a);
+    }
+    onChange(next);
+    setText("");
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === "Enter") {
+      e.preventDefault(); // Enter adds the name; it must not submit the meeting
+      add();
+    }
+  };
+
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium">Attendees</label>
+      <div className="mt-1 flex gap-2">
+        <input id={id} list={listId} value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onKeyDown} className={inputClass.replace("mt-1 ", "")} autoComplete="off" placeholder="Name, then Enter" {...describedBy(id, errors, hintId)} />
+        <button type="button" onClick={add} className={secondaryButtonClassSmall}>Add attendee</button>
+      </div>
+      <datalist id={listId}>
+        {people.map((p) => (
+          <option key={p.id} value={p.displayName} />
+        ))}
+      </datalist>
+      <p id={hintId} className="mt-1 text-xs text-muted">Known people and their aliases are recognised; other names are added as new people.</p>
+      <FieldMessage id={`${id}-error`} errors={errors} />
+      <ul aria-label="Chosen attendees" className="mt-2 flex flex-wrap gap-2">
+        {value.map((a) => (
+          <li key={a.id ?? `new:${a.name}`} className="flex items-center gap-1 rounded-full border border-border bg-card px-3 py-1 text-sm">
+            <span>{a.name}</span>
+            {!a.id && <span className="text-xs text-muted">(new)</span>}
+            <button type="button" aria-label={`Remove ${a.name}`} onClick={() => onChange(value.filter((x) => x !== a))} className="ml-1 rounded px-1 hover:bg-border">×</button>
+            {a.id ? <input type="hidden" name="attendeeIds[]" value={a.id} /> : <input type="hidden" name="newAttendees[]" value={a.name} />}
+          </li>
+        ))}
+        {!value.length && <li className="text-sm text-muted">No attendees yet.</li>}
+      </ul>
+    </div>
+  );
+}
