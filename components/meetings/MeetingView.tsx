@@ -11,7 +11,8 @@ const owners = (o: { person: { displayName: string } }[]) => o.map((x) => x.pers
 export function MeetingView({ m }: { m: MeetingDetail }) {
   return (
     <article className="space-y-6" aria-labelledby="meeting-title">
-      <header className="space-y-1">
+      {/* Not a <header>: the print stylesheet hides headers (the app's top bar). */}
+      <div className="space-y-1">
         <p className="text-sm text-muted">
           <Link href={`/meetings?series=${encodeURIComponent(m.series.slug)}`} className="underline">{m.series.name}</Link> · <time dateTime={m.date.toISOString().slice(0, 10)}>{m.date.toISOString().slice(0, 10)}</time>
           {m.source === "import" && " · imported"}
@@ -30,7 +31,7 @@ export function MeetingView({ m }: { m: MeetingDetail }) {
             ))}
           </p>
         )}
-      </header>
+      </div>
 
       <section aria-labelledby="attendees">
         <h2 id="attendees" className="mb-1 text-lg font-semibold">Attendees ({m.attendees.length})</h2>

@@ -130,3 +130,65 @@ describe("guided review", () => {
     expect(reviewedSection({ reviews: [] })).toContain("_Nothing to review._");
   });
 });
+
+describe("Markdown export", () => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await setupTestDb();
+  });
+  afterAll(() => t.cleanup());
+
+  it("writes the whole meeting: attendees, reviewed points, discussion, decisions, items", async () => {
+    const { meetingMarkdown, exportFileName } = await import("@/lib/meetings/export");
+    const g = await seedGroup(t.db);
+    const first = await createMeeting(t.db, { seriesId: g.series.id, date: "2017-05-10", title: "May", newItems: "Paul to carry on with Xen device model work." }, editor);
+    const [paulItem] = first.itemIds;
+    const m = await createMeeting(
+      t.db,
+      {
+        seriesId: g.series.id,
+        date: "2017-06-14",
+        title: "QEMU WG: 14th June",
+        attendeeIds: [g.people.Paul],
+        topicIds: [g.topics["physmap-keys"]],
+        body: "Physmap **discussed**.",
+        decisions: "- Remove the keys",
+        reviews: { [paulItem]: { outcome: "done" } },
+        newItems: "Andrew to check dm-op.",
+      },
+      editor,
+    );
+    const d = (await getMeeting(t.db, m.id))!;
+    expect(meetingMarkdown(d)).toBe(
+      [
+        "# QEMU WG: 14th June",
+        "",
+        "- Series: QEMU WG",
+        "- Date: 2017-06-14",
+        "- Topics: Physmap keys",
+        "",
+        "## Attendees",
+        "",
+        "- Paul Durrant",
+        "",
+        "## Reviewed previous action points",
+        "",
+        "- Paul to carry on with Xen device model work — **Done**.",
+        "",
+        "## Discussion",
+        "",
+        "Physmap **discussed**.",
+        "",
+        "## Decisions",
+        "",
+        "- Remove the keys",
+        "",
+        "## Action items",
+        "",
+        "- [ ] Andrew to check dm-op. _(owners: Andrew Cooper)_",
+        "",
+      ].join("\n"),
+    );
+    expect(exportFileName(d)).toBe("2017-06-14-qemu-wg-14th-june.md");
+  });
+});
