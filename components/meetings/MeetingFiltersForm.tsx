@@ -33,7 +33,7 @@ export function MeetingFiltersForm({ values, errors, series, topics, people }: P
     </div>
   );
   return (
-    <form method="get" action="/meetings" role="search" aria-label="Find meetings" className="rounded-lg border border-border bg-card p-4">
+    <form method="get" action="/meetings" role="search" aria-label="Find meetings" className="no-print rounded-lg border border-border bg-card p-4">
       <div>
         <label htmlFor="filter-q" className="block text-sm font-medium">Search minutes and action items</label>
         <div className="mt-1 flex gap-2">
