@@ -4,6 +4,7 @@ import { DEFAULT_TOPICS } from "@/lib/meetings/topics";
 import { createUser } from "@/lib/auth/users";
 import { audit, systemActor } from "@/lib/audit";
 import { normalizeName } from "@/lib/meetings/names";
+import { seedDevmodelReference } from "@/lib/hosts/seed";
 
 export const DEMO_SERIES = "QEMU XenServer/XenProject Working group";
 
@@ -33,6 +34,8 @@ export async function seedReferenceData(db: Db): Promise<void> {
     update: {},
     create: { name: DEMO_SERIES, slug: "qemu-wg", description: "Regular meeting of Xen Project, XenServer and QEMU people on taking QEMU off XenStore and running it deprivileged." },
   });
+  // XenStore-use rules (missing ones only) and, on an install with no host, the embedded simulator.
+  await seedDevmodelReference(db);
 }
 
 /**
