@@ -1,0 +1,295 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DomainError } from "@/lib/auth/errors";
+import {
+  addLink,
+  addOwner,
+  bulkSetStatus,
+  getItem,
+  groupItems,
+  itemFiltersSchema,
+  itemSnapshot,
+  listItems,
+  removeLink,
+  removeOwner,
+  topicPage,
+  updateItem,
+  type ItemFilters,
+  type ItemSnapshot,
+} from "@/lib/meetings/items";
+import { personPage } from "@/lib/meetings/people";
+import { setupTestDb, type TestDb } from "../harness";
+import { NOW, editor, otherEditor, seedItems } from "./fixtures";
+
+describe("action items", () => {
+  let t: TestDb;
+  let g: Awaited<ReturnType<typeof seedItems>>;
+  beforeAll(async () => {
+    t = await setupTestDb();
+    g = await seedItems(t.db);
+  });
+  afterAll(() => t.cleanup());
+
+  const list = (raw: Record<string, unknown>, userId: string | null = null) => listItems(t.db, itemFiltersSchema.parse(raw) as ItemFilters, { now: NOW, userId, provider: t.provider });
+  const texts = async (raw: Record<string, unknown>, userId: string | null = null) => (await list(raw, userId)).items.map((i) => i.id).sort();
+  const ids = (...keys: (keyof typeof g.items)[]) => keys.map((k) => g.items[k]).sort();
+
+  describe("board filters", () => {
+    it("by status (one, several, comma-separated), with counts per status under the other filters", async () => {
+      expect(await texts({ status: "open" })).toEqual(ids("physmap", "otherSeries"));
+      expect(await texts({ status: ["blocked", "done"] })).toEqual(ids("restrict", "clipboard"));
+      expect(await texts({ status: "in_progress,dropped" })).toEqual(ids("jira", "dropped"));
+      const all = await list({});
+      expect(all.total).toBe(6);
+      expect(all.counts).toEqual({ open: 2, in_progress: 1, blocked: 1, done: 1, dropped: 1 });
+      // Counts ignore the status filter itself (they are the tabs) but keep the others.
+      const paul = await list({ status: "done", owner: g.people.Paul });
+      expect(paul.items.map((i) => i.id)).toEqual([g.items.clipboard]);
+      expect(paul.counts).toEqual({ open: 1, in_progress: 0, blocked: 0, done: 1, dropped: 0 });
+      expect(itemFiltersSchema.safeParse({ status: "finished" }).success).toBe(false);
+    });
+
+    it("by owner (any of several owners), topic (slug) and series (slug)", async () => {
+      expect(await texts({ owner: g.people.Jenny })).toEqual(ids("jira", "restrict", "dropped"));
+      expect(await texts({ owner: g.people.Andrew })).toEqual(ids("restrict"));
+      expect(await texts({ topic: "physmap-keys" })).toEqual(ids("physmap"));
+      expect(await texts({ topic: "nope" })).toEqual([]);
+      expect(await texts({ series: "other-wg" })).toEqual(ids("otherSeries"));
+      expect(await texts({ series: "qemu-wg", owner: g.people.Paul })).toEqual(ids("clipboard"));
+    });
+
+    it("overdue: due before today and not closed (due today is not overdue yet)", async () => {
+      expect(await texts({ overdue: "1" })).toEqual(ids("physmap", "restrict"));
+      const page = await list({});
+      const byId = new Map(page.items.map((i) => [i.id, i]));
+      expect(byId.get(g.items.physmap)!.overdue).toBe(true);
+      expect(byId.get(g.items.jira)!.overdue).toBe(false); // due 1 June, now is 1 June
+      expect(byId.get(g.items.clipboard)!.overdue).toBe(false); // done
+      expect(await texts({ overdue: "1", status: "blocked" })).toEqual(ids("restrict"));
+    });
+
+    it("mine: items owned by the Person linked to the signed-in user; nothing for an unlinked user", async () => {
+      const mine = await list({ mine: "1" }, "u-jenny");
+      expect(mine.items.map((i) => i.id).sort()).toEqual(ids("jira", "restrict", "dropped"));
+      expect(mine.mine).toEqual({ id: g.people.Jenny, displayName: "Jenny Herbert" });
+      const nobody = await list({ mine: "on" }, "u-unlinked");
+      expect(nobody.total).toBe(0);
+      expect(nobody.mine).toBeNull();
+      expect(await texts({ mine: "1", status: "open,in_progress" }, "u-jenny")).toEqual(ids("jira"));
+    });
+
+    it("text filter (case-insensitive on both databases), pagination with total, sort", async () => {
+      expect(await texts({ q: "PHYSMAP" })).toEqual(ids("physmap"));
+      expect(await texts({ q: "jira" })).toEqual(ids("jira"));
+      const p1 = await list({ pageSize: "4", sort: "due" });
+      const p2 = await list({ pageSize: "4", sort: "due", page: "2" });
+      expect(p1.total).toBe(6);
+      expect(p1.pageCount).toBe(2);
+      expect(p1.items).toHaveLength(4);
+      expect(p2.items).toHaveLength(2);
+      // Due first (earliest first), undated last.
+      expect(p1.items.map((i) => i.dueDate)).toEqual(["2017-05-01", "2017-05-01", "2017-05-31", "2017-06-01"]);
+      expect(p2.items.map((i) => i.dueDate)).toEqual([null, null]);
+      expect(new Set([...p1.items, ...p2.items].map((i) => i.id)).size).toBe(6);
+      expect(itemFiltersSchema.safeParse({ page: "0" }).success).toBe(false);
+      expect(itemFiltersSchema.safeParse({ pageSize: "1000" }).success).toBe(false);
+    });
+
+    it("groups a page by owner (an item under each of its owners) and by topic", async () => {
+      const page = await list({});
+      const byOwner = groupItems(page.items, "owner");
+      expect(byOwner.map((x) => x.label)).toEqual(["Andrew Cooper", "Igor Druzhinin", "Jenny Herbert", "Paul Durrant"]);
+      expect(byOwner.find((x) => x.label === "Jenny Herbert")!.items.map((i) => i.id).sort()).toEqual(ids("jira", "restrict", "dropped"));
+      const byTopic = groupItems(page.items, "topic");
+      expect(byTopic.at(-1)!.label).toBe("No topic");
+      expect(groupItems(page.items, "status").map((x) => x.key)).toEqual(["open", "in_progress", "blocked", "done", "dropped"]);
+    });
+  });
+
+  describe("an item's page", () => {
+    it("has owners, topics, links, the timeline of reviews across meetings, and its audit history", async () => {
+      await t.db.review.create({ data: { meetingId: g.meeting.id, itemId: g.items.physmap, outcome: "no_progress", note: "Feature freeze" } });
+      const d = (await getItem(t.db, g.items.physmap, { now: NOW }))!;
+      expect(d.owners.map((o) => o.displayName)).toEqual(["Igor Druzhinin"]);
+      expect(d.topics.map((x) => x.slug)).toEqual(["physmap-keys"]);
+      expect(d.meeting).toMatchObject({ title: "WG 10 May", date: "2017-05-10" });
+      expect(d.timeline).toEqual([
+        { meetingId: g.meeting.id, meetingTitle: "WG 10 May", meetingDate: "2017-05-10", outcome: "no_progress", note: "Feature freeze" },
+        { meetingId: g.later.id, meetingTitle: "WG 24 May", meetingDate: "2017-05-24", outcome: "progress", note: "RFC posted" },
+      ]);
+      expect(d.history).toEqual([]);
+      expect(await getItem(t.db, "nope")).toBeNull();
+    });
+  });
+
+  describe("update with optimistic concurrency", () => {
+    it("saves from the current version, bumps it, audits the changes; closedAt follows the status", async () => {
+      const before = (await itemSnapshot(t.db, g.items.jira))!;
+      const r = await updateItem(t.db, g.items.jira, before.version, { status: "done", target: "Xen 4.10", topicIds: [g.topics["xs-restrict"]] }, editor);
+      expect(r).toEqual({ id: g.items.jira, version: before.version + 1, changed: ["status", "target", "topics"] });
+      const row = await t.db.actionItem.findUniqueOrThrow({ where: { id: g.items.jira } });
+      expect(row).toMatchObject({ status: "done", target: "Xen 4.10", version: before.version + 1, text: before.text });
+      expect(row.closedAt).toBeInstanceOf(Date);
+      const d = (await getItem(t.db, g.items.jira))!;
+      expect(d.history[0]).toMatchObject({ actor: editor.email, action: "update" });
+      expect(d.history[0].summary).toContain("status: in_progress → done");
+      // Reopening clears closedAt.
+      await updateItem(t.db, g.items.jira, r.version, { status: "open" }, editor);
+      expect((await t.db.actionItem.findUniqueOrThrow({ where: { id: g.items.jira } })).closedAt).toBeNull();
+    });
+
+    it("refuses a stale version with CONFLICT carrying the stored item, and leaves it unchanged", async () => {
+      const start = (await itemSnapshot(t.db, g.items.physmap))!;
+      await updateItem(t.db, g.items.physmap, start.version, { text: "Igor to post patches (A)" }, editor);
+      const stored = await t.db.actionItem.findUniqueOrThrow({ where: { id: g.items.physmap }, include: { owners: true } });
+      const audits = await t.db.auditEvent.count();
+      const err = await updateItem(t.db, g.items.physmap, start.version, { text: "Igor to post patches (B)", status: "dropped", ownerIds: [g.people.Paul] }, otherEditor).catch((e) => e);
+      expect(err).toBeInstanceOf(DomainError);
+      expect(err.code).toBe("CONFLICT");
+      const theirs = err.detail as ItemSnapshot;
+      expect(theirs).toMatchObject({ id: g.items.physmap, version: start.version + 1, text: "Igor to post patches (A)", status: "open", updatedBy: editor.email });
+      expect(theirs.owners.map((o) => o.displayName)).toEqual(["Igor Druzhinin"]);
+      const after = await t.db.actionItem.findUniqueOrThrow({ where: { id: g.items.physmap }, include: { owners: true } });
+      expect(after).toEqual(stored);
+      expect(await t.db.auditEvent.count()).toBe(audits);
+      // Re-applied on their version, it goes through.
+      const ok = await updateItem(t.db, g.items.physmap, theirs.version, { text: "Igor to post patches (B)" }, otherEditor);
+      expect(ok.version).toBe(start.version + 2);
+    });
+
+    it("of two concurrent saves from one version exactly one wins", async () => {
+      const v = (await itemSnapshot(t.db, g.items.restrict))!.version;
+      const results = await Promise.allSettled([
+        updateItem(t.db, g.items.restrict, v, { target: "A" }, editor),
+        updateItem(t.db, g.items.restrict, v, { target: "B" }, otherEditor),
+      ]);
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+      expect(rejected.reason.code).toBe("CONFLICT");
+      expect((await t.db.actionItem.findUniqueOrThrow({ where: { id: g.items.restrict } })).version).toBe(v + 1);
+    });
+
+    it("validates: messages per field, unknown owners/topics, at least one owner; a date target becomes the due date", async () => {
+      const v = (await itemSnapshot(t.db, g.items.dropped))!.version;
+      const bad = await updateItem(t.db, g.items.dropped, v, { text: "x", dueDate: "2017-02-30", status: "finished" }, editor).catch((e) => e);
+      expect(bad.name).toBe("ZodError");
+      const paths = bad.issues.map((i: { path: string[] }) => i.path[0]).sort();
+      expect(paths).toEqual(["dueDate", "status", "text"]);
+      const none = await updateItem(t.db, g.items.dropped, v, { ownerIds: [] }, editor).catch((e) => e);
+      expect(none.issues[0].message).toBe("Choose at least one owner");
+      const unknown = await updateItem(t.db, g.items.dropped, v, { ownerIds: ["nobody"] }, editor).catch((e) => e);
+      expect(unknown).toMatchObject({ code: "INVALID", fieldErrors: { ownerIds: ["A chosen owner does not exist (any more)"] } });
+      expect((await itemSnapshot(t.db, g.items.dropped))!.version).toBe(v);
+      await updateItem(t.db, g.items.dropped, v, { target: "2017-09-30" }, editor);
+      expect((await itemSnapshot(t.db, g.items.dropped))).toMatchObject({ target: "2017-09-30", dueDate: "2017-09-30" });
+      await expect(updateItem(t.db, "nope", 1, { text: "whatever" }, editor)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    });
+  });
+
+  describe("bulk status change", () => {
+    it("changes every selected item in one go, audits each, bumps versions, sets and clears closedAt", async () => {
+      const sel = [g.items.physmap, g.items.restrict, g.items.clipboard];
+      const before = await t.db.actionItem.findMany({ where: { id: { in: sel } } });
+      const audits = await t.db.auditEvent.count({ where: { action: "status" } });
+      const r = await bulkSetStatus(t.db, [...sel, g.items.physmap], "done", editor);
+      expect(r.changed.sort()).toEqual([g.items.physmap, g.items.restrict].sort());
+      expect(r.unchanged).toEqual([g.items.clipboard]);
+      const after = await t.db.actionItem.findMany({ where: { id: { in: sel } } });
+      for (const a of after) {
+        expect(a.status).toBe("done");
+        expect(a.closedAt).toBeInstanceOf(Date);
+        const b = before.find((x) => x.id === a.id)!;
+        expect(a.version).toBe(b.status === "done" ? b.version : b.version + 1);
+      }
+      // The already-closed item keeps its original closedAt.
+      expect(after.find((a) => a.id === g.items.clipboard)!.closedAt).toEqual(before.find((b) => b.id === g.items.clipboard)!.closedAt);
+      const events = await t.db.auditEvent.findMany({ where: { action: "status" } });
+      expect(events.length - audits).toBe(2);
+      expect(events.filter((e) => e.entityId === g.items.physmap && JSON.parse(e.detail).bulk)).toHaveLength(1);
+
+      await bulkSetStatus(t.db, [g.items.physmap, g.items.restrict], "in_progress", editor);
+      const reopened = await t.db.actionItem.findMany({ where: { id: { in: [g.items.physmap, g.items.restrict] } } });
+      expect(reopened.map((x) => [x.status, x.closedAt])).toEqual([["in_progress", null], ["in_progress", null]]);
+    });
+
+    it("is all-or-nothing: one unknown id refuses the lot, nothing changed, nothing audited", async () => {
+      const snapshot = await t.db.actionItem.findMany({ orderBy: { id: "asc" } });
+      const audits = await t.db.auditEvent.count();
+      const err = await bulkSetStatus(t.db, [g.items.physmap, "gone"], "dropped", editor).catch((e) => e);
+      expect(err).toMatchObject({ code: "NOT_FOUND" });
+      expect(await t.db.actionItem.findMany({ orderBy: { id: "asc" } })).toEqual(snapshot);
+      expect(await t.db.auditEvent.count()).toBe(audits);
+      await expect(bulkSetStatus(t.db, [g.items.physmap], "finished", editor)).rejects.toMatchObject({ name: "ZodError" });
+      await expect(bulkSetStatus(t.db, [], "done", editor)).rejects.toMatchObject({ name: "ZodError" });
+    });
+
+    it("makes an edit started before it conflict", async () => {
+      const v = (await itemSnapshot(t.db, g.items.physmap))!.version;
+      await bulkSetStatus(t.db, [g.items.physmap], "blocked", otherEditor);
+      await expect(updateItem(t.db, g.items.physmap, v, { status: "open" }, editor)).rejects.toMatchObject({ code: "CONFLICT" });
+      expect((await itemSnapshot(t.db, g.items.physmap))!.status).toBe("blocked");
+    });
+  });
+
+  describe("links", () => {
+    it("accepts http(s) links with a kind, audits add and remove", async () => {
+      const l = await addLink(t.db, g.items.physmap, { kind: "patch", url: "https://lists.xenproject.org/archives/html/xen-devel/2017-06/msg00001.html", title: "[PATCH v2 0/4] physmap" }, editor);
+      const noTitle = await addLink(t.db, g.items.physmap, { kind: "commit", url: "http://xenbits.xen.org/gitweb/?p=xen.git;a=commit;h=abc", title: "" }, editor);
+      expect(noTitle.title).toBe("http://xenbits.xen.org/gitweb/?p=xen.git;a=commit;h=abc");
+      const d = (await getItem(t.db, g.items.physmap))!;
+      expect(d.links.map((x) => x.kind)).toEqual(["patch", "commit"]);
+      await removeLink(t.db, g.items.physmap, l.id, editor);
+      expect((await getItem(t.db, g.items.physmap))!.links.map((x) => x.id)).toEqual([noTitle.id]);
+      const actions = (await t.db.auditEvent.findMany({ where: { entityId: g.items.physmap, action: { startsWith: "link." } } })).map((e) => e.action).sort();
+      expect(actions).toEqual(["link.add", "link.add", "link.remove"]);
+      await expect(removeLink(t.db, g.items.jira, noTitle.id, editor)).rejects.toMatchObject({ code: "NOT_FOUND" }); // another item's link
+    });
+
+    it("refuses javascript:, data:, ftp: and non-URLs, unknown kinds, duplicates; stores nothing", async () => {
+      const before = await t.db.actionItemLink.count();
+      for (const url of ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<script>alert(1)</script>", "ftp://example.org/x", "not a url", "", "//example.org/x"]) {
+        const err = await addLink(t.db, g.items.jira, { kind: "thread", url, title: "x" }, editor).catch((e) => e);
+        expect(err.name, url).toBe("ZodError");
+        expect(err.issues[0].path, url).toEqual(["url"]);
+      }
+      await expect(addLink(t.db, g.items.jira, { kind: "wiki" as "document", url: "https://example.org", title: "" }, editor)).rejects.toMatchObject({ name: "ZodError" });
+      await addLink(t.db, g.items.jira, { kind: "ticket", url: "https://jira.example.org/CA-1", title: "" }, editor);
+      await expect(addLink(t.db, g.items.jira, { kind: "ticket", url: "https://jira.example.org/CA-1", title: "again" }, editor)).rejects.toMatchObject({ code: "INVALID", fieldErrors: { url: ["This item already has that link"] } });
+      await expect(addLink(t.db, "nope", { kind: "ticket", url: "https://jira.example.org/CA-2", title: "" }, editor)).rejects.toMatchObject({ code: "NOT_FOUND" });
+      expect(await t.db.actionItemLink.count()).toBe(before + 1);
+    });
+  });
+
+  describe("owners", () => {
+    it("adds and removes owners (audited, version bumped), never the last one", async () => {
+      const v = (await itemSnapshot(t.db, g.items.dropped))!.version;
+      expect((await addOwner(t.db, g.items.dropped, g.people.Paul, editor)).version).toBe(v + 1);
+      expect((await addOwner(t.db, g.items.dropped, g.people.Paul, editor)).version).toBe(v + 1); // already an owner
+      expect((await removeOwner(t.db, g.items.dropped, g.people.Jenny, editor)).version).toBe(v + 2);
+      await expect(removeOwner(t.db, g.items.dropped, g.people.Paul, editor)).rejects.toMatchObject({ code: "INVALID" });
+      await expect(addOwner(t.db, g.items.dropped, "nobody", editor)).rejects.toMatchObject({ code: "INVALID" });
+      expect((await itemSnapshot(t.db, g.items.dropped))!.owners.map((o) => o.displayName)).toEqual(["Paul Durrant"]);
+      expect(await t.db.auditEvent.count({ where: { entityId: g.items.dropped, action: { in: ["owner.add", "owner.remove"] } } })).toBe(2);
+    });
+  });
+
+  describe("person and topic pages", () => {
+    it("a person: open items, closed items, meetings attended, totals", async () => {
+      const p = (await personPage(t.db, g.people.Jenny, { now: NOW }))!;
+      expect(p.person.displayName).toBe("Jenny Herbert");
+      expect(p.person.account).toBe("jenny@example.org");
+      expect(p.openItems.map((i) => i.id).sort()).toEqual([g.items.jira, g.items.restrict].sort());
+      expect(p.meetings.map((m) => m.title)).toEqual(["WG 24 May", "WG 10 May"]);
+      expect(p.totals).toMatchObject({ open: 2, meetings: 2 });
+      expect(await personPage(t.db, "nope")).toBeNull();
+    });
+
+    it("a topic: its meetings and its items, open first", async () => {
+      const tp = (await topicPage(t.db, "physmap-keys", { now: NOW }))!;
+      expect(tp.topic.name).toBe("Physmap keys");
+      expect(tp.meetings.map((m) => m.title)).toEqual(["WG 10 May"]);
+      expect(tp.openItems.map((i) => i.id)).toEqual([g.items.physmap]);
+      expect(tp.closedItems).toEqual([]);
+      expect(await topicPage(t.db, "nope")).toBeNull();
+    });
+  });
+});
