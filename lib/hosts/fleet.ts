@@ -24,6 +24,8 @@ export interface VmRow {
   unclassifiedCount: number;
   /** Rule ids of the blocker dependencies present. */
   dependencies: string[];
+  /** Topics of those dependencies. */
+  topics: string[];
 }
 
 export const SORT_KEYS = ["host", "domid", "name", "deviceModel", "qmp", "verdict", "dependencies", "unclassified"] as const;
@@ -37,6 +39,8 @@ export const vmQuerySchema = z.object({
   verdict: opt(z.enum(["deprivileged", "partial", "privileged", "unknown", "n/a"])),
   dm: opt(z.enum(["qemu-xen-dom0", "qemu-xen-stubdom", "qemu-xen-traditional", "none"])),
   dep: opt(z.string().max(64)),
+  /** VMs with a blocker dependency in this topic. */
+  topic: opt(z.string().max(64)),
   qmp: opt(z.enum(["ok", "timeout", "unreachable", "protocol", "absent", "error"])),
   q: opt(z.string().max(200)),
   /** "guests" (default): VMs only; "all": dom0 and stub domains too. */
@@ -83,6 +87,7 @@ function rowsOf(s: HostState): VmRow[] {
       dependencyCount: v.dependencyCount,
       unclassifiedCount: v.unclassifiedCount,
       dependencies: v.dependencies.filter((d) => d.severity === "blocker").map((d) => d.ruleId),
+      topics: [...new Set(v.dependencies.filter((d) => d.severity === "blocker").map((d) => d.topic))],
     }));
   if (!cached) rowCache.set(a, rows);
   // Host name and status change without a new analysis: patch them on the way out.
@@ -139,6 +144,7 @@ export function listVms(states: readonly HostState[], query: VmQuery = {}): VmPa
       (!query.verdict || r.verdict === query.verdict) &&
       (!query.dm || r.deviceModel === query.dm) &&
       (!query.qmp || r.qmpStatus === query.qmp) &&
+      (!query.topic || r.topics.includes(query.topic)) &&
       (!query.dep || (query.dep === "any" ? r.dependencyCount > 0 : query.dep === "none" ? r.dependencyCount === 0 : r.dependencies.includes(query.dep))) &&
       (!q || (r.name ?? "").toLowerCase().includes(q) || String(r.domid) === q || r.hostName.toLowerCase().includes(q)),
   );

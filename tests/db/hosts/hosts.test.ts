@@ -79,13 +79,13 @@ describe("hosts", () => {
   });
 
   it("registers the embedded simulated host only when wanted and when there is no host", async () => {
-    expect(await ensureEmbeddedSimHost(t.db, { DMBOARD_SIM: "off" })).toBe(false);
+    expect(await ensureEmbeddedSimHost(t.db, { ...process.env, DMBOARD_SIM: "off" })).toBe(false);
     expect(await t.db.host.count()).toBe(0);
-    expect(await ensureEmbeddedSimHost(t.db, {})).toBe(true);
+    expect(await ensureEmbeddedSimHost(t.db, { ...process.env, DMBOARD_SIM: undefined })).toBe(true);
     const [h] = await loadHostConfigs(t.db);
     expect(h.kind).toBe("sim");
     expect(h.xenstoredPath).toMatch(/sim\/xenstored\.sock$/);
-    expect(await ensureEmbeddedSimHost(t.db, {})).toBe(false);
+    expect(await ensureEmbeddedSimHost(t.db, { ...process.env, DMBOARD_SIM: undefined })).toBe(false);
     expect(await t.db.host.count()).toBe(1);
     await t.db.host.deleteMany({});
   });

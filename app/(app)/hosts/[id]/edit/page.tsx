@@ -1,0 +1,37 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePageRole } from "@/lib/auth/guard";
+import { getDb } from "@/lib/db/client";
+import { dataDir } from "@/lib/db/config";
+import { simPaths } from "@/lib/devmodel/sim-defaults";
+import { HostForm } from "@/components/devmodel/HostForm";
+import { DeleteHostButton } from "@/components/devmodel/DeleteHostButton";
+import { deleteHostAction, testConnectionAction, updateHostAction } from "../../actions";
+
+export const metadata: Metadata = { title: "Edit host" };
+export const dynamic = "force-dynamic";
+
+export default async function EditHostPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await requirePageRole("admin", `/hosts/${id}/edit`);
+  const h = await getDb().host.findUnique({ where: { id } });
+  if (!h) notFound();
+  return (
+    <div className="space-y-6">
+      <p><Link href="/hosts" className="text-accent underline">← Hosts</Link></p>
+      <h1 className="text-2xl font-semibold">Edit host {h.name}</h1>
+      <HostForm
+        action={updateHostAction}
+        testAction={testConnectionAction}
+        simSocket={simPaths(dataDir()).socket}
+        initial={{ id: h.id, version: h.version, name: h.name, kind: h.kind === "sim" ? "sim" : "local", xenstoredPath: h.xenstoredPath, qmpDir: h.qmpDir, procRoot: h.procRoot, pollIntervalSec: h.pollIntervalSec, enabled: h.enabled }}
+      />
+      <section aria-labelledby="danger" className="border-t border-border pt-4">
+        <h2 id="danger" className="mb-2 text-lg font-semibold">Remove</h2>
+        <p className="mb-2 text-sm text-muted">Stops reading this host and deletes its stored history. Nothing on the host changes.</p>
+        <DeleteHostButton id={h.id} name={h.name} action={deleteHostAction} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePageRole } from "@/lib/auth/guard";
+import { getDb } from "@/lib/db/client";
+import { vmDetail } from "@/lib/hosts/fleet";
+import { openItemsByTopic } from "@/lib/hosts/items";
+import { collectorReady } from "@/lib/hosts/service";
+import { ActionItemList } from "@/components/devmodel/ActionItemList";
+import { HostStatusBadge, QmpBadge, VerdictBadge } from "@/components/devmodel/Badges";
+import { KeyTree } from "@/components/devmodel/KeyTree";
+import { LiveRefresh } from "@/components/devmodel/LiveRefresh";
+import { badge, DM_LABEL, fmtTime } from "@/components/devmodel/format";
+
+export const metadata: Metadata = { title: "VM" };
+export const dynamic = "force-dynamic";
+
+const CHECK_STYLE: Record<string, string> = {
+  pass: "text-green-700 dark:text-green-400",
+  fail: "text-red-700 dark:text-red-400",
+  unknown: "text-slate-600 dark:text-slate-300",
+  "n/a": "text-slate-500",
+};
+
+export default async function VmPage({ params }: { params: Promise<{ host: string; domid: string }> }) {
+  const { host, domid: domidRaw } = await params;
+  const hostKey = decodeURIComponent(host);
+  await requirePageRole("viewer", `/vms/${host}/${domidRaw}`);
+  if (!/^\d+$/.test(domidRaw)) notFound();
+  const domid = Number(domidRaw);
+  const collector = await collectorReady(2000);
+  const detail = vmDetail(collector.states(), hostKey, domid);
+  const state = collector.states().find((s) => s.host.id === hostKey || s.host.name === hostKey);
+  if (!detail) {
+    if (!state) notFound();
+    return (
+      <div className="space-y-4">
+        <p><Link href="/vms" className="text-accent underline">← VMs</Link></p>
+        <h1 className="text-2xl font-semibold">Domain {domid} on {state.host.name}</h1>
+        <HostStatusBadge status={state.status} lastGoodAt={state.lastGoodAt} error={state.error} />
+        <p>This domain is not on the host (as of its last good read). It may have stopped.</p>
+        <LiveRefresh versions={{ [state.host.id]: state.version }} hostIds={[state.host.id]} />
+      </div>
+    );
+  }
+  const { vm, domain, host: hs } = detail;
+  const rules = new Map(collector.rules.rules.map((r) => [r.id, { dependency: r.dependency, severity: r.severity }]));
+  const blockers = vm.dependencies.filter((d) => d.severity === "blocker");
+  const db = getDb();
+  const [items, events] = await Promise.all([
+    openItemsByTopic(db, blockers.map((d) => d.topic)),
+    db.vmEvent.findMany({ where: { hostId: hs.host.id, domid }, orderBy: { at: "desc" }, take: 50 }),
+  ]);
+  const q = vm.qmp;
+  return (
+    <div className="space-y-6">
+      <p><Link href="/vms" className="text-accent underline">← VMs</Link></p>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-2xl font-semibold">
+          {vm.name ?? `Domain ${vm.domid}`} <span className="text-base font-normal text-muted">domid {vm.domid} on {hs.host.name}</span>
+        </h1>
+        <LiveRefresh versions={{ [hs.host.id]: hs.version }} hostIds={[hs.host.id]} />
+      </div>
+      <HostStatusBadge name={hs.host.name} status={hs.status} lastGoodAt={hs.lastGoodAt} error={hs.error} />
+
+      <dl className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
+        <div><dt className="text-muted">Device model</dt><dd data-testid="device-model">{DM_LABEL[vm.deviceModel.kind] ?? vm.deviceModel.kind}</dd></div>
+        <div><dt className="text-muted">Guest type</dt><dd>{vm.guestType ?? "unknown"}</dd></div>
+        <div><dt className="text-muted">Depriv</dt><dd><VerdictBadge verdict={vm.depriv.verdict} /></dd></div>
+        <div><dt className="text-muted">Role</dt><dd>{vm.role}</dd></div>
+      </dl>
+      {vm.deviceModel.evidence.length > 0 && <p className="text-xs text-muted">Why: {vm.deviceModel.evidence.join("; ")}</p>}
+      {vm.notes.length > 0 && (
+        <ul className="list-disc pl-5 text-sm">{vm.notes.map((n) => <li key={n}>{n}</li>)}</ul>
+      )}
+
+      <section aria-labelledby="depriv">
+        <h2 id="depriv" className="mb-2 text-lg font-semibold">Depriv checklist</h2>
+        <p className="mb-2 text-sm">
+          Overall: <VerdictBadge verdict={vm.depriv.verdict} />
+          {vm.depriv.reason && <span className="ml-2 text-muted">{vm.depriv.reason}</span>}
+          {vm.depriv.uidMode && <span className="ml-2 text-muted">uid: {vm.depriv.uidMode}</span>}
+        </p>
+        <table className="w-full text-sm" aria-label="Depriv checklist">
+          <thead className="text-left text-muted"><tr><th className="py-1">Check</th><th>Verdict</th><th>Evidence</th></tr></thead>
+          <tbody>
+            {vm.depriv.checks.map((c) => (
+              <tr key={c.id} className="border-t border-border align-top" data-check={c.id} data-verdict={c.verdict}>
+                <td className="py-1 pr-3">{c.label}</td>
+                <td className={`py-1 pr-3 font-medium ${CHECK_STYLE[c.verdict]}`}>{c.verdict}</td>
+                <td className="py-1 font-mono text-xs break-all">{c.evidence}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section aria-labelledby="deps">
+        <h2 id="deps" className="mb-2 text-lg font-semibold">XenStore dependencies and the action items retiring them</h2>
+        {blockers.length === 0 ? (
+          <p className="text-sm text-muted">No blocker dependency: nothing on this VM's device model still needs XenStore beyond the PV part.</p>
+        ) : (
+          <ul className="space-y-3">
+            {blockers.map((d) => {
+              const t = items.get(d.topic);
+              return (
+                <li key={d.ruleId} className="rounded-lg border border-border bg-card p-3" data-dependency={d.ruleId}>
+                  <p className="text-sm"><span className="font-mono font-medium">{d.ruleId}</span> — {d.dependency}</p>
+                  <p className="text-xs text-muted">keys: <span className="font-mono">{d.keys.join(", ")}</span></p>
+                  <p className="mt-1 text-sm">Topic: <strong>{t?.name ?? d.topic}</strong></p>
+                  <ActionItemList items={t?.items ?? []} empty="No open action item in this topic." />
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        {vm.unclassified.length > 0 && (
+          <div className="mt-3">
+            <h3 className="text-sm font-semibold">Unclassified keys ({vm.unclassified.length})</h3>
+            <ul className="font-mono text-xs">{vm.unclassified.map((k) => <li key={k}>{k} = {JSON.stringify(domain.keys[k] ?? "")}</li>)}</ul>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="qmp">
+        <h2 id="qmp" className="mb-2 text-lg font-semibold">QMP</h2>
+        <p className="text-sm" data-testid="qmp-status">
+          <QmpBadge status={q.status} /> {q.reachable ? <>QEMU {q.version}, run state {q.runState}, {q.commandCount} commands</> : <span className="text-muted">{q.error}</span>}
+        </p>
+        {q.reachable && (
+          <>
+            <p className="text-sm">Xen commands: {q.xenCommands.length ? q.xenCommands.map((c) => <span key={c} className={`${badge} mr-1 bg-slate-100 font-mono dark:bg-slate-800`}>{c}</span>) : "none"}</p>
+            {q.notes.length > 0 && <ul className="list-disc pl-5 text-sm">{q.notes.map((n) => <li key={n.id}>{n.text}</li>)}</ul>}
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="keys">
+        <h2 id="keys" className="mb-2 text-lg font-semibold">Device-model keys ({vm.keyCount})</h2>
+        <KeyTree keys={domain.keys} vm={vm} rules={rules} />
+      </section>
+
+      <section aria-labelledby="history">
+        <h2 id="history" className="mb-2 text-lg font-semibold">History</h2>
+        {events.length === 0 ? (
+          <p className="text-sm text-muted">No change seen since dmboard started reading this host.</p>
+        ) : (
+          <ol className="space-y-1 text-sm">
+            {events.map((e) => (
+              <li key={e.id} data-event={e.kind}><time dateTime={e.at.toISOString()} className="text-muted">{fmtTime(e.at)}</time> <span className="font-medium">{e.kind}</span> {e.detail}</li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </div>
+  );
+}

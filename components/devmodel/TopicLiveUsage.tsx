@@ -1,0 +1,30 @@
+import Link from "next/link";
+import { fleetOverview } from "@/lib/hosts/fleet";
+import { collectorReady } from "@/lib/hosts/service";
+
+/**
+ * The live count for a topic page: "Physmap keys: used by 12 of 40 VMs" — VMs with at
+ * least one blocker dependency whose rule belongs to this topic, across every host.
+ */
+export async function TopicLiveUsage({ slug, name }: { slug: string; name?: string }) {
+  const states = (await collectorReady(2000)).states();
+  const o = fleetOverview(states);
+  const used = o.topicUse[slug] ?? 0;
+  const label = name ?? slug;
+  const stale = o.hosts.filter((h) => h.status !== "ok");
+  return (
+    <div className="rounded-lg border border-border bg-card p-3 text-sm" data-testid="topic-live-usage">
+      {states.length === 0 ? (
+        <p className="text-muted">{label}: no host is being read.</p>
+      ) : (
+        <p>
+          <span className="font-medium">{label}</span>: used by{" "}
+          <Link className="text-accent underline" href={`/vms?topic=${encodeURIComponent(slug)}`}>
+            <strong data-count={used}>{used}</strong> of {o.vmCount} VMs
+          </Link>
+          {stale.length > 0 && <span className="text-muted"> (not current for {stale.map((h) => `${h.name}: ${h.status}`).join(", ")})</span>}
+        </p>
+      )}
+    </div>
+  );
+}
