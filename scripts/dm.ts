@@ -10,6 +10,7 @@ import { DEFAULT_QMP_DIR } from "@/lib/devmodel/qmp";
 import { takeSnapshot } from "@/lib/devmodel/snapshot";
 import { formatSnapshot } from "@/lib/devmodel/snapshot-format";
 import { resolveSocketPath } from "@/lib/devmodel/xenstore";
+import { snapshotWithAnalysis } from "@/lib/hosts/snapshot-report";
 
 const USAGE = `usage: npm run dm -- snapshot [--xenstored PATH] [--qmp-dir DIR] [--proc DIR] [--json] [--timeout MS] [--qmp-timeout MS]`;
 
@@ -56,7 +57,7 @@ async function snapshotCommand(args: string[]): Promise<number> {
     if (values.json) process.stdout.write(JSON.stringify(snap, null, 2) + "\n");
     return 1;
   }
-  process.stdout.write(values.json ? JSON.stringify(snap, null, 2) + "\n" : formatSnapshot(snap));
+  process.stdout.write(values.json ? JSON.stringify(snapshotWithAnalysis(snap), null, 2) + "\n" : formatSnapshot(snap));
   return 0;
 }
 
