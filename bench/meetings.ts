@@ -1,0 +1,62 @@
+/**
+ * Meetings benchmark (issue 3): 10,000 meetings and 100,000 action items, then p50/p95
+ * server time of the data functions behind the meetings list, the board with filters and
+ * search — on SQLite and on PostgreSQL. Target p95 < 150 ms.
+ */
+import { setupTestDb } from "../tests/db/harness";
+import { generateMeetingsData } from "./meetings-data";
+import { listMeetings } from "@/lib/meetings/meetings";
+import { search } from "@/lib/meetings/search";
+import { listItems } from "@/lib/meetings/items";
+import type { Row } from "./run";
+
+function pct(xs: number[], p: number) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+const r1 = (x: number) => Math.round(x * 10) / 10;
+
+async function time(runs: number, fn: (i: number) => Promise<unknown>) {
+  await fn(-1); // warm-up: first query plans, caches
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn(i);
+    xs.push(performance.now() - t);
+  }
+  return { p50: pct(xs, 50), p95: pct(xs, 95) };
+}
+
+export async function benchMeetings(opts: { quick?: boolean } = {}): Promise<Row[]> {
+  const meetings = opts.quick ? 1000 : 10_000;
+  const items = opts.quick ? 10_000 : 100_000;
+  const runs = opts.quick ? 10 : 30;
+  const rows: Row[] = [];
+  for (const provider of ["sqlite", "postgresql"] as const) {
+    process.env.DMBOARD_TEST_PROVIDER = provider;
+    const t = await setupTestDb();
+    try {
+      const t0 = performance.now();
+      const { series, people, topics } = await generateMeetingsData(t.db, { meetings, items });
+      rows.push({ name: `meetings.${provider}.generate`, value: r1((performance.now() - t0) / 1000), unit: "s", note: `${meetings} meetings, ${items} items` });
+      const q = ["physmap", "xenstore depriv", "continuation", "qemu libxl"];
+      const cases: [string, (i: number) => Promise<unknown>][] = [
+        ["list", () => listMeetings(t.db, { page: 1, pageSize: 20 }, provider)],
+        ["list.filtered", (i) => listMeetings(t.db, { series: `bench-${Math.abs(i) % series.length}`, topic: topics[Math.abs(i) % topics.length].slug, page: 2, pageSize: 20 }, provider)],
+        ["board", () => listItems(t.db, { status: ["open", "in_progress", "blocked"], page: 1, pageSize: 50 })],
+        ["board.filtered", (i) => listItems(t.db, { status: ["open"], owner: people[Math.abs(i) % people.length].id, topic: topics[Math.abs(i) % topics.length].slug, page: 1, pageSize: 50 })],
+        ["board.overdue", () => listItems(t.db, { overdue: true, page: 1, pageSize: 50 })],
+        ["search", (i) => search(t.db, provider, q[Math.abs(i) % q.length], { limit: 20 })],
+      ];
+      for (const [name, fn] of cases) {
+        const r = await time(runs, fn);
+        rows.push({ name: `meetings.${provider}.${name}.p50`, value: r1(r.p50), unit: "ms" });
+        rows.push({ name: `meetings.${provider}.${name}.p95`, value: r1(r.p95), unit: "ms", note: r.p95 < 150 ? "target < 150 ms: met" : "target < 150 ms: MISSED" });
+      }
+    } finally {
+      await t.cleanup();
+    }
+  }
+  delete process.env.DMBOARD_TEST_PROVIDER;
+  return rows;
+}

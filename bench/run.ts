@@ -1,0 +1,72 @@
+/**
+ * `npm run bench [-- --only a,b] [--quick]`: every benchmark, printed as one table.
+ * Targets are in each row's note; ratios are rows of their own. Never part of `npm test`:
+ * speed is measured here, not asserted in tests.
+ */
+import { parseArgs } from "node:util";
+import { benchXenStore } from "./xenstore";
+import { benchQmp } from "./qmp";
+import { benchAnalysis } from "@/lib/devmodel/analysis";
+
+export interface Row {
+  name: string;
+  value: number;
+  unit: string;
+  note?: string;
+}
+
+type Suite = { name: string; run: (quick: boolean) => Promise<Row[]> };
+
+const suites: Suite[] = [
+  { name: "xenstore", run: (q) => benchXenStore({ vms: q ? 200 : 1000 }) },
+  { name: "qmp", run: (q) => benchQmp({ calls: q ? 200 : 1000 }) },
+  {
+    name: "analysis",
+    run: async (q) => {
+      const r = benchAnalysis({ vms: q ? 200 : 1000 });
+      return [
+        { name: "analysis.classify", value: round(r.classifyMs), unit: "ms", note: `${r.vms} VMs × ${r.keys / r.vms} keys × ${r.rules} rules` },
+        { name: "analysis.analyzeHost", value: round(r.analyzeHostMs), unit: "ms", note: "whole-host analysis incl. depriv and fleet summary" },
+        { name: "analysis.throughput", value: Math.round(r.keysPerSecond), unit: "keys/s" },
+      ];
+    },
+  },
+  { name: "devmodel", run: async (q) => (await import("./devmodel")).benchDevmodel({ vms: q ? 200 : 1000 }) },
+  { name: "meetings", run: async (q) => (await import("./meetings")).benchMeetings({ quick: q }) },
+];
+
+function round(x: number, d = 1) {
+  const f = 10 ** d;
+  return Math.round(x * f) / f;
+}
+
+function printTable(rows: Row[]) {
+  const w = [Math.max(4, ...rows.map((r) => r.name.length)), Math.max(5, ...rows.map((r) => String(r.value).length)), Math.max(4, ...rows.map((r) => r.unit.length))];
+  const line = (a: string, b: string, c: string, d: string) => `${a.padEnd(w[0])}  ${b.padStart(w[1])}  ${c.padEnd(w[2])}  ${d}`;
+  console.log(line("name", "value", "unit", "note"));
+  console.log(line("-".repeat(w[0]), "-".repeat(w[1]), "-".repeat(w[2]), "----"));
+  for (const r of rows) console.log(line(r.name, String(r.value), r.unit, r.note ?? ""));
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { only: { type: "string" }, quick: { type: "boolean", default: false } } });
+  const only = values.only?.split(",").map((s) => s.trim());
+  const all: Row[] = [];
+  for (const s of suites) {
+    if (only && !only.includes(s.name)) continue;
+    process.stderr.write(`bench: ${s.name}…\n`);
+    const t0 = performance.now();
+    try {
+      const rows = await s.run(values.quick ?? false);
+      all.push(...rows);
+      process.stderr.write(`bench: ${s.name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    } catch (err) {
+      all.push({ name: `${s.name}.error`, value: 0, unit: "-", note: (err as Error).message.split("\n")[0] });
+    }
+  }
+  console.log("");
+  printTable(all);
+  process.exit(0);
+}
+
+main();
