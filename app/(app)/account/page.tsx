@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requirePageRole } from "@/lib/auth/guard";
+import { getDb } from "@/lib/db/client";
+import { personOfUser } from "@/lib/meetings/items";
+import { listTokens } from "@/lib/meetings/people-tokens";
+import { ApiTokens } from "@/components/people/ApiTokens";
+import { createApiTokenAction, revokeApiTokenAction } from "./actions";
+
+export const metadata: Metadata = { title: "Account" };
+export const dynamic = "force-dynamic";
+
+export default async function AccountPage() {
+  const actor = await requirePageRole("viewer", "/account");
+  const db = getDb();
+  const [tokens, person] = await Promise.all([listTokens(db, actor.userId), personOfUser(db, actor.userId)]);
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Account</h1>
+      <dl className="grid max-w-xl grid-cols-[8rem_1fr] gap-y-1 text-sm">
+        <dt className="text-muted">Name</dt><dd>{actor.name}</dd>
+        <dt className="text-muted">Email</dt><dd>{actor.email}</dd>
+        <dt className="text-muted">Role</dt><dd>{actor.role}</dd>
+        <dt className="text-muted">Person</dt>
+        <dd>{person ? <Link href={`/people/${person.id}`} className="underline-offset-2 hover:underline">{person.displayName}</Link> : "Not linked to a person of the working group (“My items” is empty)."}</dd>
+      </dl>
+      <section aria-labelledby="tokens-heading" className="space-y-3">
+        <h2 id="tokens-heading" className="text-lg font-semibold">API tokens</h2>
+        <p className="max-w-3xl text-sm text-muted">
+          A token lets a script read <code>/api/v1/meetings</code> and <code>/api/v1/action-items</code> as you, with <code>Authorization: Bearer &lt;token&gt;</code>. Tokens only read. The token is shown once, when created; dmboard keeps only a hash of it.
+        </p>
+        <ApiTokens tokens={tokens} createAction={createApiTokenAction} revokeAction={revokeApiTokenAction} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+"use client";
+import { startTransition, useActionState } from "react";
+import type { ActionState } from "@/lib/auth/guard";
+import { LINK_KINDS, LINK_KIND_LABELS, type LinkKind } from "@/lib/meetings/items-schemas";
+import { Field, buttonClass } from "@/components/ui/Field";
+import { useFormAction } from "@/components/ui/useFormAction";
+import { FieldError } from "./FieldError";
+import { describedBy, errorsFor, inputClass, linkClass, smallButtonClass } from "./styles";
+
+type Action<T> = (prev: ActionState<T>, form: FormData) => Promise<ActionState<T>>;
+type Link = { id: string; kind: string; url: string; title: string };
+
+const kindLabel = (k: string) => LINK_KIND_LABELS[k as LinkKind] ?? k;
+
+/** The item's typed links; editors get a remove button on each. */
+export function LinkList({ itemId, links, removeAction }: { itemId: string; links: Link[]; removeAction?: Action<unknown> }) {
+  if (!links.length) return <p className="text-sm text-muted">No links yet.</p>;
+  return (
+    <ul className="divide-y divide-border rounded-lg border border-border bg-card" aria-label="Links">
+      {links.map((l) => (
+        <li key={l.id} className="flex flex-wrap items-center gap-2 p-3 text-sm">
+          <span className="rounded bg-border px-1.5 py-0.5 text-xs font-medium">{kindLabel(l.kind)}</span>
+          {/* Only http(s) URLs are ever stored (lib/meetings/items-schemas); rel keeps the target from reaching back. */}
+          <a href={l.url} className={`${linkClass} break-all`} rel="noopener noreferrer nofollow" target="_blank">{l.title || l.url}</a>
+          {l.title && l.title !== l.url && <span className="break-all text-xs text-muted">{l.url}</span>}
+          {removeAction && <RemoveLink itemId={itemId} link={l} action={removeAction} />}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function RemoveLink({ itemId, link, action }: { itemId: string; link: Link; action: Action<unknown> }) {
+  const [state, dispatch, pending] = useActionState(action, null);
+  return (
+    <form
+      className="ml-auto"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const fd = new FormData(e.currentTarget);
+        startTransition(() => dispatch(fd));
+      }}
+    >
+      <input type="hidden" name="itemId" value={itemId} />
+      <input type="hidden" name="linkId" value={link.id} />
+      <button className={smallButtonClass} disabled={pending} aria-label={`Remove link ${link.title || link.url}`}>Remove</button>
+      {state && !state.ok && <span role="alert" className="ml-2 text-xs text-red-600">{state.message}</span>}
+    </form>
+  );
+}
+
+/** Adds a link: kind, URL (http/https only, checked on the server), optional title. */
+export function AddLinkForm({ itemId, action }: { itemId: string; action: Action<unknown> }) {
+  const { state, pending, onSubmit, ref, fieldErrors } = useFormAction(action, { resetOnSuccess: true });
+  return (
+    <form ref={ref} onSubmit={onSubmit} aria-label="Add a link" className="grid gap-3 sm:grid-cols-[10rem_1fr_1fr_auto] sm:items-start" noValidate>
+      <input type="hidden" name="itemId" value={itemId} />
+      <div>
+        <label htmlFor="link-kind" className="block text-sm font-medium">Kind</label>
+        <select id="link-kind" name="kind" defaultValue="patch" className={inputClass} {...describedBy("link-kind", errorsFor(fieldErrors, "kind"))}>
+          {LINK_KINDS.map((k) => <option key={k} value={k}>{LINK_KIND_LABELS[k]}</option>)}
+        </select>
+        <FieldError id="link-kind" errors={errorsFor(fieldErrors, "kind")} />
+      </div>
+      <Field label="URL" name="url" id="link-url" type="url" inputMode="url" placeholder="https://lists.xenproject.org/…" errors={errorsFor(fieldErrors, "url")} />
+      <Field label="Title (optional)" name="title" id="link-title" errors={errorsFor(fieldErrors, "title")} />
+      <div className="sm:pt-6">
+        <button className={buttonClass} disabled={pending}>Add link</button>
+      </div>
+      <p role="status" className="text-sm sm:col-span-4">
+        {state?.ok ? "Link added." : state && !state.ok && !Object.keys(fieldErrors).length ? <span className="text-red-600 dark:text-red-400">{state.message}</span> : null}
+      </p>
+    </form>
+  );
+}
