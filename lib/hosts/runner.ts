@@ -174,7 +174,7 @@ export class HostRunner {
       s.error = null;
       s.snapshot = snap;
       s.analysis = analysis;
-      s.lastGoodAt = snap.takenAt;
+      s.lastGoodAt = s.lastAttemptAt;
     } else {
       s.error = error;
     }
