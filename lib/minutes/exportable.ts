@@ -14,20 +14,26 @@ import { resolvePerson, type PersonRef } from "./people";
 
 type Owner = { person: { id: string; displayName: string; aliases: { alias: string }[] } };
 
-/** The names to write for an item's owners: as its text writes them, when they are exactly its owners. */
-export function ownerNamesFor(text: string, owners: Owner[], attendees: string[]): string[] {
-  // Otherwise the group's style: a first name when it names one attendee ("Andrew to …").
+/**
+ * An item's text and owners as the export writes them: the text's own owner names
+ * when they are exactly its owners ("Paul to …" owned by Paul Durrant); otherwise
+ * the stored owners replace whatever names the text starts with (minutes that said
+ * "Pual to …", corrected to Paul Durrant on import, export as "Paul to …").
+ */
+export function exportItem(text: string, owners: Owner[], attendees: string[]): { text: string; ownerNames: string[] } {
+  // The group's style: a first name when it names one attendee ("Andrew to …").
   const first = (n: string) => n.split(" ")[0];
   const display = owners.map((o) => {
     const d = o.person.displayName;
     return attendees.includes(d) && attendees.filter((a) => first(a) === first(d)).length === 1 ? first(d) : d;
   });
   const lo = leadingOwners(text);
-  if (!lo || !owners.length) return display;
+  if (!lo || !owners.length) return { text, ownerNames: display };
   const refs: PersonRef[] = owners.map((o) => ({ id: o.person.id, displayName: o.person.displayName, aliases: o.person.aliases.map((a) => a.alias) }));
   const ids = lo.owners.map((n) => resolvePerson(n, refs, attendees).personId);
   const same = ids.every((x) => x !== null) && new Set(ids).size === owners.length && owners.every((o) => ids.includes(o.person.id));
-  return same ? lo.owners : display;
+  if (same) return { text, ownerNames: lo.owners };
+  return { text: lo.connector === "names-only" ? text : lo.rest, ownerNames: display };
 }
 
 export async function meetingToExportable(db: Db | Tx, meetingId: string): Promise<ExportableMeeting | null> {
@@ -49,14 +55,9 @@ export async function meetingToExportable(db: Db | Tx, meetingId: string): Promi
     date: m.date.toISOString().slice(0, 10),
     title: m.title,
     attendees,
-    reviews: m.reviews.map((r) => ({
-      text: r.item.text,
-      ownerNames: ownerNamesFor(r.item.text, r.item.owners, attendees),
-      status: statusOfOutcome(r.outcome),
-      note: r.note,
-    })),
+    reviews: m.reviews.map((r) => ({ ...exportItem(r.item.text, r.item.owners, attendees), status: statusOfOutcome(r.outcome), note: r.note })),
     // Decisions have no section of their own in the group's form: they close the discussion.
     discussion: [m.body.trim(), decisions ? `Decisions:\n\n${decisions}` : ""].filter(Boolean).join("\n\n"),
-    actionItems: m.itemsCreated.map((i) => ({ text: i.text, ownerNames: ownerNamesFor(i.text, i.owners, attendees) })),
+    actionItems: m.itemsCreated.map((i) => exportItem(i.text, i.owners, attendees)),
   };
 }

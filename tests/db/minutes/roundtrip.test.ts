@@ -14,7 +14,8 @@ async function contentOf(t: TestDb, meetingId: string) {
       itemsCreated: { include: { owners: { include: { person: true } } } },
     },
   });
-  const canon = (i: { text: string; owners: { person: { displayName: string } }[] }) => canonicalItemText(i.text, i.owners.map((o) => o.person.displayName.split(" ")[0])).replace(/\.$/, "");
+  const canon = (i: { text: string; owners: { person: { displayName: string } }[] }) =>
+    canonicalItemText(i.text.replace(/^Pual to /, ""), i.owners.map((o) => o.person.displayName.split(" ")[0])).replace(/\.$/, "");
   return {
     date: m.date.toISOString().slice(0, 10),
     attendees: m.attendees.map((a) => a.personId).sort(),
@@ -53,6 +54,8 @@ describe("export → import round trip", () => {
       ["Igor to post the physmap series v3.", [p.Igor]],
       ["Paul and Ian to write the ioreq server design document.", [p.Paul, p.Ian]],
       ["Review the QXL helper approach", [p.Andrew]],
+      // The minutes' typo, corrected on import to Paul Durrant: the export names him.
+      ["Pual to post the ioreq series.", [p.Paul]],
     ] as const) {
       await t.db.actionItem.create({ data: { text, seriesId: g.series.id, meetingId: typed.id, owners: { create: owners.map((personId) => ({ personId })) } } });
     }
@@ -61,6 +64,7 @@ describe("export → import round trip", () => {
     const text = exportMinutesText(exportable!);
     expect(text).toContain("* Paul to carry on with Xen device model work. - Done.");
     expect(text).toContain("* Andrew to review the QXL helper approach");
+    expect(text).toContain("* Paul to post the ioreq series.");
     expect(text).toContain("Keep xs-restrict as the fallback.");
     expect(Math.max(...text.split("\n").map((l) => [...l].length))).toBeLessThanOrEqual(72);
 

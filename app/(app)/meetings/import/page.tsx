@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requirePageRole } from "@/lib/auth/guard";
+import { getDb } from "@/lib/db/client";
+import { MAX_INPUT_BYTES } from "@/lib/minutes";
+import { ImportMinutes } from "@/components/minutes/ImportMinutes";
+import { commitImportAction, importMessageAction, previewImportAction } from "./actions";
+
+export const metadata: Metadata = { title: "Import minutes" };
+export const dynamic = "force-dynamic";
+
+export default async function ImportMinutesPage() {
+  await requirePageRole("editor", "/meetings/import");
+  const series = await getDb().series.findMany({ select: { id: true, name: true, slug: true }, orderBy: { name: "asc" } });
+  return (
+    <div className="space-y-4">
+      <Link href="/meetings" className="text-sm underline">← All meetings</Link>
+      <h1 className="text-2xl font-semibold">Import minutes</h1>
+      <p className="text-sm text-muted">
+        Paste minutes as posted to xen-devel, or upload the list archive&apos;s page (.txt), a mail (.eml) or an mbox. Nothing is written until you commit.
+      </p>
+      <ImportMinutes series={series} maxBytes={MAX_INPUT_BYTES} actions={{ preview: previewImportAction, commit: commitImportAction, importMessage: importMessageAction }} />
+    </div>
+  );
+}

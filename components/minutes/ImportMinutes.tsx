@@ -1,0 +1,90 @@
+"use client";
+import Link from "next/link";
+import { useState, type FormEvent } from "react";
+import type { MinutesPreviewMessage } from "@/lib/minutes/draft";
+import type { ImportPlan } from "@/lib/minutes/plan";
+import { buttonClass } from "@/components/ui/Field";
+import { useFormAction } from "@/components/ui/useFormAction";
+import { BulkImport } from "./BulkImport";
+import { MessageTable } from "./MessageTable";
+import { PreviewEditor } from "./PreviewEditor";
+import { errorText, fieldClass, noticeClass, okClass, sectionClass } from "./styles";
+import type { ImportActions } from "./types";
+
+const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+
+/**
+ * Step 1: paste or upload → the server previews (nothing written). Step 2 depends on
+ * what came back: one message of minutes → the editable preview; several → the bulk
+ * import; none → why not.
+ */
+export function ImportMinutes({ series, maxBytes, actions }: { series: { id: string; name: string }[]; maxBytes: number; actions: ImportActions }) {
+  const form = useFormAction(actions.preview);
+  const [tooLarge, setTooLarge] = useState<string | null>(null);
+
+  // The upload limit is checked here too, so a 50 MB file is refused without sending it.
+  const checkFile = (f: File | undefined) => {
+    const msg = f && f.size > maxBytes ? `${f.name} is ${mb(f.size)}; the limit is ${mb(maxBytes)}. Split the mbox or upload single messages.` : null;
+    setTooLarge(msg);
+    return msg;
+  };
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    const file = (e.currentTarget.elements.namedItem("file") as HTMLInputElement | null)?.files?.[0];
+    if (checkFile(file)) {
+      e.preventDefault();
+      return;
+    }
+    form.onSubmit(e);
+  };
+  const plan = form.state?.ok ? form.state.data : null;
+  const textErr = form.fieldErrors.text;
+
+  return (
+    <div className="space-y-4">
+      <form ref={form.ref} onSubmit={onSubmit} aria-label="Minutes to import" className={sectionClass}>
+        <label htmlFor="im-series" className="block text-sm font-medium">Series</label>
+        <select id="im-series" name="seriesId" className={`${fieldClass} w-auto`} defaultValue="">
+          <option value="">Detect from the minutes</option>
+          {series.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+        </select>
+        <label htmlFor="im-text" className="block text-sm font-medium">Minutes text</label>
+        <textarea id="im-text" name="text" rows={10} className={`${fieldClass} font-mono`} placeholder="Paste the minutes, the list archive page, or a whole mail with its headers" aria-invalid={textErr ? true : undefined} aria-describedby={textErr ? "im-text-error" : undefined} />
+        {textErr && <p id="im-text-error" className={errorText}>{textErr.join(" ")}</p>}
+        <label htmlFor="im-file" className="block text-sm font-medium">…or upload a file (.txt, .eml, .mbox; up to {mb(maxBytes)})</label>
+        <input id="im-file" name="file" type="file" accept=".txt,.eml,.mbox,text/plain,message/rfc822,application/mbox" className="text-sm" onChange={(e) => checkFile(e.target.files?.[0])} />
+        <p className="text-xs text-muted">A chosen file is used instead of the pasted text.</p>
+        {tooLarge && <p role="alert" className={errorText}>{tooLarge}</p>}
+        {form.state && !form.state.ok && !textErr && <p role="alert" className={errorText}>{form.state.message}</p>}
+        <button type="submit" className={buttonClass} disabled={form.pending}>{form.pending ? "Reading…" : "Preview"}</button>
+      </form>
+      {plan && <Result plan={plan} actions={actions} />}
+    </div>
+  );
+}
+
+function Result({ plan, actions }: { plan: ImportPlan; actions: ImportActions }) {
+  if (plan.preview.error) {
+    return <p role="alert" className={errorText}>Nothing was imported: {plan.preview.error.message}</p>;
+  }
+  if (!plan.series) return <p role="alert" className={errorText}>{plan.seriesMessage}</p>;
+  const minutes = plan.preview.messages.filter((m): m is MinutesPreviewMessage => m.status === "minutes");
+  if (!minutes.length) {
+    return (
+      <div role="alert" className={noticeClass}>
+        <p className="font-medium">Nothing to import: no message looks like minutes.</p>
+        <MessageTable plan={plan} />
+      </div>
+    );
+  }
+  if (plan.preview.messages.length > 1) return <BulkImport plan={plan} importAction={actions.importMessage} />;
+  const m = minutes[0];
+  const existing = plan.existing[m.index];
+  if (existing) {
+    return (
+      <p role="status" className={okClass}>
+        Already imported: these minutes are in dmboard as <Link className="underline" href={`/meetings/${existing}`}>{m.minutes.title ?? m.subject ?? "this meeting"}</Link>. Importing again would change nothing.
+      </p>
+    );
+  }
+  return <PreviewEditor plan={plan} message={m} initial={plan.drafts[m.index]} commitAction={actions.commit} />;
+}
