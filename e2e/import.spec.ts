@@ -43,8 +43,11 @@ const TITLE = "QEMU XenServer/XenProject Working group meeting 14th June 2017";
 test.describe("importing minutes", () => {
   test.use({ storageState: stateFor("editor") });
 
-  test("paste → preview → fix an owner → commit; again → already imported", async ({ page }) => {
-    await page.goto("/meetings/import");
+  test("paste → preview → fix an owner → commit; again → already imported", async ({ page, context }) => {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.goto("/meetings");
+    await page.getByRole("link", { name: "Import minutes" }).click();
+    await expect(page.getByRole("heading", { name: "Import minutes" })).toBeVisible();
     await page.getByLabel("Minutes text").fill(MINUTES);
     await page.getByRole("button", { name: "Preview" }).click();
 
@@ -86,6 +89,14 @@ test.describe("importing minutes", () => {
     const text = await exported.text();
     expect(text).toContain(`${TITLE}\n${"=".repeat(TITLE.length)}`);
     expect(text).toContain("* Paul to post the platypus ioreq series.");
+
+    // From the meeting page: copy to the clipboard, download the .txt.
+    await page.getByRole("button", { name: "Copy minutes (text)" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Copied." })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(text);
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Download .txt" }).click();
+    expect((await download).suggestedFilename()).toMatch(/^2017-06-14-.*\.txt$/);
 
     // Again: nothing to commit, a link to the meeting instead.
     await page.goto("/meetings/import");

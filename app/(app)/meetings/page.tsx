@@ -45,6 +45,7 @@ export default async function MeetingsPage({ searchParams }: { searchParams: Pro
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">Meetings</h1>
         {canEdit && <Link href="/meetings/new" className={`${buttonClass} no-print ml-auto`}>New meeting</Link>}
+        {canEdit && <Link href="/meetings/import" className={`${buttonClass} no-print`}>Import minutes</Link>}
       </div>
       <MeetingFiltersForm values={raw} errors={errors} series={series} topics={topics} people={people} />
       <section aria-labelledby="results-heading" className="space-y-3">

@@ -7,6 +7,7 @@ import { getDb } from "@/lib/db/client";
 import { getMeeting } from "@/lib/meetings/meetings";
 import { MeetingView } from "@/components/meetings/MeetingView";
 import { PrintButton } from "@/components/meetings/PrintButton";
+import { ExportMinutes } from "@/components/minutes/ExportMinutes";
 import { secondaryButtonClass } from "@/components/ui/Field";
 
 export const metadata: Metadata = { title: "Meeting" };
@@ -23,6 +24,7 @@ export default async function MeetingPage({ params }: { params: Promise<{ id: st
         <Link href="/meetings" className="mr-auto self-center text-sm underline">← All meetings</Link>
         {roleAtLeast(actor.role, "editor") && <Link href={`/meetings/${m.id}/edit`} className={secondaryButtonClass}>Edit</Link>}
         <a href={`/api/meetings/${m.id}/markdown`} className={secondaryButtonClass}>Export Markdown</a>
+        <ExportMinutes meetingId={m.id} />
         <PrintButton className={secondaryButtonClass} />
       </div>
       <MeetingView m={m} />
