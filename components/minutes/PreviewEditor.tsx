@@ -120,6 +120,7 @@ export function PreviewEditor({ plan, message, initial, commitAction }: { plan: 
                   Record reviewed point {i + 1}
                 </label>
                 <p className="mt-1">“{parsed?.text}”{parsed?.statusWords ? <> — <em>{parsed.statusWords}</em></> : null}</p>
+                {parsed?.status === "unknown" && <p className={noticeClass}>No status words found: recorded as carried over unless you choose otherwise.</p>}
                 <div className="mt-1 flex flex-wrap gap-3">
                   <span>
                     <label htmlFor={`pv-rv-${i}-outcome`} className="block text-xs font-medium">Status of reviewed point {i + 1}</label>

@@ -7,10 +7,11 @@ import { createDb, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { seedReferenceData } from "@/lib/db/seed";
 import { normalizeName } from "@/lib/meetings/names";
-import { FIXTURES, REAL_POST } from "./helpers";
+import { FIXTURES } from "./helpers";
 
 /** `npm run import` as a user runs it, against a temporary SQLite database. */
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
+const REAL_POST = path.resolve(ROOT, "../shared/data/meetings/2017-05-10-qemu-xenserver-xenproject-wg.txt");
 
 function run(args: string[], dbFile: string) {
   const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/import.ts", ...args], {
