@@ -304,22 +304,30 @@ export async function listMeetings(db: Db, filters: Partial<MeetingFilters>, pro
       },
     }),
   };
-  const include = {
-    series: true,
-    topics: { include: { topic: true } },
-    _count: { select: { attendees: true, itemsCreated: true } },
+  // Only what a summary shows (no body/decisions), and no `_count`: Prisma computes a
+  // relation count by joining a GROUP BY over the whole related table (every attendee,
+  // every action item) on each page. countsFor() counts for the page's ids only.
+  const select = {
+    id: true,
+    date: true,
+    title: true,
+    series: { select: { id: true, name: true, slug: true } },
+    topics: { select: { topic: { select: { slug: true, name: true } } } },
   } as const;
-  type Row = Awaited<ReturnType<typeof db.meeting.findMany<{ include: typeof include }>>>[number];
-  const summary = (m: Row, snippet?: string): MeetingSummary => ({
-    id: m.id,
-    date: isoDay(m.date),
-    title: m.title,
-    series: { id: m.series.id, name: m.series.name, slug: m.series.slug },
-    topics: m.topics.map((t) => ({ slug: t.topic.slug, name: t.topic.name })),
-    attendeeCount: m._count.attendees,
-    itemCount: m._count.itemsCreated,
-    ...(snippet !== undefined && { snippet }),
-  });
+  type Row = Awaited<ReturnType<typeof db.meeting.findMany<{ select: typeof select }>>>[number];
+  const summaries = async (rows: Row[], snippets?: Map<string, string>): Promise<MeetingSummary[]> => {
+    const { attendees, items } = await countsFor(db, rows.map((m) => m.id));
+    return rows.map((m) => ({
+      id: m.id,
+      date: isoDay(m.date),
+      title: m.title,
+      series: m.series,
+      topics: m.topics.map((t) => ({ slug: t.topic.slug, name: t.topic.name })),
+      attendeeCount: attendees.get(m.id) ?? 0,
+      itemCount: items.get(m.id) ?? 0,
+      ...(snippets?.has(m.id) && { snippet: snippets.get(m.id) }),
+    }));
+  };
 
   if (filters.q) {
     if (!provider) throw new Error("listMeetings: a search needs the database provider");
@@ -328,11 +336,11 @@ export async function listMeetings(db: Db, filters: Partial<MeetingFilters>, pro
     const matching = await db.meeting.findMany({ where: { ...where, id: { in: [...rank.keys()] } }, select: { id: true } });
     const ordered = matching.map((m) => m.id).sort((a, b) => rank.get(a)! - rank.get(b)!);
     const pageIds = ordered.slice((page - 1) * pageSize, page * pageSize);
-    const rows = await db.meeting.findMany({ where: { id: { in: pageIds } }, include });
+    const rows = await db.meeting.findMany({ where: { id: { in: pageIds } }, select });
     const byId = new Map(rows.map((r) => [r.id, r]));
     const snippets = new Map(hits.map((h) => [h.id, h.snippet]));
     return {
-      meetings: pageIds.flatMap((id) => (byId.has(id) ? [summary(byId.get(id)!, snippets.get(id))] : [])),
+      meetings: await summaries(pageIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])), snippets),
       total: ordered.length,
       page,
       pageSize,
@@ -343,9 +351,22 @@ export async function listMeetings(db: Db, filters: Partial<MeetingFilters>, pro
 
   const [total, rows] = await Promise.all([
     db.meeting.count({ where }),
-    db.meeting.findMany({ where, include, orderBy: [{ date: "desc" }, { id: "desc" }], skip: (page - 1) * pageSize, take: pageSize }),
+    db.meeting.findMany({ where, select, orderBy: [{ date: "desc" }, { id: "desc" }], skip: (page - 1) * pageSize, take: pageSize }),
   ]);
-  return { meetings: rows.map((m) => summary(m)), total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)), truncated: false };
+  return { meetings: await summaries(rows), total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)), truncated: false };
+}
+
+/** Attendees and items created per meeting, for a page of meetings (index lookups by meetingId). */
+async function countsFor(db: Db, ids: string[]): Promise<{ attendees: Map<string, number>; items: Map<string, number> }> {
+  if (!ids.length) return { attendees: new Map(), items: new Map() };
+  const [attendees, items] = await Promise.all([
+    db.meetingAttendee.groupBy({ by: ["meetingId"], where: { meetingId: { in: ids } }, _count: { _all: true } }),
+    db.actionItem.groupBy({ by: ["meetingId"], where: { meetingId: { in: ids } }, _count: { _all: true } }),
+  ]);
+  return {
+    attendees: new Map(attendees.map((a) => [a.meetingId, a._count._all])),
+    items: new Map(items.flatMap((i) => (i.meetingId ? [[i.meetingId, i._count._all] as const] : []))),
+  };
 }
 
 // ── Read ────────────────────────────────────────────────────────────────────

@@ -108,9 +108,13 @@ interface RawHit {
   rank: number;
 }
 
-/** Must stay identical to the indexed expressions in prisma/extra/postgresql/0001_init.sql. */
-const MEETING_DOC = `to_tsvector('english'::regconfig, "title" || ' ' || "body" || ' ' || "decisions")`;
-const ITEM_DOC = `to_tsvector('english'::regconfig, "text")`;
+/**
+ * Stored, GIN-indexed tsvector columns (prisma/extra/postgresql/0001_init.sql): the
+ * rank reads them instead of re-parsing every matching document.
+ */
+const MEETING_DOC = `"search_tsv"`;
+const MEETING_TITLE = `"title_tsv"`;
+const ITEM_DOC = `"search_tsv"`;
 const HEADLINE_OPTS = `StartSel=${OPEN}, StopSel=${CLOSE}, MaxWords=35, MinWords=15, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
 
 async function searchSqlite(db: DbOrTx, p: ParsedQuery, kinds: SearchKind[], limit: number, offset: number): Promise<RawHit[]> {
@@ -145,21 +149,26 @@ function toWebsearch(p: ParsedQuery): string | null {
 async function searchPostgres(db: DbOrTx, p: ParsedQuery, kinds: SearchKind[], limit: number, offset: number): Promise<RawHit[]> {
   const q = toWebsearch(p);
   if (!q) return [];
+  // Rank every match from the stored tsvectors, keep the page, and only then fetch the
+  // page's text for ts_headline (which re-parses it): carrying the text of every
+  // candidate through the sort cost more than the ranking itself.
   const parts: string[] = [];
   if (kinds.includes("meeting")) {
-    parts.push(`SELECT 'meeting' AS kind, "id", ts_rank(${MEETING_DOC}, query) * (CASE WHEN to_tsvector('english'::regconfig, "title") @@ query THEN 5 ELSE 1 END) AS rank,
-                       "title" || E'\\n' || "body" || E'\\n' || "decisions" AS doc
+    parts.push(`SELECT 'meeting' AS kind, "id", ts_rank(${MEETING_DOC}, query) * (CASE WHEN ${MEETING_TITLE} @@ query THEN 5 ELSE 1 END) AS rank
                   FROM "Meeting", websearch_to_tsquery('english', $1) query WHERE ${MEETING_DOC} @@ query`);
   }
   if (kinds.includes("item")) {
-    parts.push(`SELECT 'item' AS kind, "id", ts_rank(${ITEM_DOC}, query) AS rank, "text" AS doc
+    parts.push(`SELECT 'item' AS kind, "id", ts_rank(${ITEM_DOC}, query) AS rank
                   FROM "ActionItem", websearch_to_tsquery('english', $1) query WHERE ${ITEM_DOC} @@ query`);
   }
-  // ts_headline re-parses the document: run it on the page of hits only.
   return db.$queryRawUnsafe<RawHit[]>(
     `SELECT hits.kind, hits."id" AS id, hits.rank::float8 AS rank,
-            ts_headline('english', hits.doc, websearch_to_tsquery('english', $1), $2) AS snippet
+            ts_headline('english',
+                        CASE hits.kind WHEN 'meeting' THEN m."title" || E'\\n' || m."body" || E'\\n' || m."decisions" ELSE i."text" END,
+                        websearch_to_tsquery('english', $1), $2) AS snippet
        FROM (${parts.join(" UNION ALL ")} ORDER BY rank DESC, "id" LIMIT $3 OFFSET $4) hits
+       LEFT JOIN "Meeting" m ON hits.kind = 'meeting' AND m."id" = hits."id"
+       LEFT JOIN "ActionItem" i ON hits.kind = 'item' AND i."id" = hits."id"
       ORDER BY hits.rank DESC, hits."id"`,
     q,
     HEADLINE_OPTS,
