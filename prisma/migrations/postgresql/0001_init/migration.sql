@@ -339,19 +339,25 @@ CREATE UNIQUE INDEX "Meeting_sourceMessageId_key" ON "Meeting"("sourceMessageId"
 CREATE UNIQUE INDEX "Meeting_sourceFingerprint_key" ON "Meeting"("sourceFingerprint");
 
 -- CreateIndex
-CREATE INDEX "Meeting_seriesId_date_idx" ON "Meeting"("seriesId", "date");
+CREATE INDEX "Meeting_seriesId_date_id_idx" ON "Meeting"("seriesId", "date", "id");
 
 -- CreateIndex
-CREATE INDEX "Meeting_date_idx" ON "Meeting"("date");
+CREATE INDEX "Meeting_date_id_idx" ON "Meeting"("date", "id");
 
 -- CreateIndex
-CREATE INDEX "MeetingAttendee_personId_idx" ON "MeetingAttendee"("personId");
+CREATE INDEX "MeetingAttendee_personId_meetingId_idx" ON "MeetingAttendee"("personId", "meetingId");
 
 -- CreateIndex
-CREATE INDEX "MeetingTopic_topicId_idx" ON "MeetingTopic"("topicId");
+CREATE INDEX "MeetingTopic_topicId_meetingId_idx" ON "MeetingTopic"("topicId", "meetingId");
 
 -- CreateIndex
-CREATE INDEX "ActionItem_status_updatedAt_idx" ON "ActionItem"("status", "updatedAt");
+CREATE INDEX "ActionItem_status_updatedAt_id_idx" ON "ActionItem"("status", "updatedAt", "id");
+
+-- CreateIndex
+CREATE INDEX "ActionItem_updatedAt_id_idx" ON "ActionItem"("updatedAt", "id");
+
+-- CreateIndex
+CREATE INDEX "ActionItem_status_dueDate_updatedAt_id_idx" ON "ActionItem"("status", "dueDate", "updatedAt", "id");
 
 -- CreateIndex
 CREATE INDEX "ActionItem_seriesId_status_idx" ON "ActionItem"("seriesId", "status");
@@ -363,10 +369,10 @@ CREATE INDEX "ActionItem_meetingId_idx" ON "ActionItem"("meetingId");
 CREATE INDEX "ActionItem_dueDate_idx" ON "ActionItem"("dueDate");
 
 -- CreateIndex
-CREATE INDEX "ActionItemOwner_personId_idx" ON "ActionItemOwner"("personId");
+CREATE INDEX "ActionItemOwner_personId_itemId_idx" ON "ActionItemOwner"("personId", "itemId");
 
 -- CreateIndex
-CREATE INDEX "ActionItemTopic_topicId_idx" ON "ActionItemTopic"("topicId");
+CREATE INDEX "ActionItemTopic_topicId_itemId_idx" ON "ActionItemTopic"("topicId", "itemId");
 
 -- CreateIndex
 CREATE INDEX "ActionItemLink_itemId_idx" ON "ActionItemLink"("itemId");
