@@ -24,10 +24,10 @@ describe("analyzeDomain", () => {
     expect(a.deviceModel.kind).toBe("qemu-xen-dom0");
     expect(a.depriv.verdict).toBe("privileged");
     expect(a.qmp.reachable).toBe(true);
-    // blockers: dm-state, physmap, control-shutdown
-    expect(a.dependencyCount).toBe(3);
-    // info: dm-dir, control-features, image-dm-pid
-    expect(a.infoCount).toBe(3);
+    // blockers: dm-state, physmap (control/shutdown is the guest's PV protocol: info)
+    expect(a.dependencyCount).toBe(2);
+    // info: dm-dir, control-shutdown, control-features, image-dm-pid
+    expect(a.infoCount).toBe(4);
     expect(a.unclassifiedCount).toBe(0);
     expect(a.keyCount).toBe(11);
     expect(JSON.parse(JSON.stringify(a))).toEqual(a);
@@ -96,17 +96,16 @@ describe("analyzeHost", () => {
 
   it("ranks blockers by the number of VMs they affect", () => {
     const b = a.summary.blockers.map((x) => [x.ruleId, x.vmCount, x.topic]);
-    // dm-state: 6, 7, 8; control-shutdown: 6, 11; others 1 each, ties by rule id
+    // dm-state: 6, 7, 8; others 1 each, ties by rule id (control-shutdown is info, not a blocker)
     expect(b).toEqual([
       ["dm-state", 3, "xenstore-removal"],
-      ["control-shutdown", 2, "shutdown-keys"],
       ["physmap", 1, "physmap-keys"],
       ["trad-command", 1, "xenstore-removal"],
       ["trad-logdirty", 1, "log-dirty"],
       ["trad-parameter", 1, "emulated-hotplug"],
     ]);
     expect(a.summary.blockers[0].domids).toEqual([6, 7, 8]);
-    expect(a.summary.topics).toEqual({ "xenstore-removal": 3, "shutdown-keys": 2, "physmap-keys": 1, "log-dirty": 1, "emulated-hotplug": 1 });
+    expect(a.summary.topics).toEqual({ "xenstore-removal": 3, "physmap-keys": 1, "log-dirty": 1, "emulated-hotplug": 1 });
   });
 
   it("aggregates unclassified keys by pattern across VMs", () => {

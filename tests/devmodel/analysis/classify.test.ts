@@ -17,7 +17,7 @@ describe("classifyKeys", () => {
       "/local/domain/0/device-model/6/physmap/f0000000/size",
       "/local/domain/0/device-model/6/physmap/f0000000/start_addr",
     ]);
-    expect(byRule["control-shutdown"].severity).toBe("blocker");
+    expect(byRule["control-shutdown"].severity).toBe("info");
     expect(c.unclassified).toEqual([]);
     // /local/domain/6/control is an unmatched directory whose children are classified
     expect(c.directories).toEqual(["/local/domain/6/control"]);
