@@ -193,6 +193,22 @@ test.describe("a viewer", () => {
     await expect(itemHeader(page).getByTestId("status")).toHaveText("In progress");
   });
 
+  test("follows an owner to their person page and a topic to its page", async ({ page }) => {
+    await page.goto("/people");
+    await page.getByRole("table", { name: "People" }).getByRole("link", { name: "Jenny Herbert" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Jenny Herbert");
+    await expect(page.getByRole("list", { name: "Open items" })).toContainText("internal jira tickets");
+    await expect(page.getByRole("list", { name: "Meetings attended" })).toContainText("10th May 2017");
+
+    await page.getByRole("list", { name: "Open items" }).getByRole("link", { name: "XenStore removal" }).first().click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("XenStore removal");
+    await expect(page.locator('[data-slot="live-usage"]')).toBeVisible();
+    await page.goto("/topics");
+    await page.getByRole("list", { name: "Topics" }).getByRole("link", { name: "Physmap keys" }).click();
+    await expect(page.getByRole("list", { name: "Open items" })).toContainText("new mem map function");
+    await expect(page.getByRole("list", { name: "Meetings on this topic" })).toContainText("10th May 2017");
+  });
+
   test("creates an API token, reads the API with it, revokes it, and is then refused", async ({ page, playwright, baseURL }) => {
     await page.goto("/account");
     await page.getByLabel("Token name").fill("e2e script");

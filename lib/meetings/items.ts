@@ -39,6 +39,8 @@ export interface ItemQueryContext {
   now?: Date;
   /** PostgreSQL compares text case-sensitively unless told; SQLite's LIKE does not. */
   provider?: Provider;
+  /** Largest id list a relation filter is resolved to (tests lower it to exercise the fallback). */
+  narrowMax?: number;
 }
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -126,17 +128,25 @@ export async function personOfUser(db: DbOrTx, userId: string | null | undefined
 
 /**
  * Filters → a where clause. `minePersonId` is resolved by the caller (null = the user
- * has no Person: "mine" then matches nothing, rather than everything).
+ * has no Person: "mine" then matches nothing, rather than everything). `narrowed`
+ * replaces the owner/topic/mine filters by an id list already resolved from them.
  */
-export function itemWhere(f: Partial<ItemFilters>, ctx: ItemQueryContext, minePersonId?: string | null, opts: { withStatus?: boolean } = {}): Prisma.ActionItemWhereInput {
+export function itemWhere(
+  f: Partial<ItemFilters>,
+  ctx: ItemQueryContext,
+  minePersonId?: string | null,
+  opts: { withStatus?: boolean; narrowed?: Narrowed | null } = {},
+): Prisma.ActionItemWhereInput {
   const and: Prisma.ActionItemWhereInput[] = [];
+  const done = new Set(opts.narrowed?.covers ?? []);
+  if (opts.narrowed) and.push({ id: { in: opts.narrowed.ids } });
   if (opts.withStatus !== false && f.status?.length) and.push({ status: { in: f.status } });
-  if (f.owner) and.push({ owners: { some: { personId: f.owner } } });
-  if (f.topic) and.push({ topics: { some: { topic: { slug: f.topic } } } });
+  if (f.owner && !done.has("owner")) and.push({ owners: { some: { personId: f.owner } } });
+  if (f.topic && !done.has("topic")) and.push({ topics: { some: { topic: { slug: f.topic } } } });
   if (f.series) and.push({ series: { slug: f.series } });
   if (f.since) and.push({ updatedAt: { gte: new Date(f.since) } });
   if (f.overdue) and.push({ dueDate: { lt: startOfDay(ctx.now ?? new Date()) }, status: { in: [...ACTIVE_STATUSES] } });
-  if (f.mine) and.push(minePersonId ? { owners: { some: { personId: minePersonId } } } : { id: { in: [] } });
+  if (f.mine && !done.has("mine")) and.push(minePersonId ? { owners: { some: { personId: minePersonId } } } : { id: { in: [] } });
   if (f.q) {
     const contains = (ctx.provider === "postgresql" ? { contains: f.q, mode: "insensitive" } : { contains: f.q }) as Prisma.StringFilter;
     and.push({ text: contains });
@@ -144,19 +154,61 @@ export function itemWhere(f: Partial<ItemFilters>, ctx: ItemQueryContext, minePe
   return and.length ? { AND: and } : {};
 }
 
+/** Item ids already known to satisfy some of the relation filters. */
+export interface Narrowed {
+  ids: string[];
+  covers: ("owner" | "topic" | "mine")[];
+}
+
+/**
+ * The id list sent instead of relation filters stays under this: Prisma's SQLite
+ * driver allows 999 bound values per query (P2029 beyond), and the rest of the query
+ * needs a few. Each relation's own list may be longer (FETCH_MAX): only their
+ * intersection is sent.
+ */
+const NARROW_MAX = 500;
+const FETCH_MAX = 20_000;
+
+/**
+ * Owner, topic and "mine" filters as one id list, when it is short. Prisma writes
+ * relation filters as correlated EXISTS, which makes the database test every item
+ * (100,000 in the benchmark); the join tables' own indexes give the matching ids
+ * directly. When the intersection is longer than `max`, null: the EXISTS filters stay.
+ */
+export async function narrowByRelations(db: DbOrTx, f: Partial<ItemFilters>, minePersonId: string | null | undefined, max = NARROW_MAX): Promise<Narrowed | null> {
+  type Key = Narrowed["covers"][number];
+  const lists: Promise<{ key: Key; ids: string[] | null }>[] = [];
+  const capped = (key: Key) => (rows: { itemId: string }[]) => ({ key, ids: rows.length > FETCH_MAX ? null : rows.map((r) => r.itemId) });
+  if (f.owner) lists.push(db.actionItemOwner.findMany({ where: { personId: f.owner }, select: { itemId: true }, take: FETCH_MAX + 1 }).then(capped("owner")));
+  if (f.mine && minePersonId) lists.push(db.actionItemOwner.findMany({ where: { personId: minePersonId }, select: { itemId: true }, take: FETCH_MAX + 1 }).then(capped("mine")));
+  if (f.topic) lists.push(db.actionItemTopic.findMany({ where: { topic: { slug: f.topic } }, select: { itemId: true }, take: FETCH_MAX + 1 }).then(capped("topic")));
+  const known = (await Promise.all(lists)).filter((l): l is { key: Key; ids: string[] } => l.ids !== null);
+  if (!known.length) return null;
+  let ids = new Set(known[0].ids);
+  for (const l of known.slice(1)) {
+    const next = new Set(l.ids);
+    ids = new Set([...ids].filter((x) => next.has(x)));
+  }
+  if (ids.size > max) return null;
+  return { ids: [...ids], covers: known.map((l) => l.key) };
+}
+
 export async function listItems(db: DbOrTx, filters: Partial<ItemFilters>, ctx: ItemQueryContext = {}): Promise<ItemPage> {
   const now = ctx.now ?? new Date();
   const page = filters.page ?? 1;
   const pageSize = filters.pageSize ?? 50;
   const mine = filters.mine ? await personOfUser(db, ctx.userId) : undefined;
-  const where = itemWhere(filters, ctx, mine?.id ?? null);
-  const [total, rows, grouped] = await Promise.all([
-    db.actionItem.count({ where }),
+  const narrowed = await narrowByRelations(db, filters, mine?.id, ctx.narrowMax);
+  const where = itemWhere(filters, ctx, mine?.id ?? null, { narrowed });
+  const [rows, grouped] = await Promise.all([
     db.actionItem.findMany({ where, include: summaryInclude, orderBy: orderFor[filters.sort ?? "updated"], skip: (page - 1) * pageSize, take: pageSize }),
-    db.actionItem.groupBy({ by: ["status"], where: itemWhere(filters, ctx, mine?.id ?? null, { withStatus: false }), _count: { _all: true } }),
+    db.actionItem.groupBy({ by: ["status"], where: itemWhere(filters, ctx, mine?.id ?? null, { withStatus: false, narrowed }), _count: { _all: true } }),
   ]);
   const counts = Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as Record<ItemStatus, number>;
   for (const g of grouped) if (g.status in counts) counts[g.status as ItemStatus] = g._count._all;
+  // The per-status counts already hold the total: no separate COUNT over the same rows.
+  const wanted = filters.status?.length ? new Set<string>(filters.status) : null;
+  const total = grouped.reduce((n, g) => n + (!wanted || wanted.has(g.status) ? g._count._all : 0), 0);
   return {
     items: rows.map((r) => toSummary(r, now)),
     total,
@@ -172,7 +224,8 @@ export async function listItems(db: DbOrTx, filters: Partial<ItemFilters>, ctx: 
 export async function allItems(db: DbOrTx, filters: Partial<ItemFilters>, ctx: ItemQueryContext = {}, max = 50_000): Promise<ItemSummary[]> {
   const now = ctx.now ?? new Date();
   const mine = filters.mine ? await personOfUser(db, ctx.userId) : undefined;
-  const rows = await db.actionItem.findMany({ where: itemWhere(filters, ctx, mine?.id ?? null), include: summaryInclude, orderBy: orderFor[filters.sort ?? "updated"], take: max });
+  const narrowed = await narrowByRelations(db, filters, mine?.id, ctx.narrowMax);
+  const rows = await db.actionItem.findMany({ where: itemWhere(filters, ctx, mine?.id ?? null, { narrowed }), include: summaryInclude, orderBy: orderFor[filters.sort ?? "updated"], take: max });
   return rows.map((r) => toSummary(r, now));
 }
 
@@ -366,7 +419,7 @@ export interface UpdatedItem {
  * ("2017-09-30") also becomes the due date unless one is given.
  */
 export async function updateItem(db: DbOrTx, id: string, expectedVersion: number, patch: ItemPatchInput, actor: ItemActor): Promise<UpdatedItem> {
-  const given = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined) as (keyof ItemPatch)[];
+  const given = Object.keys(patch).filter((k) => k in itemPatchSchema.shape && (patch as Record<string, unknown>)[k] !== undefined) as (keyof ItemPatch)[];
   const parsed = itemPatchSchema.pick(Object.fromEntries(given.map((k) => [k, true])) as Record<keyof ItemPatch, true>).parse(patch) as Partial<ItemPatch>;
   if (parsed.target !== undefined && parsed.target !== null && /^\d{4}-\d{2}-\d{2}$/.test(parsed.target) && !given.includes("dueDate")) {
     const d = itemPatchSchema.shape.dueDate.safeParse(parsed.target);
@@ -383,13 +436,19 @@ export async function updateItem(db: DbOrTx, id: string, expectedVersion: number
     const now = new Date();
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     const data: Prisma.ActionItemUpdateManyMutationInput = { version: { increment: 1 } };
-    if (parsed.text !== undefined && parsed.text !== before.text) (changes.text = { from: before.text, to: parsed.text }), (data.text = parsed.text);
+    if (parsed.text !== undefined && parsed.text !== before.text) {
+      changes.text = { from: before.text, to: parsed.text };
+      data.text = parsed.text;
+    }
     if (parsed.status !== undefined && parsed.status !== before.status) {
       changes.status = { from: before.status, to: parsed.status };
       data.status = parsed.status;
       data.closedAt = closedAtFor(before, parsed.status, now);
     }
-    if (parsed.target !== undefined && parsed.target !== before.target) (changes.target = { from: before.target, to: parsed.target }), (data.target = parsed.target);
+    if (parsed.target !== undefined && parsed.target !== before.target) {
+      changes.target = { from: before.target, to: parsed.target };
+      data.target = parsed.target;
+    }
     const dueBefore = before.dueDate ? isoDay(before.dueDate) : null;
     if (parsed.dueDate !== undefined && parsed.dueDate !== dueBefore) {
       changes.dueDate = { from: dueBefore, to: parsed.dueDate };
@@ -580,3 +639,21 @@ export async function topicPage(db: DbOrTx, slug: string, ctx: ItemQueryContext 
 /** Exposed for people.ts (same summaries on the person page). */
 export const itemSummaryInclude = summaryInclude;
 export const toItemSummary = toSummary;
+
+export interface TopicRow {
+  slug: string;
+  name: string;
+  description: string;
+  open: number;
+  meetings: number;
+}
+
+/** Every topic with its open-item and meeting counts (the topics index). */
+export async function listTopics(db: DbOrTx): Promise<TopicRow[]> {
+  const [topics, open] = await Promise.all([
+    db.topic.findMany({ orderBy: { name: "asc" }, select: { id: true, slug: true, name: true, description: true, _count: { select: { meetings: true } } } }),
+    db.actionItemTopic.groupBy({ by: ["topicId"], where: { item: { status: { in: [...ACTIVE_STATUSES] } } }, _count: { _all: true } }),
+  ]);
+  const openBy = new Map(open.map((o) => [o.topicId, o._count._all]));
+  return topics.map((t) => ({ slug: t.slug, name: t.name, description: t.description, open: openBy.get(t.id) ?? 0, meetings: t._count.meetings }));
+}

@@ -55,3 +55,21 @@ export async function personPage(db: DbOrTx, id: string, ctx: ItemQueryContext =
     totals: { open: openCount, done: doneCount, dropped: droppedCount, meetings: meetingCount },
   };
 }
+
+export interface PersonRow {
+  id: string;
+  displayName: string;
+  organisation: string | null;
+  open: number;
+  meetings: number;
+}
+
+/** Everyone, with their open-item and meeting counts (the people index). */
+export async function listPeople(db: DbOrTx): Promise<PersonRow[]> {
+  const [people, open] = await Promise.all([
+    db.person.findMany({ orderBy: { displayName: "asc" }, select: { id: true, displayName: true, organisation: true, _count: { select: { attended: true } } } }),
+    db.actionItemOwner.groupBy({ by: ["personId"], where: { item: { status: { in: [...ACTIVE_STATUSES] } } }, _count: { _all: true } }),
+  ]);
+  const openBy = new Map(open.map((o) => [o.personId, o._count._all]));
+  return people.map((p) => ({ id: p.id, displayName: p.displayName, organisation: p.organisation, open: openBy.get(p.id) ?? 0, meetings: p._count.attended }));
+}

@@ -11,12 +11,13 @@ import {
   listItems,
   removeLink,
   removeOwner,
+  listTopics,
   topicPage,
   updateItem,
   type ItemFilters,
   type ItemSnapshot,
 } from "@/lib/meetings/items";
-import { personPage } from "@/lib/meetings/people";
+import { listPeople, personPage } from "@/lib/meetings/people";
 import { setupTestDb, type TestDb } from "../harness";
 import { NOW, editor, otherEditor, seedItems } from "./fixtures";
 
@@ -55,6 +56,16 @@ describe("action items", () => {
       expect(await texts({ topic: "nope" })).toEqual([]);
       expect(await texts({ series: "other-wg" })).toEqual(ids("otherSeries"));
       expect(await texts({ series: "qemu-wg", owner: g.people.Paul })).toEqual(ids("clipboard"));
+    });
+
+    it("gives the same answers when the owner/topic id lists are too long to resolve (EXISTS fallback)", async () => {
+      for (const raw of [{ owner: g.people.Jenny }, { topic: "xs-restrict", owner: g.people.Andrew }, { mine: "1", status: "blocked" }, { owner: g.people.Paul, sort: "due" }]) {
+        const fast = await list(raw, "u-jenny");
+        const slow = await listItems(t.db, itemFiltersSchema.parse(raw) as ItemFilters, { now: NOW, userId: "u-jenny", provider: t.provider, narrowMax: 0 });
+        expect(slow.items.map((i) => i.id), JSON.stringify(raw)).toEqual(fast.items.map((i) => i.id));
+        expect(slow.counts).toEqual(fast.counts);
+        expect(slow.total).toBe(fast.total);
+      }
     });
 
     it("overdue: due before today and not closed (due today is not overdue yet)", async () => {
@@ -281,6 +292,17 @@ describe("action items", () => {
       expect(p.meetings.map((m) => m.title)).toEqual(["WG 24 May", "WG 10 May"]);
       expect(p.totals).toMatchObject({ open: 2, meetings: 2 });
       expect(await personPage(t.db, "nope")).toBeNull();
+    });
+
+    it("the people and topics indexes count open items and meetings", async () => {
+      const people = await listPeople(t.db);
+      expect(people.map((p) => p.displayName)).toEqual(["Andrew Cooper", "Igor Druzhinin", "Jenny Herbert", "Paul Durrant"]);
+      const open = await t.db.actionItem.count({ where: { status: { in: ["open", "in_progress", "blocked"] }, owners: { some: { personId: g.people.Jenny } } } });
+      expect(people.find((p) => p.id === g.people.Jenny)).toMatchObject({ open, meetings: 2 });
+      const topics = await listTopics(t.db);
+      expect(topics.map((x) => x.slug)).toEqual(["physmap-keys", "vnc-clipboard", "xs-restrict"]);
+      expect(topics.find((x) => x.slug === "physmap-keys")).toMatchObject({ open: 1, meetings: 1 });
+      expect(topics.find((x) => x.slug === "vnc-clipboard")).toMatchObject({ open: 0, meetings: 0 });
     });
 
     it("a topic: its meetings and its items, open first", async () => {

@@ -18,6 +18,7 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
   if (!p) notFound();
   return (
     <div className="space-y-6">
+      <p className="text-sm"><Link href="/people" className="underline-offset-2 hover:underline">← All people</Link></p>
       <PersonHeader person={p.person} totals={p.totals} />
       <section aria-labelledby="open-heading" className="space-y-3">
         <h2 id="open-heading" className="text-lg font-semibold">Open items ({p.totals.open})</h2>

@@ -19,6 +19,7 @@ export default async function TopicPage({ params }: { params: Promise<{ slug: st
   const open = t.counts.open + t.counts.in_progress + t.counts.blocked;
   return (
     <div className="space-y-6">
+      <p className="text-sm"><Link href="/topics" className="underline-offset-2 hover:underline">← All topics</Link></p>
       <header className="space-y-1">
         <p className="text-sm text-muted">Topic</p>
         <h1 className="text-2xl font-semibold">{t.topic.name}</h1>
