@@ -11,7 +11,7 @@ import { leadingOwners } from "@/lib/minutes/owners";
 import { resolveOrCreatePeople } from "./attendees";
 import { recordReviewsTx, type ReviewInput } from "./review";
 import { createMeetingSchema, meetingFieldsSchema, type CreateMeetingInput, type MeetingFields, type MeetingFilters } from "./schemas";
-import { search } from "./search";
+import { search, searchSnippets } from "./search";
 import { inTransaction, type DbOrTx, type Tx } from "./tx";
 
 export * from "./schemas";
@@ -325,20 +325,22 @@ export async function listMeetings(db: Db, filters: Partial<MeetingFilters>, pro
       topics: m.topics.map((t) => ({ slug: t.topic.slug, name: t.topic.name })),
       attendeeCount: attendees.get(m.id) ?? 0,
       itemCount: items.get(m.id) ?? 0,
-      ...(snippets?.has(m.id) && { snippet: snippets.get(m.id) }),
+      ...(snippets && { snippet: snippets.get(m.id) ?? "" }),
     }));
   };
 
   if (filters.q) {
     if (!provider) throw new Error("listMeetings: a search needs the database provider");
-    const hits = await search(db, provider, filters.q, { kinds: ["meeting"], limit: SEARCH_CANDIDATES });
+    // Rank the candidates without snippets; highlight only the page shown (ts_headline /
+    // snippet() for all 500 candidates cost several hundred ms).
+    const hits = await search(db, provider, filters.q, { kinds: ["meeting"], limit: SEARCH_CANDIDATES, snippets: false });
     const rank = new Map(hits.map((h, i) => [h.id, i]));
     const matching = await db.meeting.findMany({ where: { ...where, id: { in: [...rank.keys()] } }, select: { id: true } });
     const ordered = matching.map((m) => m.id).sort((a, b) => rank.get(a)! - rank.get(b)!);
     const pageIds = ordered.slice((page - 1) * pageSize, page * pageSize);
     const rows = await db.meeting.findMany({ where: { id: { in: pageIds } }, select });
     const byId = new Map(rows.map((r) => [r.id, r]));
-    const snippets = new Map(hits.map((h) => [h.id, h.snippet]));
+    const snippets = await searchSnippets(db, provider, filters.q, "meeting", pageIds);
     return {
       meetings: await summaries(pageIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])), snippets),
       total: ordered.length,

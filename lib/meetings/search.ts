@@ -32,6 +32,12 @@ export interface SearchOptions {
   kinds?: SearchKind[];
   limit?: number;
   offset?: number;
+  /**
+   * false: rank only, every snippet "" (highlighting re-reads each hit's text). For
+   * callers that page a long candidate list themselves and highlight the page with
+   * searchSnippets.
+   */
+  snippets?: boolean;
 }
 
 const OPEN = "\uE000";
@@ -117,21 +123,22 @@ const MEETING_TITLE = `"title_tsv"`;
 const ITEM_DOC = `"search_tsv"`;
 const HEADLINE_OPTS = `StartSel=${OPEN}, StopSel=${CLOSE}, MaxWords=35, MinWords=15, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
 
-async function searchSqlite(db: DbOrTx, p: ParsedQuery, kinds: SearchKind[], limit: number, offset: number): Promise<RawHit[]> {
+const SQLITE_SNIPPET = `snippet("search_fts", -1, ?, ?, '…', 24)`;
+
+async function searchSqlite(db: DbOrTx, p: ParsedQuery, kinds: SearchKind[], limit: number, offset: number, withSnippets: boolean): Promise<RawHit[]> {
   const expr = toFts5(p);
   if (!expr) return [];
   const kindList = kinds.map(() => "?").join(", ");
   // bm25 is lower-is-better; a title hit weighs five times a body hit.
   return db.$queryRawUnsafe<RawHit[]>(
     `SELECT d."kind" AS kind, d."ref" AS id,
-            snippet("search_fts", -1, ?, ?, '…', 24) AS snippet,
+            ${withSnippets ? SQLITE_SNIPPET : "''"} AS snippet,
             -bm25("search_fts", 5.0, 1.0) AS rank
        FROM "search_fts" JOIN "search_doc" d ON d."id" = "search_fts"."rowid"
       WHERE "search_fts" MATCH ? AND d."kind" IN (${kindList})
       ORDER BY bm25("search_fts", 5.0, 1.0)
       LIMIT ? OFFSET ?`,
-    OPEN,
-    CLOSE,
+    ...(withSnippets ? [OPEN, CLOSE] : []),
     expr,
     ...kinds,
     limit,
@@ -146,7 +153,7 @@ function toWebsearch(p: ParsedQuery): string | null {
   return [...p.include.map(term), ...p.exclude.map((t) => `-${term(t)}`)].join(" ");
 }
 
-async function searchPostgres(db: DbOrTx, p: ParsedQuery, kinds: SearchKind[], limit: number, offset: number): Promise<RawHit[]> {
+async function searchPostgres(db: DbOrTx, p: ParsedQuery, kinds: SearchKind[], limit: number, offset: number, withSnippets: boolean): Promise<RawHit[]> {
   const q = toWebsearch(p);
   if (!q) return [];
   // Rank every match from the stored tsvectors, keep the page, and only then fetch the
@@ -161,19 +168,21 @@ async function searchPostgres(db: DbOrTx, p: ParsedQuery, kinds: SearchKind[], l
     parts.push(`SELECT 'item' AS kind, "id", ts_rank(${ITEM_DOC}, query) AS rank
                   FROM "ActionItem", websearch_to_tsquery('english', $1) query WHERE ${ITEM_DOC} @@ query`);
   }
+  const ranked = `${parts.join(" UNION ALL ")} ORDER BY rank DESC, "id" LIMIT $2 OFFSET $3`;
+  if (!withSnippets) return db.$queryRawUnsafe<RawHit[]>(`SELECT kind, "id" AS id, rank::float8 AS rank, '' AS snippet FROM (${ranked}) hits ORDER BY rank DESC, "id"`, q, limit, offset);
   return db.$queryRawUnsafe<RawHit[]>(
     `SELECT hits.kind, hits."id" AS id, hits.rank::float8 AS rank,
             ts_headline('english',
                         CASE hits.kind WHEN 'meeting' THEN m."title" || E'\\n' || m."body" || E'\\n' || m."decisions" ELSE i."text" END,
-                        websearch_to_tsquery('english', $1), $2) AS snippet
-       FROM (${parts.join(" UNION ALL ")} ORDER BY rank DESC, "id" LIMIT $3 OFFSET $4) hits
+                        websearch_to_tsquery('english', $1), $4) AS snippet
+       FROM (${ranked}) hits
        LEFT JOIN "Meeting" m ON hits.kind = 'meeting' AND m."id" = hits."id"
        LEFT JOIN "ActionItem" i ON hits.kind = 'item' AND i."id" = hits."id"
       ORDER BY hits.rank DESC, hits."id"`,
     q,
-    HEADLINE_OPTS,
     limit,
     offset,
+    HEADLINE_OPTS,
   );
 }
 
@@ -186,7 +195,8 @@ export async function search(db: Db | DbOrTx, provider: Provider, q: string, opt
   const limit = Math.min(Math.max(opts.limit ?? 20, 1), 1000);
   const offset = Math.max(opts.offset ?? 0, 0);
   const parsed = parseQuery(q.slice(0, 500));
-  const raw = provider === "postgresql" ? await searchPostgres(db, parsed, kinds, limit, offset) : await searchSqlite(db, parsed, kinds, limit, offset);
+  const withSnippets = opts.snippets !== false;
+  const raw = provider === "postgresql" ? await searchPostgres(db, parsed, kinds, limit, offset, withSnippets) : await searchSqlite(db, parsed, kinds, limit, offset, withSnippets);
   if (!raw.length) return [];
 
   const meetingIds = raw.filter((r) => r.kind === "meeting").map((r) => r.id);
@@ -207,6 +217,41 @@ export async function search(db: Db | DbOrTx, provider: Provider, q: string, opt
       ? [{ kind: "item", id: r.id, title: shorten(row.text, 120), snippet: highlightToHtml(r.snippet ?? ""), rank: Number(r.rank), date: row.meeting?.date.toISOString().slice(0, 10) ?? null, meetingId: row.meetingId }]
       : [];
   });
+}
+
+/**
+ * The snippets `search` would give these hits of `kind` for `q` (HTML, as SearchHit.snippet),
+ * by id; ids that do not match are absent. For a page of hits ranked with snippets: false.
+ */
+export async function searchSnippets(db: Db | DbOrTx, provider: Provider, q: string, kind: SearchKind, ids: string[]): Promise<Map<string, string>> {
+  const parsed = parseQuery(q.slice(0, 500));
+  if (!ids.length || !parsed.include.length) return new Map();
+  const marks = ids.map((_, n) => (provider === "postgresql" ? `$${n + 3}` : "?")).join(", ");
+  let rows: { id: string; snippet: string | null }[];
+  if (provider === "postgresql") {
+    const text = kind === "meeting" ? `"title" || E'\\n' || "body" || E'\\n' || "decisions"` : `"text"`;
+    const doc = kind === "meeting" ? MEETING_DOC : ITEM_DOC;
+    rows = await db.$queryRawUnsafe(
+      `SELECT "id", ts_headline('english', ${text}, query, $2) AS snippet
+         FROM "${kind === "meeting" ? "Meeting" : "ActionItem"}", websearch_to_tsquery('english', $1) query
+        WHERE ${doc} @@ query AND "id" IN (${marks})`,
+      toWebsearch(parsed),
+      HEADLINE_OPTS,
+      ...ids,
+    );
+  } else {
+    rows = await db.$queryRawUnsafe(
+      `SELECT d."ref" AS id, ${SQLITE_SNIPPET} AS snippet
+         FROM "search_fts" JOIN "search_doc" d ON d."id" = "search_fts"."rowid"
+        WHERE "search_fts" MATCH ? AND d."kind" = ? AND d."ref" IN (${marks})`,
+      OPEN,
+      CLOSE,
+      toFts5(parsed),
+      kind,
+      ...ids,
+    );
+  }
+  return new Map(rows.map((r) => [r.id, highlightToHtml(r.snippet ?? "")]));
 }
 
 function shorten(s: string, n: number): string {
