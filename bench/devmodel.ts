@@ -9,7 +9,8 @@
  * `qmpTimeoutMs`: it is set to 500 ms here and the rows say so.
  * Self-contained: temp dirs on tmpfs when available, child stopped and dirs removed.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { startSimChild, type SimChild } from "./sim-child";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -27,7 +28,6 @@ export interface BenchRow {
   note?: string;
 }
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const QMP_TIMEOUT_MS = 500;
 const RUNS = 3;
 
@@ -54,40 +54,12 @@ function resetPeak(): boolean {
   }
 }
 
-async function startSim(vms: number, dir: string): Promise<{ child: ChildProcess; startMs: number; socket: string; qmpDir: string; procDir: string }> {
-  const socket = path.join(dir, "xs.sock");
-  const qmpDir = path.join(dir, "qmp");
-  const procDir = path.join(dir, "proc");
-  const t0 = performance.now();
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "scripts/sim.ts", "--vms", String(vms), "--seed", "1", "--socket", socket, "--qmp-dir", qmpDir, "--proc", procDir],
-    { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] },
-  );
-  let err = "";
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`simulator did not start in 60 s:\n${err}`)), 60_000);
-    child.stderr!.on("data", (b) => {
-      err += b;
-      if (err.includes("Ctrl-C to stop")) {
-        clearTimeout(t);
-        resolve();
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(t);
-      reject(new Error(`simulator exited with ${code}:\n${err}`));
-    });
-  });
-  return { child, startMs: performance.now() - t0, socket, qmpDir, procDir };
-}
-
 export async function benchDevmodel(opts: { vms: number } = { vms: 1000 }): Promise<BenchRow[]> {
   const base = fs.existsSync("/dev/shm") ? "/dev/shm" : os.tmpdir();
   const dir = fs.mkdtempSync(path.join(base, "dm-bench-"));
-  let sim: Awaited<ReturnType<typeof startSim>> | null = null;
+  let sim: SimChild | null = null;
   try {
-    sim = await startSim(opts.vms, dir);
+    sim = await startSimChild(opts.vms, dir);
     const simPid = sim.child.pid!;
     const simIdle = rssOf(simPid).rss;
     const snapOpts = { xenstored: sim.socket, qmpDir: sim.qmpDir, procRoot: sim.procDir, qmpTimeoutMs: QMP_TIMEOUT_MS };

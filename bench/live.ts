@@ -8,7 +8,8 @@
  * The simulator runs in a child process so its memory is its own. Everything is stopped and
  * removed at the end.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { startSimChild, type SimChild } from "./sim-child";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -26,7 +27,6 @@ export interface LiveBenchRow {
   note?: string;
 }
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const QMP_TIMEOUT_MS = 500;
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const rssMb = () => process.memoryUsage().rss / 1048576;
@@ -60,34 +60,6 @@ function slope(points: { x: number; y: number }[]): number {
   return den === 0 ? 0 : num / den;
 }
 
-async function startSim(vms: number, dir: string, changeMs: number): Promise<{ child: ChildProcess; socket: string; qmpDir: string; procDir: string }> {
-  fs.mkdirSync(dir, { recursive: true });
-  const socket = path.join(dir, "xs.sock");
-  const qmpDir = path.join(dir, "qmp");
-  const procDir = path.join(dir, "proc");
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "scripts/sim.ts", "--vms", String(vms), "--seed", "1", "--socket", socket, "--qmp-dir", qmpDir, "--proc", procDir, "--change-interval", String(changeMs)],
-    { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] },
-  );
-  let err = "";
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`simulator did not start in 60 s:\n${err}`)), 60_000);
-    child.stderr!.on("data", (b) => {
-      err += b;
-      if (err.includes("Ctrl-C to stop")) {
-        clearTimeout(t);
-        resolve();
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(t);
-      reject(new Error(`simulator exited with ${code}:\n${err}`));
-    });
-  });
-  return { child, socket, qmpDir, procDir };
-}
-
 async function stopSim(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const gone = new Promise((r) => child.once("exit", r));
@@ -104,12 +76,12 @@ export async function benchLive(opts: { vms?: number; watchSeconds?: number; sam
   const changeMs = opts.changeMs ?? 1000;
   const base = fs.existsSync("/dev/shm") ? "/dev/shm" : os.tmpdir();
   const dir = fs.mkdtempSync(path.join(base, "dm-live-"));
-  let sim: Awaited<ReturnType<typeof startSim>> | null = null;
+  let sim: SimChild | null = null;
   let collector: Collector | null = null;
   const rows: LiveBenchRow[] = [];
   try {
     // A still host for the timings, then one that changes for the collector.
-    sim = await startSim(vms, path.join(dir, "still"), 0);
+    sim = await startSimChild(vms, path.join(dir, "still"), 0);
     const snapOpts = { xenstored: sim.socket, qmpDir: sim.qmpDir, procRoot: sim.procDir, qmpTimeoutMs: QMP_TIMEOUT_MS };
 
     // 1. Snapshot + analysis, end to end.
@@ -132,7 +104,7 @@ export async function benchLive(opts: { vms?: number; watchSeconds?: number; sam
     rows.push({ name: "live.analysis", value: r1(analysisMs.sort((a, b) => a - b)[1]), unit: "ms", note: "analyzeHost alone (median of 3)" });
 
     await stopSim(sim.child);
-    sim = await startSim(vms, path.join(dir, "live"), changeMs);
+    sim = await startSimChild(vms, path.join(dir, "live"), changeMs);
 
     // 2. The collector watching the fleet: polls every 10 s, re-reads on every watch event.
     const c = new Collector({ qmpTimeoutMs: QMP_TIMEOUT_MS, sink: { record: () => undefined } });
