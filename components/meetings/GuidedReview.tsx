@@ -5,17 +5,10 @@ import { reviewedSection } from "@/lib/meetings/section";
 import { errorsFor, inputClass } from "./fieldErrors";
 import { FieldMessage, describedBy } from "./FieldMessage";
 import { chipClass } from "./styles";
+import type { OpenItemForReview } from "@/lib/meetings/review";
 
-/** What the editor needs of an open item (lib/meetings/review.ts OpenItemForReview, serialisable). */
-export interface ReviewItem {
-  id: string;
-  text: string;
-  status: string;
-  target: string | null;
-  owners: { id: string; displayName: string }[];
-  createdIn: { id: string; title: string; date: string } | null;
-  lastReview: { outcome: string; note: string; meetingDate: string } | null;
-}
+/** What the editor needs of an open item (serialisable; a type-only import, so no server code reaches the browser). */
+export type ReviewItem = OpenItemForReview;
 
 export type ReviewState = Record<string, { outcome: ReviewOutcome | ""; note: string }>;
 
