@@ -85,4 +85,21 @@ test.describe("admin", () => {
     await form.getByRole("button", { name: "Create user" }).click();
     await expect(page.getByRole("cell", { name: "new.person@example.org", exact: true })).toBeVisible();
   });
+
+  test("links an account to its person in the minutes, so My items shows that person's items", async ({ page }) => {
+    await page.goto("/items?mine=1");
+    await expect(page.getByText("Your account is not linked to a person")).toBeVisible();
+    await page.goto("/admin/users");
+    await page.getByLabel("Person in the minutes for admin@dmboard.local").selectOption({ label: "Igor Druzhinin" });
+    await page.getByRole("row", { name: /admin@dmboard.local/ }).getByRole("button", { name: "Link" }).click();
+    await expect(page.getByRole("row", { name: /admin@dmboard.local/ }).getByRole("status")).toHaveText("Saved");
+    await page.goto("/items?mine=1");
+    await expect(page.getByText(/owned by Igor Druzhinin/)).toBeVisible();
+    await expect(page.getByText("Igor to implement and post patches")).toBeVisible();
+    // Put it back: other tests see the demo as seeded.
+    await page.goto("/admin/users");
+    await page.getByLabel("Person in the minutes for admin@dmboard.local").selectOption({ label: "— none —" });
+    await page.getByRole("row", { name: /admin@dmboard.local/ }).getByRole("button", { name: "Link" }).click();
+    await expect(page.getByRole("row", { name: /admin@dmboard.local/ }).getByRole("status")).toHaveText("Saved");
+  });
 });

@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { getAuth } from "./auth";
 import { DomainError } from "./errors";
 import { ROLES, type Role } from "./roles";
+import { audit, type AuditActor } from "@/lib/audit";
 
 export const newUserSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email({ message: "Enter a valid email address" })),
@@ -45,4 +46,20 @@ export async function setUserRole(db: Db, userId: string, role: Role): Promise<v
 
 export async function countAdmins(db: Db): Promise<number> {
   return db.user.count({ where: { role: "admin", banned: { not: true } } });
+}
+
+/**
+ * Links an account to a Person (or unlinks it with null). A Person belongs to at most one
+ * account: linking moves it away from any previous account, in one transaction.
+ */
+export async function linkUserToPerson(db: Db, userId: string, personId: string | null, actor: AuditActor): Promise<void> {
+  await db.$transaction(async (tx) => {
+    if (!(await tx.user.findUnique({ where: { id: userId } }))) throw new DomainError("NOT_FOUND", "No such user");
+    if (personId && !(await tx.person.findUnique({ where: { id: personId } }))) {
+      throw new DomainError("INVALID", "No such person", undefined, { personId: ["Choose a person from the list"] });
+    }
+    await tx.person.updateMany({ where: { userId }, data: { userId: null } });
+    if (personId) await tx.person.update({ where: { id: personId }, data: { userId } });
+    await audit(tx, actor, "user", userId, "link-person", { personId });
+  });
 }

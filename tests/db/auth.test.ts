@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setupTestDb, useAsProcessDb, type TestDb } from "./harness";
 import { getAuth } from "@/lib/auth/auth";
-import { createUser, setUserRole } from "@/lib/auth/users";
+import { createUser, linkUserToPerson, setUserRole } from "@/lib/auth/users";
 import { createApiToken, hashToken, revokeApiToken, userForToken } from "@/lib/auth/api-tokens";
 import { actorFromHeaders } from "@/lib/auth/actor";
 import { seedDemo } from "@/lib/db/seed";
@@ -120,5 +120,22 @@ describe("accounts, sessions and roles (better-auth on the real database)", () =
     expect(meeting.itemsCreated).toHaveLength(4);
     expect(meeting.reviews).toHaveLength(4);
     expect((await signIn("viewer@dmboard.local", "demo-password-9", "203.0.113.5")).status).toBe(200);
+  });
+
+  it("links an account to one Person, moving the link and auditing it", async () => {
+    const user = await t.db.user.findUniqueOrThrow({ where: { email: "ed@example.org" } });
+    const [a, b] = await Promise.all([t.db.person.create({ data: { displayName: "Anthony Perard" } }), t.db.person.create({ data: { displayName: "Roger Pau" } })]);
+    const actor = { userId: null, label: "test" };
+    await linkUserToPerson(t.db, user.id, a.id, actor);
+    expect((await t.db.person.findUniqueOrThrow({ where: { id: a.id } })).userId).toBe(user.id);
+    await linkUserToPerson(t.db, user.id, b.id, actor);
+    expect((await t.db.person.findUniqueOrThrow({ where: { id: a.id } })).userId).toBeNull();
+    expect((await t.db.person.findUniqueOrThrow({ where: { id: b.id } })).userId).toBe(user.id);
+    await expect(linkUserToPerson(t.db, user.id, "no-such-person", actor)).rejects.toThrow(/No such person/);
+    // the refused link changed nothing
+    expect((await t.db.person.findUniqueOrThrow({ where: { id: b.id } })).userId).toBe(user.id);
+    await linkUserToPerson(t.db, user.id, null, actor);
+    expect(await t.db.person.count({ where: { userId: user.id } })).toBe(0);
+    expect(await t.db.auditEvent.count({ where: { entity: "user", entityId: user.id, action: "link-person" } })).toBe(3);
   });
 });

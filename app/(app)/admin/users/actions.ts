@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/auth/guard";
-import { createUser, newUserSchema, setUserRole, countAdmins } from "@/lib/auth/users";
+import { createUser, newUserSchema, setUserRole, countAdmins, linkUserToPerson } from "@/lib/auth/users";
 import { ROLES } from "@/lib/auth/roles";
 import { DomainError } from "@/lib/auth/errors";
 import { getDb } from "@/lib/db/client";
@@ -28,5 +28,15 @@ export const setRoleAction = defineAction(
     await audit(db, auditActorOf(actor), "user", userId, "role", { from: target.role, to: role });
     revalidatePath("/admin/users");
     return { userId, role };
+  },
+);
+
+/** Links an account to the Person the minutes name, so "my items" means something. */
+export const linkPersonAction = defineAction(
+  { role: "admin", input: z.object({ userId: z.string().min(1), personId: z.string().max(64).default("") }) },
+  async ({ userId, personId }, actor) => {
+    await linkUserToPerson(getDb(), userId, personId || null, auditActorOf(actor));
+    revalidatePath("/admin/users");
+    return { userId, personId: personId || null };
   },
 );

@@ -3,14 +3,19 @@ import { requirePageRole } from "@/lib/auth/guard";
 import { getDb } from "@/lib/db/client";
 import { CreateUserForm } from "@/components/auth/CreateUserForm";
 import { RoleSelect } from "@/components/auth/RoleSelect";
-import { createUserAction, setRoleAction } from "./actions";
+import { PersonLink } from "@/components/auth/PersonLink";
+import { createUserAction, linkPersonAction, setRoleAction } from "./actions";
 
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
 
 export default async function UsersPage() {
   await requirePageRole("admin", "/admin/users");
-  const users = await getDb().user.findMany({ orderBy: { createdAt: "asc" } });
+  const db = getDb();
+  const [users, people] = await Promise.all([
+    db.user.findMany({ orderBy: { createdAt: "asc" }, include: { person: { select: { id: true } } } }),
+    db.person.findMany({ orderBy: { displayName: "asc" }, select: { id: true, displayName: true } }),
+  ]);
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-semibold">Users</h1>
@@ -21,13 +26,14 @@ export default async function UsersPage() {
       <section aria-labelledby="all-users">
         <h2 id="all-users" className="mb-3 text-lg font-semibold">All users ({users.length})</h2>
         <table className="w-full text-sm">
-          <thead className="text-left text-muted"><tr><th className="py-2">Email</th><th>Name</th><th>Role</th><th>Since</th></tr></thead>
+          <thead className="text-left text-muted"><tr><th className="py-2">Email</th><th>Name</th><th>Role</th><th>Person in the minutes</th><th>Since</th></tr></thead>
           <tbody>
             {users.map((u) => (
               <tr key={u.id} className="border-t border-border">
                 <td className="py-2">{u.email}</td>
                 <td>{u.name}</td>
                 <td><RoleSelect action={setRoleAction} userId={u.id} role={u.role} email={u.email} /></td>
+                <td><PersonLink action={linkPersonAction} userId={u.id} email={u.email} personId={u.person?.id ?? null} people={people} /></td>
                 <td>{u.createdAt.toISOString().slice(0, 10)}</td>
               </tr>
             ))}
