@@ -3,6 +3,7 @@
  * Targets are in each row's note; ratios are rows of their own. Never part of `npm test`:
  * speed is measured here, not asserted in tests.
  */
+import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { benchXenStore } from "./xenstore";
 import { benchQmp } from "./qmp";
@@ -49,20 +50,46 @@ function printTable(rows: Row[]) {
   for (const r of rows) console.log(line(r.name, String(r.value), r.unit, r.note ?? ""));
 }
 
+const MARK = "@@dmboard-bench@@";
+
+/** One suite in this process; its rows as JSON on stdout when asked (the parent collects them). */
+async function runSuite(s: Suite, quick: boolean): Promise<Row[]> {
+  process.stderr.write(`bench: ${s.name}…\n`);
+  const t0 = performance.now();
+  try {
+    const rows = await s.run(quick);
+    process.stderr.write(`bench: ${s.name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    return rows;
+  } catch (err) {
+    return [{ name: `${s.name}.error`, value: 0, unit: "-", note: (err as Error).message.split("\n")[0] }];
+  }
+}
+
 async function main() {
-  const { values } = parseArgs({ options: { only: { type: "string" }, quick: { type: "boolean", default: false } } });
+  const { values } = parseArgs({ options: { only: { type: "string" }, quick: { type: "boolean", default: false }, child: { type: "boolean", default: false } } });
   const only = values.only?.split(",").map((s) => s.trim());
+  const quick = values.quick ?? false;
+  const chosen = suites.filter((s) => !only || only.includes(s.name));
+  if (values.child) {
+    const rows = await runSuite(chosen[0], quick);
+    // A marked line: a suite may print to stdout itself.
+    process.stdout.write(`\n${MARK}${JSON.stringify(rows)}\n`);
+    process.exit(0);
+  }
+  // Each suite in a process of its own: memory figures (RSS of the snapshotting process,
+  // of the collector) must not carry what an earlier suite left on the heap.
   const all: Row[] = [];
-  for (const s of suites) {
-    if (only && !only.includes(s.name)) continue;
-    process.stderr.write(`bench: ${s.name}…\n`);
-    const t0 = performance.now();
+  for (const s of chosen) {
+    const r = spawnSync(process.execPath, ["--import", "tsx", import.meta.filename, "--child", "--only", s.name, ...(quick ? ["--quick"] : [])], {
+      stdio: ["ignore", "pipe", "inherit"],
+      encoding: "utf8",
+      maxBuffer: 16 * 1024 * 1024,
+    });
     try {
-      const rows = await s.run(values.quick ?? false);
-      all.push(...rows);
-      process.stderr.write(`bench: ${s.name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-    } catch (err) {
-      all.push({ name: `${s.name}.error`, value: 0, unit: "-", note: (err as Error).message.split("\n")[0] });
+      const line = r.stdout.split("\n").findLast((l) => l.startsWith(MARK));
+      all.push(...(JSON.parse(line!.slice(MARK.length)) as Row[]));
+    } catch {
+      all.push({ name: `${s.name}.error`, value: 0, unit: "-", note: `suite process exited ${r.status ?? r.signal}` });
     }
   }
   console.log("");
