@@ -11,7 +11,7 @@ import { FIXTURES } from "./helpers";
 
 /** `npm run import` as a user runs it, against a temporary SQLite database. */
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
-const REAL_POST = path.resolve(ROOT, "../shared/data/meetings/2017-05-10-qemu-xenserver-xenproject-wg.txt");
+import { REAL_POST } from "../fixtures/minutes/real-post";
 
 function run(args: string[], dbFile: string) {
   const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/import.ts", ...args], {

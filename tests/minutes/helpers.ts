@@ -4,7 +4,7 @@ import { decodeInput, isInputError } from "@/lib/minutes/input";
 import { parseMinutes } from "@/lib/minutes/parse";
 import type { DecodedMessage, ParsedMinutes } from "@/lib/minutes/types";
 
-export const REAL_POST = "/work/shared/data/meetings/2017-05-10-qemu-xenserver-xenproject-wg.txt";
+export { REAL_POST } from "../fixtures/minutes/real-post";
 export const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/minutes");
 
 export function fixture(name: string): Buffer {

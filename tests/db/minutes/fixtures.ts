@@ -5,7 +5,8 @@ import type { Db } from "@/lib/db/client";
 import { normalizeName } from "@/lib/meetings/names";
 
 /** The real post, from the shared data beside the clone (CI mounts a read-only copy there). */
-export const REAL_POST = path.resolve(import.meta.dirname, "../../../../shared/data/meetings/2017-05-10-qemu-xenserver-xenproject-wg.txt");
+export { REAL_POST } from "../../fixtures/minutes/real-post";
+import { REAL_POST } from "../../fixtures/minutes/real-post";
 export const FIXTURES = path.resolve(import.meta.dirname, "../../fixtures/minutes");
 export const fixture = (name: string) => readFileSync(path.join(FIXTURES, name));
 export const realPost = () => readFileSync(REAL_POST);
