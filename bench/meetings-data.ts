@@ -3,9 +3,9 @@
  * over a realistic spread of series, topics, people, statuses and dates, inserted with
  * createMany in batches (the same on both providers).
  */
-import type { Db } from "@/lib/db/client";
-import { DEFAULT_TOPICS } from "@/lib/meetings/topics";
-import { normalizeName } from "@/lib/meetings/names";
+import type { Db } from "@/lib/db/types";
+import { DEFAULT_TOPICS } from "@/lib/topics/catalog";
+import { normalizeName } from "@/lib/people/names";
 
 const WORDS = "xenstore physmap qemu depriv libxl dm-op continuation hotplug clipboard vnc shutdown log-dirty chroot namespace rlimit domid restrict patch series rfc upstream backport migration stubdom qdisk vkbd console grant foreign map ioreq xen-devel review release freeze".split(" ");
 const FIRST = ["Paul", "Andrew", "Ian", "Jenny", "Igor", "Simon", "Marcus", "Anthony", "Stefano", "Roger", "Wei", "Juergen", "George", "Julien", "Jan"];

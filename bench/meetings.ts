@@ -5,9 +5,9 @@
  */
 import { setupTestDb } from "../tests/db/harness";
 import { generateMeetingsData } from "./meetings-data";
-import { listMeetings } from "@/lib/meetings/meetings";
-import { search } from "@/lib/meetings/search";
-import { listItems } from "@/lib/meetings/items";
+import { listMeetings } from "@/lib/meetings/reads";
+import { search } from "@/lib/search/search";
+import { listItems } from "@/lib/items/board";
 import type { Row } from "./run";
 
 function pct(xs: number[], p: number) {
@@ -41,12 +41,12 @@ export async function benchMeetings(opts: { quick?: boolean } = {}): Promise<Row
       rows.push({ name: `meetings.${provider}.generate`, value: r1((performance.now() - t0) / 1000), unit: "s", note: `${meetings} meetings, ${items} items` });
       const q = ["physmap", "xenstore depriv", "continuation", "qemu libxl"];
       const cases: [string, (i: number) => Promise<unknown>][] = [
-        ["list", () => listMeetings(t.db, { page: 1, pageSize: 20 }, provider)],
-        ["list.filtered", (i) => listMeetings(t.db, { series: `bench-${Math.abs(i) % series.length}`, topic: topics[Math.abs(i) % topics.length].slug, page: 2, pageSize: 20 }, provider)],
-        ["board", () => listItems(t.db, { status: ["open", "in_progress", "blocked"], page: 1, pageSize: 50 })],
-        ["board.filtered", (i) => listItems(t.db, { status: ["open"], owner: people[Math.abs(i) % people.length].id, topic: topics[Math.abs(i) % topics.length].slug, page: 1, pageSize: 50 })],
-        ["board.overdue", () => listItems(t.db, { overdue: true, page: 1, pageSize: 50 })],
-        ["search", (i) => search(t.db, provider, q[Math.abs(i) % q.length], { limit: 20 })],
+        ["list", () => listMeetings({ page: 1, pageSize: 20 }, t.db)],
+        ["list.filtered", (i) => listMeetings({ series: `bench-${Math.abs(i) % series.length}`, topic: topics[Math.abs(i) % topics.length].slug, page: 2, pageSize: 20 }, t.db)],
+        ["board", () => listItems({ status: ["open", "in_progress", "blocked"], page: 1, pageSize: 50 }, {}, t.db)],
+        ["board.filtered", (i) => listItems({ status: ["open"], owner: people[Math.abs(i) % people.length].id, topic: topics[Math.abs(i) % topics.length].slug, page: 1, pageSize: 50 }, {}, t.db)],
+        ["board.overdue", () => listItems({ overdue: true, page: 1, pageSize: 50 }, {}, t.db)],
+        ["search", (i) => search(q[Math.abs(i) % q.length], { limit: 20 }, t.db)],
       ];
       for (const [name, fn] of cases) {
         const r = await time(runs, fn);

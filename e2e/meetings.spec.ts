@@ -28,7 +28,7 @@ test.describe("an editor", () => {
     await expect(page.locator("#f-title-error")).toHaveText("At least 3 characters");
     await expect(page.getByLabel("Title", { exact: true })).toHaveAttribute("aria-describedby", /f-title-error/);
     await expect(page.getByLabel("Title", { exact: true })).toHaveAttribute("aria-invalid", "true");
-    await expect(page.locator("#f-sourceUrl-error")).toContainText("http(s) URL");
+    await expect(page.locator("#f-sourceUrl-error")).toContainText("http:// or https:// URL");
     await expect(page.getByLabel("Minutes (Markdown)", { exact: true })).toHaveValue("kept text");
     await expect(page).toHaveURL(/\/meetings\/new$/);
   });

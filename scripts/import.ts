@@ -129,12 +129,12 @@ async function main(): Promise<number> {
   }
   try {
     const actor = { userId: null, label: `cli:${os.userInfo().username}` };
-    const report = await importFiles(db, files, {
+    const report = await importFiles(files, {
       seriesSlug: values.series ?? null,
       dryRun,
       actor,
       onMessage: values.json ? undefined : (m) => (m.status === "error" ? console.error(line(m)) : console.log(line(m))),
-    });
+    }, db);
     if (values.json) console.log(JSON.stringify({ ...report, note }, null, 2));
     else {
       if (note) console.error(`note: ${note}`);

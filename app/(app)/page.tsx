@@ -1,9 +1,7 @@
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/guard";
-import { getDb } from "@/lib/db/client";
-import { mergeSeries, type SamplePoint } from "@/lib/hosts/compaction";
+import { CHART_DAYS, dashboardData } from "@/lib/dashboard/reads";
 import { fleetOverview } from "@/lib/hosts/fleet";
-import { OPEN_STATUSES, openItemsByTopic } from "@/lib/hosts/items";
 import { collectorReady } from "@/lib/hosts/service";
 import { ActionItemList } from "@/components/devmodel/ActionItemList";
 import { HostStrip, VerdictBadge } from "@/components/devmodel/Badges";
@@ -14,45 +12,14 @@ import type { DeprivVerdict } from "@/lib/devmodel/analysis";
 
 export const dynamic = "force-dynamic";
 
-const CHART_DAYS = 7;
 const card = "rounded-lg border border-border bg-card p-4";
 
 export default async function DashboardPage() {
   const actor = await requirePageRole("viewer", "/");
-  const db = getDb();
   const collector = await collectorReady(2000);
   const states = collector.states();
   const o = fleetOverview(states);
-  const now = new Date();
-  const since = new Date(now.getTime() - CHART_DAYS * 86400_000);
-  const [meetings, openCount, items, me, upcoming, samples] = await Promise.all([
-    db.meeting.count(),
-    db.actionItem.count({ where: { status: { in: OPEN_STATUSES } } }),
-    openItemsByTopic(db, o.blockers.map((b) => b.topic)),
-    db.person.findUnique({
-      where: { userId: actor.userId },
-      select: { owns: { where: { item: { status: { in: OPEN_STATUSES } } }, select: { item: { select: { id: true, text: true, status: true, target: true, meetingId: true, owners: { select: { person: { select: { displayName: true } } } } } } } } },
-    }),
-    db.meeting.findFirst({ where: { date: { gte: new Date(now.toISOString().slice(0, 10)) } }, orderBy: { date: "asc" }, select: { id: true, title: true, date: true } }),
-    db.hostSample.findMany({ where: { takenAt: { gte: since }, host: { enabled: true } }, orderBy: { takenAt: "asc" }, select: { hostId: true, takenAt: true, ok: true, vmCount: true, deprivCount: true, dependencies: true } }),
-  ]);
-  const next = upcoming ?? (await db.meeting.findFirst({ orderBy: { date: "desc" }, select: { id: true, title: true, date: true } }));
-  const mine = (me?.owns ?? []).map(({ item }) => ({ ...item, owners: item.owners.map((x) => x.person.displayName) }));
-
-  const byHost = new Map<string, SamplePoint[]>();
-  for (const s of samples) {
-    let deps: Record<string, number> = {};
-    try {
-      deps = JSON.parse(s.dependencies);
-    } catch {
-      // a bad row is skipped, not fatal
-    }
-    const list = byHost.get(s.hostId) ?? [];
-    list.push({ at: s.takenAt, ok: s.ok, vmCount: s.vmCount, deprivCount: s.deprivCount, dependencies: deps });
-    byHost.set(s.hostId, list);
-  }
-  const span = samples.length ? samples.at(-1)!.takenAt.getTime() - samples[0].takenAt.getTime() : 0;
-  const series = mergeSeries([...byHost.values()], Math.max(60_000, Math.ceil(span / 120)));
+  const { meetingCount, openItemCount, topicItems: items, mine, meeting: next, chart: series } = await dashboardData({ userId: actor.userId, blockerTopics: o.blockers.map((b) => b.topic) });
   const ruleLabels = Object.fromEntries(collector.rules.rules.map((r) => [r.id, r.dependency.split(";")[0]]));
   const share = o.deprivilegedShare;
   const versions = Object.fromEntries(states.map((s) => [s.host.id, s.version]));
@@ -80,8 +47,8 @@ export default async function DashboardPage() {
             ))}
           </p>
         </div>
-        <div className={card}><p className="text-sm text-muted">Meetings</p><p className="text-3xl font-semibold">{meetings}</p></div>
-        <div className={card}><p className="text-sm text-muted">Open action items</p><p className="text-3xl font-semibold">{openCount}</p></div>
+        <div className={card}><p className="text-sm text-muted">Meetings</p><p className="text-3xl font-semibold">{meetingCount}</p></div>
+        <div className={card}><p className="text-sm text-muted">Open action items</p><p className="text-3xl font-semibold">{openItemCount}</p></div>
       </div>
 
       <section aria-labelledby="blockers" className={card}>
@@ -128,8 +95,8 @@ export default async function DashboardPage() {
         </section>
         <section aria-labelledby="mine" className={card}>
           <h2 id="mine" className="mb-2 text-lg font-semibold">My open items</h2>
-          <ActionItemList items={mine} empty={me ? "Nothing open is assigned to you." : "Your account is not linked to a person in the minutes, so no item is assigned to you."} />
-          <h2 className="mb-1 mt-4 text-lg font-semibold">{upcoming ? "Next meeting" : "Latest meeting"}</h2>
+          <ActionItemList items={mine ?? []} empty={mine ? "Nothing open is assigned to you." : "Your account is not linked to a person in the minutes, so no item is assigned to you."} />
+          <h2 className="mb-1 mt-4 text-lg font-semibold">{next?.upcoming ? "Next meeting" : "Latest meeting"}</h2>
           {next ? (
             <p className="text-sm"><Link className="text-accent underline" href={`/meetings/${next.id}`}>{next.title}</Link> <span className="text-muted">{fmtTime(next.date).slice(0, 10)}</span></p>
           ) : (

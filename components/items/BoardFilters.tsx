@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { ITEM_STATUSES, STATUS_LABELS, type ItemStatus } from "@/lib/meetings/items-schemas";
+import { ITEM_STATUSES, OPEN_STATUSES, STATUS_LABELS, openCount, type ItemStatus } from "@/lib/items/statuses";
 import { buttonClass } from "@/components/ui/Field";
 import { FieldError } from "./FieldError";
 import { describedBy, smallInputClass } from "./styles";
@@ -14,11 +14,11 @@ export function StatusTabs({ counts, current, params }: { counts: Record<ItemSta
     const s = sp.toString();
     return s ? `/items?${s}` : "/items";
   };
-  const active = "open,in_progress,blocked";
+  const active = OPEN_STATUSES.join(",");
   const all = ITEM_STATUSES.reduce((n, s) => n + counts[s], 0);
   const tabs: { value: string; label: string; n: number }[] = [
     { value: "", label: "All", n: all },
-    { value: active, label: "Not closed", n: counts.open + counts.in_progress + counts.blocked },
+    { value: active, label: "Not closed", n: openCount(counts) },
     ...ITEM_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s], n: counts[s] })),
   ];
   return (

@@ -2,8 +2,8 @@
 import Link from "next/link";
 import { startTransition, useActionState, useState, type FormEvent } from "react";
 import type { ActionState } from "@/lib/auth/guard";
-import type { ItemGroupOf } from "@/lib/meetings/items";
-import { ITEM_STATUSES, STATUS_LABELS, type ItemStatus } from "@/lib/meetings/items-schemas";
+import type { ItemGroupOf } from "@/lib/items/board";
+import { ITEM_STATUSES, STATUS_LABELS, type ItemStatus } from "@/lib/items/statuses";
 import { buttonClass } from "@/components/ui/Field";
 import { ItemMeta } from "./ItemMeta";
 import { StatusBadge } from "./StatusBadge";

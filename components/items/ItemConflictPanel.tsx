@@ -1,6 +1,6 @@
 "use client";
-import type { ItemSnapshot } from "@/lib/meetings/items";
-import { STATUS_LABELS, type ItemStatus } from "@/lib/meetings/items-schemas";
+import type { ItemSnapshot } from "@/lib/items/reads";
+import { STATUS_LABELS, type ItemStatus } from "@/lib/items/statuses";
 import { ConflictPanel as SharedConflictPanel, type ConflictRow } from "@/components/ui/ConflictPanel";
 
 /** The edit form's values at the moment of the refused save, in display form. */

@@ -1,8 +1,8 @@
 "use client";
 import { startTransition, useActionState, useRef, useState, type FormEvent } from "react";
 import type { ActionState } from "@/lib/auth/guard";
-import type { ItemSnapshot } from "@/lib/meetings/items";
-import { ITEM_STATUSES, STATUS_LABELS } from "@/lib/meetings/items-schemas";
+import type { ItemSnapshot } from "@/lib/items/reads";
+import { ITEM_STATUSES, STATUS_LABELS } from "@/lib/items/statuses";
 import { buttonClass } from "@/components/ui/Field";
 import { FieldError } from "./FieldError";
 import { ItemConflictPanel, type YourItemVersion } from "./ItemConflictPanel";

@@ -1,6 +1,6 @@
 import Link from "next/link";
-import type { AuditEntry, TimelineEntry } from "@/lib/meetings/items";
-import { OUTCOME_LABELS, type ReviewOutcome } from "@/lib/meetings/schemas";
+import type { AuditEntry, TimelineEntry } from "@/lib/items/history";
+import { outcomeLabel } from "@/lib/reviews/outcomes";
 import { linkClass } from "./styles";
 
 /** What each meeting said of the item, oldest first. */
@@ -16,7 +16,7 @@ export function ReviewTimeline({ entries }: { entries: TimelineEntry[] }) {
             <Link href={`/meetings/${e.meetingId}`} className={linkClass}>{e.meetingTitle}</Link>
           </p>
           <p className="text-sm">
-            <strong>{OUTCOME_LABELS[e.outcome as ReviewOutcome] ?? e.outcome}</strong>
+            <strong>{outcomeLabel(e.outcome)}</strong>
             {e.note && <>: {e.note}</>}
           </p>
         </li>

@@ -1,7 +1,7 @@
 "use client";
 import { startTransition, useActionState } from "react";
 import type { ActionState } from "@/lib/auth/guard";
-import { LINK_KINDS, LINK_KIND_LABELS, type LinkKind } from "@/lib/meetings/items-schemas";
+import { LINK_KINDS, LINK_KIND_LABELS, type LinkKind } from "@/lib/items/schemas";
 import { Field, buttonClass } from "@/components/ui/Field";
 import { useFormAction } from "@/components/ui/useFormAction";
 import { FieldError } from "./FieldError";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { ItemSummary } from "@/lib/meetings/items";
+import type { ItemSummary } from "@/lib/items/summary";
 import { ItemMeta } from "./ItemMeta";
 import { linkClass } from "./styles";
 

@@ -1,4 +1,4 @@
-import { STATUS_LABELS, type ItemStatus } from "@/lib/meetings/items-schemas";
+import { STATUS_LABELS, type ItemStatus } from "@/lib/items/statuses";
 
 const COLOURS: Record<ItemStatus, string> = {
   open: "border-sky-600 text-sky-800 dark:text-sky-300",

@@ -1,6 +1,6 @@
 "use client";
 import { useId, useState, type KeyboardEvent } from "react";
-import { normalizeName } from "@/lib/meetings/names";
+import { normalizeName } from "@/lib/people/names";
 import { inputClass, secondaryButtonClassSmall } from "./styles";
 import { FieldMessage, describedBy } from "./FieldMessage";
 

@@ -1,5 +1,5 @@
 "use client";
-import type { MeetingSnapshot } from "@/lib/meetings/meetings";
+import type { MeetingSnapshot } from "@/lib/meetings/reads";
 import { ConflictPanel as SharedConflictPanel, type ConflictRow } from "@/components/ui/ConflictPanel";
 
 /** The editor's values at the moment of the refused save. */

@@ -1,11 +1,11 @@
 "use client";
 import { Markdown } from "@/components/markdown/Markdown";
-import { OUTCOME_LABELS, REVIEW_OUTCOMES, type ReviewOutcome } from "@/lib/meetings/schemas";
-import { reviewedSection } from "@/lib/meetings/section";
+import { OUTCOME_LABELS, REVIEW_OUTCOMES, outcomeLabel, type ReviewOutcome } from "@/lib/reviews/outcomes";
+import { reviewedSection } from "@/lib/reviews/section";
 import { errorsFor, inputClass } from "./fieldErrors";
 import { FieldMessage, describedBy } from "./FieldMessage";
 import { chipClass } from "./styles";
-import type { OpenItemForReview } from "@/lib/meetings/review";
+import type { OpenItemForReview } from "@/lib/reviews/reads";
 
 /** What the editor needs of an open item (serialisable; a type-only import, so no server code reaches the browser). */
 export type ReviewItem = OpenItemForReview;
@@ -45,7 +45,7 @@ export function GuidedReview({ items, value, onChange, errors }: { items: Review
                   <span className={chipClass}>{item.status.replace("_", " ")}</span>
                   {item.target && <span>Target: {item.target}</span>}
                   {item.createdIn && <span>From {item.createdIn.date}</span>}
-                  {item.lastReview && <span>Last: {OUTCOME_LABELS[item.lastReview.outcome as ReviewOutcome] ?? item.lastReview.outcome}{item.lastReview.note ? ` — ${item.lastReview.note}` : ""} ({item.lastReview.meetingDate})</span>}
+                  {item.lastReview && <span>Last: {outcomeLabel(item.lastReview.outcome)}{item.lastReview.note ? ` — ${item.lastReview.note}` : ""} ({item.lastReview.meetingDate})</span>}
                 </p>
                 <div className="mt-2 flex flex-wrap gap-x-4 gap-y-1" role="radiogroup" aria-label={`Outcome for: ${item.text}`}>
                   {(["", ...REVIEW_OUTCOMES] as const).map((o) => (

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { SearchHit } from "@/lib/meetings/search";
+import type { SearchHit } from "@/lib/search/search";
 
 /** Action items matching the same search (one search interface for minutes and items). */
 export function ItemHits({ hits, q }: { hits: SearchHit[]; q: string }) {

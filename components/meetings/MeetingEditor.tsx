@@ -2,7 +2,7 @@
 import { startTransition, useActionState, useRef, useState, type FormEvent } from "react";
 import { buttonClass } from "@/components/ui/Field";
 import type { ActionState } from "@/lib/auth/guard";
-import type { MeetingSnapshot } from "@/lib/meetings/meetings";
+import type { MeetingSnapshot } from "@/lib/meetings/reads";
 import { AttendeePicker, type Attendee, type PersonOption } from "./AttendeePicker";
 import { ConflictPanel, type YourVersion } from "./ConflictPanel";
 import { errorsFor, inputClass } from "./fieldErrors";

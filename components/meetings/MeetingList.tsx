@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { MeetingSummary } from "@/lib/meetings/meetings";
+import type { MeetingSummary } from "@/lib/meetings/reads";
 import { chipClass } from "./styles";
 
 /** The list's rows. Snippets come from lib/meetings/search: escaped HTML with <mark> only. */

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Markdown } from "@/components/markdown/Markdown";
-import type { MeetingDetail } from "@/lib/meetings/meetings";
-import { OUTCOME_LABELS, type ReviewOutcome } from "@/lib/meetings/schemas";
+import type { MeetingDetail } from "@/lib/meetings/reads";
+import { outcomeLabel } from "@/lib/reviews/outcomes";
 import { chipClass } from "./styles";
 
 const STATUS_LABELS: Record<string, string> = { open: "Open", in_progress: "In progress", blocked: "Blocked", done: "Done", dropped: "Dropped" };
@@ -64,7 +64,7 @@ export function MeetingView({ m }: { m: MeetingDetail }) {
                 <tr key={r.id} className="border-t border-border align-top">
                   <td className="py-1 pr-2"><Link href={`/items/${r.itemId}`} className="underline-offset-2 hover:underline">{r.item.text}</Link></td>
                   <td className="pr-2">{owners(r.item.owners)}</td>
-                  <td className="pr-2 font-medium">{OUTCOME_LABELS[r.outcome as ReviewOutcome] ?? r.outcome}</td>
+                  <td className="pr-2 font-medium">{outcomeLabel(r.outcome)}</td>
                   <td className="pr-2">{r.note}</td>
                   <td>{STATUS_LABELS[r.item.status] ?? r.item.status}</td>
                 </tr>

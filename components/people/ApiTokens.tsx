@@ -1,7 +1,7 @@
 "use client";
 import { startTransition, useActionState, useEffect, useRef, useState } from "react";
 import type { ActionState } from "@/lib/auth/guard";
-import type { TokenRow } from "@/lib/meetings/people-tokens";
+import type { TokenRow } from "@/lib/tokens/reads";
 import { Field, buttonClass } from "@/components/ui/Field";
 import { useFormAction } from "@/components/ui/useFormAction";
 

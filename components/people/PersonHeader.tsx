@@ -1,4 +1,4 @@
-import type { PersonPage } from "@/lib/meetings/people";
+import type { PersonPage } from "@/lib/people/reads";
 
 /** Who the person is, and the names the minutes use for them. */
 export function PersonHeader({ person, totals }: { person: PersonPage["person"]; totals: PersonPage["totals"] }) {

@@ -1,9 +1,8 @@
 import { cache } from "react";
 import { headers } from "next/headers";
-import { getDb } from "@/lib/db/client";
 import { getAuth } from "./auth";
 import { isRole, type Role } from "./roles";
-import { userForToken } from "./api-tokens";
+import { userForToken } from "@/lib/tokens/reads";
 
 /** Who is asking: the signed-in user (or API token owner) with their role. */
 export interface Actor {
@@ -27,7 +26,7 @@ function toActor(user: UserLike, via: Actor["via"]): Actor | null {
 export async function actorFromHeaders(h: Headers, opts: { allowToken?: boolean } = {}): Promise<Actor | null> {
   const authz = h.get("authorization");
   if (opts.allowToken && authz?.startsWith("Bearer ")) {
-    const user = await userForToken(getDb(), authz.slice("Bearer ".length).trim());
+    const user = await userForToken(authz.slice("Bearer ".length).trim());
     return user ? toActor(user, "token") : null;
   }
   const session = await getAuth().api.getSession({ headers: h });

@@ -2,7 +2,7 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { genericOAuth } from "better-auth/plugins/generic-oauth";
-import { dbProvider, getDb } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
 import { resolveAuthSecret } from "./secret";
 
 /**
@@ -35,7 +35,7 @@ function createAuth() {
     appName: "dmboard",
     baseURL,
     secret: resolveAuthSecret(),
-    database: prismaAdapter(getDb(), { provider: dbProvider() }),
+    database: prismaAdapter(getDb(), { provider: getDb().provider }),
     // Accounts are created by admins (Admin page, `npm run user:create`), never by sign-up.
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10, maxPasswordLength: 256 },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },

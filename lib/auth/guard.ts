@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { log } from "@/lib/log";
 import { actorFromHeaders, currentActor, type Actor } from "./actor";
-import { DomainError } from "./errors";
+import { DomainError } from "@/lib/db/errors";
 import { roleAtLeast, type Role } from "./roles";
 
 /**

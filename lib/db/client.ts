@@ -3,39 +3,33 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/generated/postgres/client";
 import { ensureSqliteDir, resolveDbConfig, type DbConfig } from "./config";
+import type { Db } from "./types";
+
+export type { Db } from "./types";
 
 /**
- * Both generated clients expose the same models (they come from one schema), so the
- * app is typed against the SQLite one and never needs to know which is in use.
+ * A client for the configured database, carrying its provider (`db.provider`), so code
+ * that must speak each engine's dialect (full-text search, case-insensitive matching)
+ * asks the handle instead of being told by every caller. No cast: lib/db/types.ts makes
+ * the compiler prove that both generated clients are a `Db`.
  */
-export type Db = SqliteClient;
-
 export function createDb(config: DbConfig = resolveDbConfig()): Db {
   if (config.provider === "postgresql") {
     const adapter = new PrismaPg({ connectionString: config.url, max: 10 });
-    return new PostgresClient({ adapter }) as unknown as Db;
+    return Object.assign(new PostgresClient({ adapter }), { provider: "postgresql" as const });
   }
   ensureSqliteDir(config);
   // timeout = busy_timeout: concurrent writers wait instead of failing with SQLITE_BUSY.
   const adapter = new PrismaBetterSQLite3({ url: config.url, timeout: 5000 });
-  return new SqliteClient({ adapter });
+  return Object.assign(new SqliteClient({ adapter }), { provider: "sqlite" as const });
 }
 
-const globalForDb = globalThis as unknown as { dmboardDb?: Db; dmboardDbProvider?: DbConfig["provider"] };
+const globalForDb = globalThis as unknown as { dmboardDb?: Db };
 
 /** The process-wide client (kept across hot reloads in development). */
 export function getDb(): Db {
-  if (!globalForDb.dmboardDb) {
-    const config = resolveDbConfig();
-    globalForDb.dmboardDb = createDb(config);
-    globalForDb.dmboardDbProvider = config.provider;
-  }
+  globalForDb.dmboardDb ??= createDb(resolveDbConfig());
   return globalForDb.dmboardDb;
-}
-
-export function dbProvider(): DbConfig["provider"] {
-  getDb();
-  return globalForDb.dmboardDbProvider!;
 }
 
 export async function closeDb(): Promise<void> {

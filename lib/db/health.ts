@@ -1,4 +1,4 @@
-import { dbProvider, getDb } from "./client";
+import { getDb } from "./client";
 
 export interface DbHealth {
   ok: boolean;
@@ -12,7 +12,7 @@ export async function checkDatabase(): Promise<DbHealth> {
   const started = performance.now();
   let provider = "unknown";
   try {
-    provider = dbProvider();
+    provider = getDb().provider;
     const rows = await getDb().$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT COUNT(*) AS n FROM "_dmboard_migrations"`);
     return { ok: true, provider, latencyMs: Math.round(performance.now() - started), migrations: Number(rows[0]?.n ?? 0) };
   } catch (err) {

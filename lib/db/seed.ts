@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import type { Db } from "./client";
-import { DEFAULT_TOPICS } from "@/lib/meetings/topics";
+import type { Db } from "./types";
+import { DEFAULT_TOPICS } from "@/lib/topics/catalog";
 import { createUser } from "@/lib/auth/users";
-import { audit, systemActor } from "@/lib/audit";
-import { normalizeName } from "@/lib/meetings/names";
+import { audit, systemActor } from "./audit";
+import { normalizeName } from "@/lib/people/names";
 import { seedDevmodelReference } from "@/lib/hosts/seed";
 
 export const DEMO_SERIES = "QEMU XenServer/XenProject Working group";

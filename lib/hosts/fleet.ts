@@ -3,6 +3,8 @@
  * in-memory state, filtered, sorted and paginated. Never touches a socket.
  */
 import { z } from "zod";
+import { parseQueryLenient, type RawQuery } from "@/lib/api/query";
+import { emptyToUndefined } from "@/lib/forms/fields";
 import type { DeprivVerdict, DeviceModelKind, VmAnalysis } from "@/lib/devmodel/analysis";
 import type { HostState, HostStatus } from "./types";
 
@@ -31,8 +33,7 @@ export interface VmRow {
 export const SORT_KEYS = ["host", "domid", "name", "deviceModel", "qmp", "verdict", "dependencies", "unclassified"] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
-const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
-const opt = <T extends z.ZodType>(s: T) => z.preprocess((v) => (one(v) === "" || one(v) === undefined || one(v) === null ? undefined : one(v)), s.optional());
+const opt = <T extends z.ZodType>(s: T) => z.preprocess(emptyToUndefined, s.optional());
 
 export const vmQuerySchema = z.object({
   host: opt(z.string().max(200)),
@@ -52,14 +53,10 @@ export const vmQuerySchema = z.object({
 });
 export type VmQuery = z.output<typeof vmQuerySchema>;
 
-/** Parse query-string-ish input leniently: an invalid field is dropped, not an error. */
-export function parseVmQuery(input: Record<string, unknown>): VmQuery {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(vmQuerySchema.shape) as (keyof typeof vmQuerySchema.shape)[]) {
-    const r = vmQuerySchema.shape[key].safeParse(input[key]);
-    if (r.success && r.data !== undefined) out[key] = r.data;
-  }
-  return out as VmQuery;
+/** The VMs page's query, parsed as every page parses one: an invalid field is dropped (lib/api/query). */
+export function parseVmQuery(input: URLSearchParams | Record<string, string | string[] | undefined> | RawQuery): VmQuery {
+  const { value } = parseQueryLenient(vmQuerySchema, input);
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as VmQuery;
 }
 
 const rowCache = new WeakMap<object, VmRow[]>();
@@ -124,7 +121,7 @@ export interface VmPage {
   total: number;
   page: number;
   pageSize: number;
-  pages: number;
+  pageCount: number;
   query: VmQuery;
   /** Counts over the whole fleet (before filtering) for the filter controls. */
   facets: { hosts: { id: string; name: string; count: number }[]; dependencies: { ruleId: string; count: number }[] };
@@ -150,14 +147,14 @@ export function listVms(states: readonly HostState[], query: VmQuery = {}): VmPa
   );
   const cmp = compare(query.sort ?? "host");
   filtered.sort(query.dir === "desc" ? (a, b) => cmp(b, a) : cmp);
-  const pages = Math.max(1, Math.ceil(filtered.length / pageSize));
-  const page = Math.min(query.page ?? 1, pages);
+  const pageCount = Math.max(1, Math.ceil(filtered.length / pageSize));
+  const page = Math.min(query.page ?? 1, pageCount);
   return {
     rows: filtered.slice((page - 1) * pageSize, page * pageSize),
     total: filtered.length,
     page,
     pageSize,
-    pages,
+    pageCount,
     query,
     facets: {
       hosts: states.map((s) => ({ id: s.host.id, name: s.host.name, count: s.analysis?.summary.vmCount ?? 0 })),

@@ -1,10 +1,13 @@
 /** Hosts in the database: CRUD for admins, configs for the collector. */
-import type { Db } from "@/lib/db/client";
+import { audit, type AuditActor } from "@/lib/db/audit";
+import { getDb } from "@/lib/db/client";
 import { dataDir } from "@/lib/db/config";
-import { audit, type AuditActor } from "@/lib/audit";
-import { DomainError } from "@/lib/auth/errors";
+import { DomainError } from "@/lib/db/errors";
+import { inTransaction } from "@/lib/db/transaction";
+import type { Db, DbOrTx, Tx } from "@/lib/db/types";
 import { embeddedSimWanted, simPaths } from "@/lib/devmodel/sim-defaults";
-import type { HostInput } from "./schemas";
+import type { ConnectionTestInput, HostInput } from "./schemas";
+import { testConnection, type ConnectionReport } from "./test-connection";
 import type { HostConfig } from "./types";
 
 export const EMBEDDED_SIM_NAME = "simulated";
@@ -29,7 +32,13 @@ export async function loadHostConfigs(db: Db): Promise<HostConfig[]> {
 }
 
 /** Resolve the paths a host is reached by: a "sim" host is the embedded simulator. */
-export function reachOf(input: Pick<HostInput, "kind" | "xenstoredPath" | "qmpDir" | "procRoot">): { xenstoredPath: string; qmpDir: string; procRoot: string } {
+export interface Reach {
+  xenstoredPath: string;
+  qmpDir: string;
+  procRoot: string;
+}
+
+export function reachOf(input: Pick<HostInput, "kind" | "xenstoredPath" | "qmpDir" | "procRoot">): Reach {
   if (input.kind === "sim") {
     const p = simPaths(dataDir());
     return { xenstoredPath: p.socket, qmpDir: p.qmpDir, procRoot: p.procDir };
@@ -37,13 +46,13 @@ export function reachOf(input: Pick<HostInput, "kind" | "xenstoredPath" | "qmpDi
   return { xenstoredPath: input.xenstoredPath, qmpDir: input.qmpDir, procRoot: input.procRoot };
 }
 
-async function assertNameFree(db: Pick<Db, "host">, name: string, exceptId?: string) {
+async function assertNameFree(db: Pick<Tx, "host">, name: string, exceptId?: string) {
   const other = await db.host.findUnique({ where: { name } });
   if (other && other.id !== exceptId) throw new DomainError("INVALID", `a host named "${name}" exists`, undefined, { name: [`a host named "${name}" exists`] });
 }
 
-export async function createHost(db: Db, actor: AuditActor, input: HostInput): Promise<{ id: string }> {
-  return db.$transaction(async (tx) => {
+export async function createHost(actor: AuditActor, input: HostInput, db: DbOrTx = getDb()): Promise<{ id: string }> {
+  return inTransaction(db, async (tx) => {
     await assertNameFree(tx, input.name);
     const row = await tx.host.create({ data: { name: input.name, kind: input.kind, ...reachOf(input), pollIntervalSec: input.pollIntervalSec, enabled: input.enabled } });
     await audit(tx, actor, "host", row.id, "create", { ...toConfig(row) });
@@ -51,8 +60,8 @@ export async function createHost(db: Db, actor: AuditActor, input: HostInput): P
   });
 }
 
-export async function updateHost(db: Db, actor: AuditActor, id: string, version: number, input: HostInput): Promise<{ id: string; version: number }> {
-  return db.$transaction(async (tx) => {
+export async function updateHost(actor: AuditActor, id: string, version: number, input: HostInput, db: DbOrTx = getDb()): Promise<{ id: string; version: number }> {
+  return inTransaction(db, async (tx) => {
     const cur = await tx.host.findUnique({ where: { id } });
     if (!cur) throw new DomainError("NOT_FOUND", "No such host");
     await assertNameFree(tx, input.name, id);
@@ -67,8 +76,8 @@ export async function updateHost(db: Db, actor: AuditActor, id: string, version:
   });
 }
 
-export async function deleteHost(db: Db, actor: AuditActor, id: string): Promise<void> {
-  await db.$transaction(async (tx) => {
+export async function deleteHost(actor: AuditActor, id: string, db: DbOrTx = getDb()): Promise<void> {
+  await inTransaction(db, async (tx) => {
     const cur = await tx.host.findUnique({ where: { id } });
     if (!cur) throw new DomainError("NOT_FOUND", "No such host");
     await tx.host.delete({ where: { id } });
@@ -89,4 +98,48 @@ export async function ensureEmbeddedSimHost(db: Db, env: NodeJS.ProcessEnv = pro
   });
   await audit(db, { userId: null, label: "system" }, "host", row.id, "create", { ...toConfig(row), embedded: true });
   return true;
+}
+
+// ── Reads for the hosts pages ────────────────────────────────────────────────
+
+/** Every registered host, by name. */
+export async function listHosts(db: DbOrTx = getDb()) {
+  return db.host.findMany({ orderBy: { name: "asc" } });
+}
+
+/** One host as its edit form starts, or null. */
+export async function hostForm(id: string, db: DbOrTx = getDb()) {
+  const h = await db.host.findUnique({ where: { id } });
+  if (!h) return null;
+  return { id: h.id, version: h.version, name: h.name, kind: h.kind === "sim" ? ("sim" as const) : ("local" as const), xenstoredPath: h.xenstoredPath, qmpDir: h.qmpDir, procRoot: h.procRoot, pollIntervalSec: h.pollIntervalSec, enabled: h.enabled };
+}
+
+/** The embedded simulator's socket, shown as the form's hint for a "sim" host. */
+export function embeddedSimSocket(): string {
+  return simPaths(dataDir()).socket;
+}
+
+/** A VM's recorded changes (started, stopped, keys appeared…), newest first. */
+export async function vmEvents(hostId: string, domid: number, take = 50, db: DbOrTx = getDb()) {
+  return db.vmEvent.findMany({ where: { hostId, domid }, orderBy: { at: "desc" }, take });
+}
+
+// ── Connection test ──────────────────────────────────────────────────────────
+
+/**
+ * "Test connection" of a saved host (by id) or of the values typed in the form:
+ * read-only probes of its three peers, audited as a probe.
+ */
+export async function probeHost(input: ConnectionTestInput, actor: AuditActor, db: DbOrTx = getDb()): Promise<ConnectionReport & { reach: Reach }> {
+  let reach: Reach;
+  let entityId = "unsaved";
+  if ("id" in input && !("kind" in input)) {
+    const h = await db.host.findUnique({ where: { id: input.id } });
+    if (!h) throw new DomainError("NOT_FOUND", "No such host");
+    reach = { xenstoredPath: h.xenstoredPath, qmpDir: h.qmpDir, procRoot: h.procRoot };
+    entityId = h.id;
+  } else reach = reachOf(input as HostInput);
+  const report = await testConnection(reach);
+  await audit(db, actor, "host", entityId, "test-connection", { ...reach, verdict: report.verdict });
+  return { ...report, reach };
 }

@@ -42,6 +42,7 @@ export const hostIdSchema = z.object({ id: z.string().min(1) });
 
 /** A connection test of values typed in the form (not saved yet) or of a saved host. */
 export const connectionTestSchema = z.union([z.object({ id: z.string().min(1) }), hostInputSchema]);
+export type ConnectionTestInput = z.output<typeof connectionTestSchema>;
 
 /** A rule as the form submits it: the analysis' own schema plus order and switch. */
 export const ruleInputSchema = z.object({

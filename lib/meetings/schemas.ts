@@ -3,17 +3,8 @@
  * Pure zod: the editor imports the constants, the server actions the schemas.
  */
 import { z } from "zod";
-
-export const REVIEW_OUTCOMES = ["done", "progress", "no_progress", "carried_over", "dropped"] as const;
-export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
-
-export const OUTCOME_LABELS: Record<ReviewOutcome, string> = {
-  done: "Done",
-  progress: "Progress",
-  no_progress: "No progress",
-  carried_over: "Carried over",
-  dropped: "Dropped",
-};
+import { dayOrInstant, emptyToUndefined, httpUrl, isoDay, optionalText, pageFields } from "@/lib/forms/fields";
+import { REVIEW_OUTCOMES, type ReviewOutcome } from "@/lib/reviews/outcomes";
 
 export const LIMITS = { title: 200, body: 100_000, decisions: 20_000, note: 2_000, name: 100, items: 20_000, people: 100 } as const;
 
@@ -22,19 +13,6 @@ function toList(v: unknown): unknown {
   if (v === undefined || v === null || v === "") return [];
   return Array.isArray(v) ? v : [v];
 }
-
-const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-
-/** A calendar date typed as YYYY-MM-DD (what <input type="date"> sends). */
-export const isoDate = z
-  .string({ error: "Enter a date" })
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date as YYYY-MM-DD")
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-  }, "This date does not exist")
-  .refine((s) => s >= "1990-01-01" && s <= "2999-12-31", "Enter a date between 1990 and 2999");
 
 const idList = (what: string) => z.preprocess(toList, z.array(z.string().min(1, `Unknown ${what}`).max(64, `Unknown ${what}`)).max(LIMITS.people, `At most ${LIMITS.people} ${what}s`));
 
@@ -45,18 +23,12 @@ const nameList = z.preprocess(
     .max(LIMITS.people, `At most ${LIMITS.people} new people`),
 );
 
-const sourceUrl = z.preprocess(
-  emptyToUndefined,
-  z
-    .url({ protocol: /^https?$/, error: "Enter a full http(s) URL" })
-    .max(2000, "At most 2000 characters")
-    .optional(),
-);
+const sourceUrl = z.preprocess(emptyToUndefined, httpUrl(2000).optional());
 
 /** The fields a meeting is edited by (create and update alike). */
 export const meetingFieldsSchema = z.object({
   seriesId: z.string({ error: "Choose a series" }).min(1, "Choose a series"),
-  date: isoDate,
+  date: isoDay,
   title: z.string({ error: "Enter a title" }).trim().min(3, "At least 3 characters").max(LIMITS.title, `At most ${LIMITS.title} characters`),
   body: z.string().max(LIMITS.body, `At most ${LIMITS.body} characters`).default(""),
   decisions: z.string().max(LIMITS.decisions, `At most ${LIMITS.decisions} characters`).default(""),
@@ -124,14 +96,25 @@ export const createMeetingFormSchema = z.preprocess(nestReviewFields, createMeet
 
 // ── List filters (the list page's query string) ─────────────────────────────
 
-export const meetingFiltersSchema = z.object({
-  series: z.preprocess(emptyToUndefined, z.string().max(100).optional()),
-  topic: z.preprocess(emptyToUndefined, z.string().max(100).optional()),
-  person: z.preprocess(emptyToUndefined, z.string().max(64).optional()),
-  from: z.preprocess(emptyToUndefined, isoDate.optional()),
-  to: z.preprocess(emptyToUndefined, isoDate.optional()),
-  q: z.preprocess(emptyToUndefined, z.string().trim().max(200, "At most 200 characters").optional()),
-  page: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
-  pageSize: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(20)),
-}).refine((f) => !f.from || !f.to || f.from <= f.to, { path: ["to"], message: "The end date is before the start date" });
+const meetingFilterFields = {
+  series: optionalText(100, "Unknown series"),
+  topic: optionalText(100, "Unknown topic"),
+  /** An attendee's person id. */
+  person: optionalText(64, "Unknown person"),
+  from: z.preprocess(emptyToUndefined, isoDay.optional()),
+  to: z.preprocess(emptyToUndefined, isoDay.optional()),
+};
+const fromBeforeTo = (f: { from?: string; to?: string }) => !f.from || !f.to || f.from <= f.to;
+const toAfterFrom = { path: ["to"], message: "The end date is before the start date" };
+
+export const meetingFiltersSchema = z
+  .object({ ...meetingFilterFields, q: optionalText(200), ...pageFields(20, 100) })
+  .refine(fromBeforeTo, toAfterFrom);
 export type MeetingFilters = z.output<typeof meetingFiltersSchema>;
+
+/** The read API's filters (/api/v1/meetings): no full text, a `since`, nothing unknown. */
+export const apiMeetingFiltersSchema = z
+  .object({ ...meetingFilterFields, since: z.preprocess(emptyToUndefined, dayOrInstant.optional()), ...pageFields(50, 200) })
+  .strict()
+  .refine(fromBeforeTo, toAfterFrom);
+export type ApiMeetingFilters = z.output<typeof apiMeetingFiltersSchema>;

@@ -4,8 +4,9 @@
  * only itself; the report says which message failed and why. With `dryRun` nothing
  * is written and the report holds what each message would become.
  */
-import type { AuditActor } from "@/lib/audit";
-import type { Db } from "@/lib/db/client";
+import type { AuditActor } from "@/lib/db/audit";
+import { getDb } from "@/lib/db/client";
+import type { Db } from "@/lib/db/types";
 import type { ImportDraft, MinutesPreviewMessage } from "./draft";
 import { decodeInput, isInputError } from "./input";
 import { importMessage, planImport } from "./plan";
@@ -78,9 +79,9 @@ export function summarize(m: MinutesPreviewMessage, draft: ImportDraft, people: 
 }
 
 export async function importFiles(
-  db: Db,
   files: { name: string; bytes: Buffer }[],
   opts: { seriesSlug?: string | null; dryRun?: boolean; actor: AuditActor; onMessage?: (m: ReportMessage) => void },
+  db: Db = getDb(),
 ): Promise<ImportReport> {
   const report: ImportReport = { dryRun: Boolean(opts.dryRun), files: [], messages: [], totals: { imported: 0, alreadyImported: 0, wouldImport: 0, duplicates: 0, skipped: 0, errors: 0 } };
   const push = (m: ReportMessage) => {
@@ -92,7 +93,7 @@ export async function importFiles(
 
   for (const f of files) {
     if (opts.dryRun) {
-      const plan = await planImport(db, f.bytes, f.name, { seriesSlug: opts.seriesSlug });
+      const plan = await planImport(f.bytes, f.name, { seriesSlug: opts.seriesSlug }, db);
       report.files.push({ file: f.name, error: plan.preview.error?.message ?? null, messages: plan.preview.messages.length });
       if (!plan.preview.error && !plan.series) {
         push({ file: f.name, index: 0, messageId: null, subject: null, status: "error", reason: plan.seriesMessage });
@@ -122,7 +123,7 @@ export async function importFiles(
     }
     report.files.push({ file: f.name, error: null, messages: decoded.length });
     for (const msg of decoded) {
-      const out = await importMessage(db, msg, { seriesSlug: opts.seriesSlug, actor: opts.actor });
+      const out = await importMessage(msg, { seriesSlug: opts.seriesSlug, actor: opts.actor }, db);
       const base = { file: f.name, index: msg.index, messageId: msg.messageId, subject: msg.subject };
       if (out.status === "imported") push({ ...base, status: "imported", meetingId: out.meetingId, reason: `${out.title} (${out.date})` });
       else if (out.status === "already_imported") push({ ...base, status: "already_imported", meetingId: out.meetingId, reason: `already imported as "${out.title}"` });

@@ -4,12 +4,13 @@
  * wherever it comes from: one transaction per message, all or nothing, and a
  * message already in the database (same Message-ID or same content) changes nothing.
  */
-import { audit, type AuditActor } from "@/lib/audit";
-import { DomainError } from "@/lib/auth/errors";
-import type { Db } from "@/lib/db/client";
-import { OPEN_STATUSES, statusAfter } from "@/lib/meetings/review";
-import { normalizeName } from "@/lib/meetings/names";
-import type { Tx } from "@/lib/meetings/tx";
+import { audit, type AuditActor } from "@/lib/db/audit";
+import { getDb } from "@/lib/db/client";
+import { DomainError } from "@/lib/db/errors";
+import type { Db, DbOrTx, Tx } from "@/lib/db/types";
+import { isOpenStatus, OPEN_STATUSES } from "@/lib/items/statuses";
+import { normalizeName } from "@/lib/people/names";
+import { statusAfter } from "@/lib/reviews/outcomes";
 import { importDraftSchema, type DraftPerson, type ImportDraft } from "./draft";
 import type { OpenItem, PersonRef } from "./people";
 import type { PreviewContext } from "./preview";
@@ -24,7 +25,7 @@ export interface ImportContext {
 }
 
 /** People (with aliases), the series' open items (with owners' names) and what was imported before. */
-export async function loadImportContext(db: Db | Tx, seriesId: string): Promise<ImportContext> {
+export async function loadImportContext(db: DbOrTx, seriesId: string): Promise<ImportContext> {
   const [people, items, imported] = await Promise.all([
     db.person.findMany({ include: { aliases: { select: { alias: true } } }, orderBy: { displayName: "asc" } }),
     db.actionItem.findMany({
@@ -59,7 +60,7 @@ export type CommitResult =
     }
   | { status: "already_imported"; meetingId: string; by: "messageId" | "fingerprint"; title: string };
 
-async function existingImport(db: Db | Tx, messageId: string | null, fingerprint: string) {
+async function existingImport(db: DbOrTx, messageId: string | null, fingerprint: string) {
   const byId = messageId ? await db.meeting.findUnique({ where: { sourceMessageId: messageId }, select: { id: true, title: true } }) : null;
   if (byId) return { ...byId, by: "messageId" as const };
   const byFp = await db.meeting.findUnique({ where: { sourceFingerprint: fingerprint }, select: { id: true, title: true } });
@@ -84,7 +85,7 @@ const aliasWorthy = (name: string) => normalizeName(name).includes(" ");
  * in ONE transaction. Returns "already_imported" (and writes nothing) when a meeting
  * with the same Message-ID or fingerprint exists.
  */
-export async function commitImport(db: Db, input: ImportDraft, actor: AuditActor): Promise<CommitResult> {
+export async function commitImport(input: ImportDraft, actor: AuditActor, db: Db = getDb()): Promise<CommitResult> {
   const parsed = importDraftSchema.safeParse(input);
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};
@@ -95,7 +96,7 @@ export async function commitImport(db: Db, input: ImportDraft, actor: AuditActor
   const before = await existingImport(db, draft.messageId, draft.fingerprint);
   if (before) return alreadyImported(before);
   try {
-    return await db.$transaction((tx) => writeImport(tx as Tx, draft, actor), { timeout: 30_000, maxWait: 10_000 });
+    return await db.$transaction((tx) => writeImport(tx, draft, actor), { timeout: 30_000, maxWait: 10_000 });
   } catch (err) {
     if (isUniqueViolation(err)) {
       const now = await existingImport(db, draft.messageId, draft.fingerprint);
@@ -143,7 +144,7 @@ async function writeImport(tx: Tx, d: ImportDraft, actor: AuditActor): Promise<C
     const item = byId.get(r.itemId);
     if (!item) errors[`reviews.${i}.itemId`] = ["This action item does not exist (any more)"];
     else if (item.seriesId !== d.seriesId) errors[`reviews.${i}.itemId`] = ["This action item belongs to another series"];
-    else if (!(OPEN_STATUSES as readonly string[]).includes(item.status)) errors[`reviews.${i}.itemId`] = [`This action item is ${item.status.replace("_", " ")} now`];
+    else if (!isOpenStatus(item.status)) errors[`reviews.${i}.itemId`] = [`This action item is ${item.status.replace("_", " ")} now`];
   });
   if (Object.keys(errors).length) throw new DomainError("INVALID", "Some reviewed points need attention.", undefined, errors);
 

@@ -6,14 +6,15 @@
  * the client components can import the types and the schema.
  */
 import { z } from "zod";
+import { REVIEW_OUTCOMES, type ReviewOutcome } from "@/lib/reviews/outcomes";
 import { leadingOwners } from "./owners";
 import { fold } from "./text";
 import type { PreviewMessage, PreviewName } from "./preview";
 import type { ReviewStatus } from "./types";
 
-/** The outcomes a Review row stores (lib/meetings/schemas REVIEW_OUTCOMES). */
-export const DRAFT_OUTCOMES = ["done", "progress", "no_progress", "carried_over", "dropped"] as const;
-export type DraftOutcome = (typeof DRAFT_OUTCOMES)[number];
+/** The outcomes a Review row stores: the reviews' own list. */
+export const DRAFT_OUTCOMES = REVIEW_OUTCOMES;
+export type DraftOutcome = ReviewOutcome;
 
 /** A name from the minutes and who it will be: an existing person, or a new one called `newName`. */
 export interface DraftPerson {

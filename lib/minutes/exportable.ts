@@ -5,8 +5,8 @@
  * "Paul Durrant to paul to carry on…"), so the export reads like the group's minutes
  * and imports back to the same people.
  */
-import type { Db } from "@/lib/db/client";
-import type { Tx } from "@/lib/meetings/tx";
+import { getDb } from "@/lib/db/client";
+import type { DbOrTx } from "@/lib/db/types";
 import { statusOfOutcome } from "./draft";
 import type { ExportableMeeting } from "./export";
 import { leadingOwners } from "./owners";
@@ -36,7 +36,7 @@ export function exportItem(text: string, owners: Owner[], attendees: string[]): 
   return { text: lo.connector === "names-only" ? text : lo.rest, ownerNames: display };
 }
 
-export async function meetingToExportable(db: Db | Tx, meetingId: string): Promise<ExportableMeeting | null> {
+export async function meetingToExportable(meetingId: string, db: DbOrTx = getDb()): Promise<ExportableMeeting | null> {
   const person = { select: { id: true, displayName: true, aliases: { select: { alias: true } } } } as const;
   const m = await db.meeting.findUnique({
     where: { id: meetingId },

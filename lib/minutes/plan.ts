@@ -3,9 +3,10 @@
  * draft → commit. The browser's preview and per-message bulk commit and the CLI's
  * `importFiles` are all built from these functions, so they cannot drift apart.
  */
-import type { AuditActor } from "@/lib/audit";
-import { DomainError } from "@/lib/auth/errors";
-import type { Db } from "@/lib/db/client";
+import type { AuditActor } from "@/lib/db/audit";
+import { getDb } from "@/lib/db/client";
+import { DomainError } from "@/lib/db/errors";
+import type { Db } from "@/lib/db/types";
 import { commitImport, loadImportContext, type CommitResult } from "./commit";
 import { draftFromPreview, type ImportDraft, type MinutesPreviewMessage } from "./draft";
 import { decodeInput, isInputError } from "./input";
@@ -33,7 +34,7 @@ export interface SeriesChoice {
  * The series minutes go to: the one asked for (id or slug), else the one whose name
  * the minutes carry ("QEMU XenServer/XenProject Working group"), else the only one.
  */
-export async function chooseSeries(db: Db, want: { id?: string | null; slug?: string | null; name?: string | null }): Promise<SeriesChoice> {
+export async function chooseSeries(want: { id?: string | null; slug?: string | null; name?: string | null }, db: Db = getDb()): Promise<SeriesChoice> {
   const all = await db.series.findMany({ select: { id: true, name: true, slug: true }, orderBy: { name: "asc" } });
   if (want.id || want.slug) {
     const s = all.find((x) => (want.id ? x.id === want.id : x.slug === want.slug));
@@ -88,13 +89,13 @@ function isMinutes(m: PreviewMessage): m is MinutesPreviewMessage {
 }
 
 /** Decode and preview an upload against the database. Writes nothing. */
-export async function planImport(db: Db, bytes: Buffer | string, filename: string | undefined, opts: { seriesId?: string | null; seriesSlug?: string | null; withSources?: boolean } = {}): Promise<ImportPlan> {
+export async function planImport(bytes: Buffer | string, filename: string | undefined, opts: { seriesId?: string | null; seriesSlug?: string | null; withSources?: boolean } = {}, db: Db = getDb()): Promise<ImportPlan> {
   const decoded = await decodeInput(bytes, filename);
   const seriesList = await db.series.findMany({ select: { id: true, name: true, slug: true }, orderBy: { name: "asc" } });
   const firstName = isInputError(decoded)
     ? null
     : (decoded.map((m) => (m.error ? null : parseMinutes(m))).find((p) => p?.kind === "minutes") as { series: string | null } | undefined)?.series ?? null;
-  let choice = await chooseSeries(db, { id: opts.seriesId, slug: opts.seriesSlug, name: firstName });
+  let choice = await chooseSeries({ id: opts.seriesId, slug: opts.seriesSlug, name: firstName }, db);
   // The browser always has a series selected; fall back to the first so the preview still shows.
   if (!choice.series && !opts.seriesId && !opts.seriesSlug && seriesList.length) choice = { series: seriesList[0], how: "none", message: `${choice.message} Using "${seriesList[0].name}".` };
   const ctx = choice.series ? await loadImportContext(db, choice.series.id) : null;
@@ -149,19 +150,19 @@ function errorText(err: unknown): string {
  * message of an mbox finds the items the first one created) and commit its default
  * draft. Never throws: a failure is an outcome saying why.
  */
-export async function importMessage(db: Db, msg: DecodedMessage, opts: { seriesId?: string | null; seriesSlug?: string | null; actor: AuditActor }): Promise<MessageOutcome> {
+export async function importMessage(msg: DecodedMessage, opts: { seriesId?: string | null; seriesSlug?: string | null; actor: AuditActor }, db: Db = getDb()): Promise<MessageOutcome> {
   const index = msg.index;
   try {
     if (msg.error) return { status: "error", index, message: msg.error.message };
     const parsed = parseMinutes(msg);
     if (parsed.kind === "not_minutes") return { status: "skipped", index, reason: parsed.reason };
-    const choice = await chooseSeries(db, { id: opts.seriesId, slug: opts.seriesSlug, name: parsed.series });
+    const choice = await chooseSeries({ id: opts.seriesId, slug: opts.seriesSlug, name: parsed.series }, db);
     if (!choice.series) return { status: "error", index, message: choice.message };
     const ctx = await loadImportContext(db, choice.series.id);
     const m = buildImportPreview([msg], ctx.preview).messages[0];
     if (m.status === "error") return { status: "error", index, message: m.error.message };
     if (m.status === "skipped") return { status: "skipped", index, reason: m.reason };
-    const result = await commitImport(db, draftFromPreview(m, choice.series.id), opts.actor);
+    const result = await commitImport(draftFromPreview(m, choice.series.id), opts.actor, db);
     return { ...result, index };
   } catch (err) {
     return { status: "error", index, message: errorText(err) };

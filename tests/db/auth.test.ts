@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setupTestDb, useAsProcessDb, type TestDb } from "./harness";
 import { getAuth } from "@/lib/auth/auth";
-import { createUser, linkUserToPerson, setUserRole } from "@/lib/auth/users";
-import { createApiToken, hashToken, revokeApiToken, userForToken } from "@/lib/auth/api-tokens";
+import { createUser } from "@/lib/auth/users";
+import { createToken, revokeToken } from "@/lib/tokens/commands";
+import { userForToken } from "@/lib/tokens/reads";
+import { hashToken } from "@/lib/tokens/secret";
+import { linkUserToPerson, setUserRole } from "@/lib/users/commands";
 import { actorFromHeaders } from "@/lib/auth/actor";
 import { seedDemo } from "@/lib/db/seed";
 
@@ -86,7 +89,7 @@ describe("accounts, sessions and roles (better-auth on the real database)", () =
     const res = await signIn("ed@example.org", "correct-horse-1", "203.0.113.3");
     const cookie = cookieOf(res);
     const user = await t.db.user.findUniqueOrThrow({ where: { email: "ed@example.org" } });
-    await setUserRole(t.db, user.id, "viewer");
+    await setUserRole(user.id, "viewer", { userId: null, label: "test" }, t.db);
     expect(await actorFromHeaders(new Headers({ cookie }))).toBeNull();
   });
 
@@ -100,7 +103,7 @@ describe("accounts, sessions and roles (better-auth on the real database)", () =
 
   it("API tokens: only the hash is stored; revoked tokens are refused", async () => {
     const user = await t.db.user.findUniqueOrThrow({ where: { email: "ed@example.org" } });
-    const { id, token } = await createApiToken(t.db, user.id, "ci");
+    const { id, token } = await createToken({ userId: user.id, email: user.email }, "ci", t.db);
     const row = await t.db.apiToken.findUniqueOrThrow({ where: { id } });
     expect(row.tokenHash).toBe(hashToken(token));
     expect(JSON.stringify(row)).not.toContain(token);
@@ -108,8 +111,8 @@ describe("accounts, sessions and roles (better-auth on the real database)", () =
     expect(actor).toMatchObject({ email: "ed@example.org", via: "token" });
     // Without allowToken (pages, actions) a bearer token is not a session.
     expect(await actorFromHeaders(new Headers({ authorization: `Bearer ${token}` }))).toBeNull();
-    expect(await revokeApiToken(t.db, user.id, id)).toBe(true);
-    expect(await userForToken(t.db, token)).toBeNull();
+    await revokeToken({ userId: user.id, email: user.email }, id, t.db);
+    expect(await userForToken(token, t.db)).toBeNull();
   });
 
   it("seeds the demo: three roles and the 10 May 2017 meeting", async () => {
@@ -126,15 +129,15 @@ describe("accounts, sessions and roles (better-auth on the real database)", () =
     const user = await t.db.user.findUniqueOrThrow({ where: { email: "ed@example.org" } });
     const [a, b] = await Promise.all([t.db.person.create({ data: { displayName: "Anthony Perard" } }), t.db.person.create({ data: { displayName: "Roger Pau" } })]);
     const actor = { userId: null, label: "test" };
-    await linkUserToPerson(t.db, user.id, a.id, actor);
+    await linkUserToPerson(user.id, a.id, actor, t.db);
     expect((await t.db.person.findUniqueOrThrow({ where: { id: a.id } })).userId).toBe(user.id);
-    await linkUserToPerson(t.db, user.id, b.id, actor);
+    await linkUserToPerson(user.id, b.id, actor, t.db);
     expect((await t.db.person.findUniqueOrThrow({ where: { id: a.id } })).userId).toBeNull();
     expect((await t.db.person.findUniqueOrThrow({ where: { id: b.id } })).userId).toBe(user.id);
-    await expect(linkUserToPerson(t.db, user.id, "no-such-person", actor)).rejects.toThrow(/No such person/);
+    await expect(linkUserToPerson(user.id, "no-such-person", actor, t.db)).rejects.toThrow(/No such person/);
     // the refused link changed nothing
     expect((await t.db.person.findUniqueOrThrow({ where: { id: b.id } })).userId).toBe(user.id);
-    await linkUserToPerson(t.db, user.id, null, actor);
+    await linkUserToPerson(user.id, null, actor, t.db);
     expect(await t.db.person.count({ where: { userId: user.id } })).toBe(0);
     expect(await t.db.auditEvent.count({ where: { entity: "user", entityId: user.id, action: "link-person" } })).toBe(3);
   });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { seedReferenceData } from "@/lib/db/seed";
-import { normalizeName } from "@/lib/meetings/names";
+import { normalizeName } from "@/lib/people/names";
 import { FIXTURES } from "./helpers";
 
 /** `npm run import` as a user runs it, against a temporary SQLite database. */

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/guard";
-import { getDb } from "@/lib/db/client";
-import { personOfUser } from "@/lib/meetings/items";
-import { listTokens } from "@/lib/meetings/people-tokens";
+import { personOfUser } from "@/lib/people/reads";
+import { listTokens } from "@/lib/tokens/reads";
 import { ApiTokens } from "@/components/people/ApiTokens";
 import { createApiTokenAction, revokeApiTokenAction } from "./actions";
 
@@ -12,8 +11,7 @@ export const dynamic = "force-dynamic";
 
 export default async function AccountPage() {
   const actor = await requirePageRole("viewer", "/account");
-  const db = getDb();
-  const [tokens, person] = await Promise.all([listTokens(db, actor.userId), personOfUser(db, actor.userId)]);
+  const [tokens, person] = await Promise.all([listTokens(actor.userId), personOfUser(actor.userId)]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Account</h1>

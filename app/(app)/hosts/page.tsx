@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/guard";
-import { getDb } from "@/lib/db/client";
-import { dataDir } from "@/lib/db/config";
-import { simPaths } from "@/lib/devmodel/sim-defaults";
+import { embeddedSimSocket, listHosts } from "@/lib/hosts/hosts";
 import { collectorReady } from "@/lib/hosts/service";
 import { HostStatusBadge } from "@/components/devmodel/Badges";
 import { HostForm, TestConnectionButton } from "@/components/devmodel/HostForm";
@@ -16,7 +14,7 @@ export const dynamic = "force-dynamic";
 export default async function HostsPage() {
   const actor = await requirePageRole("viewer", "/hosts");
   const isAdmin = actor.role === "admin";
-  const [rows, collector] = await Promise.all([getDb().host.findMany({ orderBy: { name: "asc" } }), collectorReady(2000)]);
+  const [rows, collector] = await Promise.all([listHosts(), collectorReady(2000)]);
   const states = new Map(collector.states().map((s) => [s.host.id, s]));
   const versions = Object.fromEntries([...states.values()].map((s) => [s.host.id, s.version]));
   return (
@@ -78,7 +76,7 @@ export default async function HostsPage() {
       {isAdmin && (
         <section aria-labelledby="add-host">
           <h2 id="add-host" className="mb-3 text-lg font-semibold">Add a host</h2>
-          <HostForm action={createHostAction} testAction={testConnectionAction} simSocket={simPaths(dataDir()).socket} />
+          <HostForm action={createHostAction} testAction={testConnectionAction} simSocket={embeddedSimSocket()} />
         </section>
       )}
     </div>

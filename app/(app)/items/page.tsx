@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import { requirePageRole } from "@/lib/auth/guard";
 import { roleAtLeast } from "@/lib/auth/roles";
-import { dbProvider, getDb } from "@/lib/db/client";
-import { boardFiltersSchema, groupItems, itemChoices, listItems, parseLenient } from "@/lib/meetings/items";
+import { parseQueryLenient } from "@/lib/api/query";
+import { groupItems, listItems } from "@/lib/items/board";
+import { itemChoices } from "@/lib/items/reads";
+import { boardFiltersSchema } from "@/lib/items/schemas";
 import { BoardFilters, StatusTabs } from "@/components/items/BoardFilters";
 import { BoardTable } from "@/components/items/BoardTable";
 import { Pager } from "@/components/items/Pager";
@@ -16,10 +18,8 @@ type SearchParams = Record<string, string | string[] | undefined>;
 
 export default async function ItemsBoardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePageRole("viewer", "/items");
-  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : (v ?? "")]));
-  const { value: filters, errors } = parseLenient(boardFiltersSchema, raw);
-  const db = getDb();
-  const [page, choices] = await Promise.all([listItems(db, filters, { userId: actor.userId, provider: dbProvider() }), itemChoices(db)]);
+  const { value: filters, errors, raw } = parseQueryLenient(boardFiltersSchema, await searchParams);
+  const [page, choices] = await Promise.all([listItems(filters, { userId: actor.userId }), itemChoices()]);
   const canEdit = roleAtLeast(actor.role, "editor");
   const exportQuery = new URLSearchParams(Object.entries(raw).filter(([k, v]) => v !== "" && !["page", "pageSize", "group"].includes(k) && !errors[k])).toString();
   const currentStatus = errors.status ? "" : filters.status.join(",");

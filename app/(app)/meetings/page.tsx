@@ -2,9 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/guard";
 import { roleAtLeast } from "@/lib/auth/roles";
-import { dbProvider, getDb } from "@/lib/db/client";
-import { listMeetings, meetingFiltersSchema, type MeetingFilters } from "@/lib/meetings/meetings";
-import { search } from "@/lib/meetings/search";
+import { parseQueryLenient } from "@/lib/api/query";
+import { listMeetings, meetingFilterChoices } from "@/lib/meetings/reads";
+import { meetingFiltersSchema } from "@/lib/meetings/schemas";
+import { search } from "@/lib/search/search";
 import { MeetingFiltersForm } from "@/components/meetings/MeetingFiltersForm";
 import { MeetingList } from "@/components/meetings/MeetingList";
 import { Pagination } from "@/components/meetings/Pagination";
@@ -16,28 +17,14 @@ export const dynamic = "force-dynamic";
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
-/** A bad filter value is reported next to its field and ignored; the others still apply. */
-function parseFilters(sp: SearchParams): { filters: MeetingFilters; errors: Record<string, string[]>; raw: Record<string, string> } {
-  const raw = Object.fromEntries(Object.entries(sp).map(([k, v]) => [k, Array.isArray(v) ? (v[0] ?? "") : (v ?? "")]));
-  const parsed = meetingFiltersSchema.safeParse(raw);
-  if (parsed.success) return { filters: parsed.data, errors: {}, raw };
-  const errors: Record<string, string[]> = {};
-  for (const i of parsed.error.issues) (errors[String(i.path[0] ?? "_form")] ??= []).push(i.message);
-  const cleaned = { ...raw };
-  for (const k of Object.keys(errors)) delete cleaned[k];
-  return { filters: meetingFiltersSchema.parse(cleaned), errors, raw };
-}
-
 export default async function MeetingsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePageRole("viewer", "/meetings");
-  const db = getDb();
-  const { filters, errors, raw } = parseFilters(await searchParams);
-  const [page, series, topics, people, itemHits] = await Promise.all([
-    listMeetings(db, filters, dbProvider()),
-    db.series.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true } }),
-    db.topic.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true } }),
-    db.person.findMany({ orderBy: { displayName: "asc" }, select: { id: true, displayName: true } }),
-    filters.q ? search(db, dbProvider(), filters.q, { kinds: ["item"], limit: 10 }) : Promise.resolve([]),
+  // A bad filter value is reported next to its field and ignored; the others still apply.
+  const { value: filters, errors, raw } = parseQueryLenient(meetingFiltersSchema, await searchParams);
+  const [page, { series, topics, people }, itemHits] = await Promise.all([
+    listMeetings(filters),
+    meetingFilterChoices(),
+    filters.q ? search(filters.q, { kinds: ["item"], limit: 10 }) : Promise.resolve([]),
   ]);
   const canEdit = roleAtLeast(actor.role, "editor");
   return (

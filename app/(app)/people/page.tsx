@@ -1,15 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/guard";
-import { getDb } from "@/lib/db/client";
-import { listPeople } from "@/lib/meetings/people";
+import { listPeople } from "@/lib/people/reads";
 
 export const metadata: Metadata = { title: "People" };
 export const dynamic = "force-dynamic";
 
 export default async function PeoplePage() {
   await requirePageRole("viewer", "/people");
-  const people = await listPeople(getDb());
+  const people = await listPeople();
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">People</h1>

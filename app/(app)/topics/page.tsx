@@ -1,15 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/guard";
-import { getDb } from "@/lib/db/client";
-import { listTopics } from "@/lib/meetings/items";
+import { listTopics } from "@/lib/topics/reads";
 
 export const metadata: Metadata = { title: "Topics" };
 export const dynamic = "force-dynamic";
 
 export default async function TopicsPage() {
   await requirePageRole("viewer", "/topics");
-  const topics = await listTopics(getDb());
+  const topics = await listTopics();
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Topics</h1>

@@ -95,7 +95,7 @@ export default async function VmsPage({ searchParams }: { searchParams: Promise<
         <Link href="/vms" className="px-2 py-1.5 text-sm text-accent underline">Clear</Link>
       </form>
       {query.topic && <p className="text-sm">Topic: <strong>{query.topic}</strong> (VMs with a blocker in it)</p>}
-      <p className="text-sm text-muted" aria-live="polite">{page.total} VM{page.total === 1 ? "" : "s"}{page.pages > 1 && ` · page ${page.page} of ${page.pages}`}</p>
+      <p className="text-sm text-muted" aria-live="polite">{page.total} VM{page.total === 1 ? "" : "s"}{page.pageCount > 1 && ` · page ${page.page} of ${page.pageCount}`}</p>
       <div className="overflow-x-auto">
         <table className="w-full text-sm" aria-label="Fleet">
           <thead className="text-left text-muted">
@@ -127,11 +127,11 @@ export default async function VmsPage({ searchParams }: { searchParams: Promise<
           </tbody>
         </table>
       </div>
-      {page.pages > 1 && (
+      {page.pageCount > 1 && (
         <nav aria-label="Pages" className="flex gap-3 text-sm">
           {page.page > 1 && <Link className="text-accent underline" href={href(query, { page: page.page - 1 })}>← Previous</Link>}
-          <span>Page {page.page} of {page.pages}</span>
-          {page.page < page.pages && <Link className="text-accent underline" href={href(query, { page: page.page + 1 })}>Next →</Link>}
+          <span>Page {page.page} of {page.pageCount}</span>
+          {page.page < page.pageCount && <Link className="text-accent underline" href={href(query, { page: page.page + 1 })}>Next →</Link>}
         </nav>
       )}
     </div>

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_XS_RULES, type HostAnalysis } from "@/lib/devmodel/analysis";
 import { seedReferenceData } from "@/lib/db/seed";
-import { DomainError } from "@/lib/auth/errors";
+import { DomainError } from "@/lib/db/errors";
 import { createHost, deleteHost, ensureEmbeddedSimHost, loadHostConfigs, updateHost } from "@/lib/hosts/hosts";
 import { compactHost, DbSink } from "@/lib/hosts/persist";
 import { createRule, listRules, loadActiveRules, seedXsRules, setRuleEnabled, updateRule } from "@/lib/hosts/rules";
@@ -51,28 +51,28 @@ describe("hosts", () => {
   });
 
   it("creates, refuses a duplicate name, updates with optimistic concurrency, deletes — each audited", async () => {
-    const { id } = await createHost(t.db, actor, localHost());
+    const { id } = await createHost(actor, localHost(), t.db);
     const configs = await loadHostConfigs(t.db);
     expect(configs).toEqual([{ id, name: "dom0-a", kind: "local", xenstoredPath: "/var/run/xenstored/socket", qmpDir: "/var/run/xen", procRoot: "/proc", pollIntervalSec: 30, enabled: true }]);
-    const dup = await expectDomainError(createHost(t.db, actor, localHost()), "INVALID");
+    const dup = await expectDomainError(createHost(actor, localHost(), t.db), "INVALID");
     expect(dup.fieldErrors?.name?.[0]).toMatch(/exists/);
 
-    const upd = await updateHost(t.db, actor, id, 1, localHost({ name: "dom0-b", pollIntervalSec: "15", enabled: undefined }));
+    const upd = await updateHost(actor, id, 1, localHost({ name: "dom0-b", pollIntervalSec: "15", enabled: undefined }), t.db);
     expect(upd.version).toBe(2);
     const row = await t.db.host.findUniqueOrThrow({ where: { id } });
     expect([row.name, row.pollIntervalSec, row.enabled]).toEqual(["dom0-b", 15, false]);
-    await expectDomainError(updateHost(t.db, actor, id, 1, localHost({ name: "dom0-c" })), "CONFLICT");
+    await expectDomainError(updateHost(actor, id, 1, localHost({ name: "dom0-c" }), t.db), "CONFLICT");
     expect((await t.db.host.findUniqueOrThrow({ where: { id } })).name).toBe("dom0-b");
 
     // A sim host's paths are the embedded simulator's, whatever was typed.
-    const sim = await createHost(t.db, actor, hostInputSchema.parse({ name: "sim-1", kind: "sim", xenstoredPath: "/etc/passwd", pollIntervalSec: 10 }));
+    const sim = await createHost(actor, hostInputSchema.parse({ name: "sim-1", kind: "sim", xenstoredPath: "/etc/passwd", pollIntervalSec: 10 }), t.db);
     const simRow = await t.db.host.findUniqueOrThrow({ where: { id: sim.id } });
     expect(simRow.xenstoredPath).toMatch(/sim\/xenstored\.sock$/);
     expect(simRow.procRoot).toMatch(/sim\/proc$/);
 
-    await deleteHost(t.db, actor, id);
-    await deleteHost(t.db, actor, sim.id);
-    await expectDomainError(deleteHost(t.db, actor, id), "NOT_FOUND");
+    await deleteHost(actor, id, t.db);
+    await deleteHost(actor, sim.id, t.db);
+    await expectDomainError(deleteHost(actor, id, t.db), "NOT_FOUND");
     const audits = await t.db.auditEvent.findMany({ where: { entity: "host", entityId: id }, orderBy: { at: "asc" } });
     expect(audits.map((a) => a.action)).toEqual(["create", "update", "delete"]);
     expect(audits[0].actorLabel).toBe("test@dmboard.local");
@@ -112,9 +112,9 @@ describe("XenStore-use rules", () => {
 
     const physmap = (await listRules(t.db)).find((r) => r.id === "physmap")!;
     const input = ruleInputSchema.parse({ id: "physmap", pattern: physmap.pattern, dependency: "VRAM physmap (edited)", topic: "physmap-keys", description: physmap.description, severity: "blocker", position: physmap.position, enabled: "on" });
-    await updateRule(t.db, actor, physmap.rowId, physmap.version, input);
-    await expectDomainError(updateRule(t.db, actor, physmap.rowId, physmap.version, input), "CONFLICT");
-    await setRuleEnabled(t.db, actor, physmap.rowId, physmap.version + 1, false);
+    await updateRule(actor, physmap.rowId, physmap.version, input, t.db);
+    await expectDomainError(updateRule(actor, physmap.rowId, physmap.version, input, t.db), "CONFLICT");
+    await setRuleEnabled(actor, physmap.rowId, physmap.version + 1, false, t.db);
     const active = await loadActiveRules(t.db);
     expect(active.map((r) => r.id)).not.toContain("physmap");
     expect(active).toHaveLength(DEFAULT_XS_RULES.length - 1);
@@ -123,11 +123,11 @@ describe("XenStore-use rules", () => {
     const after = (await listRules(t.db)).find((r) => r.id === "physmap")!;
     expect([after.dependency, after.enabled, after.version]).toEqual(["VRAM physmap (edited)", false, physmap.version + 2]);
 
-    const created = await createRule(t.db, actor, ruleInputSchema.parse({ id: "xs-custom", pattern: "/local/domain/<g>/data/custom/**", dependency: "custom agent", topic: "xenstore-removal", description: "a guest agent's keys", severity: "info", position: 5, enabled: "on" }));
+    const created = await createRule(actor, ruleInputSchema.parse({ id: "xs-custom", pattern: "/local/domain/<g>/data/custom/**", dependency: "custom agent", topic: "xenstore-removal", description: "a guest agent's keys", severity: "info", position: 5, enabled: "on" }), t.db);
     const rows = await listRules(t.db);
     expect(rows[0].rowId).toBe(created.rowId);
     expect((await loadActiveRules(t.db))[0].id).toBe("xs-custom");
-    await expectDomainError(createRule(t.db, actor, ruleInputSchema.parse({ id: "xs-custom", pattern: "/x", dependency: "d", topic: "xenstore-removal", description: "d", severity: "info", position: 1 })), "INVALID");
+    await expectDomainError(createRule(actor, ruleInputSchema.parse({ id: "xs-custom", pattern: "/x", dependency: "d", topic: "xenstore-removal", description: "d", severity: "info", position: 1 }), t.db), "INVALID");
     const audits = await t.db.auditEvent.findMany({ where: { entity: "xsRule" } });
     expect(audits.map((a) => a.action).sort()).toEqual(["create", "disable", "update"]);
   });
@@ -138,7 +138,7 @@ describe("stored samples and events", () => {
     ({ takenAt: "", xenstoreOk: true, ruleCount: 1, vms: [], summary: { vmCount, deprivileged: 2, blockers: Object.entries(deps).map(([ruleId, n]) => ({ ruleId, vmCount: n })) } }) as unknown as HostAnalysis;
 
   it("stores one sample per minute (and every change of ok), the events, and compacts old samples", async () => {
-    const { id } = await createHost(t.db, actor, localHost({ name: "samples" }));
+    const { id } = await createHost(actor, localHost({ name: "samples" }), t.db);
     const host: HostConfig = (await loadHostConfigs(t.db)).find((h) => h.id === id)!;
     const sink = new DbSink(t.db);
     const base = Date.now() - 5 * 60_000;

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CSV_COLUMNS, itemsToCsv, itemsToJson, neutralizeFormula } from "@/lib/meetings/export-items";
-import { apiItemsPage, apiMeetingsPage } from "@/lib/meetings/export-api";
-import { addLink, allItems, updateItem } from "@/lib/meetings/items";
+import { CSV_COLUMNS, itemsToCsv, itemsToJson, neutralizeFormula } from "@/lib/items/export";
+import { apiItemsPage } from "@/lib/items/api";
+import { allItems } from "@/lib/items/board";
+import { addLink, updateItem } from "@/lib/items/commands";
+import { apiMeetingsPage } from "@/lib/meetings/api";
 import { setupTestDb, type TestDb } from "../harness";
 import { NOW, editor, seedItems } from "./fixtures";
 
@@ -50,15 +52,15 @@ describe("exports and the read API", () => {
   beforeAll(async () => {
     t = await setupTestDb();
     g = await seedItems(t.db);
-    await updateItem(t.db, g.items.physmap, 1, { text: tricky, target: "Xen 4.10, maybe 4.11" }, editor);
-    await addLink(t.db, g.items.physmap, { kind: "thread", url: "https://lists.xenproject.org/a,b", title: 'Re: "physmap", again' }, editor);
-    await addLink(t.db, g.items.physmap, { kind: "patch", url: "https://patchwork.example.org/1", title: "" }, editor);
-    await updateItem(t.db, g.items.jira, 1, { text: "=HYPERLINK(\"http://evil\")" }, editor);
+    await updateItem(g.items.physmap, 1, { text: tricky, target: "Xen 4.10, maybe 4.11" }, editor, t.db);
+    await addLink(g.items.physmap, { kind: "thread", url: "https://lists.xenproject.org/a,b", title: 'Re: "physmap", again' }, editor, t.db);
+    await addLink(g.items.physmap, { kind: "patch", url: "https://patchwork.example.org/1", title: "" }, editor, t.db);
+    await updateItem(g.items.jira, 1, { text: "=HYPERLINK(\"http://evil\")" }, editor, t.db);
   });
   afterAll(() => t.cleanup());
 
   it("CSV: commas, quotes and newlines survive a round trip through a CSV parser", async () => {
-    const items = await allItems(t.db, { sort: "created" }, { now: NOW });
+    const items = await allItems({ sort: "created" }, { now: NOW }, t.db);
     const csv = itemsToCsv(items, { baseUrl: "https://dmboard.example" });
     expect(csv.startsWith(`${CSV_COLUMNS.join(",")}\r\n`)).toBe(true);
     // The quoting itself, as RFC 4180 wants it: quotes doubled, the cell quoted.
@@ -90,7 +92,7 @@ describe("exports and the read API", () => {
   });
 
   it("JSON: the same items, with owners, topics and links", async () => {
-    const items = await allItems(t.db, { status: ["open"] }, { now: NOW });
+    const items = await allItems({ status: ["open"] }, { now: NOW }, t.db);
     const doc = JSON.parse(itemsToJson(items, { baseUrl: "https://dmboard.example", exportedAt: NOW }));
     expect(doc.exportedAt).toBe(NOW.toISOString());
     expect(doc.count).toBe(2);
@@ -101,28 +103,28 @@ describe("exports and the read API", () => {
 
   it("API action items: paginated with total and next link, filtered by status/owner/topic/series/since", async () => {
     const u = (q: string) => new URL(`https://dmboard.example/api/v1/action-items${q}`);
-    const p1 = await apiItemsPage(t.db, u("?pageSize=4&sort=created"), { now: NOW });
+    const p1 = await apiItemsPage(u("?pageSize=4&sort=created"), { now: NOW }, t.db);
     expect(p1).toMatchObject({ page: 1, pageSize: 4, total: 6, pageCount: 2, prev: null });
     expect(p1.data).toHaveLength(4);
     expect(p1.next).toBe("https://dmboard.example/api/v1/action-items?pageSize=4&sort=created&page=2");
-    const p2 = await apiItemsPage(t.db, new URL(p1.next!), { now: NOW });
+    const p2 = await apiItemsPage(new URL(p1.next!), { now: NOW }, t.db);
     expect(p2.data).toHaveLength(2);
     expect(p2.next).toBeNull();
     expect(new Set([...p1.data, ...p2.data].map((i) => i.id)).size).toBe(6);
 
-    expect((await apiItemsPage(t.db, u("?status=open,blocked"))).data.map((i) => i.id).sort()).toEqual([g.items.physmap, g.items.restrict, g.items.otherSeries].sort());
-    expect((await apiItemsPage(t.db, u(`?owner=${g.people.Jenny}&status=blocked`))).data.map((i) => i.id)).toEqual([g.items.restrict]);
-    expect((await apiItemsPage(t.db, u("?topic=vnc-clipboard"))).data.map((i) => i.id)).toEqual([g.items.clipboard]);
-    expect((await apiItemsPage(t.db, u("?series=other-wg"))).total).toBe(1);
+    expect((await apiItemsPage(u("?status=open,blocked"), {}, t.db)).data.map((i) => i.id).sort()).toEqual([g.items.physmap, g.items.restrict, g.items.otherSeries].sort());
+    expect((await apiItemsPage(u(`?owner=${g.people.Jenny}&status=blocked`), {}, t.db)).data.map((i) => i.id)).toEqual([g.items.restrict]);
+    expect((await apiItemsPage(u("?topic=vnc-clipboard"), {}, t.db)).data.map((i) => i.id)).toEqual([g.items.clipboard]);
+    expect((await apiItemsPage(u("?series=other-wg"), {}, t.db)).total).toBe(1);
     // since: only what changed after; the edits in beforeAll touched two items.
     await t.db.actionItem.updateMany({ data: { updatedAt: new Date("2017-01-01T00:00:00Z") }, where: { id: { notIn: [g.items.physmap, g.items.jira] } } });
-    expect((await apiItemsPage(t.db, u("?since=2017-02-01"))).data.map((i) => i.id).sort()).toEqual([g.items.physmap, g.items.jira].sort());
-    expect((await apiItemsPage(t.db, u("?since=2016-12-31T23:00:00Z"))).total).toBe(6);
+    expect((await apiItemsPage(u("?since=2017-02-01"), {}, t.db)).data.map((i) => i.id).sort()).toEqual([g.items.physmap, g.items.jira].sort());
+    expect((await apiItemsPage(u("?since=2016-12-31T23:00:00Z"), {}, t.db)).total).toBe(6);
   });
 
   it("API: a bad query is refused with the field named (defineRoute turns it into a 400)", async () => {
     const bad = async (q: string) => {
-      const err = await apiItemsPage(t.db, new URL(`https://x/api/v1/action-items${q}`)).catch((e) => e);
+      const err = await apiItemsPage(new URL(`https://x/api/v1/action-items${q}`), {}, t.db).catch((e) => e);
       expect(err.name, q).toBe("ZodError");
       return err.issues.map((i: { path: (string | number)[] }) => String(i.path[0] ?? ""));
     };
@@ -135,18 +137,18 @@ describe("exports and the read API", () => {
 
   it("API meetings: paginated, filtered by series/topic/person/since/date", async () => {
     const u = (q: string) => new URL(`https://dmboard.example/api/v1/meetings${q}`);
-    const all = await apiMeetingsPage(t.db, u(""));
+    const all = await apiMeetingsPage(u(""), t.db);
     expect(all.total).toBe(2);
     expect(all.data.map((m) => m.title)).toEqual(["WG 24 May", "WG 10 May"]);
     expect(all.data[1]).toMatchObject({ date: "2017-05-10", series: { slug: "qemu-wg" }, topics: [{ slug: "physmap-keys" }] });
     expect(all.data[1].attendees.map((a) => a.displayName)).toEqual(["Igor Druzhinin", "Jenny Herbert"]);
     expect(all.data[1].itemsCreated).toHaveLength(6);
-    const one = await apiMeetingsPage(t.db, u("?pageSize=1"));
+    const one = await apiMeetingsPage(u("?pageSize=1"), t.db);
     expect(one.next).toBe("https://dmboard.example/api/v1/meetings?pageSize=1&page=2");
-    expect((await apiMeetingsPage(t.db, u("?topic=physmap-keys"))).data.map((m) => m.title)).toEqual(["WG 10 May"]);
-    expect((await apiMeetingsPage(t.db, u(`?person=${g.people.Igor}`))).total).toBe(1);
-    expect((await apiMeetingsPage(t.db, u("?from=2017-05-11"))).data.map((m) => m.title)).toEqual(["WG 24 May"]);
-    expect((await apiMeetingsPage(t.db, u("?series=other-wg"))).total).toBe(0);
-    await expect(apiMeetingsPage(t.db, u("?from=10/05/2017"))).rejects.toMatchObject({ name: "ZodError" });
+    expect((await apiMeetingsPage(u("?topic=physmap-keys"), t.db)).data.map((m) => m.title)).toEqual(["WG 10 May"]);
+    expect((await apiMeetingsPage(u(`?person=${g.people.Igor}`), t.db)).total).toBe(1);
+    expect((await apiMeetingsPage(u("?from=2017-05-11"), t.db)).data.map((m) => m.title)).toEqual(["WG 24 May"]);
+    expect((await apiMeetingsPage(u("?series=other-wg"), t.db)).total).toBe(0);
+    await expect(apiMeetingsPage(u("?from=10/05/2017"), t.db)).rejects.toMatchObject({ name: "ZodError" });
   });
 });

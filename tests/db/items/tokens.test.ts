@@ -4,7 +4,8 @@ import { GET as actionItemsGET } from "@/app/api/v1/action-items/route";
 import { GET as meetingsGET } from "@/app/api/v1/meetings/route";
 import { GET as csvGET } from "@/app/api/items/export.csv/route";
 import { createUser } from "@/lib/auth/users";
-import { createToken, listTokens, revokeToken, MAX_ACTIVE_TOKENS } from "@/lib/meetings/people-tokens";
+import { createToken, revokeToken, MAX_ACTIVE_TOKENS } from "@/lib/tokens/commands";
+import { listTokens } from "@/lib/tokens/reads";
 import { setupTestDb, useAsProcessDb, type TestDb } from "../harness";
 import { seedItems } from "./fixtures";
 
@@ -43,7 +44,7 @@ describe("API tokens and the read API routes", () => {
   }
 
   it("a created token reads the API; only its hash is stored; revoked, it gets 401", async () => {
-    const created = await createToken(t.db, actor, "CI dashboard");
+    const created = await createToken(actor, "CI dashboard", t.db);
     expect(created.token).toMatch(/^dmb_[A-Za-z0-9_-]{43}$/);
     expect(created.prefix).toBe(created.token.slice(0, 10));
 
@@ -60,17 +61,17 @@ describe("API tokens and the read API routes", () => {
     // The secret is nowhere in the database (hash, prefix and audit only).
     expect(await databaseContains(created.token)).toBe(false);
     expect(await databaseContains(created.token.slice(10))).toBe(false);
-    const listed = await listTokens(t.db, actor.userId);
+    const listed = await listTokens(actor.userId, t.db);
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ name: "CI dashboard", prefix: created.prefix, revokedAt: null });
     expect(listed[0].lastUsedAt).not.toBeNull();
     expect(JSON.stringify(listed)).not.toContain("tokenHash");
 
-    await revokeToken(t.db, actor, created.id);
+    await revokeToken(actor, created.id, t.db);
     const refused = await call(actionItemsGET, "http://localhost/api/v1/action-items", created.token);
     expect(refused.status).toBe(401);
     expect((await call(meetingsGET, "http://localhost/api/v1/meetings", created.token)).status).toBe(401);
-    expect((await listTokens(t.db, actor.userId))[0].revokedAt).not.toBeNull();
+    expect((await listTokens(actor.userId, t.db))[0].revokedAt).not.toBeNull();
     const audits = await t.db.auditEvent.findMany({ where: { entity: "apiToken", entityId: created.id }, orderBy: { at: "asc" } });
     expect(audits.map((a) => a.action)).toEqual(["create", "revoke"]);
   });
@@ -78,7 +79,7 @@ describe("API tokens and the read API routes", () => {
   it("no token, a made-up token, or a bad query: 401, 401, 400 with the field", async () => {
     expect((await call(actionItemsGET, "http://localhost/api/v1/action-items")).status).toBe(401);
     expect((await call(actionItemsGET, "http://localhost/api/v1/action-items", "dmb_madeupmadeupmadeupmadeupmadeupmadeupmadeupm")).status).toBe(401);
-    const { token } = await createToken(t.db, actor, "second");
+    const { token } = await createToken(actor, "second", t.db);
     const bad = await call(actionItemsGET, "http://localhost/api/v1/action-items?status=finished", token);
     expect(bad.status).toBe(400);
     const err = await bad.json();
@@ -88,13 +89,13 @@ describe("API tokens and the read API routes", () => {
 
   it("someone else's token cannot be revoked by id; names are validated; active tokens are capped", async () => {
     const other = await createUser({ email: "other@example.org", name: "Other", role: "viewer", password: "correct-horse-2" });
-    const theirs = await createToken(t.db, { userId: other.id, email: other.email }, "theirs");
-    await expect(revokeToken(t.db, actor, theirs.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const theirs = await createToken({ userId: other.id, email: other.email }, "theirs", t.db);
+    await expect(revokeToken(actor, theirs.id, t.db)).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect((await call(actionItemsGET, "http://localhost/api/v1/action-items", theirs.token)).status).toBe(200);
-    await expect(createToken(t.db, actor, "   ")).rejects.toMatchObject({ name: "ZodError" });
-    await expect(createToken(t.db, actor, "x".repeat(101))).rejects.toMatchObject({ name: "ZodError" });
-    const active = (await listTokens(t.db, actor.userId)).filter((x) => !x.revokedAt).length;
-    for (let i = active; i < MAX_ACTIVE_TOKENS; i++) await createToken(t.db, actor, `t${i}`);
-    await expect(createToken(t.db, actor, "one too many")).rejects.toMatchObject({ code: "INVALID" });
+    await expect(createToken(actor, "   ", t.db)).rejects.toMatchObject({ name: "ZodError" });
+    await expect(createToken(actor, "x".repeat(101), t.db)).rejects.toMatchObject({ name: "ZodError" });
+    const active = (await listTokens(actor.userId, t.db)).filter((x) => !x.revokedAt).length;
+    for (let i = active; i < MAX_ACTIVE_TOKENS; i++) await createToken(actor, `t${i}`, t.db);
+    await expect(createToken(actor, "one too many", t.db)).rejects.toMatchObject({ code: "INVALID" });
   });
 });

@@ -1,6 +1,6 @@
 /** A small working group for the meeting tests: one series, topics, a few people. */
-import type { Db } from "@/lib/db/client";
-import { normalizeName } from "@/lib/meetings/names";
+import type { Db } from "@/lib/db/types";
+import { normalizeName } from "@/lib/people/names";
 
 export const editor = { userId: "u-editor", email: "editor@example.org" };
 export const otherEditor = { userId: "u-other", email: "other@example.org" };

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMeeting, getMeeting } from "@/lib/meetings/meetings";
-import { openItemsForReview, recordReviews, reviewedSection, statusAfter } from "@/lib/meetings/review";
+import { createMeeting } from "@/lib/meetings/commands";
+import { getMeeting } from "@/lib/meetings/reads";
+import { recordReviews } from "@/lib/reviews/commands";
+import { statusAfter } from "@/lib/reviews/outcomes";
+import { openItemsForReview } from "@/lib/reviews/reads";
+import { reviewedSection } from "@/lib/reviews/section";
 import { setupTestDb, type TestDb } from "../harness";
 import { editor, seedGroup } from "./fixtures";
 
@@ -12,16 +16,12 @@ describe("guided review", () => {
   beforeAll(async () => {
     t = await setupTestDb();
     g = await seedGroup(t.db);
-    const m = await createMeeting(
-      t.db,
-      {
+    const m = await createMeeting({
         seriesId: g.series.id,
         date: "2017-05-10",
         title: "May",
         newItems: ["Paul to carry on with Xen device model work.", "Ian to refactor the libxl split", "Andrew to look over Ian's patch series", "Jenny to make progress", "Igor to post patches"].join("\n"),
-      },
-      editor,
-    );
+      }, editor, t.db);
     first = m.id;
     const rows = await t.db.actionItem.findMany({ where: { meetingId: m.id } });
     items = Object.fromEntries(rows.map((r) => [r.text.split(" ")[0], r.id]));
@@ -33,7 +33,7 @@ describe("guided review", () => {
   afterAll(() => t.cleanup());
 
   it("offers every open, in-progress or blocked item of the series", async () => {
-    const open = await openItemsForReview(t.db, g.series.id);
+    const open = await openItemsForReview(g.series.id, {}, t.db);
     expect(open.map((i) => i.text.split(" ")[0])).toEqual(["Paul", "Ian", "Andrew", "Jenny", "Igor"]);
     expect(open[0]).toMatchObject({ status: "open", createdIn: { id: first, date: "2017-05-10" }, lastReview: null });
     expect(open[0].owners.map((o) => o.displayName)).toEqual(["Paul Durrant"]);
@@ -50,9 +50,7 @@ describe("guided review", () => {
 
   it("a new meeting records the review with its creation, updates statuses and produces the section", async () => {
     const auditsBefore = await t.db.auditEvent.count({ where: { action: "review" } });
-    const m = await createMeeting(
-      t.db,
-      {
+    const m = await createMeeting({
         seriesId: g.series.id,
         date: "2017-06-14",
         title: "June",
@@ -63,9 +61,7 @@ describe("guided review", () => {
           [items.Jenny]: { outcome: "progress", note: "XenCentre patch can talk to QEMU trad" },
           [items.Igor]: { outcome: "carried_over", note: "" },
         },
-      },
-      editor,
-    );
+      }, editor, t.db);
     const status = async (k: string) => (await t.db.actionItem.findUniqueOrThrow({ where: { id: items[k] } })).status;
     expect(await status("Paul")).toBe("done");
     expect(await status("Ian")).toBe("open");
@@ -77,7 +73,7 @@ describe("guided review", () => {
     expect(paul.version).toBe(2);
     expect(await t.db.auditEvent.count({ where: { action: "review" } })).toBe(auditsBefore + 5);
 
-    const d = (await getMeeting(t.db, m.id))!;
+    const d = (await getMeeting(m.id, t.db))!;
     expect(d.reviews).toHaveLength(5);
     const md = reviewedSection(d);
     expect(md).toBe(
@@ -93,15 +89,15 @@ describe("guided review", () => {
       ].join("\n"),
     );
 
-    const open = await openItemsForReview(t.db, g.series.id);
+    const open = await openItemsForReview(g.series.id, {}, t.db);
     expect(open.map((i) => i.text.split(" ")[0])).toEqual(["Ian", "Jenny", "Igor"]);
     expect(open[0].lastReview).toEqual({ outcome: "no_progress", note: "No progress, due to feature freeze on 4.8.9.", meetingDate: "2017-06-14" });
   });
 
   it("recording again replaces the meeting's review of an item; progress reopens a done item", async () => {
-    const m = await createMeeting(t.db, { seriesId: g.series.id, date: "2017-07-01", title: "July" }, editor);
-    await recordReviews(t.db, m.id, [{ itemId: items.Paul, outcome: "done" }], editor);
-    await recordReviews(t.db, m.id, [{ itemId: items.Paul, outcome: "progress", note: "More to do" }], editor);
+    const m = await createMeeting({ seriesId: g.series.id, date: "2017-07-01", title: "July" }, editor, t.db);
+    await recordReviews(m.id, [{ itemId: items.Paul, outcome: "done" }], editor, t.db);
+    await recordReviews(m.id, [{ itemId: items.Paul, outcome: "progress", note: "More to do" }], editor, t.db);
     const reviews = await t.db.review.findMany({ where: { meetingId: m.id } });
     expect(reviews).toHaveLength(1);
     expect(reviews[0]).toMatchObject({ outcome: "progress", note: "More to do" });
@@ -111,9 +107,9 @@ describe("guided review", () => {
   });
 
   it("refuses items of another series or unknown ones, recording nothing", async () => {
-    const m = await createMeeting(t.db, { seriesId: g.series.id, date: "2017-08-01", title: "August" }, editor);
+    const m = await createMeeting({ seriesId: g.series.id, date: "2017-08-01", title: "August" }, editor, t.db);
     const other = await t.db.actionItem.findFirstOrThrow({ where: { seriesId: g.other.id } });
-    const err = await recordReviews(t.db, m.id, [{ itemId: items.Ian, outcome: "done" }, { itemId: other.id, outcome: "done" }, { itemId: "missing", outcome: "done" }], editor).catch((e) => e);
+    const err = await recordReviews(m.id, [{ itemId: items.Ian, outcome: "done" }, { itemId: other.id, outcome: "done" }, { itemId: "missing", outcome: "done" }], editor, t.db).catch((e) => e);
     expect(err.code).toBe("INVALID");
     expect(Object.keys(err.fieldErrors).sort()).toEqual([`reviews.${other.id}.outcome`, "reviews.missing.outcome"].sort());
     expect(await t.db.review.count({ where: { meetingId: m.id } })).toBe(0);
@@ -122,7 +118,7 @@ describe("guided review", () => {
 
   it("a failing review rolls the whole new meeting back", async () => {
     const before = await t.db.meeting.count();
-    await expect(createMeeting(t.db, { seriesId: g.series.id, date: "2017-09-01", title: "September", reviews: { missing: { outcome: "done" } } }, editor)).rejects.toMatchObject({ code: "INVALID" });
+    await expect(createMeeting({ seriesId: g.series.id, date: "2017-09-01", title: "September", reviews: { missing: { outcome: "done" } } }, editor, t.db)).rejects.toMatchObject({ code: "INVALID" });
     expect(await t.db.meeting.count()).toBe(before);
   });
 
@@ -139,13 +135,11 @@ describe("Markdown export", () => {
   afterAll(() => t.cleanup());
 
   it("writes the whole meeting: attendees, reviewed points, discussion, decisions, items", async () => {
-    const { meetingMarkdown, exportFileName } = await import("@/lib/meetings/export");
+    const { meetingMarkdown, exportFileName } = await import("@/lib/meetings/markdown");
     const g = await seedGroup(t.db);
-    const first = await createMeeting(t.db, { seriesId: g.series.id, date: "2017-05-10", title: "May", newItems: "Paul to carry on with Xen device model work." }, editor);
+    const first = await createMeeting({ seriesId: g.series.id, date: "2017-05-10", title: "May", newItems: "Paul to carry on with Xen device model work." }, editor, t.db);
     const [paulItem] = first.itemIds;
-    const m = await createMeeting(
-      t.db,
-      {
+    const m = await createMeeting({
         seriesId: g.series.id,
         date: "2017-06-14",
         title: "QEMU WG: 14th June",
@@ -155,10 +149,8 @@ describe("Markdown export", () => {
         decisions: "- Remove the keys",
         reviews: { [paulItem]: { outcome: "done" } },
         newItems: "Andrew to check dm-op.",
-      },
-      editor,
-    );
-    const d = (await getMeeting(t.db, m.id))!;
+      }, editor, t.db);
+    const d = (await getMeeting(m.id, t.db))!;
     expect(meetingMarkdown(d)).toBe(
       [
         "# QEMU WG: 14th June",

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMeeting, updateMeeting } from "@/lib/meetings/meetings";
-import { highlightToHtml, parseQuery, search, toFts5 } from "@/lib/meetings/search";
+import { createMeeting, updateMeeting } from "@/lib/meetings/commands";
+import { highlightToHtml, parseQuery, toFts5 } from "@/lib/search/query";
+import { search } from "@/lib/search/search";
 import { setupTestDb, type TestDb } from "../harness";
 import { editor, seedGroup } from "./fixtures";
 
@@ -13,31 +14,23 @@ describe(`search (${process.env.DMBOARD_TEST_PROVIDER ?? "sqlite"})`, () => {
     t = await setupTestDb();
     g = await seedGroup(t.db);
     may = (
-      await createMeeting(
-        t.db,
-        {
+      await createMeeting({
           seriesId: g.series.id,
           date: "2017-05-10",
           title: "QEMU working group 10th May",
           body: "XenServer uses XenStore to communicate the VNC QEMU clipboard to the guest and back. New plan is to implement this using a shared page.\n\nIt's agreed the physmap key needs removing.",
           decisions: "Remove the physmap keys rather than rely on xs-restrict.",
           newItems: "Igor to implement the new physmap mechanism in QEMU.\nJenny to update the confluence page.",
-        },
-        editor,
-      )
+        }, editor, t.db)
     ).id;
     hostile = (
-      await createMeeting(
-        t.db,
-        { seriesId: g.series.id, date: "2017-06-01", title: "Hostile <b>title</b>", body: 'Clipboard <script>alert("x")</script> and <mark onclick="alert(1)">fake</mark> & "quotes" \uE000stray' },
-        editor,
-      )
+      await createMeeting({ seriesId: g.series.id, date: "2017-06-01", title: "Hostile <b>title</b>", body: 'Clipboard <script>alert("x")</script> and <mark onclick="alert(1)">fake</mark> & "quotes" \uE000stray' }, editor, t.db)
     ).id;
   });
   afterAll(() => t.cleanup());
 
   it("finds meetings and items, best first, with highlighted snippets", async () => {
-    const hits = await search(t.db, t.provider, "physmap");
+    const hits = await search("physmap", {}, t.db);
     expect(hits.map((h) => h.kind).sort()).toEqual(["item", "meeting"]);
     const meeting = hits.find((h) => h.kind === "meeting")!;
     expect(meeting).toMatchObject({ id: may, title: "QEMU working group 10th May", date: "2017-05-10", meetingId: may });
@@ -50,34 +43,34 @@ describe(`search (${process.env.DMBOARD_TEST_PROVIDER ?? "sqlite"})`, () => {
   });
 
   it("stems like English, requires every word, understands phrases and exclusions", async () => {
-    expect((await search(t.db, t.provider, "communicating", { kinds: ["meeting"] })).map((h) => h.id)).toEqual([may]); // communicate
-    expect((await search(t.db, t.provider, "clipboard shared page", { kinds: ["meeting"] })).map((h) => h.id)).toEqual([may]);
-    expect(await search(t.db, t.provider, '"page shared"', { kinds: ["meeting"] })).toEqual([]);
-    expect((await search(t.db, t.provider, '"a shared page"', { kinds: ["meeting"] })).map((h) => h.id)).toEqual([may]);
-    expect((await search(t.db, t.provider, "clipboard -xenserver", { kinds: ["meeting"] })).map((h) => h.id)).toEqual([hostile]);
-    expect((await search(t.db, t.provider, "the physmap keys", { kinds: ["meeting"] })).map((h) => h.id)).toEqual([may]); // stopword dropped
-    expect((await search(t.db, t.provider, "xs-restrict")).map((h) => h.id)).toEqual([may]);
+    expect((await search("communicating", { kinds: ["meeting"] }, t.db)).map((h) => h.id)).toEqual([may]); // communicate
+    expect((await search("clipboard shared page", { kinds: ["meeting"] }, t.db)).map((h) => h.id)).toEqual([may]);
+    expect(await search('"page shared"', { kinds: ["meeting"] }, t.db)).toEqual([]);
+    expect((await search('"a shared page"', { kinds: ["meeting"] }, t.db)).map((h) => h.id)).toEqual([may]);
+    expect((await search("clipboard -xenserver", { kinds: ["meeting"] }, t.db)).map((h) => h.id)).toEqual([hostile]);
+    expect((await search("the physmap keys", { kinds: ["meeting"] }, t.db)).map((h) => h.id)).toEqual([may]); // stopword dropped
+    expect((await search("xs-restrict", {}, t.db)).map((h) => h.id)).toEqual([may]);
   });
 
   it("searches decisions, and only the kinds asked for", async () => {
-    expect((await search(t.db, t.provider, "rely")).map((h) => h.kind)).toEqual(["meeting"]);
-    expect((await search(t.db, t.provider, "confluence", { kinds: ["item"] })).map((h) => h.kind)).toEqual(["item"]);
-    expect(await search(t.db, t.provider, "confluence", { kinds: ["meeting"] })).toEqual([]);
+    expect((await search("rely", {}, t.db)).map((h) => h.kind)).toEqual(["meeting"]);
+    expect((await search("confluence", { kinds: ["item"] }, t.db)).map((h) => h.kind)).toEqual(["item"]);
+    expect(await search("confluence", { kinds: ["meeting"] }, t.db)).toEqual([]);
   });
 
   it("treats query syntax as text and finds nothing for empty or stopword-only queries", async () => {
     for (const q of ["", "   ", "the of and", '"', "-physmap", "NEAR(", "title:x", "*", "') OR 1=1 --", "{body}: x"]) {
-      await expect(search(t.db, t.provider, q), q).resolves.toBeInstanceOf(Array);
+      await expect(search(q, {}, t.db), q).resolves.toBeInstanceOf(Array);
     }
-    expect(await search(t.db, t.provider, "the")).toEqual([]);
-    expect(await search(t.db, t.provider, "-physmap")).toEqual([]);
+    expect(await search("the", {}, t.db)).toEqual([]);
+    expect(await search("-physmap", {}, t.db)).toEqual([]);
   });
 
   it("never lets stored HTML through a snippet", async () => {
     // PostgreSQL's parser drops tags (and a <script>'s content) from the index, and
     // ts_headline leaves tags out; SQLite keeps them as text. Either way: inert.
     for (const q of ["clipboard", "fake", "hostile", ...(t.provider === "sqlite" ? ["script alert", "mark onclick"] : [])]) {
-      const hits = await search(t.db, t.provider, q, { kinds: ["meeting"] });
+      const hits = await search(q, { kinds: ["meeting"] }, t.db);
       expect(hits.map((h) => h.id), q).toContain(hostile);
       const html = hits.find((h) => h.id === hostile)!.snippet;
       expect(html, q).not.toMatch(/<(?!\/?mark>)/); // the only tags are <mark> and </mark>
@@ -85,27 +78,27 @@ describe(`search (${process.env.DMBOARD_TEST_PROVIDER ?? "sqlite"})`, () => {
       expect(html).not.toMatch(/<mark [^>]/);
       expect(html.match(/<mark>/g)?.length ?? 0).toBe(html.match(/<\/mark>/g)?.length ?? 0);
     }
-    const html = (await search(t.db, t.provider, "clipboard"))[0].snippet;
+    const html = (await search("clipboard", {}, t.db))[0].snippet;
     if (t.provider === "sqlite") expect(html).toContain("&lt;script&gt;");
     else expect(html).not.toContain("script");
   });
 
   it("follows edits (the index is kept in sync)", async () => {
-    await updateMeeting(t.db, may, 1, { body: "Only log-dirty now." }, editor);
-    expect((await search(t.db, t.provider, "communicate", { kinds: ["meeting"] })).map((h) => h.id)).toEqual([]);
-    expect((await search(t.db, t.provider, "dirty", { kinds: ["meeting"] })).map((h) => h.id)).toEqual([may]);
-    expect((await search(t.db, t.provider, "rely", { kinds: ["meeting"] })).map((h) => h.id)).toEqual([may]); // decisions unchanged
+    await updateMeeting(may, 1, { body: "Only log-dirty now." }, editor, t.db);
+    expect((await search("communicate", { kinds: ["meeting"] }, t.db)).map((h) => h.id)).toEqual([]);
+    expect((await search("dirty", { kinds: ["meeting"] }, t.db)).map((h) => h.id)).toEqual([may]);
+    expect((await search("rely", { kinds: ["meeting"] }, t.db)).map((h) => h.id)).toEqual([may]); // decisions unchanged
     const item = await t.db.actionItem.findFirstOrThrow({ where: { text: { contains: "confluence" } } });
     await t.db.actionItem.update({ where: { id: item.id }, data: { text: "Jenny to update the wiki." } });
-    expect(await search(t.db, t.provider, "confluence")).toEqual([]);
-    expect((await search(t.db, t.provider, "wiki")).map((h) => h.id)).toEqual([item.id]);
+    expect(await search("confluence", {}, t.db)).toEqual([]);
+    expect((await search("wiki", {}, t.db)).map((h) => h.id)).toEqual([item.id]);
     await t.db.actionItem.delete({ where: { id: item.id } });
-    expect(await search(t.db, t.provider, "wiki")).toEqual([]);
+    expect(await search("wiki", {}, t.db)).toEqual([]);
   });
 
   it("pages through hits", async () => {
-    const one = await search(t.db, t.provider, "qemu", { limit: 1 });
-    const two = await search(t.db, t.provider, "qemu", { limit: 1, offset: 1 });
+    const one = await search("qemu", { limit: 1 }, t.db);
+    const two = await search("qemu", { limit: 1, offset: 1 }, t.db);
     expect(one).toHaveLength(1);
     expect(two).toHaveLength(1);
     expect(two[0].id).not.toBe(one[0].id);

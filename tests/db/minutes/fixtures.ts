@@ -1,8 +1,8 @@
 /** The working group as the 10 May 2017 minutes found it: people (Simon missing on purpose) and the four open items. */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Db } from "@/lib/db/client";
-import { normalizeName } from "@/lib/meetings/names";
+import type { Db } from "@/lib/db/types";
+import { normalizeName } from "@/lib/people/names";
 
 /** The real post, from the shared data beside the clone (CI mounts a read-only copy there). */
 export { REAL_POST } from "../../fixtures/minutes/real-post";

@@ -22,7 +22,7 @@ describe("importing the real 10 May 2017 post", () => {
   afterAll(() => t.cleanup());
 
   it("previews against the database: series by name, reviews matched to the open items, Simon unmatched", async () => {
-    const plan = await planImport(t.db, realPost(), "post.txt");
+    const plan = await planImport(realPost(), "post.txt", {}, t.db);
     expect(plan.series?.id).toBe(g.series.id);
     const m = plan.preview.messages[0];
     if (m.status !== "minutes") throw new Error(`expected minutes, got ${m.status}`);
@@ -41,7 +41,7 @@ describe("importing the real 10 May 2017 post", () => {
   });
 
   it("commits the meeting: 7 attendees, 4 new items with the right owners, reviews move the items' status", async () => {
-    const r = await commitImport(t.db, draft, actor);
+    const r = await commitImport(draft, actor, t.db);
     if (r.status !== "imported") throw new Error("expected imported");
     meetingId = r.meetingId;
     expect(r.createdPeople.map((p) => p.displayName)).toEqual(["Simon Crow"]);
@@ -72,12 +72,12 @@ describe("importing the real 10 May 2017 post", () => {
 
   it("importing it again changes nothing and says already imported", async () => {
     const before = await counts(t.db);
-    expect(await commitImport(t.db, draft, actor)).toMatchObject({ status: "already_imported", meetingId, by: "fingerprint" });
-    const plan = await planImport(t.db, realPost(), "post.txt");
+    expect(await commitImport(draft, actor, t.db)).toMatchObject({ status: "already_imported", meetingId, by: "fingerprint" });
+    const plan = await planImport(realPost(), "post.txt", {}, t.db);
     expect(plan.preview.messages[0]).toMatchObject({ status: "minutes", alreadyImported: true });
     expect(plan.existing[0]).toBe(meetingId);
     expect(plan.drafts[0]).toBeUndefined();
-    const report = await importFiles(t.db, [{ name: "post.txt", bytes: realPost() }], { actor });
+    const report = await importFiles([{ name: "post.txt", bytes: realPost() }], { actor }, t.db);
     expect(report.messages.map((m) => [m.status, m.meetingId])).toEqual([["already_imported", meetingId]]);
     expect(await counts(t.db)).toEqual(before);
   });
@@ -85,7 +85,7 @@ describe("importing the real 10 May 2017 post", () => {
   it("the next meeting's reviewed points match the items this one created", async () => {
     const decoded = await decodeInput(fixture("attendance-one-per-line.txt"));
     if (isInputError(decoded)) throw new Error(decoded.message);
-    const out = await importMessage(t.db, decoded[0], { actor });
+    const out = await importMessage(decoded[0], { actor }, t.db);
     if (out.status !== "imported") throw new Error(JSON.stringify(out));
     const created = await t.db.actionItem.findMany({ where: { meetingId }, orderBy: { createdAt: "asc" } });
     const reviews = await t.db.review.findMany({ where: { meetingId: out.meetingId }, include: { item: true } });
@@ -111,13 +111,13 @@ describe("idempotence by Message-ID and by content", () => {
 
   const body = fixture("present-line.txt").toString("utf8");
   it("same Message-ID with edited content, or the same content pasted without headers: already imported", async () => {
-    const first = await importFiles(t.db, [{ name: "a.eml", bytes: eml("<wg-21-june@example.org>", "[Xen-devel] Xen device model WG minutes, 21 June 2017", body) }], { actor, seriesSlug: "qemu-wg" });
+    const first = await importFiles([{ name: "a.eml", bytes: eml("<wg-21-june@example.org>", "[Xen-devel] Xen device model WG minutes, 21 June 2017", body) }], { actor, seriesSlug: "qemu-wg" }, t.db);
     expect(first.messages.map((m) => m.status)).toEqual(["imported"]);
     const id = first.messages[0].meetingId;
     const before = await counts(t.db);
-    const edited = await importFiles(t.db, [{ name: "b.eml", bytes: eml("<wg-21-june@example.org>", "[Xen-devel] Xen device model WG minutes, 21 June 2017", body.replace("qdisk", "xen-disk")) }], { actor, seriesSlug: "qemu-wg" });
+    const edited = await importFiles([{ name: "b.eml", bytes: eml("<wg-21-june@example.org>", "[Xen-devel] Xen device model WG minutes, 21 June 2017", body.replace("qdisk", "xen-disk")) }], { actor, seriesSlug: "qemu-wg" }, t.db);
     expect(edited.messages.map((m) => [m.status, m.meetingId])).toEqual([["already_imported", id]]);
-    const pasted = await importFiles(t.db, [{ name: "c.txt", bytes: Buffer.from(body) }], { actor, seriesSlug: "qemu-wg" });
+    const pasted = await importFiles([{ name: "c.txt", bytes: Buffer.from(body) }], { actor, seriesSlug: "qemu-wg" }, t.db);
     expect(pasted.messages.map((m) => [m.status, m.meetingId])).toEqual([["already_imported", id]]);
     expect(await counts(t.db)).toEqual(before);
   });
@@ -162,23 +162,23 @@ describe("all or nothing", () => {
   afterAll(() => t.cleanup());
 
   it("a commit failing midway (after the meeting, people and reviews were written) leaves nothing behind", async () => {
-    const plan = await planImport(t.db, realPost(), "post.txt");
+    const plan = await planImport(realPost(), "post.txt", {}, t.db);
     const before = await counts(t.db);
     // The 3rd action item of the commit fails: meeting, Simon Crow, 4 reviews and 2 items were already written.
-    await expect(commitImport(failingOnItemCreate(t.db, 3), plan.drafts[0], actor)).rejects.toThrow("forced failure midway");
+    await expect(commitImport(plan.drafts[0], actor, failingOnItemCreate(t.db, 3))).rejects.toThrow("forced failure midway");
     expect(await counts(t.db)).toEqual(before);
     expect(await t.db.person.count({ where: { displayName: "Simon Crow" } })).toBe(0);
     expect((await t.db.actionItem.findUniqueOrThrow({ where: { id: g.items.Paul } })).status).toBe("open");
     // Nothing half-written blocks a retry.
-    expect(await commitImport(t.db, plan.drafts[0], actor)).toMatchObject({ status: "imported" });
+    expect(await commitImport(plan.drafts[0], actor, t.db)).toMatchObject({ status: "imported" });
   });
 
   it("a draft naming an item that is closed by now is refused with a field error, nothing written", async () => {
-    const plan = await planImport(t.db, fixture("present-line.txt"), "p.txt", { seriesSlug: "qemu-wg" });
+    const plan = await planImport(fixture("present-line.txt"), "p.txt", { seriesSlug: "qemu-wg" }, t.db);
     const before = await counts(t.db);
     const draft = { ...plan.drafts[0], reviews: plan.drafts[0].reviews.map((r, i) => (i === 0 ? { ...r, itemId: g.items.Paul } : r)) };
-    await expect(commitImport(t.db, draft, actor)).rejects.toMatchObject({ code: "INVALID", fieldErrors: { "reviews.0.itemId": ["This action item is done now"] } });
-    await expect(commitImport(t.db, { ...draft, date: "2017-02-30" }, actor)).rejects.toMatchObject({ code: "INVALID", fieldErrors: { date: ["This date does not exist"] } });
+    await expect(commitImport(draft, actor, t.db)).rejects.toMatchObject({ code: "INVALID", fieldErrors: { "reviews.0.itemId": ["This action item is done now"] } });
+    await expect(commitImport({ ...draft, date: "2017-02-30" }, actor, t.db)).rejects.toMatchObject({ code: "INVALID", fieldErrors: { date: ["This date does not exist"] } });
     expect(await counts(t.db)).toEqual(before);
   });
 });
@@ -193,7 +193,7 @@ describe("bulk mbox", () => {
 
   it("imports every good message, skips the reply, reports the malformed one by position and reason", async () => {
     const seen: string[] = [];
-    const report = await importFiles(t.db, [{ name: "several.mbox", bytes: fixture("several.mbox") }], { actor, onMessage: (m) => seen.push(m.status) });
+    const report = await importFiles([{ name: "several.mbox", bytes: fixture("several.mbox") }], { actor, onMessage: (m) => seen.push(m.status) }, t.db);
     expect(report.messages.map((m) => [m.index, m.status])).toEqual([
       [0, "imported"],
       [1, "error"],
@@ -211,7 +211,7 @@ describe("bulk mbox", () => {
     expect(dmop[0]).toMatchObject({ status: "done", reviews: [{ outcome: "done" }] });
 
     const before = await counts(t.db);
-    const again = await importFiles(t.db, [{ name: "several.mbox", bytes: fixture("several.mbox") }], { actor });
+    const again = await importFiles([{ name: "several.mbox", bytes: fixture("several.mbox") }], { actor }, t.db);
     expect(again.messages.map((m) => m.status)).toEqual(["already_imported", "error", "skipped", "already_imported"]);
     expect(await counts(t.db)).toEqual(before);
   });
@@ -221,7 +221,7 @@ describe("bulk mbox", () => {
     try {
       await seedWg(t2.db, { openItems: false });
       const before = await counts(t2.db);
-      const report = await importFiles(t2.db, [{ name: "several.mbox", bytes: fixture("several.mbox") }, { name: "empty.txt", bytes: Buffer.from("  \n") }], { actor, dryRun: true });
+      const report = await importFiles([{ name: "several.mbox", bytes: fixture("several.mbox") }, { name: "empty.txt", bytes: Buffer.from("  \n") }], { actor, dryRun: true }, t2.db);
       expect(report.messages.map((m) => m.status)).toEqual(["would_import", "error", "skipped", "would_import"]);
       expect(report.files.map((f) => f.error)).toEqual([null, expect.stringMatching(/empty/)]);
       expect(report.messages[0].minutes?.actionItems).toEqual([{ text: expect.stringMatching(/^Andrew to double check/), owners: [{ name: "Andrew", person: "Andrew Cooper", create: null }] }]);

@@ -60,7 +60,7 @@ describe("export → import round trip", () => {
       await t.db.actionItem.create({ data: { text, seriesId: g.series.id, meetingId: typed.id, owners: { create: owners.map((personId) => ({ personId })) } } });
     }
 
-    const exportable = await meetingToExportable(t.db, typed.id);
+    const exportable = await meetingToExportable(typed.id, t.db);
     const text = exportMinutesText(exportable!);
     expect(text).toContain("* Paul to carry on with Xen device model work. - Done.");
     expect(text).toContain("* Andrew to review the QXL helper approach");
@@ -69,7 +69,7 @@ describe("export → import round trip", () => {
     expect(Math.max(...text.split("\n").map((l) => [...l].length))).toBeLessThanOrEqual(72);
 
     const before = await counts(t.db);
-    const report = await importFiles(t.db, [{ name: "export.txt", bytes: Buffer.from(text) }], { actor, seriesSlug: "qemu-wg" });
+    const report = await importFiles([{ name: "export.txt", bytes: Buffer.from(text) }], { actor, seriesSlug: "qemu-wg" }, t.db);
     expect(report.messages.map((m) => m.status)).toEqual(["imported"]);
     const again = await contentOf(t, report.messages[0].meetingId!);
     const orig = await contentOf(t, typed.id);
@@ -79,8 +79,8 @@ describe("export → import round trip", () => {
   });
 
   it("the imported real post exports in the group's form", async () => {
-    const report = await importFiles(t.db, [{ name: "post.txt", bytes: realPost() }], { actor });
-    const ex = await meetingToExportable(t.db, report.messages[0].meetingId!);
+    const report = await importFiles([{ name: "post.txt", bytes: realPost() }], { actor }, t.db);
+    const ex = await meetingToExportable(report.messages[0].meetingId!, t.db);
     const text = exportMinutesText(ex!);
     const lines = text.split("\n");
     expect(lines[0]).toBe("QEMU XenServer/XenProject Working group meeting 10th May 2017");

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/guard";
-import { getDb } from "@/lib/db/client";
 import { listRules } from "@/lib/hosts/rules";
+import { topicChoices } from "@/lib/topics/reads";
 import { fleetOverview } from "@/lib/hosts/fleet";
 import { collectorReady } from "@/lib/hosts/service";
 import { RuleForm, RuleToggle } from "@/components/devmodel/RuleForm";
@@ -14,8 +14,7 @@ export const dynamic = "force-dynamic";
 
 export default async function RulesPage() {
   await requirePageRole("admin", "/admin/rules");
-  const db = getDb();
-  const [rules, topics, collector] = await Promise.all([listRules(db), db.topic.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true } }), collectorReady(1000)]);
+  const [rules, topics, collector] = await Promise.all([listRules(), topicChoices(), collectorReady(1000)]);
   const overview = fleetOverview(collector.states());
   const use = new Map(overview.blockers.map((b) => [b.ruleId, b.vmCount]));
   const next = (rules.at(-1)?.position ?? 0) + 10;

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { requirePageRole } from "@/lib/auth/guard";
-import { getDb } from "@/lib/db/client";
+import { peopleChoices } from "@/lib/people/reads";
+import { listUsers } from "@/lib/users/reads";
 import { CreateUserForm } from "@/components/auth/CreateUserForm";
 import { RoleSelect } from "@/components/auth/RoleSelect";
 import { PersonLink } from "@/components/auth/PersonLink";
@@ -11,11 +12,7 @@ export const dynamic = "force-dynamic";
 
 export default async function UsersPage() {
   await requirePageRole("admin", "/admin/users");
-  const db = getDb();
-  const [users, people] = await Promise.all([
-    db.user.findMany({ orderBy: { createdAt: "asc" }, include: { person: { select: { id: true } } } }),
-    db.person.findMany({ orderBy: { displayName: "asc" }, select: { id: true, displayName: true } }),
-  ]);
+  const [users, people] = await Promise.all([listUsers(), peopleChoices()]);
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-semibold">Users</h1>
@@ -33,7 +30,7 @@ export default async function UsersPage() {
                 <td className="py-2">{u.email}</td>
                 <td>{u.name}</td>
                 <td><RoleSelect action={setRoleAction} userId={u.id} role={u.role} email={u.email} /></td>
-                <td><PersonLink action={linkPersonAction} userId={u.id} email={u.email} personId={u.person?.id ?? null} people={people} /></td>
+                <td><PersonLink action={linkPersonAction} userId={u.id} email={u.email} personId={u.personId} people={people} /></td>
                 <td>{u.createdAt.toISOString().slice(0, 10)}</td>
               </tr>
             ))}

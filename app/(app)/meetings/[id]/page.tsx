@@ -3,8 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageRole } from "@/lib/auth/guard";
 import { roleAtLeast } from "@/lib/auth/roles";
-import { getDb } from "@/lib/db/client";
-import { getMeeting } from "@/lib/meetings/meetings";
+import { getMeeting } from "@/lib/meetings/reads";
 import { MeetingView } from "@/components/meetings/MeetingView";
 import { PrintButton } from "@/components/meetings/PrintButton";
 import { ExportMinutes } from "@/components/minutes/ExportMinutes";
@@ -16,7 +15,7 @@ export const dynamic = "force-dynamic";
 export default async function MeetingPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await requirePageRole("viewer", `/meetings/${id}`);
-  const m = await getMeeting(getDb(), id);
+  const m = await getMeeting(id);
   if (!m) notFound();
   return (
     <div className="space-y-4">

@@ -2,8 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/auth/guard";
-import { auditActorOf } from "@/lib/audit";
-import { getDb } from "@/lib/db/client";
+import { auditActorOf } from "@/lib/db/audit";
 import { commitImport, fromWire, importDraftSchema, importMessage, planImport } from "@/lib/minutes/server";
 
 const optionalId = z.preprocess((v) => (v === "" ? undefined : v), z.string().max(64).optional());
@@ -20,12 +19,12 @@ const previewInput = z
 /** Decode and preview against the database; writes nothing. */
 export const previewImportAction = defineAction({ role: "editor", input: previewInput }, async (input) => {
   const bytes = input.file ? Buffer.from(await input.file.arrayBuffer()) : input.text;
-  return planImport(getDb(), bytes, input.file?.name, { seriesId: input.seriesId, withSources: true });
+  return planImport(bytes, input.file?.name, { seriesId: input.seriesId, withSources: true });
 });
 
 /** Commit one previewed message as edited: one transaction; "already imported" changes nothing. */
 export const commitImportAction = defineAction({ role: "editor", input: importDraftSchema }, async (draft, actor) => {
-  const result = await commitImport(getDb(), draft, auditActorOf(actor));
+  const result = await commitImport(draft, auditActorOf(actor));
   if (result.status === "imported") revalidatePath("/meetings");
   return result;
 });
@@ -42,7 +41,7 @@ const wireMessage = z.object({
 
 /** Bulk import, one message per call: previewed against the database as it is now, then committed. */
 export const importMessageAction = defineAction({ role: "editor", input: z.object({ seriesId: z.string().min(1).max(64), message: wireMessage }) }, async (input, actor) => {
-  const out = await importMessage(getDb(), fromWire(input.message), { seriesId: input.seriesId, actor: auditActorOf(actor) });
+  const out = await importMessage(fromWire(input.message), { seriesId: input.seriesId, actor: auditActorOf(actor) });
   if (out.status === "imported") revalidatePath("/meetings");
   return out;
 });

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/guard";
-import { getDb } from "@/lib/db/client";
+import { seriesChoices } from "@/lib/meetings/reads";
 import { MAX_INPUT_BYTES } from "@/lib/minutes";
 import { ImportMinutes } from "@/components/minutes/ImportMinutes";
 import { commitImportAction, importMessageAction, previewImportAction } from "./actions";
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 export default async function ImportMinutesPage() {
   await requirePageRole("editor", "/meetings/import");
-  const series = await getDb().series.findMany({ select: { id: true, name: true, slug: true }, orderBy: { name: "asc" } });
+  const series = await seriesChoices();
   return (
     <div className="space-y-4">
       <Link href="/meetings" className="text-sm underline">← All meetings</Link>

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import { requirePageRole } from "@/lib/auth/guard";
-import { getDb } from "@/lib/db/client";
-import { openItemsForReview } from "@/lib/meetings/review";
+import { editorChoices } from "@/lib/meetings/reads";
+import { openItemsForReviewBySeries } from "@/lib/reviews/reads";
 import { MeetingEditor } from "@/components/meetings/MeetingEditor";
-import { editorChoices } from "@/lib/meetings/choices";
 import { createMeetingAction } from "../actions";
 
 export const metadata: Metadata = { title: "New meeting" };
@@ -11,12 +10,11 @@ export const dynamic = "force-dynamic";
 
 export default async function NewMeetingPage({ searchParams }: { searchParams: Promise<{ series?: string }> }) {
   await requirePageRole("editor", "/meetings/new");
-  const db = getDb();
-  const choices = await editorChoices(db);
+  const choices = await editorChoices();
   const wanted = (await searchParams).series;
   const series = choices.series.find((s) => s.id === wanted || s.slug === wanted) ?? choices.defaultSeries;
   // The guided review needs each series' open items: the editor switches series without a round trip.
-  const openItems = Object.fromEntries(await Promise.all(choices.series.map(async (s) => [s.id, await openItemsForReview(db, s.id)] as const)));
+  const openItems = await openItemsForReviewBySeries(choices.series.map((s) => s.id));
   const today = new Date().toISOString().slice(0, 10);
   return (
     <div className="space-y-4">

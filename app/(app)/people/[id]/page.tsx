@@ -2,8 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageRole } from "@/lib/auth/guard";
-import { getDb } from "@/lib/db/client";
-import { personPage } from "@/lib/meetings/people";
+import { personPage } from "@/lib/people/reads";
 import { ItemList } from "@/components/items/ItemList";
 import { MeetingRefs } from "@/components/people/MeetingRefs";
 import { PersonHeader } from "@/components/people/PersonHeader";
@@ -14,7 +13,7 @@ export const dynamic = "force-dynamic";
 export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await requirePageRole("viewer", `/people/${id}`);
-  const p = await personPage(getDb(), id);
+  const p = await personPage(id);
   if (!p) notFound();
   return (
     <div className="space-y-6">

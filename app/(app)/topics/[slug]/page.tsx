@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageRole } from "@/lib/auth/guard";
-import { getDb } from "@/lib/db/client";
-import { topicPage } from "@/lib/meetings/items";
+import { openCount } from "@/lib/items/statuses";
+import { topicPage } from "@/lib/topics/reads";
 import { ItemList } from "@/components/items/ItemList";
 import { MeetingRefs } from "@/components/people/MeetingRefs";
 import { TopicLiveUsage } from "@/components/devmodel/TopicLiveUsage";
@@ -14,9 +14,9 @@ export const dynamic = "force-dynamic";
 export default async function TopicPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   await requirePageRole("viewer", `/topics/${slug}`);
-  const t = await topicPage(getDb(), slug);
+  const t = await topicPage(slug);
   if (!t) notFound();
-  const open = t.counts.open + t.counts.in_progress + t.counts.blocked;
+  const open = openCount(t.counts);
   return (
     <div className="space-y-6">
       <p className="text-sm"><Link href="/topics" className="underline-offset-2 hover:underline">← All topics</Link></p>

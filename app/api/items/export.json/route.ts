@@ -1,12 +1,10 @@
 import { defineRoute } from "@/lib/auth/guard";
-import { dbProvider, getDb } from "@/lib/db/client";
-import { exportFileName, itemsToJson } from "@/lib/meetings/export-items";
-import { exportFilters } from "@/lib/meetings/export-api";
-import { allItems } from "@/lib/meetings/items";
+import { exportedItems } from "@/lib/items/api";
+import { exportFileName, itemsToJson } from "@/lib/items/export";
 
 /** The board's items (same filters as its URL, every page) as a JSON download. */
 export const GET = defineRoute({ role: "viewer", token: true }, async (req, { actor }) => {
-  const items = await allItems(getDb(), exportFilters(req.nextUrl), { userId: actor?.userId, provider: dbProvider() });
+  const items = await exportedItems(req.nextUrl, actor?.userId ?? null);
   return new Response(itemsToJson(items, { baseUrl: req.nextUrl.origin }), {
     headers: {
       "Content-Type": "application/json; charset=utf-8",

@@ -1,14 +1,10 @@
-import { NextResponse } from "next/server";
+import { apiPageResponse } from "@/lib/api/page";
 import { defineRoute } from "@/lib/auth/guard";
-import { dbProvider, getDb } from "@/lib/db/client";
-import { apiItemsPage } from "@/lib/meetings/export-api";
+import { apiItemsPage } from "@/lib/items/api";
 
 /**
- * Read API: action items, paginated (?page=&pageSize=, `next` link, total) and
+ * Read API: action items, paginated (?page=&pageSize=, `next`/`prev` links, total) and
  * filtered (?status=open,blocked&owner=<person id>&topic=<slug>&series=<slug>&since=<date>).
  * Accepts a session or `Authorization: Bearer <API token>`.
  */
-export const GET = defineRoute({ role: "viewer", token: true }, async (req) => {
-  const page = await apiItemsPage(getDb(), req.nextUrl, { provider: dbProvider() });
-  return NextResponse.json(page, { headers: { "Cache-Control": "no-store" } });
-});
+export const GET = defineRoute({ role: "viewer", token: true }, async (req) => apiPageResponse(await apiItemsPage(req.nextUrl)));

@@ -1,14 +1,10 @@
-import { NextResponse } from "next/server";
+import { apiPageResponse } from "@/lib/api/page";
 import { defineRoute } from "@/lib/auth/guard";
-import { getDb } from "@/lib/db/client";
-import { apiMeetingsPage } from "@/lib/meetings/export-api";
+import { apiMeetingsPage } from "@/lib/meetings/api";
 
 /**
- * Read API: meetings, newest first, paginated (?page=&pageSize=, `next` link, total)
- * and filtered (?series=<slug>&topic=<slug>&person=<id>&from=&to=&since=).
+ * Read API: meetings, newest first, paginated (?page=&pageSize=, `next`/`prev` links,
+ * total) and filtered (?series=<slug>&topic=<slug>&person=<id>&from=&to=&since=).
  * Accepts a session or `Authorization: Bearer <API token>`.
  */
-export const GET = defineRoute({ role: "viewer", token: true }, async (req) => {
-  const page = await apiMeetingsPage(getDb(), req.nextUrl);
-  return NextResponse.json(page, { headers: { "Cache-Control": "no-store" } });
-});
+export const GET = defineRoute({ role: "viewer", token: true }, async (req) => apiPageResponse(await apiMeetingsPage(req.nextUrl)));

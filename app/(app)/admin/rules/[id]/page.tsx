@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageRole } from "@/lib/auth/guard";
-import { getDb } from "@/lib/db/client";
 import { listRules } from "@/lib/hosts/rules";
+import { topicChoices } from "@/lib/topics/reads";
 import { RuleForm } from "@/components/devmodel/RuleForm";
 import { updateRuleAction } from "../actions";
 
@@ -13,8 +13,7 @@ export const dynamic = "force-dynamic";
 export default async function EditRulePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await requirePageRole("admin", `/admin/rules/${id}`);
-  const db = getDb();
-  const [rules, topics] = await Promise.all([listRules(db), db.topic.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true } })]);
+  const [rules, topics] = await Promise.all([listRules(), topicChoices()]);
   const r = rules.find((x) => x.rowId === id);
   if (!r) notFound();
   return (

@@ -2,9 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageRole } from "@/lib/auth/guard";
-import { getDb } from "@/lib/db/client";
-import { dataDir } from "@/lib/db/config";
-import { simPaths } from "@/lib/devmodel/sim-defaults";
+import { embeddedSimSocket, hostForm } from "@/lib/hosts/hosts";
 import { HostForm } from "@/components/devmodel/HostForm";
 import { DeleteHostButton } from "@/components/devmodel/DeleteHostButton";
 import { deleteHostAction, testConnectionAction, updateHostAction } from "../../actions";
@@ -15,7 +13,7 @@ export const dynamic = "force-dynamic";
 export default async function EditHostPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await requirePageRole("admin", `/hosts/${id}/edit`);
-  const h = await getDb().host.findUnique({ where: { id } });
+  const h = await hostForm(id);
   if (!h) notFound();
   return (
     <div className="space-y-6">
@@ -24,8 +22,8 @@ export default async function EditHostPage({ params }: { params: Promise<{ id: s
       <HostForm
         action={updateHostAction}
         testAction={testConnectionAction}
-        simSocket={simPaths(dataDir()).socket}
-        initial={{ id: h.id, version: h.version, name: h.name, kind: h.kind === "sim" ? "sim" : "local", xenstoredPath: h.xenstoredPath, qmpDir: h.qmpDir, procRoot: h.procRoot, pollIntervalSec: h.pollIntervalSec, enabled: h.enabled }}
+        simSocket={embeddedSimSocket()}
+        initial={h}
       />
       <section aria-labelledby="danger" className="border-t border-border pt-4">
         <h2 id="danger" className="mb-2 text-lg font-semibold">Remove</h2>

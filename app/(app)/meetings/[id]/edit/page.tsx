@@ -2,10 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageRole } from "@/lib/auth/guard";
-import { getDb } from "@/lib/db/client";
-import { meetingSnapshot } from "@/lib/meetings/meetings";
+import { editorChoices, meetingSnapshot } from "@/lib/meetings/reads";
 import { MeetingEditor } from "@/components/meetings/MeetingEditor";
-import { editorChoices } from "@/lib/meetings/choices";
 import { updateMeetingAction } from "../../actions";
 
 export const metadata: Metadata = { title: "Edit meeting" };
@@ -14,8 +12,7 @@ export const dynamic = "force-dynamic";
 export default async function EditMeetingPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await requirePageRole("editor", `/meetings/${id}/edit`);
-  const db = getDb();
-  const [m, choices] = await Promise.all([meetingSnapshot(db, id), editorChoices(db)]);
+  const [m, choices] = await Promise.all([meetingSnapshot(id), editorChoices()]);
   if (!m) notFound();
   return (
     <div className="space-y-4">

@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageRole } from "@/lib/auth/guard";
-import { getDb } from "@/lib/db/client";
 import { vmDetail } from "@/lib/hosts/fleet";
-import { openItemsByTopic } from "@/lib/hosts/items";
+import { vmEvents } from "@/lib/hosts/hosts";
+import { openItemsByTopic } from "@/lib/topics/reads";
 import { collectorReady } from "@/lib/hosts/service";
 import { ActionItemList } from "@/components/devmodel/ActionItemList";
 import { HostStatusBadge, QmpBadge, VerdictBadge } from "@/components/devmodel/Badges";
@@ -46,11 +46,7 @@ export default async function VmPage({ params }: { params: Promise<{ host: strin
   const { vm, domain, host: hs } = detail;
   const rules = new Map(collector.rules.rules.map((r) => [r.id, { dependency: r.dependency, severity: r.severity }]));
   const blockers = vm.dependencies.filter((d) => d.severity === "blocker");
-  const db = getDb();
-  const [items, events] = await Promise.all([
-    openItemsByTopic(db, blockers.map((d) => d.topic)),
-    db.vmEvent.findMany({ where: { hostId: hs.host.id, domid }, orderBy: { at: "desc" }, take: 50 }),
-  ]);
+  const [items, events] = await Promise.all([openItemsByTopic(blockers.map((d) => d.topic)), vmEvents(hs.host.id, domid)]);
   const q = vm.qmp;
   return (
     <div className="space-y-6">

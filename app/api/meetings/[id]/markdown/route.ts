@@ -1,11 +1,10 @@
 import { defineRoute, jsonError } from "@/lib/auth/guard";
-import { getDb } from "@/lib/db/client";
-import { getMeeting } from "@/lib/meetings/meetings";
-import { exportFileName, meetingMarkdown } from "@/lib/meetings/export";
+import { getMeeting } from "@/lib/meetings/reads";
+import { exportFileName, meetingMarkdown } from "@/lib/meetings/markdown";
 
 /** A meeting as a Markdown file (minutes, decisions, reviewed points, items). */
 export const GET = defineRoute({ role: "viewer", token: true }, async (_req, { params }) => {
-  const m = await getMeeting(getDb(), String(params.id));
+  const m = await getMeeting(String(params.id));
   if (!m) return jsonError(404, "NOT_FOUND", "No such meeting");
   return new Response(meetingMarkdown(m), {
     headers: {

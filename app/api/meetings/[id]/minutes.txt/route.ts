@@ -1,11 +1,10 @@
 import { defineRoute, jsonError } from "@/lib/auth/guard";
-import { getDb } from "@/lib/db/client";
 import { exportMinutesText } from "@/lib/minutes";
 import { meetingToExportable } from "@/lib/minutes/server";
 
 /** A meeting as plain-text minutes in the group's xen-devel form, as a download. */
 export const GET = defineRoute({ role: "viewer", token: true }, async (_req, { params }) => {
-  const m = await meetingToExportable(getDb(), String(params.id));
+  const m = await meetingToExportable(String(params.id));
   if (!m) return jsonError(404, "NOT_FOUND", "No such meeting");
   const slug = (m.title ?? m.series).toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "minutes";
   return new Response(exportMinutesText(m), {

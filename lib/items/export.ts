@@ -4,7 +4,7 @@
  * are kept, inside quotes); we only guard against spreadsheet formulas.
  */
 import { stringify } from "csv-stringify/sync";
-import type { ItemSummary } from "./items";
+import type { ItemSummary } from "./summary";
 
 export const CSV_COLUMNS = ["id", "text", "status", "owners", "topics", "target", "due_date", "overdue", "series", "meeting_date", "meeting_title", "links", "created_at", "updated_at", "closed_at", "url"] as const;
 

@@ -2,7 +2,7 @@
  * A meeting as one Markdown document (the "Export Markdown" link): what the group
  * would paste into a mail or a wiki. Pure: takes what getMeeting returns.
  */
-import { reviewedSection, type ReviewedLike } from "./section";
+import { reviewedSection, type ReviewedLike } from "@/lib/reviews/section";
 
 export interface ExportableMeetingDetail {
   title: string;

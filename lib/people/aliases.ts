@@ -1,5 +1,5 @@
 import { normalizeName } from "./names";
-import type { Tx } from "./tx";
+import type { Tx } from "@/lib/db/types";
 
 /**
  * Names typed in the attendee picker → Person ids. An existing person is recognised

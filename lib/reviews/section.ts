@@ -2,7 +2,7 @@
  * The "Reviewed previous action points" section, as Markdown. Pure (no database),
  * so the editor previews exactly what the meeting page and the export will show.
  */
-import { OUTCOME_LABELS, type ReviewOutcome } from "./schemas";
+import { outcomeLabel } from "./outcomes";
 
 export interface ReviewedLike {
   outcome: string;
@@ -15,7 +15,7 @@ const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
 /** One line per review, as the group writes it: "<item> — **No progress**: <note>". */
 export function reviewedSection(meeting: { reviews: ReviewedLike[] }, opts: { heading?: boolean } = {}): string {
   const lines = meeting.reviews.map((r) => {
-    const label = OUTCOME_LABELS[r.outcome as ReviewOutcome] ?? r.outcome;
+    const label = outcomeLabel(r.outcome);
     const text = oneLine(r.item.text).replace(/\.$/, "");
     const note = oneLine(r.note);
     return `- ${text} — **${label}**${note ? `: ${note}` : "."}`;

@@ -1,7 +1,9 @@
-import type { Db } from "@/lib/db/client";
-
-/** Anything with the Prisma model methods we need: the client or a transaction. */
-type Tx = Pick<Db, "auditEvent">;
+/**
+ * The audit trail. It lives with the transaction helper because it is the data layer's
+ * invariant, not a feature: every command writes its event through the same `Tx` as the
+ * change it describes, so there is never a change without its event (or the reverse).
+ */
+import type { Tx } from "./types";
 
 export interface AuditActor {
   userId: string | null;
@@ -10,12 +12,9 @@ export interface AuditActor {
 
 export const systemActor: AuditActor = { userId: null, label: "system" };
 
-/**
- * Records who changed what. Called inside the same transaction as the change it
- * describes, so there is never a change without its audit event (or the reverse).
- */
+/** Records who changed what, inside the caller's transaction. */
 export async function audit(
-  tx: Tx,
+  tx: Pick<Tx, "auditEvent">,
   actor: AuditActor,
   entity: string,
   entityId: string,
@@ -27,6 +26,7 @@ export async function audit(
   });
 }
 
+/** A signed-in user (lib/auth's Actor, or anything with its id and email) as an audit actor. */
 export function auditActorOf(actor: { userId: string; email: string }): AuditActor {
   return { userId: actor.userId, label: actor.email };
 }

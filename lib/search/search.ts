@@ -1,15 +1,12 @@
 /**
  * Full-text search over minutes (meeting title, body, decisions) and action items,
  * one interface over two engines: SQLite FTS5 (search_fts, kept in sync by triggers)
- * and PostgreSQL full text (GIN expression indexes). DDL: prisma/extra/<provider>.
- *
- * Snippets are HTML: the engine marks matches with private-use sentinels, then
- * everything is escaped and only our sentinels become <mark>…</mark>, so a body
- * containing <script> or <mark onclick> comes back as inert text.
+ * and PostgreSQL full text (GIN expression indexes), chosen by the handle's provider.
+ * DDL: prisma/extra/<provider>. Query syntax and safe highlighting: ./query.ts.
  */
-import type { Db } from "@/lib/db/client";
-import type { Provider } from "@/lib/db/config";
-import type { DbOrTx } from "./tx";
+import { getDb } from "@/lib/db/client";
+import type { Db, DbOrTx } from "@/lib/db/types";
+import { CLOSE, highlightToHtml, OPEN, parseQuery, toFts5, toWebsearch, type ParsedQuery } from "./query";
 
 export type SearchKind = "meeting" | "item";
 
@@ -38,71 +35,6 @@ export interface SearchOptions {
    * searchSnippets.
    */
   snippets?: boolean;
-}
-
-const OPEN = "\uE000";
-const CLOSE = "\uE001";
-
-// ── Safe highlighting ───────────────────────────────────────────────────────
-
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-/**
- * Engine output → safe HTML. Every character is escaped; only sentinel pairs become
- * tags, and they are balanced (a stray sentinel typed into a body opens nothing
- * that is not closed).
- */
-export function highlightToHtml(raw: string): string {
-  let out = "";
-  let open = false;
-  for (const ch of raw) {
-    if (ch === OPEN) {
-      if (!open) out += "<mark>";
-      open = true;
-    } else if (ch === CLOSE) {
-      if (open) out += "</mark>";
-      open = false;
-    } else out += ESCAPES[ch] ?? ch;
-  }
-  return open ? `${out}</mark>` : out;
-}
-
-// ── Query text ──────────────────────────────────────────────────────────────
-
-export interface ParsedQuery {
-  /** Each term is a word or a quoted phrase (list of words). */
-  include: string[][];
-  exclude: string[][];
-}
-
-/** PostgreSQL's english configuration drops these; SQLite must too, or "the physmap keys" would need "the". */
-const STOPWORDS = new Set("a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with".split(" "));
-
-const words = (s: string) => (s.normalize("NFKC").match(/[\p{L}\p{N}_]+/gu) ?? []).map((w) => w.toLowerCase());
-
-/** websearch-style: words (all required), "quoted phrases", -excluded. */
-export function parseQuery(q: string): ParsedQuery {
-  const include: string[][] = [];
-  const exclude: string[][] = [];
-  const re = /(-?)"([^"]*)"?|(-?)(\S+)/g;
-  for (const m of q.matchAll(re)) {
-    const negate = (m[1] ?? m[3]) === "-";
-    const w = words(m[2] ?? m[4] ?? "");
-    const kept = m[2] !== undefined ? w : w.filter((x) => !STOPWORDS.has(x));
-    if (!kept.length) continue;
-    // Outside quotes "dm-op" is one term for the user: keep its words together.
-    (negate ? exclude : include).push(kept);
-  }
-  return { include, exclude };
-}
-
-/** FTS5 expression from parsed terms: every token double-quoted, so no user text is syntax. */
-export function toFts5(p: ParsedQuery): string | null {
-  if (!p.include.length) return null;
-  const phrase = (t: string[]) => `"${t.join(" ").replace(/"/g, '""')}"`;
-  const pos = p.include.map(phrase).join(" AND ");
-  const neg = p.exclude.map((t) => ` NOT ${phrase(t)}`).join("");
-  return `{title body} : (${pos})${neg}`;
 }
 
 // ── The engines ─────────────────────────────────────────────────────────────
@@ -146,13 +78,6 @@ async function searchSqlite(db: DbOrTx, p: ParsedQuery, kinds: SearchKind[], lim
   );
 }
 
-/** websearch_to_tsquery understands the same syntax parseQuery does; give it the normalised form. */
-function toWebsearch(p: ParsedQuery): string | null {
-  if (!p.include.length) return null;
-  const term = (t: string[]) => (t.length > 1 ? `"${t.join(" ")}"` : t[0]);
-  return [...p.include.map(term), ...p.exclude.map((t) => `-${term(t)}`)].join(" ");
-}
-
 async function searchPostgres(db: DbOrTx, p: ParsedQuery, kinds: SearchKind[], limit: number, offset: number, withSnippets: boolean): Promise<RawHit[]> {
   const q = toWebsearch(p);
   if (!q) return [];
@@ -190,13 +115,13 @@ async function searchPostgres(db: DbOrTx, p: ParsedQuery, kinds: SearchKind[], l
  * Searches minutes and action items; best match first. An empty or stopword-only
  * query finds nothing (rather than everything).
  */
-export async function search(db: Db | DbOrTx, provider: Provider, q: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
+export async function search(q: string, opts: SearchOptions = {}, db: Db = getDb()): Promise<SearchHit[]> {
   const kinds = opts.kinds?.length ? opts.kinds : (["meeting", "item"] as SearchKind[]);
   const limit = Math.min(Math.max(opts.limit ?? 20, 1), 1000);
   const offset = Math.max(opts.offset ?? 0, 0);
   const parsed = parseQuery(q.slice(0, 500));
   const withSnippets = opts.snippets !== false;
-  const raw = provider === "postgresql" ? await searchPostgres(db, parsed, kinds, limit, offset, withSnippets) : await searchSqlite(db, parsed, kinds, limit, offset, withSnippets);
+  const raw = db.provider === "postgresql" ? await searchPostgres(db, parsed, kinds, limit, offset, withSnippets) : await searchSqlite(db, parsed, kinds, limit, offset, withSnippets);
   if (!raw.length) return [];
 
   const meetingIds = raw.filter((r) => r.kind === "meeting").map((r) => r.id);
@@ -223,7 +148,8 @@ export async function search(db: Db | DbOrTx, provider: Provider, q: string, opt
  * The snippets `search` would give these hits of `kind` for `q` (HTML, as SearchHit.snippet),
  * by id; ids that do not match are absent. For a page of hits ranked with snippets: false.
  */
-export async function searchSnippets(db: Db | DbOrTx, provider: Provider, q: string, kind: SearchKind, ids: string[]): Promise<Map<string, string>> {
+export async function searchSnippets(q: string, kind: SearchKind, ids: string[], db: Db = getDb()): Promise<Map<string, string>> {
+  const provider = db.provider;
   const parsed = parseQuery(q.slice(0, 500));
   if (!ids.length || !parsed.include.length) return new Map();
   const marks = ids.map((_, n) => (provider === "postgresql" ? `$${n + 3}` : "?")).join(", ");

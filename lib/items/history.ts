@@ -1,0 +1,58 @@
+/** An item's history as people read it: audit events as one line each. Pure. */
+
+export interface TimelineEntry {
+  meetingId: string;
+  meetingTitle: string;
+  meetingDate: string;
+  outcome: string;
+  note: string;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  detail: Record<string, unknown>;
+  /** One line a person can read: "status: open → done". */
+  summary: string;
+}
+
+export function toAuditEntry(e: { id: string; at: Date; actorLabel: string; action: string; detail: string }): AuditEntry {
+  let detail: Record<string, unknown> = {};
+  try {
+    const parsed = JSON.parse(e.detail);
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) detail = parsed;
+  } catch {
+    // A hand-written or truncated detail: show the event without it.
+  }
+  return { id: e.id, at: e.at.toISOString(), actor: e.actorLabel, action: e.action, detail, summary: describeAudit(e.action, detail) };
+}
+
+const show = (v: unknown) => (v === null || v === undefined || v === "" ? "—" : Array.isArray(v) ? v.join(", ") || "—" : String(v));
+
+/** A readable line for an audit event, whichever module wrote it. */
+export function describeAudit(action: string, d: Record<string, unknown>): string {
+  const changes = d.changes as Record<string, { from: unknown; to: unknown }> | undefined;
+  const status = d.status as { from: unknown; to: unknown } | undefined;
+  switch (action) {
+    case "update":
+      return changes && Object.keys(changes).length ? Object.entries(changes).map(([k, c]) => `${k}: ${show(c.from)} → ${show(c.to)}`).join("; ") : "saved without changes";
+    case "status":
+      return `status: ${show(status?.from)} → ${show(status?.to)}${d.bulk ? " (bulk change)" : ""}`;
+    case "review":
+      return `reviewed: ${show(d.outcome)}${d.note ? ` — “${String(d.note)}”` : ""}${status && status.from !== status.to ? `; status ${show(status.from)} → ${show(status.to)}` : ""}`;
+    case "link.add":
+      return `link added: ${show(d.kind)} ${show(d.url)}`;
+    case "link.remove":
+      return `link removed: ${show(d.kind)} ${show(d.url)}`;
+    case "owner.add":
+      return `owner added: ${show(d.displayName)}`;
+    case "owner.remove":
+      return `owner removed: ${show(d.displayName)}`;
+    case "create":
+      return `created${d.meetingId ? " in a meeting" : ""}`;
+    default:
+      return action;
+  }
+}
