@@ -85,3 +85,43 @@ export function pages(): { file: string; url: string; source: string }[] {
     .filter((f) => /\/page\.tsx$/.test(f))
     .map((file) => ({ file, url: urlPathOf(file), source: fs.readFileSync(file, "utf8") }));
 }
+
+// ── Prisma stays in lib/ ─────────────────────────────────────────────────────
+
+export interface PrismaUse {
+  file: string;
+  line: number;
+  what: string;
+}
+
+/** Model delegate names (`actionItem`, `user`, …) from the schema: what `x.<model>.<method>(` looks like. */
+export function modelProps(schema = path.join(APP_DIR, "..", "prisma", "schema.prisma")): string[] {
+  return [...fs.readFileSync(schema, "utf8").matchAll(/^model\s+(\w+)\s*\{/gm)].map((m) => m[1][0].toLowerCase() + m[1].slice(1));
+}
+
+const DELEGATE_METHODS = ["findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany", "count", "aggregate", "groupBy", "create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert", "delete", "deleteMany"];
+
+/**
+ * Every place under `dir` that reaches the database itself instead of calling lib/:
+ * the generated client or @prisma/client imported, the db client imported or called
+ * (getDb, createDb), a model delegate called (`db.meeting.count(`, also split over
+ * lines), or a raw query / transaction. Pages, actions and route handlers compose lib/.
+ */
+export function prismaUses(dir = APP_DIR, models = modelProps()): PrismaUse[] {
+  const rules: { re: RegExp; what: string }[] = [
+    { re: /from\s+["'](?:@\/generated\/|(?:\.\.?\/)+generated\/)[^"']*["']|import\(\s*["'](?:@\/generated\/|(?:\.\.?\/)+generated\/)/g, what: "imports the generated Prisma client" },
+    { re: /from\s+["']@prisma\/client[^"']*["']|\bPrismaClient\b/g, what: "uses @prisma/client" },
+    { re: /from\s+["'](?:@\/lib\/db\/client|(?:\.\.?\/)+lib\/db\/client)["']|import\(\s*["']@\/lib\/db\/client["']/g, what: "imports the db client (lib/db/client)" },
+    { re: /\b(?:getDb|createDb)\b/g, what: "gets the db handle (getDb/createDb)" },
+    { re: new RegExp(String.raw`\.\s*(?:${models.join("|")})\s*\.\s*(?:${DELEGATE_METHODS.join("|")})\s*\(`, "g"), what: "calls a Prisma model (db.<model>.<method>)" },
+    { re: /\$(?:queryRaw|queryRawUnsafe|executeRaw|executeRawUnsafe|transaction)\b/g, what: "runs raw SQL or a transaction" },
+  ];
+  const out: PrismaUse[] = [];
+  for (const file of walk(dir).filter((f) => /\.(ts|tsx|js|mjs)$/.test(f))) {
+    const src = fs.readFileSync(file, "utf8");
+    for (const { re, what } of rules) {
+      for (const m of src.matchAll(re)) out.push({ file, line: src.slice(0, m.index).split("\n").length, what });
+    }
+  }
+  return out;
+}
