@@ -5,7 +5,7 @@
  */
 import type { Db } from "@/lib/db/types";
 import { DEFAULT_TOPICS } from "@/lib/topics/catalog";
-import { normalizeName } from "@/lib/people/names";
+import { aliasRows } from "@/lib/people/names";
 
 const WORDS = "xenstore physmap qemu depriv libxl dm-op continuation hotplug clipboard vnc shutdown log-dirty chroot namespace rlimit domid restrict patch series rfc upstream backport migration stubdom qdisk vkbd console grant foreign map ioreq xen-devel review release freeze".split(" ");
 const FIRST = ["Paul", "Andrew", "Ian", "Jenny", "Igor", "Simon", "Marcus", "Anthony", "Stefano", "Roger", "Wei", "Juergen", "George", "Julien", "Jan"];
@@ -29,7 +29,7 @@ export async function generateMeetingsData(db: Db, opts: { meetings: number; ite
   const people: { id: string }[] = [];
   for (let i = 0; i < 60; i++) {
     const name = `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]}${i >= 15 ? ` ${i}` : ""}`;
-    people.push(await db.person.create({ data: { displayName: name, aliases: { create: [{ alias: name, normalized: normalizeName(name) }] } } }));
+    people.push(await db.person.create({ data: { displayName: name, aliases: { create: aliasRows(name) } } }));
   }
 
   const start = Date.UTC(2016, 0, 1);

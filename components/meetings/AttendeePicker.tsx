@@ -1,6 +1,6 @@
 "use client";
 import { useId, useState, type KeyboardEvent } from "react";
-import { normalizeName } from "@/lib/people/names";
+import { sameName, sameOrder } from "@/lib/people/names";
 import { inputClass, secondaryButtonClassSmall } from "./styles";
 import { FieldMessage, describedBy } from "./FieldMessage";
 
@@ -29,8 +29,8 @@ export function AttendeePicker({ people, value, onChange, errors }: { people: Pe
   const hintId = `${id}-hint`;
 
   const lookup = (name: string): Attendee => {
-    const n = normalizeName(name);
-    const p = people.find((x) => normalizeName(x.displayName) === n) ?? people.find((x) => x.aliases.some((a) => normalizeName(a) === n));
+    const byName = people.filter((x) => sameName(x.displayName, name));
+    const p = byName.find((x) => sameOrder(x.displayName, name)) ?? byName[0] ?? people.find((x) => x.aliases.some((a) => sameName(a, name)));
     return p ? { id: p.id, name: p.displayName } : { name: name.replace(/\s+/g, " ").trim() };
   };
 
@@ -39,7 +39,7 @@ export function AttendeePicker({ people, value, onChange, errors }: { people: Pe
     for (const raw of text.split(/[,\n;]/)) {
       if (!raw.trim()) continue;
       const a = lookup(raw);
-      const dup = next.some((x) => (a.id ? x.id === a.id : !x.id && normalizeName(x.name) === normalizeName(a.name)));
+      const dup = next.some((x) => (a.id ? x.id === a.id : !x.id && sameName(x.name, a.name)));
       if (!dup) next.push(a);
     }
     onChange(next);

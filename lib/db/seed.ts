@@ -3,7 +3,8 @@ import type { Db } from "./types";
 import { DEFAULT_TOPICS } from "@/lib/topics/catalog";
 import { createUser } from "@/lib/auth/users";
 import { audit, systemActor } from "./audit";
-import { normalizeName } from "@/lib/people/names";
+import { rekeyAliases } from "@/lib/people/aliases";
+import { aliasRows } from "@/lib/people/names";
 import { seedDevmodelReference } from "@/lib/hosts/seed";
 
 export const DEMO_SERIES = "QEMU XenServer/XenProject Working group";
@@ -36,6 +37,8 @@ export async function seedReferenceData(db: Db): Promise<void> {
   });
   // XenStore-use rules (missing ones only) and, on an install with no host, the embedded simulator.
   await seedDevmodelReference(db);
+  // Aliases stored under an older name normaliser are found again by every spelling.
+  await rekeyAliases(db);
 }
 
 /**
@@ -60,7 +63,7 @@ export async function seedDemo(db: Db, opts: { password?: string } = {}): Promis
       data: {
         displayName: p.displayName,
         organisation: p.organisation,
-        aliases: { create: [p.displayName, ...p.aliases].map((alias) => ({ alias, normalized: normalizeName(alias) })) },
+        aliases: { create: aliasRows(p.displayName, ...p.aliases) },
       },
     });
     people[p.displayName.split(" ")[0]] = row.id;

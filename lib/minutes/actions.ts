@@ -6,6 +6,7 @@
  */
 import { leadingOwners } from "./owners";
 import { bullet, readList, skipBlank } from "./sections";
+import { firstNames, isFullName, sameName } from "@/lib/people/names";
 import { collapse, contentTokens, dice, fold, sentences } from "./text";
 import type { ParsedActionItem } from "./types";
 
@@ -58,13 +59,9 @@ export function readActionList(lines: string[]): { items: ParsedActionItem[]; en
 }
 
 function sameOwner(a: string, b: string): boolean {
-  const fa = fold(a);
-  const fb = fold(b);
-  if (fa === fb) return true;
-  const [a1] = fa.split(" ");
-  const [b1] = fb.split(" ");
-  // "Andrew" vs "Andrew Cooper": a first name matches the full name it starts.
-  return (a1 === fb || b1 === fa) && a1 === b1;
+  if (sameName(a, b)) return true;
+  // "Andrew" vs "Andrew Cooper": a lone first name matches the full name it starts.
+  return (!isFullName(a) || !isFullName(b)) && firstNames(a).some((f) => firstNames(b).includes(f));
 }
 
 export function sameOwners(a: string[], b: string[]): boolean {

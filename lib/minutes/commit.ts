@@ -9,7 +9,7 @@ import { getDb } from "@/lib/db/client";
 import { DomainError } from "@/lib/db/errors";
 import type { Db, DbOrTx, Tx } from "@/lib/db/types";
 import { isOpenStatus, OPEN_STATUSES } from "@/lib/items/statuses";
-import { normalizeName } from "@/lib/people/names";
+import { aliasRows, isFullName, nameKeys } from "@/lib/people/names";
 import { statusAfter } from "@/lib/reviews/outcomes";
 import { importDraftSchema, type DraftPerson, type ImportDraft } from "./draft";
 import type { OpenItem, PersonRef } from "./people";
@@ -77,7 +77,7 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /** Only full names become aliases: a first name ("Ian") would later shadow another Ian on the attendee list. */
-const aliasWorthy = (name: string) => normalizeName(name).includes(" ");
+const aliasWorthy = isFullName;
 
 /**
  * Writes one message of minutes: the meeting, new people, attendees, the reviews
@@ -209,17 +209,19 @@ async function resolvePeople(tx: Tx, names: DraftPerson[], actor: AuditActor) {
   if (found.length !== picked.length) {
     throw new DomainError("INVALID", "A chosen person does not exist (any more); preview the minutes again.");
   }
-  const known = new Map(found.map((p) => [p.id, new Set([normalizeName(p.displayName), ...p.aliases.map((a) => a.normalized)])]));
+  const known = new Map(found.map((p) => [p.id, new Set([...nameKeys(p.displayName), ...p.aliases.map((a) => a.normalized)])]));
   const created: { id: string; displayName: string }[] = [];
+  /** New names → the person they became, by every key of the name (so "Jürgen Groß" and "Juergen Gross" are one). */
   const newIds = new Map<string, string>();
+  const newIdOf = (name: string) => nameKeys(name).map((k) => newIds.get(k)).find((id) => id !== undefined);
 
   for (const n of names.filter((x) => !x.personId)) {
-    const key = normalizeName(n.newName);
-    if (newIds.has(key)) continue;
-    const answering = await tx.personAlias.findMany({ where: { normalized: key }, select: { personId: true }, distinct: ["personId"], take: 2 });
+    const keys = nameKeys(n.newName);
+    if (newIdOf(n.newName)) continue;
+    const answering = await tx.personAlias.findMany({ where: { normalized: { in: keys } }, select: { personId: true }, distinct: ["personId"], take: 2 });
     if (answering.length === 1) {
       const id = answering[0].personId;
-      newIds.set(key, id);
+      for (const k of keys) newIds.set(k, id);
       if (!known.has(id)) {
         const aliases = await tx.personAlias.findMany({ where: { personId: id }, select: { normalized: true } });
         known.set(id, new Set(aliases.map((a) => a.normalized)));
@@ -227,26 +229,24 @@ async function resolvePeople(tx: Tx, names: DraftPerson[], actor: AuditActor) {
       continue;
     }
     const displayName = n.newName.replace(/\s+/g, " ").trim();
-    const p = await tx.person.create({ data: { displayName, aliases: { create: [{ alias: displayName, normalized: key }] } } });
+    const p = await tx.person.create({ data: { displayName, aliases: { create: aliasRows(displayName) } } });
     await audit(tx, actor, "person", p.id, "create", { displayName, via: "import" });
     created.push({ id: p.id, displayName });
-    newIds.set(key, p.id);
-    known.set(p.id, new Set([key]));
+    for (const k of keys) newIds.set(k, p.id);
+    known.set(p.id, new Set(keys));
   }
-  const idOf = (n: DraftPerson) => n.personId ?? newIds.get(normalizeName(n.newName))!;
+  const idOf = (n: DraftPerson) => n.personId ?? newIdOf(n.newName)!;
 
   for (const n of names) {
     const id = idOf(n);
-    const norm = normalizeName(n.name);
     const set = known.get(id) ?? new Set<string>();
-    if (!norm || set.has(norm) || !aliasWorthy(n.name)) continue;
-    set.add(norm);
+    const rows = aliasRows(n.name).filter((r) => !set.has(r.normalized));
+    if (!rows.length || !aliasWorthy(n.name)) continue;
+    for (const r of rows) {
+      set.add(r.normalized);
+      await tx.personAlias.upsert({ where: { personId_normalized: { personId: id, normalized: r.normalized } }, create: { personId: id, ...r }, update: {} });
+    }
     known.set(id, set);
-    await tx.personAlias.upsert({
-      where: { personId_normalized: { personId: id, normalized: norm } },
-      create: { personId: id, alias: n.name.replace(/\s+/g, " ").trim(), normalized: norm },
-      update: {},
-    });
     await audit(tx, actor, "person", id, "alias", { alias: n.name, via: "import" });
   }
   return { idOf, created };

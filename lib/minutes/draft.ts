@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { REVIEW_OUTCOMES, type ReviewOutcome } from "@/lib/reviews/outcomes";
 import { leadingOwners } from "./owners";
-import { fold } from "./text";
+import { firstNames, isFullName } from "@/lib/people/names";
 import type { PreviewMessage, PreviewName } from "./preview";
 import type { ReviewStatus } from "./types";
 
@@ -92,8 +92,6 @@ export function statusOfOutcome(outcome: string): ReviewStatus {
   }
 }
 
-const firstWord = (s: string) => fold(s).split(" ")[0] ?? "";
-
 /**
  * The title to store. When the heading's date disagrees with the chosen one and the
  * subject carries the chosen date, the heading was copied from older minutes: the
@@ -119,8 +117,8 @@ export function draftFromPreview(msg: MinutesPreviewMessage, seriesId: string): 
     // "Igor" reviewed while absent: nobody on the attendee list, but people answer to it.
     // The best candidate beats a duplicate "Igor"; the preview still flags the name.
     if (n.candidates.length) return { name: n.name, personId: n.candidates[0], newName: n.name };
-    const single = !fold(n.name).includes(" ");
-    const same = single ? newAttendees.filter((a) => firstWord(a) === fold(n.name)) : [];
+    const single = !isFullName(n.name);
+    const same = single ? newAttendees.filter((a) => firstNames(a).some((f) => firstNames(n.name).includes(f))) : [];
     return { name: n.name, personId: null, newName: same.length === 1 ? same[0] : n.name };
   };
   // Two points matched to one item: the better match keeps it, the other becomes its own item.

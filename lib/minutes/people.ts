@@ -3,6 +3,7 @@
  * Durrent" (sic) or a nickname; only the meeting's attendee list makes a
  * first name safe to resolve, so it is consulted first.
  */
+import { firstNames, isFullName, nameKeys, sameName, sameOrder } from "@/lib/people/names";
 import { contentTokens, dice, editDistance, fold } from "./text";
 
 export interface PersonRef {
@@ -18,8 +19,27 @@ export interface Resolution {
   matchedBy: "exact" | "alias" | "first-name" | "fuzzy" | null;
 }
 
-function firstToken(s: string): string {
-  return fold(s).split(" ")[0] ?? "";
+/** Do two names start with the same first name ("Jürgen" = "Juergen")? */
+function sameFirstName(a: string, b: string): boolean {
+  const fb = firstNames(b);
+  return firstNames(a).some((f) => fb.includes(f));
+}
+
+/** Edit distance between the closest keys of two names (lib/people/names). */
+function keyDistance(a: string, b: string): number | null {
+  let best: number | null = null;
+  for (const x of nameKeys(a)) for (const y of nameKeys(b)) {
+    const d = closeEnough(x, y);
+    if (d !== null && (best === null || d < best)) best = d;
+  }
+  return best;
+}
+
+/** Of several people a name matches, the one written in the same word order, if exactly one is. */
+function byOrder<T>(hits: T[], name: string, spellingsOf: (p: T) => string[]): T[] {
+  if (hits.length < 2) return hits;
+  const ordered = hits.filter((p) => spellingsOf(p).some((s) => sameOrder(s, name)));
+  return ordered.length === 1 ? ordered : hits;
 }
 
 /** Typo tolerance grows with length: 1 edit up to 7 letters, 2 beyond, never more than 20%. */
@@ -35,37 +55,36 @@ function unique(ids: string[]): string[] {
 }
 
 function byName(name: string, people: PersonRef[]): Resolution | null {
-  const n = fold(name);
-  const exact = people.filter((p) => fold(p.displayName) === n);
+  const exact = byOrder(people.filter((p) => sameName(p.displayName, name)), name, (p) => [p.displayName]);
   if (exact.length) return { personId: exact.length === 1 ? exact[0].id : null, candidates: exact.map((p) => p.id), matchedBy: exact.length === 1 ? "exact" : null };
-  const alias = people.filter((p) => p.aliases.some((a) => fold(a) === n));
+  const alias = byOrder(people.filter((p) => p.aliases.some((a) => sameName(a, name))), name, (p) => p.aliases);
   if (alias.length) return { personId: alias.length === 1 ? alias[0].id : null, candidates: alias.map((p) => p.id), matchedBy: alias.length === 1 ? "alias" : null };
   return null;
 }
 
 export function resolvePerson(name: string, people: PersonRef[], attendees?: string[]): Resolution {
-  const n = fold(name);
   const none: Resolution = { personId: null, candidates: [], matchedBy: null };
-  if (!n) return none;
+  if (!nameKeys(name).length) return none;
+  const lone = !isFullName(name);
   const direct = byName(name, people);
   if (direct) return direct;
 
   // A lone first name: resolve through the attendee list ("Jenny" → attendee "Jenny Herbert" → person).
-  if (!n.includes(" ")) {
+  if (lone) {
     if (attendees && attendees.length) {
       const ids = unique(
         attendees
-          .filter((a) => firstToken(a) === n)
+          .filter((a) => sameFirstName(a, name))
           .map((a) => byName(a, people)?.personId ?? null)
           .filter((x): x is string => x !== null),
       );
       if (ids.length === 1) return { personId: ids[0], candidates: ids, matchedBy: "first-name" };
       if (ids.length > 1) return { personId: null, candidates: ids, matchedBy: null };
       // Not among the attendees: offer people with that first name, but do not guess.
-      const others = people.filter((p) => firstToken(p.displayName) === n).map((p) => p.id);
+      const others = people.filter((p) => sameFirstName(p.displayName, name)).map((p) => p.id);
       if (others.length) return { personId: null, candidates: others, matchedBy: null };
     } else {
-      const ids = people.filter((p) => firstToken(p.displayName) === n || p.aliases.some((a) => fold(a) === n)).map((p) => p.id);
+      const ids = people.filter((p) => sameFirstName(p.displayName, name) || p.aliases.some((a) => sameName(a, name))).map((p) => p.id);
       if (ids.length === 1) return { personId: ids[0], candidates: ids, matchedBy: "first-name" };
       if (ids.length > 1) return { personId: null, candidates: ids, matchedBy: null };
     }
@@ -76,11 +95,14 @@ export function resolvePerson(name: string, people: PersonRef[], attendees?: str
   for (const p of people) {
     let best: number | null = null;
     for (const cand of [p.displayName, ...p.aliases]) {
-      const d = closeEnough(n, fold(cand));
+      const d = keyDistance(name, cand);
       if (d !== null && (best === null || d < best)) best = d;
     }
-    if (best === null && !n.includes(" ") && attendees?.some((a) => fold(a) === fold(p.displayName))) {
-      best = closeEnough(n, firstToken(p.displayName));
+    if (best === null && lone && attendees?.some((a) => sameName(a, p.displayName))) {
+      for (const f of firstNames(p.displayName)) {
+        const d = keyDistance(name, f);
+        if (d !== null && (best === null || d < best)) best = d;
+      }
     }
     if (best !== null) scored.push({ id: p.id, d: best });
   }
@@ -109,7 +131,7 @@ export const REVIEW_MATCH_THRESHOLD = 0.45;
 
 function ownersAgree(a: string[], b: string[]): number {
   if (!a.length || !b.length) return 0.5;
-  const hit = a.some((x) => b.some((y) => fold(x) === fold(y) || firstToken(x) === firstToken(y)));
+  const hit = a.some((x) => b.some((y) => sameName(x, y) || sameFirstName(x, y)));
   return hit ? 1 : 0;
 }
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { seedReferenceData } from "@/lib/db/seed";
-import { normalizeName } from "@/lib/people/names";
+import { aliasRows } from "@/lib/people/names";
 import { FIXTURES } from "./helpers";
 
 /** `npm run import` as a user runs it, against a temporary SQLite database. */
@@ -40,7 +40,7 @@ describe("npm run import", () => {
     db = createDb(config);
     await seedReferenceData(db);
     for (const [name, alias] of [["Andrew Cooper", "Andrew"], ["Ian Jackson", "Ian"]]) {
-      await db.person.create({ data: { displayName: name, aliases: { create: [name, alias].map((a) => ({ alias: a, normalized: normalizeName(a) })) } } });
+      await db.person.create({ data: { displayName: name, aliases: { create: aliasRows(name, alias) } } });
     }
   });
   afterAll(async () => {

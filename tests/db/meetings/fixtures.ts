@@ -1,6 +1,6 @@
 /** A small working group for the meeting tests: one series, topics, a few people. */
-import type { Db } from "@/lib/db/types";
-import { normalizeName } from "@/lib/people/names";
+import type { Db } from "@/lib/db/client";
+import { aliasRows } from "@/lib/people/names";
 
 export const editor = { userId: "u-editor", email: "editor@example.org" };
 export const otherEditor = { userId: "u-other", email: "other@example.org" };
@@ -14,7 +14,7 @@ export async function seedGroup(db: Db) {
   }
   const people: Record<string, string> = {};
   for (const [name, aliases] of [["Jenny Herbert", ["Jenny", "Jennifer Herbert"]], ["Paul Durrant", ["Paul", "Paul Durrent"]], ["Andrew Cooper", ["Andrew"]]] as const) {
-    const p = await db.person.create({ data: { displayName: name, aliases: { create: [name, ...aliases].map((alias) => ({ alias, normalized: normalizeName(alias) })) } } });
+    const p = await db.person.create({ data: { displayName: name, aliases: { create: aliasRows(name, ...aliases) } } });
     people[name.split(" ")[0]] = p.id;
   }
   return { series, other, topics, people };

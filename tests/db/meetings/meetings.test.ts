@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DomainError } from "@/lib/db/errors";
 import { createMeeting, parseNewItems, updateMeeting } from "@/lib/meetings/commands";
 import { getMeeting, listMeetings, meetingSnapshot, type MeetingSnapshot } from "@/lib/meetings/reads";
+import { nameKey } from "@/lib/people/names";
 import { setupTestDb, type TestDb } from "../harness";
 import { editor, otherEditor, seedGroup } from "./fixtures";
 
@@ -47,7 +48,7 @@ describe("meetings", () => {
     const again = await createMeeting({ ...base(), newAttendees: ["Simon Crow"] }, editor, t.db);
     expect(again.createdPeople).toEqual([]);
     expect(await t.db.person.count()).toBe(before + 1);
-    const simon = await t.db.personAlias.findMany({ where: { normalized: "simon crow" } });
+    const simon = await t.db.personAlias.findMany({ where: { normalized: nameKey("Simon Crow") } });
     expect(simon).toHaveLength(1);
     expect(await t.db.auditEvent.count({ where: { entity: "person", entityId: simon[0].personId, action: "create" } })).toBe(1);
   });

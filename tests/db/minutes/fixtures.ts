@@ -1,8 +1,8 @@
 /** The working group as the 10 May 2017 minutes found it: people (Simon missing on purpose) and the four open items. */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Db } from "@/lib/db/types";
-import { normalizeName } from "@/lib/people/names";
+import type { Db } from "@/lib/db/client";
+import { aliasRows } from "@/lib/people/names";
 
 /** The real post, from the shared data beside the clone (CI mounts a read-only copy there). */
 export { REAL_POST } from "../../fixtures/minutes/real-post";
@@ -28,7 +28,7 @@ export async function seedWg(db: Db, opts: { openItems?: boolean } = {}) {
   await db.series.create({ data: { name: "Other WG", slug: "other-wg" } });
   const people: Record<string, string> = {};
   for (const [name, aliases] of PEOPLE) {
-    const p = await db.person.create({ data: { displayName: name, aliases: { create: [name, ...aliases].map((alias) => ({ alias, normalized: normalizeName(alias) })) } } });
+    const p = await db.person.create({ data: { displayName: name, aliases: { create: aliasRows(name, ...aliases) } } });
     people[name.split(" ")[0]] = p.id;
   }
   const items: Record<string, string> = {};
