@@ -133,6 +133,29 @@ describe("XenStore-use rules", () => {
   });
 });
 
+describe("a rule's topic must be a topic of the working group", () => {
+  it("seeding a rule whose topic is missing from the topics is an error naming both, not a rule silently left out", async () => {
+    const bare = await setupTestDb(); // migrated, no topics seeded
+    try {
+      const err = await seedXsRules(bare.db, DEFAULT_XS_RULES.slice(0, 2)).catch((e: Error) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect((err as Error).message).toContain(`"${DEFAULT_XS_RULES[0].id}" (topic "${DEFAULT_XS_RULES[0].topic}")`);
+      expect((err as Error).message).toMatch(/no such topic/);
+      expect(await bare.db.xsRule.count()).toBe(0);
+    } finally {
+      await bare.cleanup();
+    }
+  });
+
+  it("a stored rule without a topic says so on the rules page and stays out of the analysis", async () => {
+    const row = await t.db.xsRule.create({ data: { key: "orphan", pattern: "/local/domain/<g>/data/orphan", dependency: "d", description: "d", severity: "blocker", topicId: null, position: 1, enabled: true } });
+    const shown = (await listRules(t.db)).find((r) => r.rowId === row.id)!;
+    expect(shown.problem).toBe("topic: none is set; choose the topic whose work retires this dependency");
+    expect((await loadActiveRules(t.db)).map((r) => r.id)).not.toContain("orphan");
+    await t.db.xsRule.delete({ where: { id: row.id } });
+  });
+});
+
 describe("stored samples and events", () => {
   const analysis = (vmCount: number, deps: Record<string, number>): HostAnalysis =>
     ({ takenAt: "", xenstoreOk: true, ruleCount: 1, vms: [], summary: { vmCount, deprivileged: 2, blockers: Object.entries(deps).map(([ruleId, n]) => ({ ruleId, vmCount: n })) } }) as unknown as HostAnalysis;
