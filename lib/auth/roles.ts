@@ -2,12 +2,6 @@
 export const ROLES = ["viewer", "editor", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ROLE_LABELS: Record<Role, string> = {
-  viewer: "Viewer — reads everything",
-  editor: "Editor — writes meetings and action items",
-  admin: "Admin — users, hosts, rules and settings",
-};
-
 export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);
 }

@@ -3,7 +3,7 @@
  * in-memory state as JSON pages, in the envelope every list route shares.
  */
 import { z } from "zod";
-import { apiPage, slicePage, type ApiPage } from "@/lib/api/page";
+import { apiPage, slicePage } from "@/lib/api/page";
 import { parseQuery } from "@/lib/api/query";
 import { emptyToUndefined, pageFields } from "@/lib/forms/fields";
 import { findHost, listVms, vmQuerySchema } from "./fleet";
@@ -11,7 +11,7 @@ import type { HostState } from "./types";
 
 const HOST_STATUSES = ["pending", "ok", "stale", "unreachable"] as const;
 
-export const apiHostQuerySchema = z
+const apiHostQuerySchema = z
   .object({
     status: z.preprocess(emptyToUndefined, z.enum(HOST_STATUSES, { error: `status must be one of: ${HOST_STATUSES.join(", ")}` }).optional()),
     ...pageFields(20, 100),
@@ -39,7 +39,7 @@ export function apiHostsPage(url: URL, hostStates: readonly HostState[]) {
   return apiPage(url, rows, { page: q.page, pageSize: q.pageSize, total: states.length });
 }
 
-export const apiVmQuerySchema = vmQuerySchema.strict();
+const apiVmQuerySchema = vmQuerySchema.strict();
 
 /**
  * The fleet across hosts, one page. Each VM carries its dependencies with their rules,
@@ -65,6 +65,3 @@ export function apiVmsPage(url: URL, states: readonly HostState[]) {
   });
   return apiPage(url, data, page);
 }
-
-export type ApiHostsPage = ReturnType<typeof apiHostsPage>;
-export type ApiVmsPage = ApiPage<ReturnType<typeof apiVmsPage>["data"][number]>;

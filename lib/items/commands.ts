@@ -36,7 +36,7 @@ async function checkReferences(tx: Tx, p: Partial<Pick<ItemPatch, "ownerIds" | "
  * closedAt follows the status: set when an item closes (kept if it was already
  * closed, e.g. done → dropped), cleared when it is reopened.
  */
-export function closedAtFor(from: { status: string; closedAt: Date | null }, to: string, now: Date): Date | null {
+function closedAtFor(from: { status: string; closedAt: Date | null }, to: string, now: Date): Date | null {
   if (!isClosedStatus(to)) return null;
   return isClosedStatus(from.status) ? (from.closedAt ?? now) : now;
 }

@@ -32,7 +32,7 @@ export function toAuditEntry(e: { id: string; at: Date; actorLabel: string; acti
 const show = (v: unknown) => (v === null || v === undefined || v === "" ? "—" : Array.isArray(v) ? v.join(", ") || "—" : String(v));
 
 /** A readable line for an audit event, whichever module wrote it. */
-export function describeAudit(action: string, d: Record<string, unknown>): string {
+function describeAudit(action: string, d: Record<string, unknown>): string {
   const changes = d.changes as Record<string, { from: unknown; to: unknown }> | undefined;
   const status = d.status as { from: unknown; to: unknown } | undefined;
   switch (action) {

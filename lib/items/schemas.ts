@@ -21,7 +21,6 @@ export const LINK_KIND_LABELS: Record<LinkKind, string> = {
 export const ITEM_LIMITS = { text: 2_000, target: 100, title: 200, url: 2_000, owners: 20, topics: 30, bulk: 500 } as const;
 
 export const ITEM_SORTS = ["updated", "due", "created", "status"] as const;
-export type ItemSort = (typeof ITEM_SORTS)[number];
 
 export const ITEM_GROUPS = ["status", "owner", "topic", "none"] as const;
 export type ItemGroup = (typeof ITEM_GROUPS)[number];

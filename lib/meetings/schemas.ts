@@ -68,7 +68,6 @@ export interface CreateMeetingInput {
   reviews?: Record<string, { outcome?: ReviewOutcome | ""; note?: string }>;
   newItems?: string;
 }
-export type CreateMeetingData = z.output<typeof createMeetingSchema>;
 
 export const updateMeetingSchema = meetingFieldsSchema.extend({
   id: z.string().min(1),
@@ -117,4 +116,3 @@ export const apiMeetingFiltersSchema = z
   .object({ ...meetingFilterFields, since: z.preprocess(emptyToUndefined, dayOrInstant.optional()), ...pageFields(50, 200) })
   .strict()
   .refine(fromBeforeTo, toAfterFrom);
-export type ApiMeetingFilters = z.output<typeof apiMeetingFiltersSchema>;

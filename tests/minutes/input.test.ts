@@ -118,9 +118,11 @@ describe("decodeInput: refused inputs", () => {
 
   it("a 50 MB file is refused without being parsed", async () => {
     const big = Buffer.alloc(50 * 1024 * 1024, 0x61);
-    const t0 = performance.now();
+    // Refused on its size alone: any look at the content would throw.
+    for (const read of ["subarray", "slice", "toString", "includes", "indexOf"] as const) {
+      Object.defineProperty(big, read, { value: () => { throw new Error(`the content was read (${read})`); } });
+    }
     const r = await decodeInput(big, "huge.mbox");
-    expect(performance.now() - t0).toBeLessThan(50);
     expect(isInputError(r) && r.code).toBe("too_large");
     expect(isInputError(r) && r.message).toMatch(/50\.0 MB.*10\.0 MB/);
   });
