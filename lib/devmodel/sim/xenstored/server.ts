@@ -21,10 +21,11 @@ import {
 import { canonicalize, domainPath, isSpecial, isSubpath, parentOf } from "./paths";
 import {
   XsStore,
-  childBlob,
+  childNames,
   readNode,
   type Caller,
   type ChangeEvent,
+  type XsNode,
   type XsTransactionState,
 } from "./store";
 
@@ -77,10 +78,12 @@ class Connection {
     private readonly immediate = false,
   ) {}
 
-  send(type: number, reqId: number, txId: number, payload: Buffer): void {
+  /** `payload` as bytes, or as a binary string (a node's value: one char per byte). */
+  send(type: number, reqId: number, txId: number, payload: Buffer | string): void {
     const frame = Buffer.allocUnsafe(HEADER_SIZE + payload.length);
     encodeHeader({ type, reqId, txId, len: payload.length }, frame);
-    payload.copy(frame, HEADER_SIZE);
+    if (typeof payload === "string") frame.write(payload, HEADER_SIZE, "latin1");
+    else payload.copy(frame, HEADER_SIZE);
     if (this.immediate) {
       if (!this.sink.destroyed) this.sink.write(frame);
       return;
@@ -130,6 +133,7 @@ export class XenStoreServer {
   private conns = new Set<Connection>();
   private watchIndex = new Map<string, Set<WatchReg>>();
   private unsubscribe: () => void;
+  private lastListing: { node: XsNode; gen: number; blob: Buffer } | null = null;
 
   constructor(opts: XenStoreServerOptions = {}) {
     this.store = opts.store ?? new XsStore();
@@ -257,7 +261,7 @@ export class XenStoreServer {
   }
 
   private handle(conn: Connection, f: XsFrame): void {
-    let reply: Buffer;
+    let reply: Buffer | string;
     try {
       reply = this.dispatch(conn, f);
       if (reply.length > XENSTORE_PAYLOAD_MAX) throw new XenStoreError("E2BIG", typeName(f.type));
@@ -275,7 +279,7 @@ export class XenStoreServer {
     }
   }
 
-  private dispatch(conn: Connection, f: XsFrame): Buffer {
+  private dispatch(conn: Connection, f: XsFrame): Buffer | string {
     const op = typeName(f.type);
     const caller = conn.caller;
     switch (f.type) {
@@ -287,7 +291,7 @@ export class XenStoreServer {
         const nul = f.payload.indexOf(0);
         if (nul < 0) throw new XenStoreError("EINVAL", op);
         const path = this.canon(conn, f.payload.toString("utf8", 0, nul), op);
-        this.store.mutate(this.tx(conn, f), caller, { op: "write", path, value: Buffer.from(f.payload.subarray(nul + 1)) });
+        this.store.mutate(this.tx(conn, f), caller, { op: "write", path, value: f.payload.toString("latin1", nul + 1) });
         return OK;
       }
       case XS.MKDIR: {
@@ -302,7 +306,7 @@ export class XenStoreServer {
       }
       case XS.DIRECTORY: {
         const path = this.path1(conn, f, op);
-        return childBlob(readNode(this.store.view(this.tx(conn, f)), caller, path, op));
+        return this.childBlob(readNode(this.store.view(this.tx(conn, f)), caller, path, op));
       }
       case XS.DIRECTORY_PART:
         if (!this.directoryPart) throw new XenStoreError("ENOSYS", op);
@@ -393,7 +397,7 @@ export class XenStoreServer {
     }
     const path = this.canon(conn, parts[0], op);
     const node = readNode(this.store.view(this.tx(conn, f)), conn.caller, path, op);
-    const blob = childBlob(node);
+    const blob = this.childBlob(node);
     const off = Number(parts[1]);
     if (off > blob.length) throw new XenStoreError("EINVAL", op, path);
     const gen = Buffer.from(`${node.gen}\0`);
@@ -408,6 +412,19 @@ export class XenStoreServer {
     if (end === off && off < blob.length) throw new XenStoreError("E2BIG", op, path);
     const last = end === blob.length;
     return Buffer.concat([gen, blob.subarray(off, end), last ? Buffer.from([0]) : Buffer.alloc(0)]);
+  }
+
+  /**
+   * `child\0child\0…` of a node. The last one is kept: a reader walking a big directory with
+   * DIRECTORY_PART asks for the same listing chunk after chunk, and a node that changed has a
+   * new gen. Not kept per node: ~30 000 directories would each hold a Buffer after one snapshot.
+   */
+  private childBlob(node: XsNode): Buffer {
+    const last = this.lastListing;
+    if (last && last.node === node && last.gen === node.gen) return last.blob;
+    const blob = joinStrings(childNames(node));
+    this.lastListing = { node, gen: node.gen, blob };
+    return blob;
   }
 
   private addWatch(conn: Connection, f: XsFrame): Buffer {
