@@ -98,7 +98,7 @@ function xsPerms(p: readonly string[]): XsPerms {
 }
 
 class SimHostImpl implements SimHost {
-  readonly fleet: FleetSpec;
+  fleet!: FleetSpec;
   readonly server = new XenStoreServer();
   readonly socket: string;
   readonly qmpDir: string;
@@ -120,7 +120,6 @@ class SimHostImpl implements SimHost {
     this.qmpDir = path.resolve(opts.qmpDir);
     this.procDir = path.resolve(opts.procDir);
     this.builder = new FleetBuilder(opts.seed);
-    this.fleet = this.builder.build(opts.vms);
     // Changes draw from their own stream: the fleet stays the same whatever happens later.
     this.rng = new Prng(opts.seed ^ 0x5eed5eed);
   }
@@ -137,8 +136,10 @@ class SimHostImpl implements SimHost {
         this.createdQmpDir = true;
       }
       const store = this.server.store;
-      for (const n of this.fleet.hostNodes) this.writeNode(n);
-      for (const g of this.fleet.guests) this.addGuestNodes(g);
+      // dom0's nodes first (the order xenstored lists children in), then each guest's as it is
+      // built: the node specs of one guest at a time, not of the whole fleet, are in memory.
+      for (const n of this.builder.hostNodes()) this.writeNode(n);
+      this.fleet = this.builder.build(this.opts.vms, (g) => this.addGuestNodes(g));
       for (const g of this.fleet.guests) store.introduceDomain(g.domid);
       this.proc = await FakeProc.create(this.procDir, [
         ...this.fleet.hostProcesses,

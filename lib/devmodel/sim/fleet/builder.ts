@@ -113,8 +113,12 @@ export class FleetBuilder {
     this.nextPid = 1800 + this.rng.int(0, 400);
   }
 
-  /** The whole host with `vms` guests (stub domains come on top, with their own domids). */
-  build(vms: number): FleetSpec {
+  /**
+   * The whole host with `vms` guests (stub domains come on top, with their own domids).
+   * `onGuest` sees each guest as soon as it is built, so a caller can serve its nodes and
+   * drop them (`g.nodes = []`) instead of holding every guest's ~90 node specs at once.
+   */
+  build(vms: number, onGuest?: (g: GuestSpec) => void): FleetSpec {
     const recipes: GuestRecipe[] = SPECIAL_RECIPES.slice(0, Math.min(vms, SPECIAL_RECIPES.length)).map((r) => ({ ...r }));
     while (recipes.length < vms) recipes.push({ kind: this.rng.weighted(RANDOM_KINDS) });
     // Specials at random places, as on a real host; a Fisher–Yates with our PRNG.
@@ -127,6 +131,7 @@ export class FleetBuilder {
     let domid = 1;
     for (const r of recipes) {
       const made = this.guest(domid, r);
+      for (const g of made) onGuest?.(g);
       guests.push(...made);
       domid += made.length;
     }
@@ -180,7 +185,8 @@ export class FleetBuilder {
 
   // ---- host ---------------------------------------------------------------------
 
-  private hostNodes(): XsNodeSpec[] {
+  /** dom0's and the host-wide nodes. Draws nothing from the PRNG: callable at any time. */
+  hostNodes(): XsNodeSpec[] {
     const out: XsNodeSpec[] = [];
     const n0 = perms("n0");
     const r0 = perms("r0");
