@@ -7,7 +7,7 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { startSimHost } from "@/lib/devmodel/sim/host";
+import { startSimHost } from "@/lib/devmodel/sim";
 
 const USAGE = `usage: npm run sim -- [--vms N] [--seed S] [--socket PATH] [--qmp-dir DIR] [--proc DIR] [--change-interval MS]`;
 

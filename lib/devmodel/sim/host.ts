@@ -65,7 +65,6 @@ export interface SimHost {
   readonly qmpDir: string;
   readonly procDir: string;
   readonly proc: FakeProc;
-  qmpServer(domid: number): QmpServer | undefined;
   guest(domid: number): GuestSpec | undefined;
   qmpSocketPath(domid: number): string;
   /** One change; null when nothing fitting could be changed. Changes are serialised. */
@@ -160,10 +159,6 @@ class SimHostImpl implements SimHost {
       this.timer = setInterval(() => void this.step().catch(() => undefined), every);
       this.timer.unref();
     }
-  }
-
-  qmpServer(domid: number): QmpServer | undefined {
-    return this.qmp.get(domid);
   }
 
   guest(domid: number): GuestSpec | undefined {

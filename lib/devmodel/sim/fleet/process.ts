@@ -16,8 +16,8 @@ export const SHARED_GID = 998;
 export const XEN_RUN_DIR = "/var/run/xen";
 /** … and what the kernel shows for /proc/<pid>/root, /var/run being a symlink to /run on Debian. */
 export const XEN_RUN_DIR_RESOLVED = "/run/xen";
-export const QEMU_XEN_BINARY = "/usr/lib/xen/bin/qemu-system-i386";
-export const QEMU_TRAD_BINARY = "/usr/lib/xen/bin/qemu-dm";
+const QEMU_XEN_BINARY = "/usr/lib/xen/bin/qemu-system-i386";
+const QEMU_TRAD_BINARY = "/usr/lib/xen/bin/qemu-dm";
 
 const u = "unlimited" as const;
 function lim(soft: number | "unlimited", hard: number | "unlimited", unit: string): ProcLimit {
@@ -54,11 +54,11 @@ export const DEPRIV_LIMITS: Readonly<Record<string, ProcLimit>> = Object.freeze(
   "Max msgqueue size": lim(0, 0, "bytes"),
 });
 
-export function ids(n: number): [number, number, number, number] {
+function ids(n: number): [number, number, number, number] {
   return [n, n, n, n];
 }
 
-export function qmpChardevArgs(domid: number): string[] {
+function qmpChardevArgs(domid: number): string[] {
   return [
     "-chardev",
     `socket,id=libxl-cmd,path=${XEN_RUN_DIR}/qmp-libxl-${domid},server=on,wait=off`,

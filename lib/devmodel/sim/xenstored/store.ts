@@ -47,7 +47,7 @@ const SIMULATOR: Caller = { domid: 0, privileged: true };
 const DEFAULT_PERMS: XsPerms = { owner: 0, defaultAccess: "none", entries: [{ domid: 0, access: "none" }] };
 
 /** A value given as text (UTF-8 on the wire) or bytes, as the binary string a node holds. */
-export function binaryValue(value: string | Buffer): string {
+function binaryValue(value: string | Buffer): string {
   if (typeof value !== "string") return value.toString("latin1");
   // ASCII is its own UTF-8 and latin1: the common case costs nothing.
   return /^[\x00-\x7f]*$/.test(value) ? value : Buffer.from(value, "utf8").toString("latin1");
@@ -341,11 +341,11 @@ function applyOp(v: View, caller: Caller, op: TxOp): ChangeEvent[] {
 
 // ------------------------------------------------------------ operations over a View
 
-export function canRead(caller: Caller, node: XsNode): boolean {
+function canRead(caller: Caller, node: XsNode): boolean {
   return caller.privileged || accessFor(node.perms, caller.domid).read;
 }
 
-export function canWrite(caller: Caller, node: XsNode): boolean {
+function canWrite(caller: Caller, node: XsNode): boolean {
   return caller.privileged || accessFor(node.perms, caller.domid).write;
 }
 
