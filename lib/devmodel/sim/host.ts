@@ -11,7 +11,7 @@ import path from "node:path";
 import type { XsPerms } from "@/lib/devmodel/types";
 import { parsePerms } from "@/lib/devmodel/xenstore/perms";
 import { QmpServer } from "@/lib/devmodel/sim/qmp";
-import { XenStoreServer } from "@/lib/devmodel/sim/xenstored";
+import { WRITER_LABEL, XenStoreServer } from "@/lib/devmodel/sim/xenstored";
 import { FakeProc } from "./fakeproc";
 import { FleetBuilder, type GuestRecipe } from "./fleet/builder";
 import { perms as sharedPerms, subtreeRoots } from "./fleet/nodes";
@@ -32,8 +32,14 @@ export interface SimChangeEvent {
 export interface SimHostOptions {
   vms: number;
   seed: number;
-  /** xenstored socket path. */
+  /** xenstored socket path: the one readers use. */
   socket: string;
+  /**
+   * A second xenstored socket on the same store, for whoever writes on purpose (a test's
+   * `xenstore-write`): its requests are counted under WRITER_LABEL, so the main socket's
+   * write count (`server.stats().byLabel.main.writes`) is what readers sent.
+   */
+  writerSocket?: string;
   /** Directory for `qmp-libxenstat-<domid>` sockets (created if missing). */
   qmpDir: string;
   /** Directory for the fake /proc (created; must be empty or an earlier fake /proc). */
@@ -62,6 +68,7 @@ export interface SimHost {
   readonly fleet: FleetSpec;
   readonly server: XenStoreServer;
   readonly socket: string;
+  readonly writerSocket: string | null;
   readonly qmpDir: string;
   readonly procDir: string;
   readonly proc: FakeProc;
@@ -100,6 +107,7 @@ class SimHostImpl implements SimHost {
   fleet!: FleetSpec;
   readonly server = new XenStoreServer();
   readonly socket: string;
+  readonly writerSocket: string | null;
   readonly qmpDir: string;
   readonly procDir: string;
   proc!: FakeProc;
@@ -116,6 +124,7 @@ class SimHostImpl implements SimHost {
 
   constructor(private readonly opts: SimHostOptions) {
     this.socket = path.resolve(opts.socket);
+    this.writerSocket = opts.writerSocket ? path.resolve(opts.writerSocket) : null;
     this.qmpDir = path.resolve(opts.qmpDir);
     this.procDir = path.resolve(opts.procDir);
     this.builder = new FleetBuilder(opts.seed);
@@ -125,11 +134,12 @@ class SimHostImpl implements SimHost {
 
   async start(): Promise<void> {
     const longest = path.join(this.qmpDir, qmpSocketName(99999));
-    for (const p of [this.socket, longest]) {
+    for (const p of [this.socket, this.writerSocket ?? "", longest]) {
       if (Buffer.byteLength(p) > MAX_SOCKET_PATH) throw new Error(`socket path too long for a unix socket (${Buffer.byteLength(p)} > ${MAX_SOCKET_PATH} bytes): ${p}`);
     }
     try {
       fs.mkdirSync(path.dirname(this.socket), { recursive: true });
+      if (this.writerSocket) fs.mkdirSync(path.dirname(this.writerSocket), { recursive: true });
       if (!fs.existsSync(this.qmpDir)) {
         fs.mkdirSync(this.qmpDir, { recursive: true });
         this.createdQmpDir = true;
@@ -145,6 +155,7 @@ class SimHostImpl implements SimHost {
         ...this.fleet.guests.flatMap((g) => (g.process ? [g.process] : [])),
       ]);
       await this.server.listen(this.socket);
+      if (this.writerSocket) await this.server.listen(this.writerSocket, { label: WRITER_LABEL });
       // Listening in batches: 1000 listen() calls at once are fine, but keep the fd burst modest.
       const withQmp = this.fleet.guests.filter((g) => g.qmp && g.qmp.mode !== "gone");
       for (let i = 0; i < withQmp.length; i += 128) {
