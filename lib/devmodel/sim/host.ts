@@ -17,7 +17,8 @@ import { FleetBuilder, type GuestRecipe } from "./fleet/builder";
 import { perms as sharedPerms, subtreeRoots } from "./fleet/nodes";
 import { Prng } from "./fleet/prng";
 import { qmpProfileFor } from "./fleet/qmp-profile";
-import type { FleetSpec, GuestKind, GuestSpec, XsNodeSpec } from "./fleet/types";
+import type { FleetProfileName } from "./fleet/profiles";
+import type { FleetSpec, GuestSpec, XsNodeSpec } from "./fleet/types";
 
 export type SimChangeKind = "vm-start" | "vm-stop" | "physmap-lost" | "depriv-restart" | "pause" | "resume";
 
@@ -44,8 +45,15 @@ export interface SimHostOptions {
   qmpDir: string;
   /** Directory for the fake /proc (created; must be empty or an earlier fake /proc). */
   procDir: string;
+  /** What kind of dom0 (fleet/profiles.ts); default "mixed". */
+  profile?: FleetProfileName;
   /** > 0: change something every this many ms. */
   changeIntervalMs?: number;
+  /**
+   * When the first change comes (ms; default changeIntervalMs), then one every changeIntervalMs:
+   * the hosts of a lab get different phases so their changes do not all come at once.
+   */
+  changeOffsetMs?: number;
   onChange?: (ev: SimChangeEvent) => void;
   /**
    * Keep every guest's node list in `fleet` after it was written to the store (default
@@ -127,7 +135,7 @@ class SimHostImpl implements SimHost {
     this.writerSocket = opts.writerSocket ? path.resolve(opts.writerSocket) : null;
     this.qmpDir = path.resolve(opts.qmpDir);
     this.procDir = path.resolve(opts.procDir);
-    this.builder = new FleetBuilder(opts.seed);
+    this.builder = new FleetBuilder(opts.seed, opts.profile);
     // Changes draw from their own stream: the fleet stays the same whatever happens later.
     this.rng = new Prng(opts.seed ^ 0x5eed5eed);
   }
@@ -167,7 +175,14 @@ class SimHostImpl implements SimHost {
     }
     const every = this.opts.changeIntervalMs ?? 0;
     if (every > 0) {
-      this.timer = setInterval(() => void this.step().catch(() => undefined), every);
+      const tick = () => void this.step().catch(() => undefined);
+      const first = this.opts.changeOffsetMs ?? every;
+      this.timer = setTimeout(() => {
+        tick();
+        if (this.stopped) return;
+        this.timer = setInterval(tick, every);
+        this.timer.unref();
+      }, first);
       this.timer.unref();
     }
   }
@@ -263,14 +278,7 @@ class SimHostImpl implements SimHost {
   }
 
   private async startVm(recipe?: GuestRecipe): Promise<SimChangeEvent> {
-    const kinds: [GuestKind, number][] = [
-      ["hvm-depriv", 40],
-      ["hvm-root", 20],
-      ["pv-qemu", 15],
-      ["pv", 20],
-      ["hvm-stubdom", 5],
-    ];
-    const r = recipe ?? { kind: this.rng.weighted(kinds) };
+    const r = recipe ?? { kind: this.rng.weighted(this.builder.profile.startKinds) };
     // Xen hands out increasing domids; a stopped domain's id is not reused soon.
     const domid = Math.max(0, ...this.byDomid.keys(), this.lastDomid) + 1;
     const made = this.builder.guest(domid, r);
@@ -362,7 +370,7 @@ class SimHostImpl implements SimHost {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer); // clears an interval too
     await this.chain.catch(() => undefined);
     await Promise.all([...this.qmp.keys()].map((d) => this.stopQmp(d)));
     await this.server.close();

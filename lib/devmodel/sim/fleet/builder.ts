@@ -9,6 +9,7 @@
 import type { QmpVersion } from "@/lib/devmodel/types";
 import { Prng } from "./prng";
 import { emitTree, perms, withPerms, type TreeSpec } from "./nodes";
+import { FLEET_PROFILES, type FleetProfile, type FleetProfileName } from "./profiles";
 import {
   DEFAULT_LIMITS,
   DEPRIV_LIMITS,
@@ -70,15 +71,6 @@ export const SPECIAL_RECIPES: readonly GuestRecipe[] = [
   { kind: "pv", unusual: true },
 ];
 
-const RANDOM_KINDS: readonly (readonly [GuestKind, number])[] = [
-  ["hvm-depriv", 32],
-  ["hvm-root", 24],
-  ["hvm-partial", 6],
-  ["pv-qemu", 14],
-  ["pv", 22],
-  ["hvm-stubdom", 1],
-];
-
 const NAME_PREFIXES = ["web", "build", "db", "cache", "mail", "ci", "vpn", "lb", "git", "dns", "mon", "log", "api", "queue", "auth", "files"];
 
 /** query-version as the simulated QEMUs report it. */
@@ -108,7 +100,13 @@ export class FleetBuilder {
   private nameCounters = new Map<string, number>();
   readonly hostNs = { mnt: `mnt:[${HOST_MNT_NS}]`, ipc: `ipc:[${HOST_IPC_NS}]` };
 
-  constructor(readonly seed: number) {
+  readonly profile: FleetProfile;
+
+  constructor(
+    readonly seed: number,
+    profile: FleetProfileName = "mixed",
+  ) {
+    this.profile = FLEET_PROFILES[profile];
     this.rng = new Prng(seed);
     this.nextPid = 1800 + this.rng.int(0, 400);
   }
@@ -119,8 +117,11 @@ export class FleetBuilder {
    * drop them (`g.nodes = []`) instead of holding every guest's ~90 node specs at once.
    */
   build(vms: number, onGuest?: (g: GuestSpec) => void): FleetSpec {
-    const recipes: GuestRecipe[] = SPECIAL_RECIPES.slice(0, Math.min(vms, SPECIAL_RECIPES.length)).map((r) => ({ ...r }));
-    while (recipes.length < vms) recipes.push({ kind: this.rng.weighted(RANDOM_KINDS) });
+    const p = this.profile;
+    // "mixed" draws nothing here, so its fleets are what they were before profiles existed.
+    const specials = p.specials >= 1 ? SPECIAL_RECIPES : SPECIAL_RECIPES.filter(() => this.rng.chance(p.specials));
+    const recipes: GuestRecipe[] = specials.slice(0, Math.min(vms, specials.length)).map((r) => ({ ...r }));
+    while (recipes.length < vms) recipes.push({ kind: this.rng.weighted(p.kinds) });
     // Specials at random places, as on a real host; a Fisher–Yates with our PRNG.
     for (let i = recipes.length - 1; i > 0; i--) {
       const j = this.rng.int(0, i);
@@ -137,6 +138,7 @@ export class FleetBuilder {
     }
     return {
       seed: this.seed,
+      profile: p.name,
       vms,
       hostname: `xenhost-${String(this.seed).padStart(2, "0")}`,
       hostNodes: this.hostNodes(),
@@ -288,11 +290,11 @@ export class FleetBuilder {
     const dom0Qemu = kind === "hvm-depriv" || kind === "hvm-partial" || kind === "hvm-root" || kind === "pv-qemu";
     const partial: PartialVariant | undefined =
       kind === "hvm-partial" ? (r.partial ?? rng.pick<PartialVariant>(["shared-user", "no-chroot", "no-ns-rlimits"])) : undefined;
-    const physmap = hvm && dom0Qemu && (r.physmap ?? rng.chance(0.08));
+    const physmap = hvm && dom0Qemu && (r.physmap ?? rng.chance(this.profile.physmap));
     let commandSet: QmpSpec["commandSet"];
     if (physmap) commandSet = "qemu-4.2";
     else if (r.runWith) commandSet = "qemu-9.2";
-    else commandSet = rng.weighted<QmpSpec["commandSet"]>([["qemu-7.2", 6], ["qemu-8.2", 3], ["qemu-9.2", 1]]);
+    else commandSet = rng.weighted(this.profile.qemu);
     const runWith = commandSet === "qemu-9.2";
 
     // What the QEMU was started with (§4.3/§4.4).
@@ -583,8 +585,8 @@ export class FleetBuilder {
   }
 }
 
-/** Deterministic: the same `{ vms, seed }` always gives the same fleet. */
-export function generateFleet(opts: { vms: number; seed: number }): FleetSpec {
+/** Deterministic: the same `{ vms, seed, profile }` always gives the same fleet. */
+export function generateFleet(opts: { vms: number; seed: number; profile?: FleetProfileName }): FleetSpec {
   if (!Number.isInteger(opts.vms) || opts.vms < 0) throw new RangeError(`vms must be a non-negative integer, got ${opts.vms}`);
-  return new FleetBuilder(opts.seed).build(opts.vms);
+  return new FleetBuilder(opts.seed, opts.profile).build(opts.vms);
 }

@@ -3,6 +3,7 @@
  * `generateFleet` and consumed by the sim host (xenstored, QMP servers, fake /proc).
  */
 import type { ProcLimit, QmpVersion } from "@/lib/devmodel/types";
+import type { FleetProfileName } from "./profiles";
 
 /** One XenStore node: absolute path, value ("" for a directory), wire perms owner first ("n0", "r5"). */
 export interface XsNodeSpec {
@@ -113,6 +114,8 @@ export interface GuestSpec {
 
 export interface FleetSpec {
   seed: number;
+  /** What kind of dom0 (fleet/profiles.ts). */
+  profile: FleetProfileName;
   vms: number;
   hostname: string;
   /** dom0 and host-wide nodes (/local/domain/0, /tool, /vm…), parents before children. */
