@@ -15,4 +15,5 @@ export type {
   QmpSpec,
   FakeProcessSpec,
   XsNodeSpec,
+  SecretSpec,
 } from "./fleet/types";

@@ -25,6 +25,7 @@ import {
   tradCmdline,
 } from "./process";
 import type {
+  SecretSpec,
   FakeProcessSpec,
   FleetSpec,
   GuestKind,
@@ -47,6 +48,19 @@ export interface GuestRecipe {
   pidKey?: "live" | "stale" | "absent";
   /** QEMU ≥ 9: `-run-with` instead of `-chroot`/`-runas`. */
   runWith?: boolean;
+  /** A VNC password set (xl.cfg vncpasswd): where the toolstack leaves it depends on the kind. */
+  vncPassword?: boolean;
+  /** pv-qemu: a PV framebuffer (xl.cfg vfb=[…]), served by QEMU over VNC. */
+  vfb?: boolean;
+  /** dom0 qemu-xen HVM: SPICE with a password (xl.cfg spice=1, spicepasswd). */
+  spice?: boolean;
+}
+
+/** How a guest's console is reached; drawn from a stream of its own (see FleetBuilder.display). */
+interface Display {
+  vncPassword: string | null;
+  vfb: boolean;
+  spice: { port: number; password: string } | null;
 }
 
 /**
@@ -56,15 +70,15 @@ export interface GuestRecipe {
 export const SPECIAL_RECIPES: readonly GuestRecipe[] = [
   { kind: "hvm-depriv" },
   { kind: "hvm-root", physmap: true },
-  { kind: "hvm-trad" },
-  { kind: "hvm-stubdom" },
+  { kind: "hvm-trad", vncPassword: true },
+  { kind: "hvm-stubdom", vncPassword: true },
   { kind: "hvm-root", qmpMode: "hang" },
   { kind: "hvm-root", qmpMode: "gone" },
-  { kind: "pv-qemu" },
+  { kind: "pv-qemu", vfb: true, vncPassword: true },
   { kind: "pv" },
   { kind: "hvm-partial", partial: "shared-user" },
   { kind: "hvm-depriv", runWith: true, unusual: true },
-  { kind: "hvm-partial", partial: "no-chroot" },
+  { kind: "hvm-partial", partial: "no-chroot", spice: true },
   { kind: "hvm-partial", partial: "no-ns-rlimits", physmap: true },
   { kind: "hvm-root", clipboard: true, pidKey: "stale" },
   { kind: "hvm-depriv", clipboard: true, pidKey: "absent" },
@@ -88,6 +102,10 @@ const QEMU_BACKENDS: Record<QmpSpec["commandSet"], readonly string[]> = {
   "qemu-8.2": ["vkbd", "9pfs", "qusb"],
   "qemu-9.2": ["vkbd", "9pfs", "qusb"],
 };
+
+/** Characters of generated passwords: what `pwgen`/a password manager would give. */
+const ALNUM = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 const HOST_MNT_NS = 4026531841;
 const HOST_IPC_NS = 4026531839;
@@ -152,7 +170,7 @@ export class FleetBuilder {
   guest(domid: number, recipe: GuestRecipe): GuestSpec[] {
     if (recipe.kind === "hvm-stubdom") {
       const g = this.makeGuest(domid, recipe, domid + 1);
-      const s = this.makeStubdom(domid + 1, g);
+      const s = this.makeStubdom(domid + 1, g, this.display(domid, recipe).vncPassword);
       return [g, s];
     }
     if (recipe.kind === "stubdom") throw new Error("stub domains are built with their guest (kind hvm-stubdom)");
@@ -175,6 +193,8 @@ export class FleetBuilder {
       runas: `${uid}:${RANGE_BASE_GID}`,
       runWith: g.qmp?.commandSet === "qemu-9.2",
       vga: g.traits.physmap ? "cirrus" : "stdvga",
+      // The toolstack starts it with the same SPICE settings as before.
+      spice: spiceOf(g),
     });
     return process(this.pid(), "qemu-system-i38", cmdline, {
       uid,
@@ -261,6 +281,19 @@ export class FleetBuilder {
 
   // ---- guests -------------------------------------------------------------------
 
+  /**
+   * VNC and SPICE settings of the guest at `domid`. Drawn from a stream of their own (seed and
+   * domid), not the builder's: fleets without them stay what they were, draw for draw.
+   */
+  private display(domid: number, r: GuestRecipe): Display {
+    const rng = new Prng((Math.imul(this.seed, 0x2545f491) ^ Math.imul(domid + 1, 0x9e3779b1) ^ 0x5ec7e7) >>> 0);
+    const password = (n: number, alphabet: string) => Array.from({ length: n }, () => rng.pick([...alphabet])).join("");
+    const vncPassword = (r.vncPassword ?? rng.chance(0.6)) ? password(8, ALNUM) : null;
+    const vfb = r.vfb ?? rng.chance(0.5);
+    const spice = (r.spice ?? rng.chance(0.12)) ? { port: 6000 + domid, password: password(16, BASE64) } : null;
+    return { vncPassword, vfb, spice };
+  }
+
   private name(): string {
     const prefix = this.rng.pick(NAME_PREFIXES);
     const n = (this.nameCounters.get(prefix) ?? this.rng.int(0, 12)) + 1;
@@ -312,13 +345,24 @@ export class FleetBuilder {
     const pidKey = kind === "hvm-stubdom" || kind === "pv" ? "absent" : (r.pidKey ?? "live");
     const clipboard = hvm && (r.clipboard ?? rng.chance(0.04));
     const unusual = r.unusual ?? rng.chance(0.03);
+    const display = this.display(domid, r);
+    const vfb = kind === "pv-qemu" && display.vfb;
+    const spice = hvm && dom0Qemu ? display.spice : null;
+    const secrets: SecretSpec[] = [];
+    if (kind === "hvm-trad" && display.vncPassword) {
+      secrets.push({ kind: "vnc-password", where: "xenstore", path: `/local/domain/${domid}/console/vnc-pass`, value: display.vncPassword });
+    }
+    if (vfb && display.vncPassword) {
+      secrets.push({ kind: "vnc-password", where: "xenstore", path: `/local/domain/0/backend/vfb/${domid}/0/vncpasswd`, value: display.vncPassword });
+    }
+    if (spice) secrets.push({ kind: "spice-password", where: "cmdline", option: "-spice", value: spice.password });
 
     let proc: FakeProcessSpec | null = null;
     if (dom0Qemu || kind === "hvm-trad") {
       const pid = this.pid();
       const cmdline =
         kind === "pv-qemu"
-          ? pvQemuCmdline(domid, name, memoryMiB)
+          ? pvQemuCmdline(domid, name, memoryMiB, vfb)
           : kind === "hvm-trad"
             ? tradCmdline(domid, name, memoryMiB, vcpus)
             : hvmCmdline({
@@ -331,6 +375,7 @@ export class FleetBuilder {
                 runas: rangeUid ? `${uid}:${gid}` : partial === "shared-user" ? "xen-qemuuser-shared" : null,
                 runWith,
                 vga: physmap ? "cirrus" : rng.pick(["cirrus", "stdvga"] as const),
+                spice,
               });
       proc = process(pid, kind === "hvm-trad" ? "qemu-dm" : "qemu-system-i38", cmdline, {
         uid,
@@ -355,7 +400,10 @@ export class FleetBuilder {
                   { device: "ide1-cd0", removable: true, inserted: rng.chance(0.2) ? "/srv/iso/debian-12.iso" : null },
                 ]
               : [],
-            vnc: hvm ? { enabled: true, host: "127.0.0.1", service: String(5900 + domid) } : { enabled: false },
+            vnc:
+              hvm || vfb
+                ? { enabled: true, host: "127.0.0.1", service: String(5900 + domid), ...(vfb && display.vncPassword ? { auth: "vnc" as const } : {}) }
+                : { enabled: false },
           }
         : null;
 
@@ -383,22 +431,28 @@ export class FleetBuilder {
       nodes: [],
       qmp,
       process: proc,
+      secrets,
     };
     const stalePid = pidKey === "stale" ? (proc ? proc.pid + 1 : this.pid()) : null;
     g.nodes = this.guestNodes(g, {
       commandSet,
       devicePid: pidKey === "live" && proc ? proc.pid : stalePid,
       killUid: rangeUid ? uid : null,
+      vfb,
+      vncPassword: display.vncPassword,
     });
     if (stalePid !== null) this.nextPid = Math.max(this.nextPid, stalePid + 1); // never reuse it
     return g;
   }
 
-  /** The stub domain: a PV domain whose consoles a dom0 QEMU serves (-xen-attach). */
-  private makeStubdom(domid: number, target: GuestSpec): GuestSpec {
+  /**
+   * The stub domain: a PV domain whose consoles a dom0 QEMU serves (-xen-attach). libxl gives
+   * it a vfb carrying the guest's VNC settings (libxl__spawn_stub_dm), password included.
+   */
+  private makeStubdom(domid: number, target: GuestSpec, vncPassword: string | null): GuestSpec {
     const name = `${target.name}-dm`;
     const pid = this.pid();
-    const proc = process(pid, "qemu-system-i38", pvQemuCmdline(domid, name, 128), { ns: this.hostNs });
+    const proc = process(pid, "qemu-system-i38", pvQemuCmdline(domid, name, 128, true), { ns: this.hostNs });
     const s: GuestSpec = {
       domid,
       name,
@@ -419,17 +473,18 @@ export class FleetBuilder {
         name,
         commandSet: "qemu-7.2",
         blockDevices: [],
-        vnc: { enabled: false },
+        vnc: { enabled: true, host: "127.0.0.1", service: String(5900 + domid), ...(vncPassword ? { auth: "vnc" as const } : {}) },
       },
       process: proc,
+      secrets: vncPassword ? [{ kind: "vnc-password", where: "xenstore", path: `/local/domain/0/backend/vfb/${domid}/0/vncpasswd`, value: vncPassword }] : [],
     };
-    s.nodes = this.guestNodes(s, { commandSet: "qemu-7.2", devicePid: null, killUid: null });
+    s.nodes = this.guestNodes(s, { commandSet: "qemu-7.2", devicePid: null, killUid: null, vfb: true, vncPassword });
     return s;
   }
 
   private guestNodes(
     g: GuestSpec,
-    o: { commandSet: QmpSpec["commandSet"]; devicePid: number | null; killUid: number | null },
+    o: { commandSet: QmpSpec["commandSet"]; devicePid: number | null; killUid: number | null; vfb: boolean; vncPassword: string | null },
   ): XsNodeSpec[] {
     const rng = this.rng;
     const d = g.domid;
@@ -474,7 +529,21 @@ export class FleetBuilder {
       addDev("vkbd", "vkbd", "0", {}, { "feature-abs-pointer": "1" });
       addDev("console", "console", "1", { type: "ioemu", output: "pty", tty: `/dev/pts/${this.nextPts++}` }, { protocol: "vt100" });
       addDev("vif", "vif", "0", { handle: "0", mac: this.mac() }, { bridge: "xenbr0", script: "/etc/xen/scripts/vif-bridge" });
-    } else {
+    }
+    if (o.vfb && (g.kind === "stubdom" || g.kind === "pv-qemu")) {
+      // libxl__set_xenstore_vfb: the VNC settings go in the backend, the password in clear
+      // (written only when one is set). QEMU's xenfb backend serves it.
+      addDev("vfb", "vfb", "0", {}, {
+        vnc: "1",
+        vnclisten: "127.0.0.1",
+        vncpasswd: o.vncPassword ?? undefined,
+        vncdisplay: "0",
+        vncunused: "1",
+        sdl: "0",
+        opengl: "0",
+      });
+    }
+    if (g.kind !== "stubdom" && g.kind !== "pv-qemu") {
       addDev("vbd", "vbd", hvm ? "768" : "51712", { "virtual-device": hvm ? "768" : "51712", "device-type": "disk" }, {
         params: `/dev/vg0/${g.name}-disk`,
         type: "phy",
@@ -506,6 +575,11 @@ export class FleetBuilder {
         output: consoleType === "ioemu" ? "pty" : undefined,
         // QEMU writes the pty name (xenstore_store_pv_console_info); xenconsoled does too.
         tty: `/dev/pts/${this.nextPts++}`,
+        // qemu-xen-traditional publishes its VNC server, password included, in clear
+        // (xenstore_write_vncinfo), after taking the password from /vm/<uuid>/vncpasswd.
+        "vnc-port": g.kind === "hvm-trad" ? String(5900 + d) : undefined,
+        "vnc-listen": g.kind === "hvm-trad" ? "127.0.0.1" : undefined,
+        "vnc-pass": g.kind === "hvm-trad" ? (o.vncPassword ?? undefined) : undefined,
       },
       control: {
         shutdown: withPerms(rw, ""),
@@ -574,7 +648,14 @@ export class FleetBuilder {
       "dm-version": g.dmVersion ?? undefined,
       "x-site-note": g.traits.unusual && !hvm ? "migrated from xenhost-old" : undefined,
     });
-    emitTree(out, `/vm/${g.uuid}`, ro, { uuid: g.uuid, name: g.name, image: { ostype: g.guestType === "hvm" ? "hvm" : "linux" } });
+    emitTree(out, `/vm/${g.uuid}`, ro, {
+      uuid: g.uuid,
+      name: g.name,
+      image: { ostype: g.guestType === "hvm" ? "hvm" : "linux" },
+      // libxl wrote the password here for qemu-xen-traditional, which read it and overwrote it
+      // with one NUL byte (xenstore_read_vncpasswd): the key stays, the secret is gone.
+      vncpasswd: g.kind === "hvm-trad" && o.vncPassword ? "\0" : undefined,
+    });
     return out;
   }
 
@@ -583,6 +664,11 @@ export class FleetBuilder {
     const h = () => r.hex(2);
     return `00:16:3e:${h()}:${h()}:${h()}`;
   }
+}
+
+function spiceOf(g: GuestSpec): { port: number; password: string } | null {
+  const s = g.secrets.find((x) => x.kind === "spice-password");
+  return s ? { port: 6000 + g.domid, password: s.value } : null;
 }
 
 /** Deterministic: the same `{ vms, seed, profile }` always gives the same fleet. */
