@@ -13,7 +13,7 @@ import { StringDecoder } from "node:string_decoder";
 import type { QmpRunState } from "@/lib/devmodel/qmp/types";
 import { runCommand, type QmpSimActions } from "./commands";
 import { defaultProfile, type QmpProfile, type QmpSimReply } from "./profile";
-import { qemuJson, QmpInputScanner } from "./wire";
+import { qemuJson, qemuJsonShared, QmpInputScanner } from "./wire";
 
 /**
  * normal: behave like QEMU. hang: accept, never send or read (a stopped QEMU).
@@ -319,8 +319,11 @@ export class QmpServer {
 
   private reply(conn: Conn, id: unknown, r: QmpSimReply): void {
     // QEMU's key order: "return" then "id" on success, "id" then "error" on failure.
-    const msg = "return" in r ? { return: r.return, id } : { id, error: r.error };
-    conn.socket.write(qemuJson(msg) + "\r\n");
+    const text =
+      "return" in r && r.return !== undefined
+        ? `{"return": ${qemuJsonShared(r.return)}${id === undefined ? "" : `, "id": ${qemuJson(id)}`}}`
+        : qemuJson("return" in r ? { return: r.return, id } : { id, error: r.error });
+    conn.socket.write(text + "\r\n");
   }
 }
 

@@ -145,8 +145,12 @@ function permsOf(p: XsPerms | readonly string[] | undefined): XsPerms | undefine
   }
 }
 
+/** Directories whose node liveNode() keeps at hand (~100 bytes each). */
+const DIR_CACHE_SIZE = 4096;
+
 export class XsStore {
   private readonly root: XsNode = newNode(DEFAULT_PERMS);
+  private readonly dirCache = new Map<string, XsNode>();
   private count = 1;
   private genCounter = 0;
   private listeners = new Set<ChangeListener>();
@@ -160,7 +164,11 @@ export class XsStore {
       get: (p) => this.liveNode(p),
       getForWrite: (p) => this.liveNode(p),
       created: () => void this.count++,
-      removed: (paths) => void (this.count -= paths.length),
+      removed: (paths) => {
+        this.count -= paths.length;
+        // A cached directory may be gone (or about to be replaced by a new node).
+        this.dirCache.clear();
+      },
       touch: (n) => void (n.gen = this.nextGen()),
     };
   }
@@ -170,8 +178,28 @@ export class XsStore {
     return ++this.genCounter;
   }
 
-  /** @internal the live node at a valid absolute path, for transactions. */
+  /**
+   * @internal the live node at a valid absolute path, for transactions. Through a cache of
+   * recently used directories: a reader asks for the children of the node it just listed, so
+   * one lookup in the cache and one in the directory replace a walk from the root (a sixth of
+   * the simulator's CPU during a snapshot otherwise). Nodes are only ever unlinked by opRm,
+   * which clears the cache.
+   */
   liveNode(path: string): XsNode | undefined {
+    if (path === "/") return this.root;
+    const slash = path.lastIndexOf("/");
+    const dirPath = slash === 0 ? "/" : path.slice(0, slash);
+    let dir = this.dirCache.get(dirPath);
+    if (!dir) {
+      dir = this.walk(dirPath);
+      if (!dir) return undefined;
+      if (this.dirCache.size >= DIR_CACHE_SIZE) this.dirCache.clear();
+      this.dirCache.set(dirPath, dir);
+    }
+    return dir.children?.get(path.slice(slash + 1));
+  }
+
+  private walk(path: string): XsNode | undefined {
     if (path === "/") return this.root;
     let node = this.root;
     let start = 1;
