@@ -4,10 +4,11 @@
  * below, both for socket requests and for the simulator's in-process API, so watches fire the
  * same way whoever writes.
  *
- * Compact on purpose: a 1000-guest host is ~90 000 nodes. A node keeps no path (its name is the
- * key in its parent's children), a leaf has no children map, and a value is a binary string (one
- * char per byte, latin1) rather than a Buffer: ~110 bytes a node instead of ~420 with a
- * path-keyed Map, Buffers and a Set per node.
+ * Compact on purpose: a 1000-guest host is ~90 000 nodes. A node keeps its name, not its path;
+ * names are shared (there are a few hundred distinct ones); a small directory holds its children
+ * in an array, a leaf holds none; a value is a binary string (one char per byte, latin1) rather
+ * than a Buffer: ~120 bytes a node instead of ~420 with a path-keyed Map, Buffers and a Set
+ * per node.
  *
  * Transactions follow C xenstored: a transaction works on private copies of the nodes it touches
  * and records which nodes it accessed; on commit it fails with EAGAIN if any of those nodes was
@@ -20,11 +21,16 @@ import { accessFor, parsePerms } from "@/lib/devmodel/xenstore/perms";
 import { baseName, isValidAbsolute, parentOf } from "./paths";
 
 export interface XsNode {
+  /** Last path component ("" for the root). */
+  readonly name: string;
   /** The value's bytes as a binary string (latin1: one char per byte, so any bytes round-trip). */
   value: string;
   perms: XsPerms;
-  /** Children by name, in creation order (C xenstored lists them so); null while it has none. */
-  children: Map<string, XsNode> | null;
+  /**
+   * Children in creation order (C xenstored lists them so): an array while there are few, a
+   * Map by name beyond SMALL_DIR (lookups in /local/domain of 1000 guests); null while none.
+   */
+  children: XsNode[] | Map<string, XsNode> | null;
   /** Global change counter value of this node's last modification (also the DIRECTORY_PART gencnt). */
   gen: number;
 }
@@ -116,23 +122,76 @@ export class XsTransactionState implements View {
   }
 }
 
-/** A transaction's private copy: its own children map (names shared), the live children untouched. */
+/** A transaction's private copy: its own list of children (the same child nodes), the live one untouched. */
 function cloneNode(n: XsNode): XsNode {
-  return { value: n.value, perms: n.perms, children: n.children ? new Map(n.children) : null, gen: n.gen };
+  const c = n.children;
+  return { name: n.name, value: n.value, perms: n.perms, children: c === null ? null : Array.isArray(c) ? c.slice() : new Map(c), gen: n.gen };
 }
 
-function newNode(perms: XsPerms): XsNode {
-  return { value: "", perms, children: null, gen: 0 };
+function newNode(name: string, perms: XsPerms): XsNode {
+  return { name, value: "", perms, children: null, gen: 0 };
 }
 
-function addChild(parent: XsNode, name: string, child: XsNode): void {
-  (parent.children ??= new Map()).set(name, child);
+/** Children kept in an array up to this many; a Map by name beyond. */
+const SMALL_DIR = 8;
+
+function childOf(n: XsNode, name: string): XsNode | undefined {
+  const c = n.children;
+  if (c === null) return undefined;
+  if (!Array.isArray(c)) return c.get(name);
+  for (const x of c) if (x.name === name) return x;
+  return undefined;
+}
+
+/** Link a child the parent does not have yet. */
+function addChild(parent: XsNode, child: XsNode): void {
+  const c = parent.children;
+  if (c === null) parent.children = [child];
+  else if (!Array.isArray(c)) c.set(child.name, child);
+  else if (c.length < SMALL_DIR) c.push(child);
+  else parent.children = new Map([...c, child].map((x) => [x.name, x]));
 }
 
 function removeChild(parent: XsNode, name: string): void {
-  if (!parent.children) return;
-  parent.children.delete(name);
-  if (parent.children.size === 0) parent.children = null;
+  const c = parent.children;
+  if (c === null) return;
+  if (Array.isArray(c)) {
+    const i = c.findIndex((x) => x.name === name);
+    if (i >= 0) c.splice(i, 1);
+    if (c.length === 0) parent.children = null;
+  } else {
+    c.delete(name);
+    if (c.size === 0) parent.children = null;
+  }
+}
+
+export function childNames(n: XsNode): string[] {
+  const c = n.children;
+  if (c === null) return [];
+  return Array.isArray(c) ? c.map((x) => x.name) : [...c.keys()];
+}
+
+function childNodes(n: XsNode): Iterable<XsNode> {
+  const c = n.children;
+  return c === null ? [] : Array.isArray(c) ? c : c.values();
+}
+
+/**
+ * One string per distinct name: a 1000-guest host has ~90 000 nodes but a few thousand names,
+ * and a name sliced from a request's path would keep the whole path alive. Cleared when full,
+ * so a host that churns through domids and uuids for weeks does not grow it without bound.
+ */
+const names = new Map<string, string>();
+const NAMES_KEPT = 65536;
+function intern(name: string): string {
+  let s = names.get(name);
+  if (s === undefined) {
+    // A copy of its own: `name` may be a slice of a longer string.
+    s = Buffer.from(name, "latin1").toString("latin1");
+    if (names.size >= NAMES_KEPT) names.clear();
+    names.set(s, s);
+  }
+  return s;
 }
 
 /** Perms given as XsPerms or as wire strings ("n0", "r5"). */
@@ -145,11 +204,11 @@ function permsOf(p: XsPerms | readonly string[] | undefined): XsPerms | undefine
   }
 }
 
-/** Directories whose node liveNode() keeps at hand (~100 bytes each). */
-const DIR_CACHE_SIZE = 4096;
+/** Directories liveNode() keeps at hand: a snapshot reads ~32 domains at once, ~10 directories each. */
+const DIR_CACHE_SIZE = 512;
 
 export class XsStore {
-  private readonly root: XsNode = newNode(DEFAULT_PERMS);
+  private readonly root: XsNode = newNode("", DEFAULT_PERMS);
   private readonly dirCache = new Map<string, XsNode>();
   private count = 1;
   private genCounter = 0;
@@ -196,7 +255,7 @@ export class XsStore {
       if (this.dirCache.size >= DIR_CACHE_SIZE) this.dirCache.clear();
       this.dirCache.set(dirPath, dir);
     }
-    return dir.children?.get(path.slice(slash + 1));
+    return childOf(dir, path.slice(slash + 1));
   }
 
   private walk(path: string): XsNode | undefined {
@@ -205,7 +264,7 @@ export class XsStore {
     let start = 1;
     for (;;) {
       const end = path.indexOf("/", start);
-      const next = node.children?.get(end < 0 ? path.slice(start) : path.slice(start, end));
+      const next = childOf(node, end < 0 ? path.slice(start) : path.slice(start, end));
       if (!next || end < 0) return next;
       node = next;
       start = end + 1;
@@ -299,7 +358,7 @@ export class XsStore {
     const out: string[] = [];
     const walk = (p: string, n: XsNode): void => {
       out.push(p);
-      if (n.children) for (const [c, child] of n.children) walk(p === "/" ? `/${c}` : `${p}/${c}`, child);
+      for (const child of childNodes(n)) walk(p === "/" ? `/${child.name}` : `${p}/${child.name}`, child);
     };
     const start = this.liveNode(root);
     if (start) walk(root, start);
@@ -384,9 +443,6 @@ export function readNode(v: View, caller: Caller, path: string, op: string): XsN
   return n;
 }
 
-export function childNames(n: XsNode): string[] {
-  return n.children ? [...n.children.keys()] : [];
-}
 
 /** New nodes inherit the parent's perms; an unprivileged creator becomes the owner (C xenstored). */
 function inheritPerms(parent: XsPerms, caller: Caller): XsPerms {
@@ -404,8 +460,8 @@ function ensureNode(v: View, caller: Caller, path: string, op: string): { node: 
   }
   const parentPath = parentOf(path);
   const { node: parent } = ensureNode(v, caller, parentPath, op);
-  const node = newNode(inheritPerms(parent.perms, caller));
-  addChild(parent, baseName(path), node);
+  const node = newNode(intern(baseName(path)), inheritPerms(parent.perms, caller));
+  addChild(parent, node);
   v.created(path, node);
   v.touch(parent);
   v.touch(node);
@@ -437,8 +493,7 @@ function opRm(v: View, caller: Caller, path: string): ChangeEvent[] {
   const doomed: string[] = [];
   const collect = (p: string, n: XsNode): void => {
     doomed.push(p);
-    if (!n.children) return;
-    for (const c of n.children.keys()) {
+    for (const c of childNames(n)) {
       const cp = `${p}/${c}`;
       const cn = v.get(cp);
       if (cn) collect(cp, cn);
