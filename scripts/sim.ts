@@ -26,6 +26,7 @@ import {
   type SimLab,
 } from "@/lib/devmodel/sim";
 import { MAIN_LABEL } from "@/lib/devmodel/sim/xenstored";
+import { simLabDir } from "@/lib/devmodel/sim-defaults";
 
 const USAGE = `usage: npm run sim -- [--vms N] [--seed S] [--profile ${Object.keys(FLEET_PROFILES).join("|")}]
                       [--socket PATH] [--writer-socket PATH] [--qmp-dir DIR] [--proc DIR] [--change-interval MS]
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
 
   const t0 = performance.now();
   if (lab) {
-    const dir = path.resolve(values.dir ?? path.join(data, "sim-lab"));
+    const dir = path.resolve(values.dir ?? simLabDir(data));
     const l = await startSimLab({ dir, hosts, vms, seed, changeIntervalMs, retainNodes: false, onChange: (h, ev) => event(ev, h.name) });
     running = { stop: () => l.stop(), stats: () => labStats(l) };
     if (stopping) {

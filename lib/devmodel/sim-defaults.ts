@@ -6,6 +6,11 @@ export function simPaths(dataDirectory: string) {
   return { dir, socket: path.join(dir, "xenstored.sock"), qmpDir: path.join(dir, "qmp"), procDir: path.join(dir, "proc") };
 }
 
+/** Where `npm run sim -- --hosts N` lays out its lab unless --dir says otherwise. */
+export function simLabDir(dataDirectory: string): string {
+  return path.join(dataDirectory, "sim-lab");
+}
+
 /** How many VMs the embedded host simulates (DMBOARD_SIM_VMS, default 40). */
 export function simSize(env: NodeJS.ProcessEnv = process.env): number {
   const n = Number(env.DMBOARD_SIM_VMS ?? 40);
