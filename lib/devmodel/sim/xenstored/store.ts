@@ -5,10 +5,9 @@
  * same way whoever writes.
  *
  * Compact on purpose: a 1000-guest host is ~90 000 nodes. A node keeps its name, not its path;
- * names are shared (there are a few hundred distinct ones); a small directory holds its children
- * in an array, a leaf holds none; a value is a binary string (one char per byte, latin1) rather
- * than a Buffer: ~120 bytes a node instead of ~420 with a path-keyed Map, Buffers and a Set
- * per node.
+ * names are interned (a few thousand distinct ones); a small directory holds its children in an
+ * array, a leaf holds none; a value is a binary string (one char per byte, latin1) rather than a
+ * Buffer: ~130 bytes a node instead of ~420 with a path-keyed Map, Buffers and a Set per node.
  *
  * Transactions follow C xenstored: a transaction works on private copies of the nodes it touches
  * and records which nodes it accessed; on commit it fails with EAGAIN if any of those nodes was
