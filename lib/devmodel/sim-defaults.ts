@@ -6,6 +6,11 @@ export function simPaths(dataDirectory: string) {
   return { dir, socket: path.join(dir, "xenstored.sock"), qmpDir: path.join(dir, "qmp"), procDir: path.join(dir, "proc") };
 }
 
+/** Where `npm run sim -- --hosts N` lays out its lab unless --dir says otherwise. */
+export function simLabDir(dataDirectory: string): string {
+  return path.join(dataDirectory, "sim-lab");
+}
+
 /** How many VMs the embedded host simulates (DMBOARD_SIM_VMS, default 40). */
 export function simSize(env: NodeJS.ProcessEnv = process.env): number {
   const n = Number(env.DMBOARD_SIM_VMS ?? 40);
@@ -16,3 +21,11 @@ export function simSize(env: NodeJS.ProcessEnv = process.env): number {
 export function embeddedSimWanted(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.DMBOARD_SIM !== "off";
 }
+
+/**
+ * Node flags for a simulator process (`npm run sim` in package.json passes the same): V8's
+ * young generation grows to 32 MB while a host is built and keeps it; 4 MB semi-spaces cost
+ * ~3% more CPU under a snapshot and save ~25 MB of RSS for a process that is idle most of
+ * the time.
+ */
+export const SIM_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=4"];

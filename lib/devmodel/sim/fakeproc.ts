@@ -82,10 +82,6 @@ export class FakeProc {
     return this.pids.has(pid);
   }
 
-  list(): number[] {
-    return [...this.pids].sort((a, b) => a - b);
-  }
-
   /** Add (or replace) one process; it appears atomically. */
   async add(p: FakeProcessSpec): Promise<void> {
     const stage = path.join(this.dir, `${STAGING_PREFIX}${process.pid}-${++stagingCounter}`);
@@ -124,9 +120,4 @@ export class FakeProc {
     this.pids.clear();
     await fsp.rm(this.dir, { recursive: true, force: true });
   }
-}
-
-/** Write a fake /proc for `processes` into `dir` (replacing an earlier fake /proc there). */
-export function writeFakeProc(dir: string, processes: Iterable<FakeProcessSpec>): Promise<FakeProc> {
-  return FakeProc.create(dir, processes);
 }

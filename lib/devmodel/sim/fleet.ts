@@ -3,18 +3,9 @@
  * guests (with their XenStore nodes, QMP profiles and dom0 processes) as plain data.
  * See fleet/builder.ts for what a fleet contains and why.
  */
-export { generateFleet, FleetBuilder, SPECIAL_RECIPES, type GuestRecipe } from "./fleet/builder";
-export { Prng } from "./fleet/prng";
+export { generateFleet, SPECIAL_RECIPES, type GuestRecipe } from "./fleet/builder";
 export { subtreeRoots } from "./fleet/nodes";
-export {
-  DEFAULT_LIMITS,
-  DEPRIV_LIMITS,
-  RANGE_BASE_UID,
-  RANGE_BASE_GID,
-  SHARED_UID,
-  XEN_RUN_DIR,
-  XEN_RUN_DIR_RESOLVED,
-} from "./fleet/process";
+export { DEFAULT_LIMITS, DEPRIV_LIMITS, RANGE_BASE_UID } from "./fleet/process";
 export type {
   FleetSpec,
   GuestSpec,
@@ -24,4 +15,5 @@ export type {
   QmpSpec,
   FakeProcessSpec,
   XsNodeSpec,
+  SecretSpec,
 } from "./fleet/types";

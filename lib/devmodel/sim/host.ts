@@ -11,13 +11,14 @@ import path from "node:path";
 import type { XsPerms } from "@/lib/devmodel/types";
 import { parsePerms } from "@/lib/devmodel/xenstore/perms";
 import { QmpServer } from "@/lib/devmodel/sim/qmp";
-import { XenStoreServer } from "@/lib/devmodel/sim/xenstored";
+import { WRITER_LABEL, XenStoreServer } from "@/lib/devmodel/sim/xenstored";
 import { FakeProc } from "./fakeproc";
 import { FleetBuilder, type GuestRecipe } from "./fleet/builder";
 import { perms as sharedPerms, subtreeRoots } from "./fleet/nodes";
 import { Prng } from "./fleet/prng";
 import { qmpProfileFor } from "./fleet/qmp-profile";
-import type { FleetSpec, GuestKind, GuestSpec, XsNodeSpec } from "./fleet/types";
+import type { FleetProfileName } from "./fleet/profiles";
+import type { FleetSpec, GuestSpec, XsNodeSpec } from "./fleet/types";
 
 export type SimChangeKind = "vm-start" | "vm-stop" | "physmap-lost" | "depriv-restart" | "pause" | "resume";
 
@@ -32,14 +33,27 @@ export interface SimChangeEvent {
 export interface SimHostOptions {
   vms: number;
   seed: number;
-  /** xenstored socket path. */
+  /** xenstored socket path: the one readers use. */
   socket: string;
+  /**
+   * A second xenstored socket on the same store, for whoever writes on purpose (a test's
+   * `xenstore-write`): its requests are counted under WRITER_LABEL, so the main socket's
+   * write count (`server.stats().byLabel.main.writes`) is what readers sent.
+   */
+  writerSocket?: string;
   /** Directory for `qmp-libxenstat-<domid>` sockets (created if missing). */
   qmpDir: string;
   /** Directory for the fake /proc (created; must be empty or an earlier fake /proc). */
   procDir: string;
+  /** What kind of dom0 (fleet/profiles.ts); default "mixed". */
+  profile?: FleetProfileName;
   /** > 0: change something every this many ms. */
   changeIntervalMs?: number;
+  /**
+   * When the first change comes (ms; default changeIntervalMs), then one every changeIntervalMs:
+   * the hosts of a lab get different phases so their changes do not all come at once.
+   */
+  changeOffsetMs?: number;
   onChange?: (ev: SimChangeEvent) => void;
   /**
    * Keep every guest's node list in `fleet` after it was written to the store (default
@@ -62,10 +76,10 @@ export interface SimHost {
   readonly fleet: FleetSpec;
   readonly server: XenStoreServer;
   readonly socket: string;
+  readonly writerSocket: string | null;
   readonly qmpDir: string;
   readonly procDir: string;
   readonly proc: FakeProc;
-  qmpServer(domid: number): QmpServer | undefined;
   guest(domid: number): GuestSpec | undefined;
   qmpSocketPath(domid: number): string;
   /** One change; null when nothing fitting could be changed. Changes are serialised. */
@@ -98,9 +112,10 @@ function xsPerms(p: readonly string[]): XsPerms {
 }
 
 class SimHostImpl implements SimHost {
-  readonly fleet: FleetSpec;
+  fleet!: FleetSpec;
   readonly server = new XenStoreServer();
   readonly socket: string;
+  readonly writerSocket: string | null;
   readonly qmpDir: string;
   readonly procDir: string;
   proc!: FakeProc;
@@ -117,34 +132,38 @@ class SimHostImpl implements SimHost {
 
   constructor(private readonly opts: SimHostOptions) {
     this.socket = path.resolve(opts.socket);
+    this.writerSocket = opts.writerSocket ? path.resolve(opts.writerSocket) : null;
     this.qmpDir = path.resolve(opts.qmpDir);
     this.procDir = path.resolve(opts.procDir);
-    this.builder = new FleetBuilder(opts.seed);
-    this.fleet = this.builder.build(opts.vms);
+    this.builder = new FleetBuilder(opts.seed, opts.profile);
     // Changes draw from their own stream: the fleet stays the same whatever happens later.
     this.rng = new Prng(opts.seed ^ 0x5eed5eed);
   }
 
   async start(): Promise<void> {
     const longest = path.join(this.qmpDir, qmpSocketName(99999));
-    for (const p of [this.socket, longest]) {
+    for (const p of [this.socket, this.writerSocket ?? "", longest]) {
       if (Buffer.byteLength(p) > MAX_SOCKET_PATH) throw new Error(`socket path too long for a unix socket (${Buffer.byteLength(p)} > ${MAX_SOCKET_PATH} bytes): ${p}`);
     }
     try {
       fs.mkdirSync(path.dirname(this.socket), { recursive: true });
+      if (this.writerSocket) fs.mkdirSync(path.dirname(this.writerSocket), { recursive: true });
       if (!fs.existsSync(this.qmpDir)) {
         fs.mkdirSync(this.qmpDir, { recursive: true });
         this.createdQmpDir = true;
       }
       const store = this.server.store;
-      for (const n of this.fleet.hostNodes) this.writeNode(n);
-      for (const g of this.fleet.guests) this.addGuestNodes(g);
+      // dom0's nodes first (the order xenstored lists children in), then each guest's as it is
+      // built: the node specs of one guest at a time, not of the whole fleet, are in memory.
+      for (const n of this.builder.hostNodes()) this.writeNode(n);
+      this.fleet = this.builder.build(this.opts.vms, (g) => this.addGuestNodes(g));
       for (const g of this.fleet.guests) store.introduceDomain(g.domid);
       this.proc = await FakeProc.create(this.procDir, [
         ...this.fleet.hostProcesses,
         ...this.fleet.guests.flatMap((g) => (g.process ? [g.process] : [])),
       ]);
       await this.server.listen(this.socket);
+      if (this.writerSocket) await this.server.listen(this.writerSocket, { label: WRITER_LABEL });
       // Listening in batches: 1000 listen() calls at once are fine, but keep the fd burst modest.
       const withQmp = this.fleet.guests.filter((g) => g.qmp && g.qmp.mode !== "gone");
       for (let i = 0; i < withQmp.length; i += 128) {
@@ -156,13 +175,16 @@ class SimHostImpl implements SimHost {
     }
     const every = this.opts.changeIntervalMs ?? 0;
     if (every > 0) {
-      this.timer = setInterval(() => void this.step().catch(() => undefined), every);
+      const tick = () => void this.step().catch(() => undefined);
+      const first = this.opts.changeOffsetMs ?? every;
+      this.timer = setTimeout(() => {
+        tick();
+        if (this.stopped) return;
+        this.timer = setInterval(tick, every);
+        this.timer.unref();
+      }, first);
       this.timer.unref();
     }
-  }
-
-  qmpServer(domid: number): QmpServer | undefined {
-    return this.qmp.get(domid);
   }
 
   guest(domid: number): GuestSpec | undefined {
@@ -256,14 +278,7 @@ class SimHostImpl implements SimHost {
   }
 
   private async startVm(recipe?: GuestRecipe): Promise<SimChangeEvent> {
-    const kinds: [GuestKind, number][] = [
-      ["hvm-depriv", 40],
-      ["hvm-root", 20],
-      ["pv-qemu", 15],
-      ["pv", 20],
-      ["hvm-stubdom", 5],
-    ];
-    const r = recipe ?? { kind: this.rng.weighted(kinds) };
+    const r = recipe ?? { kind: this.rng.weighted(this.builder.profile.startKinds) };
     // Xen hands out increasing domids; a stopped domain's id is not reused soon.
     const domid = Math.max(0, ...this.byDomid.keys(), this.lastDomid) + 1;
     const made = this.builder.guest(domid, r);
@@ -355,7 +370,7 @@ class SimHostImpl implements SimHost {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer); // clears an interval too
     await this.chain.catch(() => undefined);
     await Promise.all([...this.qmp.keys()].map((d) => this.stopQmp(d)));
     await this.server.close();

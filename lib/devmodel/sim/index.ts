@@ -1,13 +1,6 @@
 /** The simulated Xen host (fleet, fake /proc, xenstored + QMP servers). */
 export * from "./fleet";
-export { FakeProc, writeFakeProc } from "./fakeproc";
-export {
-  startSimHost,
-  qmpSocketName,
-  type SimHost,
-  type SimHostOptions,
-  type SimChangeEvent,
-  type SimChangeKind,
-  type StepRequest,
-} from "./host";
-export { qmpProfileFor, qmpCommandsFor } from "./fleet/qmp-profile";
+export { FakeProc } from "./fakeproc";
+export { startSimHost, type SimHost, type SimHostOptions, type SimChangeEvent, type SimChangeKind, type StepRequest } from "./host";
+export { startSimLab, readLabManifest, labHostName, LAB_MANIFEST, type SimLab, type SimLabOptions, type LabHost, type LabManifest } from "./lab";
+export { FLEET_PROFILES, LAB_PROFILE_CYCLE, isFleetProfileName, type FleetProfile, type FleetProfileName } from "./fleet/profiles";

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { readLabManifest } from "@/lib/devmodel/sim";
 import { generateFleet } from "@/lib/devmodel/sim/fleet";
 import { takeSnapshot } from "@/lib/devmodel/snapshot";
 import type { HostSnapshot } from "@/lib/devmodel/types";
@@ -135,6 +136,41 @@ describe("npm run sim + real xenstore-utils + npm run dm -- snapshot", () => {
     expect(d.process).toBeNull();
     expect(d.processError?.message).toContain("999999");
     expect(await stopSim(child)).toBe(0);
+  });
+
+  it("--hosts serves a lab under --dir: hosts.json lists each host's paths, Ctrl-C removes it all", async () => {
+    const base = simTmpDir("cli-lab");
+    dirs.push(base);
+    const dir = path.join(base, "lab");
+    const { child, stderr } = await startSim(["--hosts", "3", "--vms", "4", "--seed", "20", "--dir", dir, "--change-interval", "3600000"]);
+    expect(stderr()).toMatch(/lab of 3 hosts × 4 VMs \(\d+ domains besides the dom0s; seeds 20–22; mixed, depriv, legacy\) ready/);
+    const m = readLabManifest(dir);
+    expect(m.pid).toBe(child.pid);
+    expect(m.hosts.map((h) => h.name)).toEqual(["host-01", "host-02", "host-03"]);
+    const seen = new Set<string>();
+    for (const h of m.hosts) {
+      const env = { ...process.env, XENSTORED_PATH: h.xenstoredPath };
+      const list = (await run("xenstore-list", ["/local/domain"], { env })).stdout.trim().split("\n");
+      expect(list).toHaveLength(h.domains + 1);
+      seen.add((await run("xenstore-read", ["/local/domain/1/name"], { env })).stdout.trim());
+      expect(fs.readdirSync(h.qmpDir).length).toBeGreaterThan(0);
+      expect(fs.existsSync(path.join(h.procRoot, "1", "cmdline"))).toBe(true);
+    }
+    expect(seen.size).toBe(3);
+    // A deliberate write on one host's writer socket; the exit summary counts it apart.
+    await run("xenstore-write", ["/local/domain/0/x", "1"], { env: { ...process.env, XENSTORED_PATH: m.hosts[1].writerPath } });
+    expect(await stopSim(child)).toBe(0);
+    expect(stderr()).toMatch(/xenstored {2}3 hosts: \d+ requests, 1 write, 0 of them on the readers' sockets/);
+    expect(fs.existsSync(dir)).toBe(false);
+  });
+
+  it("refuses single-host flags with --hosts, and an unknown profile", async () => {
+    const lab = await run(process.execPath, ["--import", "tsx", "scripts/sim.ts", "--hosts", "2", "--socket", "/tmp/x.sock"], { cwd: ROOT }).catch((e) => e);
+    expect(lab.code).toBe(2);
+    expect(lab.stderr).toContain("--socket is for one host");
+    const prof = await run(process.execPath, ["--import", "tsx", "scripts/sim.ts", "--profile", "cloud"], { cwd: ROOT }).catch((e) => e);
+    expect(prof.code).toBe(2);
+    expect(prof.stderr).toContain('unknown --profile "cloud"');
   });
 
   it("dm snapshot exits non-zero with a clear message when xenstored is unreachable", async () => {

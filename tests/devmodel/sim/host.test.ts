@@ -10,7 +10,7 @@ afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
-async function host(opts: { vms: number; seed?: number; changeIntervalMs?: number; onChange?: (e: SimChangeEvent) => void }): Promise<SimHost> {
+async function host(opts: { vms: number; seed?: number; changeIntervalMs?: number; changeOffsetMs?: number; onChange?: (e: SimChangeEvent) => void }): Promise<SimHost> {
   const dir = simTmpDir("host");
   cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   const h = await startSimHost({ seed: opts.seed ?? 2, ...simPaths(dir), ...opts });
@@ -83,6 +83,15 @@ describe("startSimHost", () => {
       expect(["vm-start", "vm-stop", "physmap-lost", "depriv-restart", "pause", "resume"]).toContain(e.kind);
       expect(e.name).toMatch(/^[a-z]+-\d+/);
     }
+  });
+
+  it("makes its first change at changeOffsetMs, then every changeIntervalMs", async () => {
+    const events: SimChangeEvent[] = [];
+    // An hour apart: only the offset can bring a change within the wait below.
+    await host({ vms: 10, changeIntervalMs: 3_600_000, changeOffsetMs: 20, onChange: (e) => events.push(e) });
+    const t = Date.now();
+    while (events.length === 0 && Date.now() - t < 5000) await new Promise((r) => setTimeout(r, 20));
+    expect(events).toHaveLength(1);
   });
 
   it("--vms 0 is dom0 alone; stop removes sockets, fake /proc and the QMP dir it created", async () => {

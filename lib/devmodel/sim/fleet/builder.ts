@@ -9,6 +9,7 @@
 import type { QmpVersion } from "@/lib/devmodel/types";
 import { Prng } from "./prng";
 import { emitTree, perms, withPerms, type TreeSpec } from "./nodes";
+import { FLEET_PROFILES, type FleetProfile, type FleetProfileName } from "./profiles";
 import {
   DEFAULT_LIMITS,
   DEPRIV_LIMITS,
@@ -24,6 +25,7 @@ import {
   tradCmdline,
 } from "./process";
 import type {
+  SecretSpec,
   FakeProcessSpec,
   FleetSpec,
   GuestKind,
@@ -46,6 +48,19 @@ export interface GuestRecipe {
   pidKey?: "live" | "stale" | "absent";
   /** QEMU ≥ 9: `-run-with` instead of `-chroot`/`-runas`. */
   runWith?: boolean;
+  /** A VNC password set (xl.cfg vncpasswd): where the toolstack leaves it depends on the kind. */
+  vncPassword?: boolean;
+  /** pv-qemu: a PV framebuffer (xl.cfg vfb=[…]), served by QEMU over VNC. */
+  vfb?: boolean;
+  /** dom0 qemu-xen HVM: SPICE with a password (xl.cfg spice=1, spicepasswd). */
+  spice?: boolean;
+}
+
+/** How a guest's console is reached; drawn from a stream of its own (see FleetBuilder.display). */
+interface Display {
+  vncPassword: string | null;
+  vfb: boolean;
+  spice: { port: number; password: string } | null;
 }
 
 /**
@@ -55,28 +70,19 @@ export interface GuestRecipe {
 export const SPECIAL_RECIPES: readonly GuestRecipe[] = [
   { kind: "hvm-depriv" },
   { kind: "hvm-root", physmap: true },
-  { kind: "hvm-trad" },
-  { kind: "hvm-stubdom" },
+  { kind: "hvm-trad", vncPassword: true },
+  { kind: "hvm-stubdom", vncPassword: true },
   { kind: "hvm-root", qmpMode: "hang" },
   { kind: "hvm-root", qmpMode: "gone" },
-  { kind: "pv-qemu" },
+  { kind: "pv-qemu", vfb: true, vncPassword: true },
   { kind: "pv" },
   { kind: "hvm-partial", partial: "shared-user" },
   { kind: "hvm-depriv", runWith: true, unusual: true },
-  { kind: "hvm-partial", partial: "no-chroot" },
+  { kind: "hvm-partial", partial: "no-chroot", spice: true },
   { kind: "hvm-partial", partial: "no-ns-rlimits", physmap: true },
   { kind: "hvm-root", clipboard: true, pidKey: "stale" },
   { kind: "hvm-depriv", clipboard: true, pidKey: "absent" },
   { kind: "pv", unusual: true },
-];
-
-const RANDOM_KINDS: readonly (readonly [GuestKind, number])[] = [
-  ["hvm-depriv", 32],
-  ["hvm-root", 24],
-  ["hvm-partial", 6],
-  ["pv-qemu", 14],
-  ["pv", 22],
-  ["hvm-stubdom", 1],
 ];
 
 const NAME_PREFIXES = ["web", "build", "db", "cache", "mail", "ci", "vpn", "lb", "git", "dns", "mon", "log", "api", "queue", "auth", "files"];
@@ -97,6 +103,10 @@ const QEMU_BACKENDS: Record<QmpSpec["commandSet"], readonly string[]> = {
   "qemu-9.2": ["vkbd", "9pfs", "qusb"],
 };
 
+/** Characters of generated passwords: what `pwgen`/a password manager would give. */
+const ALNUM = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
 const HOST_MNT_NS = 4026531841;
 const HOST_IPC_NS = 4026531839;
 
@@ -108,15 +118,28 @@ export class FleetBuilder {
   private nameCounters = new Map<string, number>();
   readonly hostNs = { mnt: `mnt:[${HOST_MNT_NS}]`, ipc: `ipc:[${HOST_IPC_NS}]` };
 
-  constructor(readonly seed: number) {
+  readonly profile: FleetProfile;
+
+  constructor(
+    readonly seed: number,
+    profile: FleetProfileName = "mixed",
+  ) {
+    this.profile = FLEET_PROFILES[profile];
     this.rng = new Prng(seed);
     this.nextPid = 1800 + this.rng.int(0, 400);
   }
 
-  /** The whole host with `vms` guests (stub domains come on top, with their own domids). */
-  build(vms: number): FleetSpec {
-    const recipes: GuestRecipe[] = SPECIAL_RECIPES.slice(0, Math.min(vms, SPECIAL_RECIPES.length)).map((r) => ({ ...r }));
-    while (recipes.length < vms) recipes.push({ kind: this.rng.weighted(RANDOM_KINDS) });
+  /**
+   * The whole host with `vms` guests (stub domains come on top, with their own domids).
+   * `onGuest` sees each guest as soon as it is built, so a caller can serve its nodes and
+   * drop them (`g.nodes = []`) instead of holding every guest's ~90 node specs at once.
+   */
+  build(vms: number, onGuest?: (g: GuestSpec) => void): FleetSpec {
+    const p = this.profile;
+    // "mixed" draws nothing here, so its fleets are what they were before profiles existed.
+    const specials = p.specials >= 1 ? SPECIAL_RECIPES : SPECIAL_RECIPES.filter(() => this.rng.chance(p.specials));
+    const recipes: GuestRecipe[] = specials.slice(0, Math.min(vms, specials.length)).map((r) => ({ ...r }));
+    while (recipes.length < vms) recipes.push({ kind: this.rng.weighted(p.kinds) });
     // Specials at random places, as on a real host; a Fisher–Yates with our PRNG.
     for (let i = recipes.length - 1; i > 0; i--) {
       const j = this.rng.int(0, i);
@@ -127,11 +150,13 @@ export class FleetBuilder {
     let domid = 1;
     for (const r of recipes) {
       const made = this.guest(domid, r);
+      for (const g of made) onGuest?.(g);
       guests.push(...made);
       domid += made.length;
     }
     return {
       seed: this.seed,
+      profile: p.name,
       vms,
       hostname: `xenhost-${String(this.seed).padStart(2, "0")}`,
       hostNodes: this.hostNodes(),
@@ -145,7 +170,7 @@ export class FleetBuilder {
   guest(domid: number, recipe: GuestRecipe): GuestSpec[] {
     if (recipe.kind === "hvm-stubdom") {
       const g = this.makeGuest(domid, recipe, domid + 1);
-      const s = this.makeStubdom(domid + 1, g);
+      const s = this.makeStubdom(domid + 1, g, this.display(domid, recipe).vncPassword);
       return [g, s];
     }
     if (recipe.kind === "stubdom") throw new Error("stub domains are built with their guest (kind hvm-stubdom)");
@@ -168,6 +193,8 @@ export class FleetBuilder {
       runas: `${uid}:${RANGE_BASE_GID}`,
       runWith: g.qmp?.commandSet === "qemu-9.2",
       vga: g.traits.physmap ? "cirrus" : "stdvga",
+      // The toolstack starts it with the same SPICE settings as before.
+      spice: spiceOf(g),
     });
     return process(this.pid(), "qemu-system-i38", cmdline, {
       uid,
@@ -180,7 +207,8 @@ export class FleetBuilder {
 
   // ---- host ---------------------------------------------------------------------
 
-  private hostNodes(): XsNodeSpec[] {
+  /** dom0's and the host-wide nodes. Draws nothing from the PRNG: callable at any time. */
+  hostNodes(): XsNodeSpec[] {
     const out: XsNodeSpec[] = [];
     const n0 = perms("n0");
     const r0 = perms("r0");
@@ -253,6 +281,19 @@ export class FleetBuilder {
 
   // ---- guests -------------------------------------------------------------------
 
+  /**
+   * VNC and SPICE settings of the guest at `domid`. Drawn from a stream of their own (seed and
+   * domid), not the builder's: fleets without them stay what they were, draw for draw.
+   */
+  private display(domid: number, r: GuestRecipe): Display {
+    const rng = new Prng((Math.imul(this.seed, 0x2545f491) ^ Math.imul(domid + 1, 0x9e3779b1) ^ 0x5ec7e7) >>> 0);
+    const password = (n: number, alphabet: string) => Array.from({ length: n }, () => rng.pick([...alphabet])).join("");
+    const vncPassword = (r.vncPassword ?? rng.chance(0.6)) ? password(8, ALNUM) : null;
+    const vfb = r.vfb ?? rng.chance(0.5);
+    const spice = (r.spice ?? rng.chance(0.12)) ? { port: 6000 + domid, password: password(16, BASE64) } : null;
+    return { vncPassword, vfb, spice };
+  }
+
   private name(): string {
     const prefix = this.rng.pick(NAME_PREFIXES);
     const n = (this.nameCounters.get(prefix) ?? this.rng.int(0, 12)) + 1;
@@ -282,11 +323,11 @@ export class FleetBuilder {
     const dom0Qemu = kind === "hvm-depriv" || kind === "hvm-partial" || kind === "hvm-root" || kind === "pv-qemu";
     const partial: PartialVariant | undefined =
       kind === "hvm-partial" ? (r.partial ?? rng.pick<PartialVariant>(["shared-user", "no-chroot", "no-ns-rlimits"])) : undefined;
-    const physmap = hvm && dom0Qemu && (r.physmap ?? rng.chance(0.08));
+    const physmap = hvm && dom0Qemu && (r.physmap ?? rng.chance(this.profile.physmap));
     let commandSet: QmpSpec["commandSet"];
     if (physmap) commandSet = "qemu-4.2";
     else if (r.runWith) commandSet = "qemu-9.2";
-    else commandSet = rng.weighted<QmpSpec["commandSet"]>([["qemu-7.2", 6], ["qemu-8.2", 3], ["qemu-9.2", 1]]);
+    else commandSet = rng.weighted(this.profile.qemu);
     const runWith = commandSet === "qemu-9.2";
 
     // What the QEMU was started with (§4.3/§4.4).
@@ -304,13 +345,24 @@ export class FleetBuilder {
     const pidKey = kind === "hvm-stubdom" || kind === "pv" ? "absent" : (r.pidKey ?? "live");
     const clipboard = hvm && (r.clipboard ?? rng.chance(0.04));
     const unusual = r.unusual ?? rng.chance(0.03);
+    const display = this.display(domid, r);
+    const vfb = kind === "pv-qemu" && display.vfb;
+    const spice = hvm && dom0Qemu ? display.spice : null;
+    const secrets: SecretSpec[] = [];
+    if (kind === "hvm-trad" && display.vncPassword) {
+      secrets.push({ kind: "vnc-password", where: "xenstore", path: `/local/domain/${domid}/console/vnc-pass`, value: display.vncPassword });
+    }
+    if (vfb && display.vncPassword) {
+      secrets.push({ kind: "vnc-password", where: "xenstore", path: `/local/domain/0/backend/vfb/${domid}/0/vncpasswd`, value: display.vncPassword });
+    }
+    if (spice) secrets.push({ kind: "spice-password", where: "cmdline", option: "-spice", value: spice.password });
 
     let proc: FakeProcessSpec | null = null;
     if (dom0Qemu || kind === "hvm-trad") {
       const pid = this.pid();
       const cmdline =
         kind === "pv-qemu"
-          ? pvQemuCmdline(domid, name, memoryMiB)
+          ? pvQemuCmdline(domid, name, memoryMiB, vfb)
           : kind === "hvm-trad"
             ? tradCmdline(domid, name, memoryMiB, vcpus)
             : hvmCmdline({
@@ -323,6 +375,7 @@ export class FleetBuilder {
                 runas: rangeUid ? `${uid}:${gid}` : partial === "shared-user" ? "xen-qemuuser-shared" : null,
                 runWith,
                 vga: physmap ? "cirrus" : rng.pick(["cirrus", "stdvga"] as const),
+                spice,
               });
       proc = process(pid, kind === "hvm-trad" ? "qemu-dm" : "qemu-system-i38", cmdline, {
         uid,
@@ -347,7 +400,10 @@ export class FleetBuilder {
                   { device: "ide1-cd0", removable: true, inserted: rng.chance(0.2) ? "/srv/iso/debian-12.iso" : null },
                 ]
               : [],
-            vnc: hvm ? { enabled: true, host: "127.0.0.1", service: String(5900 + domid) } : { enabled: false },
+            vnc:
+              hvm || vfb
+                ? { enabled: true, host: "127.0.0.1", service: String(5900 + domid), ...(vfb && display.vncPassword ? { auth: "vnc" as const } : {}) }
+                : { enabled: false },
           }
         : null;
 
@@ -375,22 +431,28 @@ export class FleetBuilder {
       nodes: [],
       qmp,
       process: proc,
+      secrets,
     };
     const stalePid = pidKey === "stale" ? (proc ? proc.pid + 1 : this.pid()) : null;
     g.nodes = this.guestNodes(g, {
       commandSet,
       devicePid: pidKey === "live" && proc ? proc.pid : stalePid,
       killUid: rangeUid ? uid : null,
+      vfb,
+      vncPassword: display.vncPassword,
     });
     if (stalePid !== null) this.nextPid = Math.max(this.nextPid, stalePid + 1); // never reuse it
     return g;
   }
 
-  /** The stub domain: a PV domain whose consoles a dom0 QEMU serves (-xen-attach). */
-  private makeStubdom(domid: number, target: GuestSpec): GuestSpec {
+  /**
+   * The stub domain: a PV domain whose consoles a dom0 QEMU serves (-xen-attach). libxl gives
+   * it a vfb carrying the guest's VNC settings (libxl__spawn_stub_dm), password included.
+   */
+  private makeStubdom(domid: number, target: GuestSpec, vncPassword: string | null): GuestSpec {
     const name = `${target.name}-dm`;
     const pid = this.pid();
-    const proc = process(pid, "qemu-system-i38", pvQemuCmdline(domid, name, 128), { ns: this.hostNs });
+    const proc = process(pid, "qemu-system-i38", pvQemuCmdline(domid, name, 128, true), { ns: this.hostNs });
     const s: GuestSpec = {
       domid,
       name,
@@ -411,17 +473,18 @@ export class FleetBuilder {
         name,
         commandSet: "qemu-7.2",
         blockDevices: [],
-        vnc: { enabled: false },
+        vnc: { enabled: true, host: "127.0.0.1", service: String(5900 + domid), ...(vncPassword ? { auth: "vnc" as const } : {}) },
       },
       process: proc,
+      secrets: vncPassword ? [{ kind: "vnc-password", where: "xenstore", path: `/local/domain/0/backend/vfb/${domid}/0/vncpasswd`, value: vncPassword }] : [],
     };
-    s.nodes = this.guestNodes(s, { commandSet: "qemu-7.2", devicePid: null, killUid: null });
+    s.nodes = this.guestNodes(s, { commandSet: "qemu-7.2", devicePid: null, killUid: null, vfb: true, vncPassword });
     return s;
   }
 
   private guestNodes(
     g: GuestSpec,
-    o: { commandSet: QmpSpec["commandSet"]; devicePid: number | null; killUid: number | null },
+    o: { commandSet: QmpSpec["commandSet"]; devicePid: number | null; killUid: number | null; vfb: boolean; vncPassword: string | null },
   ): XsNodeSpec[] {
     const rng = this.rng;
     const d = g.domid;
@@ -466,7 +529,21 @@ export class FleetBuilder {
       addDev("vkbd", "vkbd", "0", {}, { "feature-abs-pointer": "1" });
       addDev("console", "console", "1", { type: "ioemu", output: "pty", tty: `/dev/pts/${this.nextPts++}` }, { protocol: "vt100" });
       addDev("vif", "vif", "0", { handle: "0", mac: this.mac() }, { bridge: "xenbr0", script: "/etc/xen/scripts/vif-bridge" });
-    } else {
+    }
+    if (o.vfb && (g.kind === "stubdom" || g.kind === "pv-qemu")) {
+      // libxl__set_xenstore_vfb: the VNC settings go in the backend, the password in clear
+      // (written only when one is set). QEMU's xenfb backend serves it.
+      addDev("vfb", "vfb", "0", {}, {
+        vnc: "1",
+        vnclisten: "127.0.0.1",
+        vncpasswd: o.vncPassword ?? undefined,
+        vncdisplay: "0",
+        vncunused: "1",
+        sdl: "0",
+        opengl: "0",
+      });
+    }
+    if (g.kind !== "stubdom" && g.kind !== "pv-qemu") {
       addDev("vbd", "vbd", hvm ? "768" : "51712", { "virtual-device": hvm ? "768" : "51712", "device-type": "disk" }, {
         params: `/dev/vg0/${g.name}-disk`,
         type: "phy",
@@ -498,6 +575,11 @@ export class FleetBuilder {
         output: consoleType === "ioemu" ? "pty" : undefined,
         // QEMU writes the pty name (xenstore_store_pv_console_info); xenconsoled does too.
         tty: `/dev/pts/${this.nextPts++}`,
+        // qemu-xen-traditional publishes its VNC server, password included, in clear
+        // (xenstore_write_vncinfo), after taking the password from /vm/<uuid>/vncpasswd.
+        "vnc-port": g.kind === "hvm-trad" ? String(5900 + d) : undefined,
+        "vnc-listen": g.kind === "hvm-trad" ? "127.0.0.1" : undefined,
+        "vnc-pass": g.kind === "hvm-trad" ? (o.vncPassword ?? undefined) : undefined,
       },
       control: {
         shutdown: withPerms(rw, ""),
@@ -566,7 +648,14 @@ export class FleetBuilder {
       "dm-version": g.dmVersion ?? undefined,
       "x-site-note": g.traits.unusual && !hvm ? "migrated from xenhost-old" : undefined,
     });
-    emitTree(out, `/vm/${g.uuid}`, ro, { uuid: g.uuid, name: g.name, image: { ostype: g.guestType === "hvm" ? "hvm" : "linux" } });
+    emitTree(out, `/vm/${g.uuid}`, ro, {
+      uuid: g.uuid,
+      name: g.name,
+      image: { ostype: g.guestType === "hvm" ? "hvm" : "linux" },
+      // libxl wrote the password here for qemu-xen-traditional, which read it and overwrote it
+      // with one NUL byte (xenstore_read_vncpasswd): the key stays, the secret is gone.
+      vncpasswd: g.kind === "hvm-trad" && o.vncPassword ? "\0" : undefined,
+    });
     return out;
   }
 
@@ -577,8 +666,13 @@ export class FleetBuilder {
   }
 }
 
-/** Deterministic: the same `{ vms, seed }` always gives the same fleet. */
-export function generateFleet(opts: { vms: number; seed: number }): FleetSpec {
+function spiceOf(g: GuestSpec): { port: number; password: string } | null {
+  const s = g.secrets.find((x) => x.kind === "spice-password");
+  return s ? { port: 6000 + g.domid, password: s.value } : null;
+}
+
+/** Deterministic: the same `{ vms, seed, profile }` always gives the same fleet. */
+export function generateFleet(opts: { vms: number; seed: number; profile?: FleetProfileName }): FleetSpec {
   if (!Number.isInteger(opts.vms) || opts.vms < 0) throw new RangeError(`vms must be a non-negative integer, got ${opts.vms}`);
-  return new FleetBuilder(opts.seed).build(opts.vms);
+  return new FleetBuilder(opts.seed, opts.profile).build(opts.vms);
 }

@@ -16,8 +16,8 @@ export const SHARED_GID = 998;
 export const XEN_RUN_DIR = "/var/run/xen";
 /** … and what the kernel shows for /proc/<pid>/root, /var/run being a symlink to /run on Debian. */
 export const XEN_RUN_DIR_RESOLVED = "/run/xen";
-export const QEMU_XEN_BINARY = "/usr/lib/xen/bin/qemu-system-i386";
-export const QEMU_TRAD_BINARY = "/usr/lib/xen/bin/qemu-dm";
+const QEMU_XEN_BINARY = "/usr/lib/xen/bin/qemu-system-i386";
+const QEMU_TRAD_BINARY = "/usr/lib/xen/bin/qemu-dm";
 
 const u = "unlimited" as const;
 function lim(soft: number | "unlimited", hard: number | "unlimited", unit: string): ProcLimit {
@@ -54,11 +54,11 @@ export const DEPRIV_LIMITS: Readonly<Record<string, ProcLimit>> = Object.freeze(
   "Max msgqueue size": lim(0, 0, "bytes"),
 });
 
-export function ids(n: number): [number, number, number, number] {
+function ids(n: number): [number, number, number, number] {
   return [n, n, n, n];
 }
 
-export function qmpChardevArgs(domid: number): string[] {
+function qmpChardevArgs(domid: number): string[] {
   return [
     "-chardev",
     `socket,id=libxl-cmd,path=${XEN_RUN_DIR}/qmp-libxl-${domid},server=on,wait=off`,
@@ -84,13 +84,22 @@ export interface HvmCmdlineOpts {
   /** QEMU ≥ 9.0: libxl uses `-run-with` instead of `-chroot`/`-runas`. */
   runWith: boolean;
   vga: "cirrus" | "stdvga";
+  /** SPICE with ticketing: libxl puts the password on the command line (dm_spice_options). */
+  spice?: { port: number; password: string } | null;
+}
+
+/** `-spice` as libxl's dm_spice_options writes it for a guest with spicepasswd set. */
+export function spiceOption(s: { port: number; password: string }): string {
+  return `port=${s.port},tls-port=0,addr=127.0.0.1,password=${s.password},agent-mouse=on`;
 }
 
 /** Roughly libxl__build_device_model_args_new for an HVM guest. */
 export function hvmCmdline(o: HvmCmdlineOpts): string[] {
   const a = [QEMU_XEN_BINARY, "-xen-domid", String(o.domid), ...qmpChardevArgs(o.domid), "-no-shutdown"];
   a.push("-nodefaults", "-no-user-config", "-name", o.name);
-  a.push("-vnc", `127.0.0.1:${o.domid},to=99`, "-display", "none", "-serial", "pty");
+  a.push("-vnc", `127.0.0.1:${o.domid},to=99`, "-display", "none");
+  if (o.spice) a.push("-spice", spiceOption(o.spice));
+  a.push("-serial", "pty");
   a.push("-device", o.vga === "cirrus" ? "cirrus-vga,vgamem_mb=8" : "VGA,vgamem_mb=16");
   a.push("-boot", "order=cd", "-usb", "-device", "usb-tablet");
   a.push("-smp", `${o.vcpus},maxcpus=${o.vcpus}`, "-net", "none", "-machine", "xenfv");
@@ -107,8 +116,11 @@ export function hvmCmdline(o: HvmCmdlineOpts): string[] {
   return a;
 }
 
-/** A QEMU attached to a PV domain only to serve backends (`-xen-attach`, machine xenpv). */
-export function pvQemuCmdline(domid: number, name: string, memoryMiB: number): string[] {
+/**
+ * A QEMU attached to a PV domain only to serve backends (`-xen-attach`, machine xenpv); with a
+ * vfb it serves the framebuffer over VNC.
+ */
+export function pvQemuCmdline(domid: number, name: string, memoryMiB: number, vnc = false): string[] {
   return [
     QEMU_XEN_BINARY,
     "-xen-domid",
@@ -121,7 +133,7 @@ export function pvQemuCmdline(domid: number, name: string, memoryMiB: number): s
     "-name",
     name,
     "-vnc",
-    "none",
+    vnc ? `127.0.0.1:${domid},to=99` : "none",
     "-display",
     "none",
     "-nographic",

@@ -81,7 +81,7 @@ export function qmpProfileFor(g: GuestSpec, runDir: string): QmpProfile {
       : {}),
   }));
   const vnc: QmpVncInfo = q.vnc?.enabled
-    ? { enabled: true, auth: "none", family: "ipv4", clients: [], service: q.vnc.service, host: q.vnc.host }
+    ? { enabled: true, auth: q.vnc.auth ?? "none", family: "ipv4", clients: [], service: q.vnc.service, host: q.vnc.host }
     : { enabled: false };
   return defaultProfile(g.domid, {
     version: { qemu: { major: q.version.major, minor: q.version.minor, micro: q.version.micro }, package: q.version.package },

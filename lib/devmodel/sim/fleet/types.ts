@@ -3,6 +3,7 @@
  * `generateFleet` and consumed by the sim host (xenstored, QMP servers, fake /proc).
  */
 import type { ProcLimit, QmpVersion } from "@/lib/devmodel/types";
+import type { FleetProfileName } from "./profiles";
 
 /** One XenStore node: absolute path, value ("" for a directory), wire perms owner first ("n0", "r5"). */
 export interface XsNodeSpec {
@@ -68,8 +69,31 @@ export interface QmpSpec {
   /** Which command list the QEMU advertises (shared arrays, see `qmpCommandsFor`). */
   commandSet: "qemu-4.2" | "qemu-7.2" | "qemu-8.2" | "qemu-9.2";
   blockDevices: { device: string; removable: boolean; inserted: string | null }[];
-  vnc: { enabled: boolean; host?: string; service?: string } | null;
+  vnc: { enabled: boolean; host?: string; service?: string; auth?: "none" | "vnc" } | null;
 }
+
+/**
+ * A secret the host exposes to whoever reads it, as the real toolstack and QEMU leave it (the
+ * board must mask it): a VNC password in XenStore, or a SPICE password on QEMU's command line.
+ */
+export type SecretSpec =
+  | {
+      kind: "vnc-password";
+      where: "xenstore";
+      /**
+       * `/local/domain/0/backend/vfb/<g>/0/vncpasswd` (libxl, libxl__set_xenstore_vfb) or
+       * `/local/domain/<g>/console/vnc-pass` (qemu-xen-traditional, xenstore_write_vncinfo).
+       */
+      path: string;
+      value: string;
+    }
+  | {
+      kind: "spice-password";
+      where: "cmdline";
+      /** The argument whose value carries it: `-spice port=…,password=<pw>,…` (libxl dm_spice_options). */
+      option: "-spice";
+      value: string;
+    };
 
 export interface GuestTraits {
   /** Device model deprivileged: fully, partly, not at all; null when there is no dom0 QEMU. */
@@ -109,10 +133,14 @@ export interface GuestSpec {
   qmp: QmpSpec | null;
   /** dom0 process of its QEMU; null when none. */
   process: FakeProcessSpec | null;
+  /** Passwords the host shows for this domain (none for most). */
+  secrets: SecretSpec[];
 }
 
 export interface FleetSpec {
   seed: number;
+  /** What kind of dom0 (fleet/profiles.ts). */
+  profile: FleetProfileName;
   vms: number;
   hostname: string;
   /** dom0 and host-wide nodes (/local/domain/0, /tool, /vm…), parents before children. */

@@ -24,13 +24,24 @@ interface Spec {
 }
 
 const ok = (value: unknown): QmpSimReply => ({ return: value });
+
+/** query-commands' reply, one frozen list per command set (shared by the guests, serialized once). */
+const commandLists = new WeakMap<readonly string[], readonly { name: string }[]>();
+function commandList(commands: readonly string[]): readonly { name: string }[] {
+  let list = commandLists.get(commands);
+  if (!list) {
+    list = Object.freeze(commands.map((name) => Object.freeze({ name })));
+    commandLists.set(commands, list);
+  }
+  return list;
+}
 const generic = (desc: string): QmpSimReply => ({ error: { class: "GenericError", desc } });
 
 const TABLE: Record<string, Spec> = {
   "query-status": { run: (p) => ok({ status: p.runState, singlestep: false, running: p.runState === "running" }) },
   "query-version": { run: (p) => ok(p.version) },
   "query-name": { run: (p) => ok(p.name === null ? {} : { name: p.name }) },
-  "query-commands": { run: (p) => ok(p.commands.map((name) => ({ name }))) },
+  "query-commands": { run: (p) => ok(commandList(p.commands)) },
   "query-uuid": { run: (p) => ok({ UUID: p.uuid }) },
   "query-block": { run: (p) => ok(p.blockDevices) },
   "query-vnc": { run: (p) => ok(p.vnc) },

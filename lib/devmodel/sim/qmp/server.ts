@@ -13,7 +13,7 @@ import { StringDecoder } from "node:string_decoder";
 import type { QmpRunState } from "@/lib/devmodel/qmp/types";
 import { runCommand, type QmpSimActions } from "./commands";
 import { defaultProfile, type QmpProfile, type QmpSimReply } from "./profile";
-import { qemuJson, QmpInputScanner } from "./wire";
+import { qemuJson, qemuJsonShared, QmpInputScanner } from "./wire";
 
 /**
  * normal: behave like QEMU. hang: accept, never send or read (a stopped QEMU).
@@ -50,9 +50,6 @@ export class QmpServer {
   private frozen = false;
   private crashed: Promise<void> = Promise.resolve();
   private listenPath: string | null = null;
-  /** Total bytes received from clients, for tests that prove nothing was sent. */
-  bytesReceived = 0;
-
   constructor(opts: QmpServerOptions = {}) {
     this.profile = opts.profile ?? defaultProfile(1);
     this.mode = opts.mode ?? "normal";
@@ -84,17 +81,9 @@ export class QmpServer {
     return { host: target.host, port: addr.port };
   }
 
-  get listening(): boolean {
-    return this.server !== null;
-  }
-
   /** Clients connected: the active one plus those waiting their turn. */
   get connections(): number {
     return (this.active ? 1 : 0) + this.waiting.length;
-  }
-
-  setMode(mode: QmpServerMode): void {
-    this.mode = mode;
   }
 
   /** Like SIGSTOP: stop reading and answering (connections still accepted by the kernel). */
@@ -230,9 +219,8 @@ export class QmpServer {
   private hold(socket: net.Socket): void {
     this.held.add(socket);
     socket.once("close", () => this.held.delete(socket));
-    // Read and discard only so a client leaving is noticed and its socket freed;
-    // the peer sees what it would from a stopped QEMU: no answer.
-    socket.on("data", (chunk: Buffer) => void (this.bytesReceived += chunk.length));
+    // Read and discard (flowing, no listener) only so a client leaving is noticed and its
+    // socket freed; the peer sees what it would from a stopped QEMU: no answer.
     socket.resume();
   }
 
@@ -264,7 +252,6 @@ export class QmpServer {
   }
 
   private onData(conn: Conn, chunk: Buffer): void {
-    this.bytesReceived += chunk.length;
     for (const item of conn.scanner.push(conn.decoder.write(chunk))) {
       if (conn.socket.destroyed) return;
       if (item.kind === "error") {
@@ -332,8 +319,11 @@ export class QmpServer {
 
   private reply(conn: Conn, id: unknown, r: QmpSimReply): void {
     // QEMU's key order: "return" then "id" on success, "id" then "error" on failure.
-    const msg = "return" in r ? { return: r.return, id } : { id, error: r.error };
-    conn.socket.write(qemuJson(msg) + "\r\n");
+    const text =
+      "return" in r && r.return !== undefined
+        ? `{"return": ${qemuJsonShared(r.return)}${id === undefined ? "" : `, "id": ${qemuJson(id)}`}}`
+        : qemuJson("return" in r ? { return: r.return, id } : { id, error: r.error });
+    conn.socket.write(text + "\r\n");
   }
 }
 

@@ -17,8 +17,28 @@ export function qemuJson(value: unknown): string {
   return "null";
 }
 
+const NON_ASCII = /[\u007f-\uffff]/;
+const NON_ASCII_ALL = /[\u007f-\uffff]/g;
+
 function asciiString(s: string): string {
-  return JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+  const json = JSON.stringify(s);
+  return NON_ASCII.test(json) ? json.replace(NON_ASCII_ALL, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")) : json;
+}
+
+const frozenJson = new WeakMap<object, string>();
+
+/**
+ * qemuJson, kept for frozen values: replies shared by many guests and asked on every read
+ * (the ~200-name query-commands list) are serialized once, not once per conversation.
+ */
+export function qemuJsonShared(value: unknown): string {
+  if (value === null || typeof value !== "object" || !Object.isFrozen(value)) return qemuJson(value);
+  let text = frozenJson.get(value);
+  if (text === undefined) {
+    text = qemuJson(value);
+    frozenJson.set(value, text);
+  }
+  return text;
 }
 
 /** What the scanner found: a complete top-level value's text, or a lexical error. */

@@ -2,6 +2,11 @@
  * A xenstored-compatible server on a unix socket, so the real Debian client tools (xenstore-ls,
  * xenstore-write, …), pyxs and our own client can be run against a simulated host. Socket clients
  * are the control domain (privileged) unless `clientDomid` says otherwise.
+ *
+ * It counts requests, and write-type requests apart, per connection and per listening socket
+ * (`stats()`), so a test can prove that dmboard's readers never write: readers connect to the
+ * main socket, a test that writes on purpose does so through a second socket labelled as such
+ * (`listen(path, { label: "writer" })`), and the main socket's write count must stay 0.
  */
 import fs from "node:fs";
 import net from "node:net";
@@ -21,10 +26,11 @@ import {
 import { canonicalize, domainPath, isSpecial, isSubpath, parentOf } from "./paths";
 import {
   XsStore,
-  childBlob,
+  childNames,
   readNode,
   type Caller,
   type ChangeEvent,
+  type XsNode,
   type XsTransactionState,
 } from "./store";
 
@@ -51,6 +57,64 @@ interface WatchReg {
 }
 
 const OK = joinStrings(["OK"]);
+
+/**
+ * Request types that change xenstored's state (the store, domains, quotas, features, the daemon
+ * itself via CONTROL), counted as writes whether or not they succeed: an attempt is what a
+ * read-only reader must never make. Watches and transactions are per-connection state only.
+ */
+export const WRITE_TYPES: ReadonlySet<number> = new Set([
+  XS.WRITE,
+  XS.MKDIR,
+  XS.RM,
+  XS.SET_PERMS,
+  XS.INTRODUCE,
+  XS.RELEASE,
+  XS.RESUME,
+  XS.SET_TARGET,
+  XS.SET_FEATURE,
+  XS.SET_QUOTA,
+  XS.CONTROL,
+]);
+
+/** Label of the first socket `listen()` opens, and of in-process sessions. */
+export const MAIN_LABEL = "main";
+export const SESSION_LABEL = "session";
+/** Label of a second socket for tests that write on purpose (SimHostOptions.writerSocket). */
+export const WRITER_LABEL = "writer";
+
+/** What one client connection sent. */
+export interface XsConnectionStats {
+  /** 1, 2, … in order of connection. */
+  id: number;
+  /** The listening socket it came through (MAIN_LABEL unless `listen` said otherwise), or SESSION_LABEL. */
+  label: string;
+  open: boolean;
+  requests: number;
+  writes: number;
+  /** Write-type requests by type name ("WRITE", "RM", …). */
+  writesByType: Record<string, number>;
+}
+
+export interface XsLabelStats {
+  connections: number;
+  requests: number;
+  writes: number;
+}
+
+export interface XenStoreServerStats {
+  connections: number;
+  open: number;
+  requests: number;
+  writes: number;
+  /** Totals per listening socket label (closed connections included). */
+  byLabel: Record<string, XsLabelStats>;
+  /** Open connections and the most recently closed ones (at most CLOSED_KEPT). */
+  perConnection: XsConnectionStats[];
+}
+
+/** Closed connections whose counts stay listed in `stats().perConnection`. */
+const CLOSED_KEPT = 256;
 const MAX_TRANSACTIONS_PER_CONN = 1024;
 const MAX_WATCHES_PER_CONN = 16384;
 
@@ -64,6 +128,7 @@ interface Sink {
 
 class Connection {
   readonly decoder = new FrameDecoder();
+  readonly stats: XsConnectionStats;
   readonly txs = new Map<number, XsTransactionState>();
   readonly watches = new Map<string, WatchReg>();
   private outbox: Buffer[] = [];
@@ -73,14 +138,20 @@ class Connection {
     readonly sink: Sink,
     readonly caller: Caller,
     private readonly maxOutputBytes: number,
+    id: number,
+    label: string,
     /** Write each frame at once instead of batching per tick (in-memory sessions). */
     private readonly immediate = false,
-  ) {}
+  ) {
+    this.stats = { id, label, open: true, requests: 0, writes: 0, writesByType: {} };
+  }
 
-  send(type: number, reqId: number, txId: number, payload: Buffer): void {
+  /** `payload` as bytes, or as a binary string (a node's value: one char per byte). */
+  send(type: number, reqId: number, txId: number, payload: Buffer | string): void {
     const frame = Buffer.allocUnsafe(HEADER_SIZE + payload.length);
     encodeHeader({ type, reqId, txId, len: payload.length }, frame);
-    payload.copy(frame, HEADER_SIZE);
+    if (typeof payload === "string") frame.write(payload, HEADER_SIZE, "latin1");
+    else payload.copy(frame, HEADER_SIZE);
     if (this.immediate) {
       if (!this.sink.destroyed) this.sink.write(frame);
       return;
@@ -125,11 +196,14 @@ export class XenStoreServer {
   readonly directoryPart: boolean;
   private readonly clientDomid: number;
   private readonly maxOutputBytes: number;
-  private server: net.Server | null = null;
-  private socketPath: string | null = null;
+  private listeners: { server: net.Server; path: string; label: string }[] = [];
   private conns = new Set<Connection>();
+  private connCounter = 0;
+  private readonly totals = new Map<string, XsLabelStats>();
+  private readonly closedStats: XsConnectionStats[] = [];
   private watchIndex = new Map<string, Set<WatchReg>>();
   private unsubscribe: () => void;
+  private lastListing: { node: XsNode; gen: number; blob: Buffer } | null = null;
 
   constructor(opts: XenStoreServerOptions = {}) {
     this.store = opts.store ?? new XsStore();
@@ -144,18 +218,25 @@ export class XenStoreServer {
     return this.conns.size;
   }
 
+  /** The main socket's path (the first `listen`), null before. */
   get path(): string | null {
-    return this.socketPath;
+    return this.listeners[0]?.path ?? null;
   }
 
-  async listen(socketPath: string): Promise<void> {
+  /**
+   * Serve on a unix socket. May be called again for more sockets on the same store: each has a
+   * label (the first defaults to MAIN_LABEL) under which its connections are counted.
+   */
+  async listen(socketPath: string, opts: { label?: string } = {}): Promise<void> {
+    const label = opts.label ?? (this.listeners.length === 0 ? MAIN_LABEL : `socket-${this.listeners.length + 1}`);
+    if (this.listeners.some((l) => l.label === label)) throw new Error(`a socket labelled ${label} is already open`);
     // A socket file left by a previous run would make listen() fail with EADDRINUSE.
     try {
       if (fs.lstatSync(socketPath).isSocket()) fs.unlinkSync(socketPath);
     } catch {
       /* absent */
     }
-    const srv = net.createServer((s) => this.accept(s));
+    const srv = net.createServer((s) => this.accept(s, label));
     await new Promise<void>((resolve, reject) => {
       srv.once("error", reject);
       srv.listen(socketPath, () => {
@@ -164,22 +245,23 @@ export class XenStoreServer {
       });
     });
     fs.chmodSync(socketPath, 0o600); // as xenstored does (tools/xenstored/posix.c)
-    this.server = srv;
-    this.socketPath = socketPath;
+    this.listeners.push({ server: srv, path: socketPath, label });
   }
 
   /** Stop: drop every client, stop listening, remove the socket file. */
   async close(): Promise<void> {
     this.unsubscribe();
-    for (const c of [...this.conns]) c.sink.destroy();
-    this.conns.clear();
+    for (const c of [...this.conns]) {
+      c.sink.destroy();
+      this.drop(c);
+    }
     this.watchIndex.clear();
-    const srv = this.server;
-    this.server = null;
-    if (srv) await new Promise<void>((resolve) => srv.close(() => resolve()));
-    if (this.socketPath) {
+    const listeners = this.listeners;
+    this.listeners = [];
+    await Promise.all(listeners.map((l) => new Promise<void>((resolve) => l.server.close(() => resolve()))));
+    for (const l of listeners) {
       try {
-        fs.unlinkSync(this.socketPath);
+        fs.unlinkSync(l.path);
       } catch {
         /* already gone */
       }
@@ -191,9 +273,60 @@ export class XenStoreServer {
     for (const c of [...this.conns]) c.sink.destroy();
   }
 
-  private accept(s: net.Socket): void {
-    const conn = new Connection(s, this.caller(), this.maxOutputBytes);
+  /** Requests and writes so far, per socket label and per connection. */
+  stats(): XenStoreServerStats {
+    const byLabel: Record<string, XsLabelStats> = {};
+    let connections = 0;
+    let requests = 0;
+    let writes = 0;
+    for (const [label, t] of this.totals) {
+      byLabel[label] = { ...t };
+      connections += t.connections;
+      requests += t.requests;
+      writes += t.writes;
+    }
+    const open = [...this.conns].map((c) => c.stats);
+    const perConnection = [...this.closedStats, ...open]
+      .sort((a, b) => a.id - b.id)
+      .map((c) => ({ ...c, writesByType: { ...c.writesByType } }));
+    return { connections, open: open.length, requests, writes, byLabel, perConnection };
+  }
+
+  /** One line for a log: "3 connections (1 open), 1234 requests, 0 writes [main: 0 writes, writer: 2 writes]". */
+  statsLine(): string {
+    const s = this.stats();
+    const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
+    const labels = Object.entries(s.byLabel).map(([l, t]) => `${l}: ${plural(t.writes, "write")} in ${plural(t.requests, "request")}`);
+    return `${plural(s.connections, "connection")} (${s.open} open), ${plural(s.requests, "request")}, ${plural(s.writes, "write")}${labels.length ? ` [${labels.join("; ")}]` : ""}`;
+  }
+
+  private newConnection(sink: Sink, label: string, immediate: boolean): Connection {
+    const conn = new Connection(sink, this.caller(), this.maxOutputBytes, ++this.connCounter, label, immediate);
     this.conns.add(conn);
+    this.total(label).connections++;
+    return conn;
+  }
+
+  private total(label: string): XsLabelStats {
+    let t = this.totals.get(label);
+    if (!t) this.totals.set(label, (t = { connections: 0, requests: 0, writes: 0 }));
+    return t;
+  }
+
+  private count(conn: Connection, type: number): void {
+    const c = conn.stats;
+    const t = this.total(c.label);
+    c.requests++;
+    t.requests++;
+    if (!WRITE_TYPES.has(type)) return;
+    c.writes++;
+    t.writes++;
+    const name = typeName(type);
+    c.writesByType[name] = (c.writesByType[name] ?? 0) + 1;
+  }
+
+  private accept(s: net.Socket, label: string): void {
+    const conn = this.newConnection(s, label, false);
     s.on("data", (chunk: Buffer) => this.receive(conn, chunk));
     s.on("error", () => {
       /* 'close' follows */
@@ -232,8 +365,7 @@ export class XenStoreServer {
       },
       writableLength: 0,
     };
-    const conn = new Connection(sink, this.caller(), this.maxOutputBytes, true);
-    this.conns.add(conn);
+    const conn = this.newConnection(sink, SESSION_LABEL, true);
     return {
       push: (bytes) => {
         this.receive(conn, bytes);
@@ -251,13 +383,17 @@ export class XenStoreServer {
 
   private drop(conn: Connection): void {
     if (!this.conns.delete(conn)) return;
+    conn.stats.open = false;
+    this.closedStats.push(conn.stats);
+    if (this.closedStats.length > CLOSED_KEPT) this.closedStats.shift();
     for (const w of conn.watches.values()) this.unindex(w);
     conn.watches.clear();
     conn.txs.clear();
   }
 
   private handle(conn: Connection, f: XsFrame): void {
-    let reply: Buffer;
+    this.count(conn, f.type);
+    let reply: Buffer | string;
     try {
       reply = this.dispatch(conn, f);
       if (reply.length > XENSTORE_PAYLOAD_MAX) throw new XenStoreError("E2BIG", typeName(f.type));
@@ -275,7 +411,7 @@ export class XenStoreServer {
     }
   }
 
-  private dispatch(conn: Connection, f: XsFrame): Buffer {
+  private dispatch(conn: Connection, f: XsFrame): Buffer | string {
     const op = typeName(f.type);
     const caller = conn.caller;
     switch (f.type) {
@@ -287,7 +423,7 @@ export class XenStoreServer {
         const nul = f.payload.indexOf(0);
         if (nul < 0) throw new XenStoreError("EINVAL", op);
         const path = this.canon(conn, f.payload.toString("utf8", 0, nul), op);
-        this.store.mutate(this.tx(conn, f), caller, { op: "write", path, value: Buffer.from(f.payload.subarray(nul + 1)) });
+        this.store.mutate(this.tx(conn, f), caller, { op: "write", path, value: f.payload.toString("latin1", nul + 1) });
         return OK;
       }
       case XS.MKDIR: {
@@ -302,7 +438,7 @@ export class XenStoreServer {
       }
       case XS.DIRECTORY: {
         const path = this.path1(conn, f, op);
-        return childBlob(readNode(this.store.view(this.tx(conn, f)), caller, path, op));
+        return this.childBlob(readNode(this.store.view(this.tx(conn, f)), caller, path, op));
       }
       case XS.DIRECTORY_PART:
         if (!this.directoryPart) throw new XenStoreError("ENOSYS", op);
@@ -393,7 +529,7 @@ export class XenStoreServer {
     }
     const path = this.canon(conn, parts[0], op);
     const node = readNode(this.store.view(this.tx(conn, f)), conn.caller, path, op);
-    const blob = childBlob(node);
+    const blob = this.childBlob(node);
     const off = Number(parts[1]);
     if (off > blob.length) throw new XenStoreError("EINVAL", op, path);
     const gen = Buffer.from(`${node.gen}\0`);
@@ -408,6 +544,19 @@ export class XenStoreServer {
     if (end === off && off < blob.length) throw new XenStoreError("E2BIG", op, path);
     const last = end === blob.length;
     return Buffer.concat([gen, blob.subarray(off, end), last ? Buffer.from([0]) : Buffer.alloc(0)]);
+  }
+
+  /**
+   * `child\0child\0…` of a node. The last one is kept: a reader walking a big directory with
+   * DIRECTORY_PART asks for the same listing chunk after chunk, and a node that changed has a
+   * new gen. Not kept per node: ~30 000 directories would each hold a Buffer after one snapshot.
+   */
+  private childBlob(node: XsNode): Buffer {
+    const last = this.lastListing;
+    if (last && last.node === node && last.gen === node.gen) return last.blob;
+    const blob = joinStrings(childNames(node));
+    this.lastListing = { node, gen: node.gen, blob };
+    return blob;
   }
 
   private addWatch(conn: Connection, f: XsFrame): Buffer {
