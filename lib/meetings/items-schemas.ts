@@ -94,7 +94,7 @@ export const itemFiltersSchema = z.object({
     z
       .string()
       .trim()
-      .refine((s) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(new Date(s).getTime()), "Enter a date (YYYY-MM-DD) or an ISO 8601 time")
+      .refine((s) => /^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(new Date(s).getTime()), "Enter a date (YYYY-MM-DD) or an ISO 8601 time")
       .optional(),
   ),
   overdue: flag,
