@@ -60,15 +60,19 @@ export function looksLikeMessage(text: string): boolean {
       if (i === 0) return false;
       continue;
     }
-    const m = /^([!-9;-~]+):/.exec(l);
+    // RFC 5322 field name: printable ASCII except the colon.
+    const m = /^([\x21-\x39\x3b-\x7e]+):/.exec(l);
     if (!m) return false;
     if (KNOWN_HEADERS.test(m[1])) known++;
   }
   return i > 0 && known > 0;
 }
 
-/** An mbox "From " separator: `From <sender> <asctime date>`; requiring a time avoids prose lines. */
-const MBOX_SEPARATOR = /^From \S+\s+.*\d{1,2}:\d{2}/;
+/**
+ * An mbox "From " separator: `From <sender> <asctime date>`; requiring a time avoids prose lines.
+ * One `\s` after the sender, not `\s+.*`: the two would share a run of spaces (quadratic; issue 10).
+ */
+const MBOX_SEPARATOR = /^From \S+\s.*\d:\d\d/;
 
 export function looksLikeMbox(text: string): boolean {
   const first = text.replace(/^\ufeff/, "").split(/\r?\n/, 1)[0] ?? "";
