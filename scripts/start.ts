@@ -52,10 +52,11 @@ async function main() {
     log.info({ socket: p.socket, vms: simSize() }, "embedded simulated Xen host started");
   }
 
-  const next = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)], {
+  // scripts/serve.mjs rather than `next start`: it decides which client address the app sees.
+  const next = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs")], {
     cwd: root,
     stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, PORT: String(port), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   });
   children.push(next);
   if (banner) setTimeout(() => console.log(banner), 500);
