@@ -1,9 +1,11 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
+import { APIError, createAuthMiddleware } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import { dbProvider, getDb } from "@/lib/db/client";
 import { resolveAuthSecret } from "./secret";
+import { ADMIN_ONLY_PATHS, safeImage, selfUpdateProblem } from "./self-service";
 import { signInRateLimit } from "./throttle";
 
 /**
@@ -57,6 +59,22 @@ function createAuth() {
     advanced: {
       useSecureCookies: baseURL.startsWith("https://"),
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
+    },
+    // What users may change about themselves: lib/auth/self-service.ts.
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        if (ADMIN_ONLY_PATHS.has(ctx.path)) throw new APIError("FORBIDDEN", { message: "Only an admin can change this." });
+        if (ctx.path === "/update-user") {
+          const problem = selfUpdateProblem(ctx.body);
+          if (problem) throw new APIError("BAD_REQUEST", { message: problem });
+        }
+      }),
+    },
+    databaseHooks: {
+      user: {
+        create: { before: async (user) => ({ data: { ...user, image: safeImage(user.image) } }) },
+        update: { before: async (user) => ("image" in user ? { data: { ...user, image: safeImage(user.image) } } : undefined) },
+      },
     },
     telemetry: { enabled: false },
     plugins: [...(oidc ? [genericOAuth({ config: [oidc] })] : []), nextCookies()],
