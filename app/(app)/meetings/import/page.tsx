@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/guard";
 import { getDb } from "@/lib/db/client";
-import { MAX_INPUT_BYTES } from "@/lib/minutes";
 import { ImportMinutes } from "@/components/minutes/ImportMinutes";
 import { commitImportAction, importMessageAction, previewImportAction } from "./actions";
 
@@ -19,7 +18,7 @@ export default async function ImportMinutesPage() {
       <p className="text-sm text-muted">
         Paste minutes as posted to xen-devel, or upload the list archive&apos;s page (.txt), a mail (.eml) or an mbox. Nothing is written until you commit.
       </p>
-      <ImportMinutes series={series} maxBytes={MAX_INPUT_BYTES} actions={{ preview: previewImportAction, commit: commitImportAction, importMessage: importMessageAction }} />
+      <ImportMinutes series={series} actions={{ preview: previewImportAction, commit: commitImportAction, importMessage: importMessageAction }} />
     </div>
   );
 }
