@@ -44,6 +44,14 @@ export async function setUserRole(db: Db, userId: string, role: Role): Promise<v
   ]);
 }
 
+/** How the first admin of a real deployment is made (said at start-up and on the sign-in page). */
+export const FIRST_ADMIN_COMMAND = "npm run user:create -- --email you@example.org --role admin";
+
+/** A fresh deployment has none: the sign-in page then says how to create the first admin. */
+export async function hasAnyAccount(db: Db): Promise<boolean> {
+  return (await db.user.count()) > 0;
+}
+
 export async function countAdmins(db: Db): Promise<number> {
   return db.user.count({ where: { role: "admin", banned: { not: true } } });
 }
