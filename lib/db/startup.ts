@@ -19,10 +19,13 @@ import { FIRST_ADMIN_COMMAND } from "@/lib/auth/users";
 
 export { FIRST_ADMIN_COMMAND };
 
+/** The environment the decision reads (process.env, or a test's own). */
+type Env = Record<string, string | undefined>;
+
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /** Whether an empty database gets the demo, and why (said in the start-up log). */
-export function demoMode(config: DbConfig, env: NodeJS.ProcessEnv = process.env): { demo: boolean; reason: string } {
+export function demoMode(config: DbConfig, env: Env = process.env): { demo: boolean; reason: string } {
   const v = env.DMBOARD_DEMO?.trim().toLowerCase();
   if (v === "on" || v === "true" || v === "1") return { demo: true, reason: "DMBOARD_DEMO=on" };
   if (v === "off" || v === "false" || v === "0") return { demo: false, reason: "DMBOARD_DEMO=off" };
@@ -56,7 +59,7 @@ function writeSecretFile(file: string, value: string): void {
 }
 
 /** Reference data always; the demo on an empty database when `demoMode` says so. */
-export async function seedOnStart(db: Db, config: DbConfig, env: NodeJS.ProcessEnv = process.env): Promise<StartupSeed> {
+export async function seedOnStart(db: Db, config: DbConfig, env: Env = process.env): Promise<StartupSeed> {
   const mode = demoMode(config, env);
   let demo: StartupSeed["demo"] = null;
   if (mode.demo && (await isEmpty(db))) {
@@ -65,7 +68,7 @@ export async function seedOnStart(db: Db, config: DbConfig, env: NodeJS.ProcessE
     const seeded = await seedDemo(db, { password });
     let passwordFile: string | null = null;
     if (!given) {
-      passwordFile = path.join(dataDir(env), "demo-password");
+      passwordFile = path.join(dataDir(env as NodeJS.ProcessEnv), "demo-password");
       writeSecretFile(passwordFile, password);
     }
     demo = { accounts: seeded.accounts, password: given ? null : password, passwordFile };
