@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { E2E_PASSWORD } from "../playwright.config";
+import { E2E_PASSWORD, E2E_PORT } from "../playwright.config";
 import { stateFor } from "./global-setup";
 
 test.describe("signing in and out", () => {
@@ -39,6 +39,16 @@ test.describe("signing in and out", () => {
     await expect(page).toHaveURL(/\/sign-in/);
   });
 
+  test("signing in with a next that would leave the site lands on the dashboard (issue 10)", async ({ page }) => {
+    await page.goto("/sign-in?next=/%09/evil.example");
+    await page.getByLabel("Email").fill("viewer@dmboard.local");
+    await page.getByLabel("Password").fill(E2E_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByTestId("user-role")).toHaveText("viewer");
+    expect(new URL(page.url()).host).toBe(`localhost:${E2E_PORT}`);
+    expect(new URL(page.url()).pathname).toBe("/");
+  });
+
   test("keyboard only: tab to the fields and submit with Enter", async ({ page }) => {
     await page.goto("/sign-in");
     await page.keyboard.press("Tab");
@@ -58,6 +68,15 @@ test.describe("roles", () => {
     await page.goto("/admin/users");
     await expect(page).toHaveURL(/\/forbidden\?need=admin/);
     await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
+  });
+
+  test("a signed-in visit to the sign-in page never redirects off the site, nor fails (issue 10)", async ({ page }) => {
+    for (const next of ["/%09/evil.example", "/%0A/evil.example", "/%0A/", "/%5C%09/evil.example", "/%0D%0A/evil.example"]) {
+      const res = await page.goto(`/sign-in?next=${next}`);
+      expect(res?.status(), next).toBe(200);
+      expect(new URL(page.url()).host, next).toBe(`localhost:${E2E_PORT}`);
+      await expect(page.getByTestId("user-role")).toHaveText("viewer");
+    }
   });
 
   test("a viewer does not see the Admin navigation", async ({ page }) => {

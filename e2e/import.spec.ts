@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { MAX_UPLOAD_BYTES } from "../lib/limits";
 import { stateFor } from "./global-setup";
 
 /**
@@ -121,6 +122,29 @@ test.describe("importing minutes", () => {
     await page.getByLabel(/upload a file/).setInputFiles({ name: "blob.txt", mimeType: "application/octet-stream", buffer: Buffer.from([0, 1, 2, 3, 255, 254, 0, 7]) });
     await page.getByRole("button", { name: "Preview" }).click();
     await expect(page.getByRole("alert").filter({ hasText: "Nothing was imported" })).toContainText("does not look like text");
+  });
+
+  test("one upload limit: a file at the limit reaches the server, one over it is refused in the browser without sending (issue 10)", async ({ page }) => {
+    await page.goto("/meetings/import");
+    const posts: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST") posts.push(r.url());
+    });
+    // Over the limit by one byte: the message comes from the browser, nothing is sent.
+    await page.getByLabel(/upload a file/).setInputFiles({ name: "over.mbox", mimeType: "application/mbox", buffer: Buffer.alloc(MAX_UPLOAD_BYTES + 1, 0x61) });
+    await page.getByRole("button", { name: "Preview" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "over.mbox is 10.0 MB; the limit is 10.0 MB" })).toBeVisible();
+    // Pasted text is held to the same limit.
+    await page.getByLabel(/upload a file/).setInputFiles([]);
+    await page.getByLabel("Minutes text").evaluate((el, n) => ((el as HTMLTextAreaElement).value = "a".repeat(n)), MAX_UPLOAD_BYTES + 1);
+    await page.getByRole("button", { name: "Preview" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "The pasted text is 10.0 MB; the limit is 10.0 MB" })).toBeVisible();
+    expect(posts).toEqual([]);
+    // Exactly at the limit, with text pasted too (a chosen file replaces it): the server reads it and answers.
+    await page.getByLabel(/upload a file/).setInputFiles({ name: "at-limit.txt", mimeType: "text/plain", buffer: Buffer.alloc(MAX_UPLOAD_BYTES, 0x61) });
+    await page.getByRole("button", { name: "Preview" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Nothing to import" })).toBeVisible({ timeout: 30_000 });
+    expect(posts).toHaveLength(1);
   });
 
   test("an mbox: progress, then a summary naming the bad message", async ({ page }) => {

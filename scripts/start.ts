@@ -1,5 +1,6 @@
 /**
- * `npm start`: apply pending migrations, seed an empty database with demo data, start
+ * `npm start`: apply pending migrations, seed reference data (and, on the embedded quick
+ * start, demo data: lib/db/startup.ts), start
  * the embedded simulated Xen host (unless a real host is configured or DMBOARD_SIM=off),
  * then serve the app. SIGTERM/SIGINT stop everything gracefully.
  */
@@ -9,7 +10,7 @@ import path from "node:path";
 import { resolveDbConfig, dataDir } from "@/lib/db/config";
 import { createDb } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
-import { isEmpty, seedDemo, seedReferenceData } from "@/lib/db/seed";
+import { seedOnStart, startupBanner } from "@/lib/db/startup";
 import { log } from "@/lib/log";
 import { simPaths, simSize, embeddedSimWanted } from "@/lib/devmodel/sim-defaults";
 
@@ -18,28 +19,19 @@ const root = path.resolve(import.meta.dirname, "..");
 async function main() {
   const config = resolveDbConfig();
   const port = Number(process.env.PORT || 3000);
+  // Before BETTER_AUTH_URL gets its default: a public URL set by the operator means no demo.
+  const env = { ...process.env };
   process.env.BETTER_AUTH_URL ||= `http://localhost:${port}`;
   log.info({ database: config.display, provider: config.provider }, "database");
   const result = await migrate(config, root);
   if (result.applied.length) log.info({ applied: result.applied }, "migrations applied");
 
   const db = createDb(config);
-  let banner = "";
-  if (await isEmpty(db)) {
-    const demo = await seedDemo(db, { password: process.env.DMBOARD_DEMO_PASSWORD });
-    banner = [
-      "",
-      "  dmboard: empty database, demo data created.",
-      `  Sign in at http://localhost:${port}/sign-in with one of:`,
-      ...demo.accounts.map((a) => `    ${a}`),
-      `  password: ${demo.password}`,
-      "  (shown once; create real accounts with `npm run user:create -- --email E --role admin`)",
-      "",
-    ].join("\n");
-  } else {
-    await seedReferenceData(db);
-  }
+  const seeded = await seedOnStart(db, config, env);
   await db.$disconnect();
+  if (seeded.demo) log.info({ accounts: seeded.demo.accounts, reason: seeded.reason }, "demo data created");
+  else if (seeded.noAccounts) log.warn({ reason: seeded.reason }, "no account exists yet: create the first admin with `npm run user:create -- --email you@example.org --role admin`");
+  const banner = startupBanner(seeded, { url: process.env.BETTER_AUTH_URL, tty: Boolean(process.stdout.isTTY) }).join("\n");
 
   const children: ChildProcess[] = [];
   if (embeddedSimWanted() && fs.existsSync(path.join(root, "scripts", "sim.ts"))) {
@@ -52,10 +44,11 @@ async function main() {
     log.info({ socket: p.socket, vms: simSize() }, "embedded simulated Xen host started");
   }
 
-  const next = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)], {
+  // scripts/serve.mjs rather than `next start`: it decides which client address the app sees.
+  const next = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs")], {
     cwd: root,
     stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, PORT: String(port), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   });
   children.push(next);
   if (banner) setTimeout(() => console.log(banner), 500);

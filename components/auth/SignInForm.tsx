@@ -16,7 +16,8 @@ export function SignInForm({ next, sso }: { next: string; sso: string | null }) 
     const { error } = await authClient.signIn.email({ email: String(form.get("email")), password: String(form.get("password")) });
     setPending(false);
     if (error) {
-      setError(error.status === 429 ? "Too many attempts. Wait a minute and try again." : "Wrong email or password.");
+      // A 429 says which limit and for how long (lib/auth/throttle.ts).
+      setError(error.status === 429 ? (error.message ?? "Too many sign-in attempts. Try again later.") : "Wrong email or password.");
       return;
     }
     router.replace(next);

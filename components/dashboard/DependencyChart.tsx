@@ -35,7 +35,7 @@ export function DependencyChart({ points, labels, width = 640, height = 180 }: {
       </svg>
       <figcaption className="mt-1 flex flex-wrap gap-x-4 text-xs">
         {series.map((s, i) => (
-          <span key={s}><span className="mr-1 inline-block h-2 w-3" style={{ background: COLORS[i] }} aria-hidden />{s}{labels[s] ? ` — ${labels[s]}` : ""} ({points.at(-1)!.dependencies[s] ?? 0} VMs now)</span>
+          <span key={s}><svg className="mr-1 inline-block h-2 w-3" aria-hidden><rect width="100%" height="100%" fill={COLORS[i]} /></svg>{s}{labels[s] ? ` — ${labels[s]}` : ""} ({points.at(-1)!.dependencies[s] ?? 0} VMs now)</span>
         ))}
       </figcaption>
     </figure>

@@ -20,7 +20,7 @@ export function LinkList({ itemId, links, removeAction }: { itemId: string; link
       {links.map((l) => (
         <li key={l.id} className="flex flex-wrap items-center gap-2 p-3 text-sm">
           <span className="rounded bg-border px-1.5 py-0.5 text-xs font-medium">{kindLabel(l.kind)}</span>
-          {/* Only http(s) URLs are ever stored (lib/meetings/items-schemas); rel keeps the target from reaching back. */}
+          {/* Only http(s) URLs are ever stored (lib/items/schemas); rel keeps the target from reaching back. */}
           <a href={l.url} className={`${linkClass} break-all`} rel="noopener noreferrer nofollow" target="_blank">{l.title || l.url}</a>
           {l.title && l.title !== l.url && <span className="break-all text-xs text-muted">{l.url}</span>}
           {removeAction && <RemoveLink itemId={itemId} link={l} action={removeAction} />}

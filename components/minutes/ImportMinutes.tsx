@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
+import { formatMegabytes as mb, MAX_UPLOAD_BYTES } from "@/lib/limits";
 import type { MinutesPreviewMessage } from "@/lib/minutes/draft";
 import type { ImportPlan } from "@/lib/minutes/plan";
 import { buttonClass } from "@/components/ui/Field";
@@ -11,26 +12,39 @@ import { PreviewEditor } from "./PreviewEditor";
 import { errorText, fieldClass, noticeClass, okClass, sectionClass } from "./styles";
 import type { ImportActions } from "./types";
 
-const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+/** A chosen file replaces the pasted text, which is then not sent at all: one upload, one limit. */
+function withoutTextIfFile(data: FormData): FormData {
+  const file = data.get("file");
+  if (file instanceof File && file.size > 0) data.delete("text");
+  return data;
+}
 
 /**
  * Step 1: paste or upload → the server previews (nothing written). Step 2 depends on
  * what came back: one message of minutes → the editable preview; several → the bulk
  * import; none → why not.
  */
-export function ImportMinutes({ series, maxBytes, actions }: { series: { id: string; name: string }[]; maxBytes: number; actions: ImportActions }) {
-  const form = useFormAction(actions.preview);
+export function ImportMinutes({ series, actions }: { series: { id: string; name: string }[]; actions: ImportActions }) {
+  const form = useFormAction(actions.preview, { formData: withoutTextIfFile });
   const [tooLarge, setTooLarge] = useState<string | null>(null);
 
-  // The upload limit is checked here too, so a 50 MB file is refused without sending it.
+  // The upload limit (lib/limits.ts, the server's too) is checked here before anything is sent.
   const checkFile = (f: File | undefined) => {
-    const msg = f && f.size > maxBytes ? `${f.name} is ${mb(f.size)}; the limit is ${mb(maxBytes)}. Split the mbox or upload single messages.` : null;
+    const msg = f && f.size > MAX_UPLOAD_BYTES ? `${f.name} is ${mb(f.size)}; the limit is ${mb(MAX_UPLOAD_BYTES)}. Split the mbox or upload single messages.` : null;
+    setTooLarge(msg);
+    return msg;
+  };
+  const checkText = (text: string) => {
+    const size = new Blob([text]).size;
+    const msg = size > MAX_UPLOAD_BYTES ? `The pasted text is ${mb(size)}; the limit is ${mb(MAX_UPLOAD_BYTES)}. Paste single messages, or upload the file split in parts.` : null;
     setTooLarge(msg);
     return msg;
   };
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
-    const file = (e.currentTarget.elements.namedItem("file") as HTMLInputElement | null)?.files?.[0];
-    if (checkFile(file)) {
+    const els = e.currentTarget.elements;
+    const file = (els.namedItem("file") as HTMLInputElement | null)?.files?.[0];
+    const text = (els.namedItem("text") as HTMLTextAreaElement | null)?.value ?? "";
+    if (file && file.size > 0 ? checkFile(file) : checkText(text)) {
       e.preventDefault();
       return;
     }
@@ -50,7 +64,7 @@ export function ImportMinutes({ series, maxBytes, actions }: { series: { id: str
         <label htmlFor="im-text" className="block text-sm font-medium">Minutes text</label>
         <textarea id="im-text" name="text" rows={10} className={`${fieldClass} font-mono`} placeholder="Paste the minutes, the list archive page, or a whole mail with its headers" aria-invalid={textErr ? true : undefined} aria-describedby={textErr ? "im-text-error" : undefined} />
         {textErr && <p id="im-text-error" className={errorText}>{textErr.join(" ")}</p>}
-        <label htmlFor="im-file" className="block text-sm font-medium">…or upload a file (.txt, .eml, .mbox; up to {mb(maxBytes)})</label>
+        <label htmlFor="im-file" className="block text-sm font-medium">…or upload a file (.txt, .eml, .mbox; up to {mb(MAX_UPLOAD_BYTES)})</label>
         <input id="im-file" name="file" type="file" accept=".txt,.eml,.mbox,text/plain,message/rfc822,application/mbox" className="text-sm" onChange={(e) => checkFile(e.target.files?.[0])} />
         <p className="text-xs text-muted">A chosen file is used instead of the pasted text.</p>
         {tooLarge && <p role="alert" className={errorText}>{tooLarge}</p>}

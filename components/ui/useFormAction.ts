@@ -10,7 +10,7 @@ type Action<T> = (prev: ActionState<T>, form: FormData) => Promise<ActionState<T
  * the server says one of them is wrong; submitting through onSubmit keeps them, and
  * the form is reset only after a successful save (when asked).
  */
-export function useFormAction<T>(action: Action<T>, opts: { resetOnSuccess?: boolean } = {}) {
+export function useFormAction<T>(action: Action<T>, opts: { resetOnSuccess?: boolean; formData?: (data: FormData) => FormData } = {}) {
   const [state, dispatch, pending] = useActionState(action, null);
   const ref = useRef<HTMLFormElement>(null);
   useEffect(() => {
@@ -19,7 +19,8 @@ export function useFormAction<T>(action: Action<T>, opts: { resetOnSuccess?: boo
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const data = new FormData(e.currentTarget);
-    startTransition(() => dispatch(data));
+    const sent = opts.formData ? opts.formData(data) : data;
+    startTransition(() => dispatch(sent));
   };
   const fieldErrors: Record<string, string[]> = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   return { state, pending, onSubmit, ref, fieldErrors };

@@ -18,3 +18,6 @@ export async function createUser(input: NewUser): Promise<{ id: string; email: s
   await ctx.internalAdapter.linkAccount({ providerId: "credential", accountId: user.id, userId: user.id, password: hash });
   return { id: user.id, email: data.email, role: data.role };
 }
+
+/** How the first admin of a real deployment is made (said at start-up and on the sign-in page). */
+export const FIRST_ADMIN_COMMAND = "npm run user:create -- --email you@example.org --role admin";

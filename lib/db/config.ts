@@ -22,7 +22,7 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
  */
 export function resolveDbConfig(env: NodeJS.ProcessEnv = process.env): DbConfig {
   const raw = env.DATABASE_URL?.trim();
-  if (raw && /^postgres(ql)?:\/\//.test(raw)) {
+  if (raw && /^postgres(?:ql)?:\/\//.test(raw)) {
     return { provider: "postgresql", url: raw, display: maskPassword(raw) };
   }
   if (raw && !raw.startsWith("file:")) {

@@ -200,7 +200,7 @@ async function assemble(
   else {
     // A dom0 QEMU should have one (libxl always creates qmp-libxl-<g>): its absence means
     // the QEMU is gone or its socket was removed.
-    const expected = `${ctx.opts.qmpDir.replace(/\/+$/, "")}/qmp-libxl-${g}`;
+    const expected = `${ctx.opts.qmpDir.replace(/(?<!\/)\/+$/, "")}/qmp-libxl-${g}`;
     qmp = { status: "unreachable", socket: expected, error: `no QMP socket for domain ${g} in ${ctx.opts.qmpDir} (ENOENT)` };
   }
 

@@ -38,7 +38,7 @@ export const isoDay = z
 export const dayOrInstant = z
   .string()
   .trim()
-  .refine((s) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(new Date(s).getTime()), "Enter a date (YYYY-MM-DD) or an ISO 8601 time");
+  .refine((s) => /^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(new Date(s).getTime()), "Enter a date (YYYY-MM-DD) or an ISO 8601 time");
 
 /** http(s) only: a javascript: or data: URL in a link list would be a stored XSS. */
 export const httpUrl = (max: number) =>

@@ -9,12 +9,12 @@ import type { ItemSummary } from "./summary";
 export const CSV_COLUMNS = ["id", "text", "status", "owners", "topics", "target", "due_date", "overdue", "series", "meeting_date", "meeting_title", "links", "created_at", "updated_at", "closed_at", "url"] as const;
 
 /**
- * A cell starting with = + - @ (or a tab/CR) is run as a formula by Excel and
- * LibreOffice ("CSV injection"); a leading apostrophe makes it text. Minutes do
- * start lines with "- ", so only a dash followed by a non-space counts.
+ * A cell starting with = + - @ (or a tab/CR) can be run as a formula by Excel and
+ * LibreOffice ("CSV injection"); a leading apostrophe makes it text. Every such cell,
+ * "- " included: "- 1+1+cmd|…" is a formula too (issue 10).
  */
 export function neutralizeFormula(v: string): string {
-  return /^(?:[=+@\t\r]|-\S)/.test(v) ? `'${v}` : v;
+  return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }
 
 function row(i: ItemSummary, baseUrl: string): Record<(typeof CSV_COLUMNS)[number], string> {

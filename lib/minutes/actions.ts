@@ -76,13 +76,32 @@ export function sameTask(a: ParsedActionItem, b: ParsedActionItem): boolean {
 }
 
 /**
+ * Whether a name is one of the attendees: the same name, one word of an attendee's name,
+ * or a full name whose first name is an attendee listed by first name only (`sameOwner`).
+ * Sets, so a long discussion costs one look-up per owner rather than a scan of the list.
+ */
+function attendeeTest(attendees: string[]): (name: string) => boolean {
+  const full = new Set<string>();
+  const words = new Set<string>();
+  for (const a of attendees) {
+    const f = fold(a);
+    full.add(f);
+    for (const w of f.split(" ")) words.add(w);
+  }
+  return (name) => {
+    const f = fold(name);
+    return full.has(f) || words.has(f) || full.has(f.split(" ")[0]);
+  };
+}
+
+/**
  * "<Name> to <verb> …" sentences of the discussion whose names are all
  * attendees (so "QEMU to …" or "Xen to …" is not taken for an owner). With no
  * attendee list, any capitalised non-stopword name counts.
  */
 export function discussionItems(discussion: string, attendees: string[]): ParsedActionItem[] {
   const out: ParsedActionItem[] = [];
-  const isAttendee = (n: string) => attendees.some((a) => sameOwner(n, a) || fold(a).split(" ").includes(fold(n)));
+  const isAttendee = attendeeTest(attendees);
   for (const para of discussion.split(/\n{2,}/)) {
     for (const s of sentences(para.replace(/^[-*]\s+/gm, ""))) {
       const lo = leadingOwners(s);

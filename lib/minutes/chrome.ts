@@ -4,7 +4,7 @@
  * Works on MHonArc (lists.xenproject.org), pipermail and lore renderings; what is
  * not recognised is left alone rather than guessed at.
  */
-import { normalizeLines } from "./text";
+import { normalizeLines, trimEndChars, trimStartChars } from "./text";
 
 export interface StrippedText {
   text: string;
@@ -19,7 +19,8 @@ export interface StrippedText {
 /** "[Date Prev][Date Next][Thread Prev]..." — a line made only of bracketed navigation words. */
 function isNavLine(l: string): boolean {
   const t = l.trim();
-  if (/^(?:\[[^\]\n]{1,40}\]\s*\|?\s*){2,}$/.test(t)) {
+  // Between brackets only spaces and pipes, so each run has one way to match (was `\s*\|?\s*`: exponential).
+  if (/^(?:\[[^\]\n]{1,40}\][\s|]*){2,}$/.test(t)) {
     return /prev|next|index|thread|date|author|subject/i.test(t);
   }
   return (
@@ -31,8 +32,9 @@ function isNavLine(l: string): boolean {
   );
 }
 
-const LIST_TAG = /^(?:(?:re|fwd?|aw)\s*:\s*)*\[[\w.+-]{1,40}\]\s+(.+)$/i;
-const HEADER_ECHO = /^(To|From|Cc|Date|Subject|Message-id|Delivery-date|List-id|Reply-to|Sender|In-reply-to):\s*(.*)$/i;
+const LIST_TAG = /^(?:(?:re|fwd?|aw)\s*:\s*)*\[[\w.+-]{1,40}\]\s+(\S.*)$/i;
+/** The value (group 2) is trimmed by the caller: `:\s*(.*)` would backtrack between the two. */
+const HEADER_ECHO = /^(To|From|Cc|Date|Subject|Message-id|Delivery-date|List-id|Reply-to|Sender|In-reply-to):(.*)$/i;
 
 /** Footer start: a line of underscores/dashes shortly followed by "<list> mailing list". */
 function footerStart(lines: string[]): number {
@@ -48,7 +50,12 @@ function footerStart(lines: string[]): number {
   return -1;
 }
 
-const HOSTING = /\bis hosted (?:with|by)\b.*(?:monitor|support)|fanatical support|^rackspace$|^(?:archive )?powered by|^mhonarc/i;
+/** A hosting notice ("… is hosted with Rackspace, monitoring our servers 24x7x365 …"). */
+function isHostingNotice(l: string): boolean {
+  const hosted = l.search(/\bis hosted (?:with|by)\b/i);
+  if (hosted >= 0 && /monitor|support/i.test(l.slice(hosted))) return true;
+  return /fanatical support|^rackspace$|^(?:archive )?powered by|^mhonarc/i.test(l);
+}
 
 export function stripChrome(input: string): StrippedText {
   let lines = normalizeLines(input);
@@ -78,7 +85,7 @@ export function stripChrome(input: string): StrippedText {
     const h = HEADER_ECHO.exec(l);
     if (h) {
       const name = h[1].toLowerCase();
-      if (name === "subject") subject ??= h[2].replace(LIST_TAG, "$1").trim();
+      if (name === "subject") subject ??= h[2].trim().replace(LIST_TAG, "$1").trim();
       if (name === "date") dateText ??= h[2].trim();
       top.push(i);
       removed.push(`archive "${h[1]}:" line`);
@@ -86,7 +93,10 @@ export function stripChrome(input: string): StrippedText {
     }
     break;
   }
-  if (top.length) lines = lines.filter((_, k) => !top.includes(k));
+  if (top.length) {
+    const drop = new Set(top);
+    lines = lines.filter((_, k) => !drop.has(k));
+  }
 
   // --- Bottom: list footer (and everything after it: hosting notices, archive links).
   const f = footerStart(lines);
@@ -98,14 +108,13 @@ export function stripChrome(input: string): StrippedText {
   for (;;) {
     while (lines.length && lines[lines.length - 1].trim() === "") lines.pop();
     const last = lines[lines.length - 1]?.trim() ?? "";
-    if (last && (HOSTING.test(last) || isNavLine(last) || /^lists\.[\w.-]+ is/i.test(last))) {
+    if (last && (isHostingNotice(last) || isNavLine(last) || /^lists\.[\w.-]+ is/i.test(last))) {
       // A notice can be wrapped over a few lines: drop back to the blank line before it.
       let k = lines.length - 1;
-      while (k > 0 && lines[k - 1].trim() !== "") k--;
-      const para = lines.slice(k);
+      while (k > 0 && lines.length - k <= 4 && lines[k - 1].trim() !== "") k--;
       // Never eat a list item or a long paragraph: that is content, whatever words it uses.
-      if (para.length > 4 || para.some((l) => /^\s*[*+\-•]\s/.test(l))) break;
-      lines = lines.slice(0, k);
+      if (lines.length - k > 4 || lines.slice(k).some((l) => /^\s*[*+\-•]\s/.test(l))) break;
+      lines.length = k; // in place: slicing a copy per notice would be quadratic in their number
       removed.push("hosting notice");
       continue;
     }
@@ -118,5 +127,5 @@ export function stripChrome(input: string): StrippedText {
     lines = lines.slice(0, sig);
     removed.push("signature");
   }
-  return { text: lines.join("\n").replace(/^\n+/, "").replace(/\n*$/, "\n"), subject, dateText, removed };
+  return { text: `${trimEndChars(trimStartChars(lines.join("\n"), "\n"), "\n")}\n`, subject, dateText, removed: [...new Set(removed)] };
 }

@@ -6,7 +6,7 @@
 import { formatLongDate } from "./dates";
 import { joinOwners, leadingOwners } from "./owners";
 import { STATUS_WORDS } from "./reviews";
-import { collapse, fold, width, wrap } from "./text";
+import { collapse, fold, trimEndChars, width, wrap } from "./text";
 import type { ReviewStatus } from "./types";
 
 export const EXPORT_WIDTH = 72;
@@ -71,7 +71,8 @@ function discussionLines(markdown: string): string[] {
       }
       for (const it of items) out.push(...bulletLines(it));
     } else {
-      out.push(...wrap(lines.join(" "), { width: EXPORT_WIDTH, first: "", rest: "" }));
+      // A loop, not push(...): a long paragraph wraps to more lines than a call takes arguments.
+      for (const l of wrap(lines.join(" "), { width: EXPORT_WIDTH, first: "", rest: "" })) out.push(l);
     }
   }
   return out;
@@ -89,10 +90,13 @@ export function exportMinutesText(m: ExportableMeeting): string {
   for (const r of m.reviews) out.push(...bulletLines(reviewLine(r)));
   if (m.reviews.length) out.push("");
   const disc = discussionLines(m.discussion);
-  if (disc.length) out.push(...disc, "");
+  if (disc.length) {
+    for (const l of disc) out.push(l);
+    out.push("");
+  }
   out.push("Action Items", "------------", "");
   for (const a of m.actionItems) out.push(...bulletLines(canonicalItemText(a.text, a.ownerNames)));
-  return `${out.join("\n").replace(/\n+$/, "")}\n`;
+  return `${trimEndChars(out.join("\n"), "\n")}\n`;
 }
 
 export function exportMinutesMarkdown(m: ExportableMeeting): string {

@@ -4,10 +4,11 @@
  * WHAT the input is and refuses what cannot be minutes before any parsing work.
  */
 import { simpleParser, type ParsedMail } from "mailparser";
+import { formatMegabytes as mb, MAX_UPLOAD_BYTES } from "@/lib/limits";
 import type { DecodedMessage, InputError, InputErrorCode, InputSource } from "./types";
 
 /** Larger than any mbox of minutes the group produced in years; beyond it we refuse without parsing. */
-export const MAX_INPUT_BYTES = 10 * 1024 * 1024;
+export const MAX_INPUT_BYTES = MAX_UPLOAD_BYTES;
 /** Share of undecodable/control characters above which we call the input binary. */
 const BINARY_RATIO = 0.05;
 
@@ -17,10 +18,6 @@ export function inputError(code: InputErrorCode, message: string): InputError {
 
 export function isInputError(x: unknown): x is InputError {
   return typeof x === "object" && x !== null && (x as { kind?: unknown }).kind === "input_error";
-}
-
-function mb(n: number): string {
-  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 /** NULs, or too many bytes that are not UTF-8 / are control characters → not a text upload. */
@@ -60,15 +57,19 @@ export function looksLikeMessage(text: string): boolean {
       if (i === 0) return false;
       continue;
     }
-    const m = /^([!-9;-~]+):/.exec(l);
+    // RFC 5322 field name: printable ASCII except the colon.
+    const m = /^([\x21-\x39\x3b-\x7e]+):/.exec(l);
     if (!m) return false;
     if (KNOWN_HEADERS.test(m[1])) known++;
   }
   return i > 0 && known > 0;
 }
 
-/** An mbox "From " separator: `From <sender> <asctime date>`; requiring a time avoids prose lines. */
-const MBOX_SEPARATOR = /^From \S+\s+.*\d{1,2}:\d{2}/;
+/**
+ * An mbox "From " separator: `From <sender> <asctime date>`; requiring a time avoids prose lines.
+ * One `\s` after the sender, not `\s+.*`: the two would share a run of spaces (quadratic; issue 10).
+ */
+const MBOX_SEPARATOR = /^From \S+\s.*\d:\d\d/;
 
 export function looksLikeMbox(text: string): boolean {
   const first = text.replace(/^\ufeff/, "").split(/\r?\n/, 1)[0] ?? "";

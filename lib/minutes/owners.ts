@@ -5,9 +5,10 @@
  */
 
 const PARTICLES = "(?:van|von|de|der|den|da|di|du|del|la|le|dos|das|ter|bin)";
-const TOKEN = "[\\p{Lu}][\\p{L}\\p{M}'’.\\-]*";
+const TOKEN = "\\p{Lu}[\\p{L}\\p{M}'’.\\-]*";
 const NAME = `${TOKEN}(?:\\s+(?:${PARTICLES}\\s+)*${TOKEN}){0,3}`;
-const OWNERS = `${NAME}(?:\\s*,\\s*${NAME})*(?:\\s*,?\\s+(?:and|&)\\s+${NAME})?`;
+// "(?:\s*,)?\s+", not "\s*,?\s+": without the comma the two runs would share the spaces (quadratic).
+const OWNERS = `${NAME}(?:\\s*,\\s*${NAME})*(?:(?:\\s*,)?\\s+(?:and|&)\\s+${NAME})?`;
 const LEADING = new RegExp(`^(?:(If)\\s+)?(${OWNERS})(?:\\s+to\\s+(\\S.*)|\\s*:\\s+(\\S.*)|\\s*)$`, "su");
 
 /** Capitalised words that start sentences but are never an owner. */
@@ -30,7 +31,7 @@ export interface LeadingOwners {
 
 export function splitOwnerList(s: string): string[] {
   return s
-    .split(/\s*(?:,|&|\band\b)\s*/)
+    .split(/,|&|\band\b/)
     .map((n) => n.trim())
     .filter(Boolean);
 }

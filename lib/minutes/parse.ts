@@ -9,22 +9,62 @@ import { stripChrome } from "./chrome";
 import { daysBetween, lastDate } from "./dates";
 import { parseReview } from "./reviews";
 import { bullet, paragraphs, readList, skipBlank, splitDocument, type Section } from "./sections";
-import { collapse, fold, normalizeLines } from "./text";
+import { collapse, fold, normalizeLines, trimEndChars } from "./text";
 import { leadingOwners, splitOwnerList } from "./owners";
 import type { DateSource, DecodedMessage, NotMinutes, ParsedMinutes, ParsedReview } from "./types";
 
 /** How far after the meeting minutes are still plausibly posted. */
 const POSTED_WITHIN_DAYS = 14;
 
+/**
+ * Bounds on one message, so that parsing one cannot hold the event loop for long: every
+ * step is linear, and a message is at most MAX_MESSAGE_CHARS (the group's minutes are
+ * ~10 KB; an mbox of many is read message by message, yielding in between, see plan.ts).
+ * Minutes are hard-wrapped text; a paragraph pasted unwrapped is a few thousand
+ * characters, so a longer line than MAX_LINE_CHARS is not minutes either.
+ */
+export const MAX_MESSAGE_CHARS = 1_000_000;
+export const MAX_LINE_CHARS = 20_000;
+/**
+ * More attendees or action items than any meeting has: comparing them pairwise (duplicates,
+ * discussion items against the list) would be quadratic, so such a message is not minutes.
+ */
+export const MAX_ATTENDEES = 500;
+export const MAX_ITEMS = 2_000;
+
+/** `push(...many)` overflows the stack past ~100k arguments; an upload can have that many lines. */
+function append<T>(to: T[], items: readonly T[]): void {
+  for (const x of items) to.push(x);
+}
+
+/** The first line longer than MAX_LINE_CHARS (1-based number and length), if any. */
+function overlongLine(text: string): { line: number; length: number } | null {
+  let start = 0;
+  for (let line = 1; start <= text.length; line++) {
+    const nl = text.indexOf("\n", start);
+    const end = nl < 0 ? text.length : nl;
+    if (end - start > MAX_LINE_CHARS) return { line, length: end - start };
+    if (nl < 0) break;
+    start = nl + 1;
+  }
+  return null;
+}
+
+/** A name without a trailing "(Citrix)" and trailing punctuation; by hand, as `/\([^)]*\)\s*$/` is quadratic. */
 function cleanName(s: string): string {
-  return collapse(s.replace(/\([^)]*\)\s*$/, "").replace(/[.;,]+$/, ""));
+  const t = s.trimEnd();
+  if (t.endsWith(")")) {
+    const open = t.indexOf("(", t.lastIndexOf(")", t.length - 2) + 1);
+    if (open >= 0 && open < t.length - 1) s = t.slice(0, open);
+  }
+  return collapse(trimEndChars(s, ".;,"));
 }
 
 /** A line of an un-bulleted attendee list: a few capitalised words, not a sentence. */
 function looksLikeNameLine(l: string): boolean {
   const t = l.trim();
   if (!t || t.length > 80 || /[.!?:]$/.test(t)) return false;
-  if (/\s(to|is|are|was|were|the|will)\s/i.test(` ${t} `)) return false;
+  if (/\s(?:to|is|are|was|were|the|will)\s/i.test(` ${t} `)) return false;
   return splitOwnerList(cleanName(t)).every((n) => /^\p{Lu}/u.test(n) && n.split(/\s+/).length <= 5);
 }
 
@@ -57,7 +97,7 @@ function readReviews(lines: string[]): { reviews: ParsedReview[]; rest: string[]
   let i = start;
   for (; i < lines.length && lines[i].trim() !== ""; i++) {
     const l = lines[i].trim();
-    if (texts.length === 0 || leadingOwners(l.split(/\s+[-–—]\s+/)[0]) !== null) texts.push(l);
+    if (texts.length === 0 || leadingOwners(l.split(/\s[-–—]\s/)[0]) !== null) texts.push(l);
     else texts[texts.length - 1] += ` ${l}`;
   }
   // Prose that names no statuses is discussion, not reviews.
@@ -85,8 +125,8 @@ function seriesOf(title: string | null): string | null {
   if (!title) return null;
   const d = lastDate(title);
   let s = d ? title.slice(0, d.start) + title.slice(d.end) : title;
-  s = s.replace(/\b(?:meeting|minutes)(?:\s+(?:minutes|notes))?\s*(?:(?:on|of|for|from)\s*)?[-–—:,]?\s*$/i, "");
-  s = collapse(s).replace(/[\s\-–—:,]+$/, "");
+  s = s.replace(/\b(?:meeting|minutes)(?:\s+(?:minutes|notes))?(?:\s*(?:on|of|for|from))?(?:\s*[-–—:,])?\s*$/i, "");
+  s = trimEndChars(collapse(s), (c) => /[\s\-–—:,]/.test(c));
   return s || null;
 }
 
@@ -160,6 +200,17 @@ function isoDay(d: Date | null): string | null {
 }
 
 export function parseMinutes(msg: DecodedMessage): ParsedMinutes | NotMinutes {
+  // Checked before anything else reads the text.
+  const tooLong = (reason: string): NotMinutes => ({ kind: "not_minutes", index: msg.index, messageId: msg.messageId, subject: cleanSubject(msg.subject), reason });
+  if (msg.text.length > MAX_MESSAGE_CHARS) {
+    return tooLong(`The message is ${msg.text.length.toLocaleString("en")} characters long; minutes are at most ${MAX_MESSAGE_CHARS.toLocaleString("en")}.`);
+  }
+  const long = overlongLine(msg.text);
+  if (long) {
+    return tooLong(
+      `Line ${long.line} is ${long.length.toLocaleString("en")} characters long; minutes are hard-wrapped text, at most ${MAX_LINE_CHARS.toLocaleString("en")} characters a line.`,
+    );
+  }
   const stripped = stripChrome(msg.text);
   const subject = cleanSubject(msg.subject) ?? cleanSubject(stripped.subject);
   const notMinutes = (reason: string): NotMinutes => ({ kind: "not_minutes", index: msg.index, messageId: msg.messageId, subject, reason });
@@ -172,27 +223,35 @@ export function parseMinutes(msg: DecodedMessage): ParsedMinutes | NotMinutes {
   const discussionLines: string[] = [];
   const listItems: ReturnType<typeof readActionList>["items"] = [];
   const found = { attendees: false, reviews: false, actions: false };
+  const attendeeKeys = new Set<string>();
 
   for (const sec of doc.sections) {
     switch (sec.kind) {
       case "attendees": {
         found.attendees = true;
         const { names, rest } = readAttendees(sec);
-        attendees.push(...names.filter((n) => !attendees.some((a) => fold(a) === fold(n))));
-        discussionLines.push("", ...rest);
+        for (const n of names) {
+          const key = fold(n);
+          if (attendeeKeys.has(key)) continue;
+          attendeeKeys.add(key);
+          attendees.push(n);
+        }
+        discussionLines.push("");
+        append(discussionLines, rest);
         break;
       }
       case "reviews": {
         found.reviews = true;
         const { reviews: rs, rest } = readReviews(sec.lines);
-        reviews.push(...rs);
-        discussionLines.push("", ...rest);
+        append(reviews, rs);
+        discussionLines.push("");
+        append(discussionLines, rest);
         break;
       }
       case "actions": {
         found.actions = true;
         const { items, end } = readActionList(sec.lines);
-        listItems.push(...items);
+        append(listItems, items);
         const trailing = sec.lines.slice(end).filter((l) => l.trim());
         if (trailing.length) warnings.push(`Ignored ${trailing.length} line(s) after the action items ("${collapse(trailing[0]).slice(0, 60)}").`);
         break;
@@ -200,11 +259,12 @@ export function parseMinutes(msg: DecodedMessage): ParsedMinutes | NotMinutes {
       case "apologies":
         break;
       default:
-        discussionLines.push("", ...sec.lines);
+        discussionLines.push("");
+        append(discussionLines, sec.lines);
     }
   }
 
-  const hasHeading = doc.title !== null || /\b(meeting|minutes)\b/i.test(subject ?? "");
+  const hasHeading = doc.title !== null || /\b(?:meeting|minutes)\b/i.test(subject ?? "");
   const signals = [hasHeading, found.attendees && attendees.length > 0, found.actions || found.reviews].filter(Boolean).length;
   if (signals < 2) {
     const missing = [
@@ -215,8 +275,12 @@ export function parseMinutes(msg: DecodedMessage): ParsedMinutes | NotMinutes {
     return notMinutes(`Not meeting minutes: ${missing.join(", ")}.`);
   }
 
+  if (attendees.length > MAX_ATTENDEES) return notMinutes(`Not meeting minutes: ${attendees.length.toLocaleString("en")} attendees (at most ${MAX_ATTENDEES}).`);
   const discussion = toMarkdown(discussionLines);
-  const { items: actionItems, added } = mergeItems(listItems, discussionItems(discussion, attendees));
+  const fromDiscussion = discussionItems(discussion, attendees);
+  const itemCount = listItems.length + reviews.length + fromDiscussion.length;
+  if (itemCount > MAX_ITEMS) return notMinutes(`Not meeting minutes: ${itemCount.toLocaleString("en")} action items and reviewed points (at most ${MAX_ITEMS.toLocaleString("en")}).`);
+  const { items: actionItems, added } = mergeItems(listItems, fromDiscussion);
   for (const a of added) warnings.push(`Action item taken from the discussion (not in the Action Items list): "${a.text}"`);
   for (const a of actionItems) for (const f of a.fixes) warnings.push(`Action item "${a.text}": ${f}.`);
   for (const a of actionItems) if (!a.ownerNames.length) warnings.push(`Action item without an owner: "${a.text}"`);
@@ -228,7 +292,7 @@ export function parseMinutes(msg: DecodedMessage): ParsedMinutes | NotMinutes {
   const subjectDate = lastDate(subject);
   const mailDate = isoDay(msg.date) ?? (stripped.dateText ? isoDay(new Date(stripped.dateText)) : null);
   const choice = chooseDate(headingDate, subjectDate, mailDate);
-  warnings.push(...choice.warnings);
+  append(warnings, choice.warnings);
   if (!found.attendees) warnings.push("No attendees section.");
 
   const core = { series, date: choice.date, attendees, reviews, actionItems, discussion };

@@ -13,7 +13,7 @@ import { decodeInput, isInputError } from "./input";
 import { parseMinutes } from "./parse";
 import { buildImportPreview, type ImportPreview, type PreviewMessage } from "./preview";
 import { fold } from "./text";
-import type { DecodedMessage, InputSource } from "./types";
+import type { DecodedMessage, InputSource, NotMinutes, ParsedMinutes } from "./types";
 
 // ── Series ──────────────────────────────────────────────────────────────────
 
@@ -88,18 +88,32 @@ function isMinutes(m: PreviewMessage): m is MinutesPreviewMessage {
   return m.status === "minutes";
 }
 
+/**
+ * Parse each message, giving the event loop a turn between two: each parse is linear and
+ * bounded (parse.ts), and an mbox of a thousand minutes must not hold the server for the
+ * whole file.
+ */
+async function parseEach(decoded: DecodedMessage[]): Promise<Map<number, ParsedMinutes | NotMinutes>> {
+  const out = new Map<number, ParsedMinutes | NotMinutes>();
+  for (const m of decoded) {
+    if (m.error) continue;
+    out.set(m.index, parseMinutes(m));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return out;
+}
+
 /** Decode and preview an upload against the database. Writes nothing. */
 export async function planImport(bytes: Buffer | string, filename: string | undefined, opts: { seriesId?: string | null; seriesSlug?: string | null; withSources?: boolean } = {}, db: Db = getDb()): Promise<ImportPlan> {
   const decoded = await decodeInput(bytes, filename);
   const seriesList = await db.series.findMany({ select: { id: true, name: true, slug: true }, orderBy: { name: "asc" } });
-  const firstName = isInputError(decoded)
-    ? null
-    : (decoded.map((m) => (m.error ? null : parseMinutes(m))).find((p) => p?.kind === "minutes") as { series: string | null } | undefined)?.series ?? null;
+  const parsed = isInputError(decoded) ? new Map<number, ParsedMinutes | NotMinutes>() : await parseEach(decoded);
+  const firstName = [...parsed.values()].find((p): p is ParsedMinutes => p.kind === "minutes")?.series ?? null;
   let choice = await chooseSeries({ id: opts.seriesId, slug: opts.seriesSlug, name: firstName }, db);
   // The browser always has a series selected; fall back to the first so the preview still shows.
   if (!choice.series && !opts.seriesId && !opts.seriesSlug && seriesList.length) choice = { series: seriesList[0], how: "none", message: `${choice.message} Using "${seriesList[0].name}".` };
   const ctx = choice.series ? await loadImportContext(db, choice.series.id) : null;
-  const preview = buildImportPreview(decoded, ctx?.preview ?? { people: [], openItems: [], knownFingerprints: [] });
+  const preview = buildImportPreview(decoded, ctx?.preview ?? { people: [], openItems: [], knownFingerprints: [] }, parsed);
   const drafts: ImportPlan["drafts"] = {};
   const existing: ImportPlan["existing"] = {};
   const sources: ImportPlan["sources"] = {};
@@ -159,7 +173,7 @@ export async function importMessage(msg: DecodedMessage, opts: { seriesId?: stri
     const choice = await chooseSeries({ id: opts.seriesId, slug: opts.seriesSlug, name: parsed.series }, db);
     if (!choice.series) return { status: "error", index, message: choice.message };
     const ctx = await loadImportContext(db, choice.series.id);
-    const m = buildImportPreview([msg], ctx.preview).messages[0];
+    const m = buildImportPreview([msg], ctx.preview, new Map([[index, parsed]])).messages[0];
     if (m.status === "error") return { status: "error", index, message: m.error.message };
     if (m.status === "skipped") return { status: "skipped", index, reason: m.reason };
     const result = await commitImport(draftFromPreview(m, choice.series.id), opts.actor, db);

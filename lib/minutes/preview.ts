@@ -5,7 +5,7 @@
 import { isInputError } from "./input";
 import { parseMinutes } from "./parse";
 import { matchReviewToItems, resolvePerson, type OpenItem, type PersonRef, type Resolution, type ReviewMatch } from "./people";
-import type { DecodedMessage, InputError, InputErrorCode, InputSource, ParsedActionItem, ParsedMinutes, ParsedReview } from "./types";
+import type { DecodedMessage, InputError, InputErrorCode, InputSource, NotMinutes, ParsedActionItem, ParsedMinutes, ParsedReview } from "./types";
 
 export interface PreviewContext {
   people: PersonRef[];
@@ -71,7 +71,8 @@ function nameRes(name: string, ctx: PreviewContext, attendees: string[]): Previe
   return { name, ...r, unmatched: r.personId === null };
 }
 
-export function buildImportPreview(decoded: DecodedMessage[] | InputError, ctx: PreviewContext): ImportPreview {
+/** `parsed`: messages already parsed, by index (plan.ts parses them one at a time, yielding in between). */
+export function buildImportPreview(decoded: DecodedMessage[] | InputError, ctx: PreviewContext, parsed?: ReadonlyMap<number, ParsedMinutes | NotMinutes>): ImportPreview {
   if (isInputError(decoded)) {
     return {
       ok: false,
@@ -96,7 +97,7 @@ export function buildImportPreview(decoded: DecodedMessage[] | InputError, ctx: 
       messages.push({ ...base, status: "error", error: { code: msg.error.code, message: msg.error.message } });
       continue;
     }
-    const p = parseMinutes(msg);
+    const p = parsed?.get(msg.index) ?? parseMinutes(msg);
     if (p.kind === "not_minutes") {
       messages.push({ ...base, subject: p.subject, status: "skipped", reason: p.reason });
       continue;

@@ -91,7 +91,8 @@ function noteAfter(s: string): string {
   return collapse(s.replace(/^[\s.,;:!]+/, ""));
 }
 
-const SEPARATOR = /\s+[-–—]+\s+/g;
+/** Over collapsed text (single spaces); one leading `\s`, as `\s+` first would be quadratic on a run of spaces. */
+const SEPARATOR = /\s[-–—]+\s+/g;
 
 export function parseReview(raw: string): ParsedReview {
   const text = collapse(raw);
@@ -105,7 +106,7 @@ export function parseReview(raw: string): ParsedReview {
   });
 
   // "DONE: Paul to …" / "[Done] Paul to …"
-  const pre = /^\[?([A-Za-z][A-Za-z -]{1,20}?)\]?\s*(?::|\]|\s[-–—])\s+(.+)$/.exec(text);
+  const pre = /^\[?([a-z][a-z -]{1,20}?)\]?(?:\s*[:\]]|\s+[-–—])\s+(\S.*)$/i.exec(text);
   if (pre) {
     const p = leadingPhrase(pre[1]);
     if (p && p.words.length === pre[1].length) return result(collapse(pre[2]), p, "");
@@ -129,10 +130,10 @@ export function parseReview(raw: string): ParsedReview {
     }
   }
   // "<point>. Done." / "<point> (done)"
-  const paren = /^(.*?)\s*\(([^()]+)\)\.?$/.exec(text);
+  const paren = /\(([^()]+)\)\.?$/.exec(text);
   if (paren) {
-    const p = leadingPhrase(paren[2]);
-    if (p) return result(paren[1].trim(), p, noteAfter(paren[2].slice(p.words.length)));
+    const p = leadingPhrase(paren[1]);
+    if (p) return result(text.slice(0, paren.index).trim(), p, noteAfter(paren[1].slice(p.words.length)));
   }
   const ss = sentences(text);
   if (ss.length > 1) {

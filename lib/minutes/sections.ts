@@ -4,7 +4,7 @@
  * Line based, because that is how the minutes are written: hard-wrapped text
  * with setext underlines and `*` bullets.
  */
-import { collapse } from "./text";
+import { collapse, trimEndChars } from "./text";
 
 export type SectionKind = "preamble" | "attendees" | "apologies" | "reviews" | "discussion" | "actions";
 
@@ -34,22 +34,30 @@ export function bullet(line: string): { indent: number; text: string } | null {
 export function headingKind(raw: string): { kind: Exclude<SectionKind, "preamble">; heading: string; inline: string | null } | null {
   if (/^\s/.test(raw)) return null;
   const line = raw.replace(/^#{1,6}\s+/, "").replace(/\*\*/g, "").trim();
-  const inl = /^(attendees|attendance|attending|in attendance|present|participants|apologies|regrets|absent)\s*(?:\(\d+\))?\s*:\s*(\S.*)$/i.exec(line);
+  const inl = /^(attendees|attendance|attending|in attendance|present|participants|apologies|regrets|absent)(?:\s*\(\d+\))?\s*:\s*(\S.*)$/i.exec(line);
   if (inl) {
-    return { kind: /^(apologies|regrets|absent)$/i.test(inl[1]) ? "apologies" : "attendees", heading: inl[1], inline: inl[2] };
+    return { kind: /^(?:apologies|regrets|absent)$/i.test(inl[1]) ? "apologies" : "attendees", heading: inl[1], inline: inl[2] };
   }
-  const t = line.replace(/\s*:$/, "");
+  const t = line.endsWith(":") ? line.slice(0, -1).trimEnd() : line;
   if (t.length > 60) return null;
-  if (/^(attendees|attendance|attending|in attendance|present|participants)(?:\s*\(\d+\))?$/i.test(t)) return { kind: "attendees", heading: t, inline: null };
-  if (/^(apologies|regrets|absent)$/i.test(t)) return { kind: "apologies", heading: t, inline: null };
+  if (/^(?:attendees|attendance|attending|in attendance|present|participants)(?:\s*\(\d+\))?$/i.test(t)) return { kind: "attendees", heading: t, inline: null };
+  if (/^(?:apologies|regrets|absent)$/i.test(t)) return { kind: "apologies", heading: t, inline: null };
   if (/\baction\s+(?:points|items)\b|^actions\b/i.test(t)) {
-    const previous = /\b(previous|last|review(?:ed)?|outstanding|old|status|from last)\b/i.test(t);
+    const previous = /\b(?:previous|last|review(?:ed)?|outstanding|old|status|from last)\b/i.test(t);
     if (previous) return { kind: "reviews", heading: t, inline: null };
     if (/^(?:new\s+)?(?:action\s+(?:points|items)|actions)$/i.test(t)) return { kind: "actions", heading: t, inline: null };
     return null;
   }
-  if (/^(discussion|notes|minutes|summary|discussion points)$/i.test(t)) return { kind: "discussion", heading: t, inline: null };
+  if (/^(?:discussion|notes|minutes|summary|discussion points)$/i.test(t)) return { kind: "discussion", heading: t, inline: null };
   return null;
+}
+
+/** "# Title #" → "Title" (closing hashes optional); by hand, as `/^#\s+(.+?)\s*#*$/` backtracks quadratically. */
+function atxHeading(l: string): string | null {
+  if (!/^#\s/.test(l)) return null;
+  const body = l.slice(1).trim();
+  if (!body) return null;
+  return trimEndChars(body, "#").trimEnd() || body;
 }
 
 /** Find the title: the first setext/ATX heading, or a first line that names a meeting. */
@@ -64,10 +72,10 @@ function findTitle(lines: string[]): { title: string; start: number; end: number
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i].trim();
     if (!l) continue;
-    const atx = /^#\s+(.+?)\s*#*$/.exec(l);
-    if (atx) return { title: atx[1], start: i, end: i + 1 };
+    const atx = atxHeading(l);
+    if (atx) return { title: atx, start: i, end: i + 1 };
     // Only the first non-blank line may be an un-underlined title, and only if it says "meeting".
-    if (!headingKind(lines[i]) && /\b(meeting|minutes)\b/i.test(l) && l.length <= 120 && !/[.:]$/.test(l)) {
+    if (!headingKind(lines[i]) && /\b(?:meeting|minutes)\b/i.test(l) && l.length <= 120 && !/[.:]$/.test(l)) {
       const under = UNDERLINE.test(lines[i + 1] ?? "");
       return { title: l, start: i, end: i + (under ? 2 : 1) };
     }

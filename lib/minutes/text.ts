@@ -1,4 +1,12 @@
-/** Small text helpers shared by the parser, the exporter and name resolution. */
+/**
+ * Small text helpers shared by the parser, the exporter and name resolution.
+ *
+ * Every pattern here and in the rest of lib/minutes runs over user input, so each
+ * must take linear time (issue 10: one backtracking pattern held the server for 50 s).
+ * `npm run lint` checks them with eslint-plugin-regexp; trailing runs are trimmed by
+ * the loops below rather than by `/x+$/`, which is quadratic on a long run of x that
+ * does not end the string.
+ */
 
 /** Non-breaking and other exotic spaces appear in archive renderings (a line holding only U+00A0). */
 const EXOTIC_SPACES = /[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/g;
@@ -12,7 +20,22 @@ export function normalizeLines(text: string): string[] {
     .replace(ZERO_WIDTH, "")
     .replace(EXOTIC_SPACES, " ")
     .split("\n")
-    .map((l) => l.replace(/\t/g, "    ").replace(/\s+$/, ""));
+    .map((l) => l.replace(/\t/g, "    ").trimEnd());
+}
+
+/** `s` without the run of characters from `chars` at its end (a linear `/[chars]+$/`). */
+export function trimEndChars(s: string, chars: string | ((c: string) => boolean)): string {
+  const drop = typeof chars === "string" ? (c: string) => chars.includes(c) : chars;
+  let end = s.length;
+  while (end > 0 && drop(s[end - 1])) end--;
+  return s.slice(0, end);
+}
+
+/** `s` without the run of characters from `chars` at its start. */
+export function trimStartChars(s: string, chars: string): string {
+  let start = 0;
+  while (start < s.length && chars.includes(s[start])) start++;
+  return s.slice(start);
 }
 
 /** Collapse runs of whitespace; minutes are hard-wrapped with random double spaces. */

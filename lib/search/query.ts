@@ -52,10 +52,12 @@ const words = (s: string) => (s.normalize("NFKC").match(/[\p{L}\p{N}_]+/gu) ?? [
 export function parseQuery(q: string): ParsedQuery {
   const include: string[][] = [];
   const exclude: string[][] = [];
-  const re = /(-?)"([^"]*)"?|(-?)(\S+)/g;
+  const re = /(-?)"([^"]*)"?|(\S+)/g;
   for (const m of q.matchAll(re)) {
-    const negate = (m[1] ?? m[3]) === "-";
-    const w = words(m[2] ?? m[4] ?? "");
+    // "-word" excludes; a lone "-" is just a (wordless) term.
+    const bare = m[3] !== undefined && m[3].length > 1 && m[3].startsWith("-") ? m[3].slice(1) : m[3];
+    const negate = m[1] === "-" || bare !== m[3];
+    const w = words(m[2] ?? bare ?? "");
     const kept = m[2] !== undefined ? w : w.filter((x) => !STOPWORDS.has(x));
     if (!kept.length) continue;
     // Outside quotes "dm-op" is one term for the user: keep its words together.

@@ -25,6 +25,20 @@ describe("sign-in redirect target", () => {
     expect(safeNext("/\\evil.example")).toBe("/");
     expect(safeNext(undefined)).toBe("/");
   });
+
+  it("resolves next as a browser would: tabs, newlines and backslashes cannot make it leave the origin (issue 10)", () => {
+    // "/%09/evil.example" and "/%0A/" as the page receives them, decoded.
+    expect(safeNext("/\t/evil.example")).toBe("/");
+    expect(safeNext("/\n/evil.example")).toBe("/");
+    expect(safeNext("/\r\n/evil.example")).toBe("/");
+    expect(safeNext("/\\/evil.example")).toBe("/");
+    expect(safeNext("/\t\\evil.example")).toBe("/");
+    expect(safeNext("javascript:alert(1)")).toBe("/");
+    // A stray control character inside a path stays a path, encoded (a valid Location header).
+    expect(safeNext("/meetings\n")).toBe("/meetings");
+    expect(safeNext("/a b/ü")).toBe("/a%20b/%C3%BC");
+    expect(safeNext("/items?status=open#top")).toBe("/items?status=open#top");
+  });
 });
 
 describe("form data", () => {

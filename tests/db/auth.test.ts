@@ -8,15 +8,28 @@ import { hashToken } from "@/lib/tokens/secret";
 import { linkUserToPerson, setUserRole } from "@/lib/users/commands";
 import { actorFromHeaders } from "@/lib/auth/actor";
 import { seedDemo } from "@/lib/db/seed";
+import { throttleSignIn } from "@/lib/auth/throttle";
 
 const BASE = "http://localhost:3000";
 
+/** As app/api/auth/[...all]/route.ts does: the sign-in throttle, then better-auth. */
 function signIn(email: string, password: string, ip = "203.0.113.7") {
-  return getAuth().handler(
+  return throttleSignIn(
     new Request(`${BASE}/api/auth/sign-in/email`, {
       method: "POST",
       headers: { "content-type": "application/json", origin: BASE, "x-forwarded-for": ip },
       body: JSON.stringify({ email, password }),
+    }),
+    (r) => getAuth().handler(r),
+  );
+}
+
+function authPost(path: string, cookie: string, body: unknown) {
+  return getAuth().handler(
+    new Request(`${BASE}/api/auth${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: BASE, cookie },
+      body: JSON.stringify(body),
     }),
   );
 }
@@ -78,11 +91,28 @@ describe("accounts, sessions and roles (better-auth on the real database)", () =
 
   it("rate-limits sign-in attempts per address", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) statuses.push((await signIn("ed@example.org", "wrong-password", "198.51.100.9")).status);
+    // Different accounts, so the per-account backoff (after 5 failures) plays no part.
+    for (let i = 0; i < 7; i++) statuses.push((await signIn(`nobody${i}@example.org`, "wrong-password", "198.51.100.9")).status);
     expect(statuses.slice(0, 5).every((s) => s === 401)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
     // Another address is not affected.
     expect((await signIn("ed@example.org", "correct-horse-1", "198.51.100.10")).status).toBe(200);
+  });
+
+  it("a user may change their own name, and nothing else about themselves (issue 10)", async () => {
+    const cookie = cookieOf(await signIn("ed@example.org", "correct-horse-1", "203.0.113.8"));
+    const before = await t.db.user.findUniqueOrThrow({ where: { email: "ed@example.org" } });
+    for (const body of [{ image: "javascript:alert(document.cookie)" }, { name: "Ed", image: "https://example.org/a.png" }, { role: "admin" }, { name: "Ed\u202eadmin" }, { name: "" }, { email: "x@example.org" }]) {
+      const res = await authPost("/update-user", cookie, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+    }
+    for (const path of ["/change-email", "/update-session", "/unlink-account", "/link-social", "/delete-user"]) {
+      expect((await authPost(path, cookie, { newEmail: "x@example.org", providerId: "credential", provider: "oidc" })).status, path).toBe(403);
+    }
+    expect(await t.db.user.findUniqueOrThrow({ where: { email: "ed@example.org" } })).toEqual(before);
+    const ok = await authPost("/update-user", cookie, { name: "Ed Edwards" });
+    expect(ok.status).toBe(200);
+    expect(await t.db.user.findUniqueOrThrow({ where: { email: "ed@example.org" } })).toMatchObject({ name: "Ed Edwards", image: null, role: before.role });
   });
 
   it("a role change ends the user's sessions at once", async () => {

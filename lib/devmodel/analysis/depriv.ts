@@ -53,7 +53,7 @@ const check = (id: DeprivCheckId, verdict: CheckVerdict, evidence: string): Depr
 /** Turn ProcessFacts.errors ("root: EACCES") into sentences ("no permission to read /proc/42/root"). */
 export function explainProcErrors(p: ProcessFacts): string[] {
   return p.errors.map((e) => {
-    const m = /^(init )?([^:]+):\s*(.*)$/.exec(e);
+    const m = /^(init )?([^:]+):(.*)$/.exec(e);
     if (!m) return e;
     const file = `/proc/${m[1] ? 1 : p.pid}/${m[2].trim()}`;
     const code = m[3].trim();

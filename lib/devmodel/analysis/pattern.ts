@@ -44,8 +44,8 @@ export interface MatchContext {
 
 /** XENSTORE_ABS_PATH_MAX (reference §1.5). */
 export const MAX_PATTERN_LENGTH = 3072;
-const LITERAL_RE = /^[A-Za-z0-9_@-]+$/;
-const DOMID_RE = /^(?:0|[1-9][0-9]{0,4})$/;
+const LITERAL_RE = /^[\w@-]+$/;
+const DOMID_RE = /^(?:0|[1-9]\d{0,4})$/;
 
 function parseSegment(seg: string, index: number): { token?: PatternToken; error?: string } {
   const where = `segment ${index + 1} ("${seg}")`;
@@ -62,7 +62,7 @@ function parseSegment(seg: string, index: number): { token?: PatternToken; error
     return { token: { kind: "alt", values: new Set(alts) } };
   }
   if (/[<>]/.test(seg)) {
-    const m = /<([^>]*)>/.exec(seg);
+    const m = /<([^<>]*)>/.exec(seg);
     if (m && m[0] !== seg && (m[1] === "g" || m[1] === "dm"))
       return { error: `${where}: placeholder <${m[1]}> must be a whole segment` };
     return { error: `${where}: unknown placeholder; only <g> and <dm> are allowed` };

@@ -105,7 +105,7 @@ export function formatLimits(limits: Record<string, ProcLimit>): string {
 export function dmDomidFromArgv(argv: readonly string[]): number | null {
   const x = xenDomidFromArgv(argv);
   if (x !== null) return x;
-  if (argv.length === 0 || !/(^|\/)qemu-dm$/.test(argv[0])) return null;
+  if (argv.length === 0 || !/(?:^|\/)qemu-dm$/.test(argv[0])) return null;
   const i = argv.indexOf("-d");
   const v = i >= 0 ? argv[i + 1] : undefined;
   return v !== undefined && /^\d+$/.test(v) ? Number(v) : null;

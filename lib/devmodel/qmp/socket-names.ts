@@ -17,7 +17,7 @@ export interface QmpSocketEntry {
 
 /** Domain ids below DOMID_FIRST_RESERVED (0x7FF0) in xen/include/public/xen.h. */
 const MAX_DOMID = 0x7fef;
-const NAME_RE = /^qmp-(libxenstat|libxl)-(0|[1-9][0-9]{0,4})$/;
+const NAME_RE = /^qmp-(libxenstat|libxl)-(0|[1-9]\d{0,4})$/;
 
 /** `qmp-libxl-7` → { kind: "libxl", domid: 7 }; anything else → null. */
 export function parseQmpSocketName(name: string): { domid: number; kind: QmpSocketKind } | null {

@@ -82,8 +82,13 @@ describe("exports and the read API", () => {
     expect(rows.find((r) => r.id === g.items.jira)!.text).toBe(`'=HYPERLINK("http://evil")`);
   });
 
-  it("CSV: formula guard leaves ordinary text alone", () => {
-    expect(neutralizeFormula("- a list line")).toBe("- a list line");
+  it("CSV: formula guard neutralises every cell starting with = + - @ tab or CR, and leaves other text alone", () => {
+    expect(neutralizeFormula("- 1+1+cmd|' /C calc'!A0")).toBe("'- 1+1+cmd|' /C calc'!A0");
+    expect(neutralizeFormula("- a list line")).toBe("'- a list line");
+    expect(neutralizeFormula("=1+1")).toBe("'=1+1");
+    expect(neutralizeFormula("\t=1+1")).toBe("'\t=1+1");
+    expect(neutralizeFormula("\r=1+1")).toBe("'\r=1+1");
+    expect(neutralizeFormula("a - b = c")).toBe("a - b = c");
     expect(neutralizeFormula("-2+3")).toBe("'-2+3");
     expect(neutralizeFormula("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(neutralizeFormula("+1")).toBe("'+1");

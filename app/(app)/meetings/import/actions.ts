@@ -3,6 +3,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/auth/guard";
 import { auditActorOf } from "@/lib/db/audit";
+import { MAX_MESSAGE_CHARS } from "@/lib/minutes";
 import { commitImport, fromWire, importDraftSchema, importMessage, planImport } from "@/lib/minutes/server";
 
 const optionalId = z.preprocess((v) => (v === "" ? undefined : v), z.string().max(64).optional());
@@ -36,7 +37,8 @@ const wireMessage = z.object({
   subject: z.string().max(2000).nullable(),
   date: z.string().max(40).nullable(),
   from: z.string().max(2000).nullable(),
-  text: z.string().max(10 * 1024 * 1024),
+  // A message is minutes only up to this size (lib/minutes/parse.ts), so no longer one is committed.
+  text: z.string().max(MAX_MESSAGE_CHARS),
 });
 
 /** Bulk import, one message per call: previewed against the database as it is now, then committed. */

@@ -19,7 +19,7 @@ export default async function ImportMinutesPage() {
       <p className="text-sm text-muted">
         Paste minutes as posted to xen-devel, or upload the list archive&apos;s page (.txt), a mail (.eml) or an mbox. Nothing is written until you commit.
       </p>
-      <ImportMinutes series={series} maxBytes={MAX_INPUT_BYTES} actions={{ preview: previewImportAction, commit: commitImportAction, importMessage: importMessageAction }} />
+      <ImportMinutes series={series} actions={{ preview: previewImportAction, commit: commitImportAction, importMessage: importMessageAction }} />
     </div>
   );
 }

@@ -1,8 +1,10 @@
 import { toNextJsHandler } from "better-auth/next-js";
 import { defineRoute } from "@/lib/auth/guard";
 import { getAuth } from "@/lib/auth/auth";
+import { throttleSignIn } from "@/lib/auth/throttle";
 
 // better-auth's own endpoints (sign-in, sign-out, session). Public by nature: the
 // library authenticates each one itself, and sign-up is disabled in lib/auth/auth.ts.
+// Email sign-in is throttled per address and per account first (lib/auth/throttle.ts).
 export const GET = defineRoute({ role: "public" }, async (req) => toNextJsHandler(getAuth()).GET(req));
-export const POST = defineRoute({ role: "public" }, async (req) => toNextJsHandler(getAuth()).POST(req));
+export const POST = defineRoute({ role: "public" }, async (req) => throttleSignIn(req, (r) => toNextJsHandler(getAuth()).POST(r)));

@@ -6,7 +6,7 @@
  */
 import { XENSTORE_ABS_PATH_MAX, XENSTORE_REL_PATH_MAX } from "@/lib/devmodel/xenstore/wire";
 
-const VALID = /^[A-Za-z0-9\-/_@]+$/;
+const VALID = /^[\w\-/@]+$/;
 
 export function domainPath(domid: number): string {
   return `/local/domain/${domid}`;
