@@ -3,6 +3,7 @@
  * Short because a QEMU chardev serves one client at a time: while we are
  * connected, libxl (or libxenstat) cannot be.
  */
+import { maskText } from "@/lib/devmodel/secrets";
 import { QMP_TIMEOUT_MS } from "@/lib/devmodel/timeouts";
 import type { QmpFacts } from "@/lib/devmodel/types";
 import { QmpClient, describeTarget, type QmpTarget } from "./client";
@@ -97,7 +98,8 @@ function num(v: unknown): number {
 function blockFact(d: QmpBlockDeviceInfo): BlockFact {
   // With -blockdev/-device QEMU reports device "" and names the frontend in qdev.
   const device = typeof d?.device === "string" && d.device !== "" ? d.device : typeof d?.qdev === "string" ? d.qdev : "";
-  const file = d?.inserted && typeof d.inserted.file === "string" ? d.inserted.file : null;
+  // Block paths may carry credentials (rbd's key=…, a URL's password): masked at the source.
+  const file = d?.inserted && typeof d.inserted.file === "string" ? maskText(d.inserted.file) : null;
   return { device, removable: d?.removable === true, inserted: file };
 }
 
