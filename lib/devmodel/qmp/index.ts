@@ -18,6 +18,7 @@ export {
   parseQmpSocketName,
   pickQmpSockets,
   scanQmpSockets,
+  listLocalQmpSockets,
   findQmpSocket,
   listQmpDomids,
 } from "./socket-names";
