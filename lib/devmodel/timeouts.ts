@@ -27,9 +27,13 @@ export const PROCFS_TIMEOUT_MS = 2_000;
 /** A whole read of one host by the collector; a read still running after this is failed. */
 export const HOST_READ_TIMEOUT_MS = 60_000;
 
-/** The collector's watch connection: first retry after a failure, doubling up to the maximum. */
+/**
+ * The collector's watch connection: first retry after a failure, doubling up to the maximum
+ * (a new connection), and the longest gap between reconnect attempts of a live one.
+ */
 export const WATCH_RETRY_INITIAL_MS = 500;
 export const WATCH_RETRY_MAX_MS = 30_000;
+export const WATCH_RECONNECT_MAX_MS = 10_000;
 
 /**
  * Node's timers hold at most 2^31−1 ms; a longer delay fires after 1 ms instead. A timeout must
