@@ -5,8 +5,10 @@
  * — XenStore and QMP over `direct-streamlocal@openssh.com` channels, /proc over SFTP — and the
  * snapshot, the protocol clients and the inspection code stay as they are.
  */
+import { withDeadline } from "@/lib/devmodel/protocol/deadline";
 import { localProcFs, type ProcFs } from "@/lib/devmodel/procfs/fs";
 import { listLocalQmpSockets, type QmpSocketEntry } from "@/lib/devmodel/qmp/socket-names";
+import { PROCFS_TIMEOUT_MS } from "@/lib/devmodel/timeouts";
 import { unixSocketTransport, type StreamTransport } from "@/lib/devmodel/transport";
 import type { HostSnapshot } from "@/lib/devmodel/types";
 
@@ -40,9 +42,16 @@ export interface LocalHostPaths {
   procRoot: string;
 }
 
-/** The QMP sockets in a local directory. */
+/** The QMP sockets in a local directory; listing it is bounded like a procfs read. */
 export function localQmpDialer(dir: string): QmpDialer {
-  return { dir, scan: () => listLocalQmpSockets(dir), transport: (socketPath) => unixSocketTransport(socketPath) };
+  return {
+    dir,
+    scan: () =>
+      withDeadline(listLocalQmpSockets(dir), PROCFS_TIMEOUT_MS, () =>
+        Object.assign(new Error(`listing ${dir} did not finish within ${PROCFS_TIMEOUT_MS} ms`), { code: "ETIMEDOUT" }),
+      ),
+    transport: (socketPath) => unixSocketTransport(socketPath),
+  };
 }
 
 /** The host whose sockets and procfs are on this machine's file system. */

@@ -21,8 +21,11 @@ export const XENSTORE_RECONNECT_MAX_MS = 5_000;
  */
 export const QMP_TIMEOUT_MS = 800;
 
-/** /proc: one file operation (open + read, readlink, readdir, stat). */
+/** /proc: one file operation (open + read, readlink, readdir, stat). Also listing a QMP socket directory. */
 export const PROCFS_TIMEOUT_MS = 2_000;
+
+/** Closing a connection: how long close() waits for the stream to report it is closed. */
+export const STREAM_CLOSE_GRACE_MS = 1_000;
 
 /** A whole read of one host by the collector; a read still running after this is failed. */
 export const HOST_READ_TIMEOUT_MS = 60_000;

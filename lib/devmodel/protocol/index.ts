@@ -7,5 +7,6 @@
 export { FramedStream, type FramedStreamHandlers, type StreamDecoder, type StreamEnd } from "./stream";
 export { PendingRequests, type PendingRequest } from "./requests";
 export { EventQueue, DEFAULT_EVENT_QUEUE_MAX } from "./event-queue";
+export { withDeadline } from "./deadline";
 export { describePeerBytes, escapePeerBytes, withPeerBytes, peerBytesOf } from "./peer-bytes";
 export { logPeerBytes, setPeerBytesLog, type PeerBytesLog, type PeerBytesRecord } from "./peer-log";

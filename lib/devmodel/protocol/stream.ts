@@ -8,6 +8,7 @@
  * SSH channel, one end of an in-process pair.
  */
 import type { Duplex } from "node:stream";
+import { STREAM_CLOSE_GRACE_MS } from "@/lib/devmodel/timeouts";
 
 /** A protocol's incremental decoder. After it reports an error the stream is unusable. */
 export interface StreamDecoder<F> {
@@ -67,10 +68,21 @@ export class FramedStream<F> {
     process.nextTick(() => this.flush());
   }
 
-  /** End the connection from our side; resolves when the stream is closed. */
+  /**
+   * End the connection from our side; resolves when the stream is closed, or after a grace
+   * period if it never says so (a transport's stream is not ours to trust).
+   */
   close(): Promise<void> {
     this.finish({ kind: "local" });
-    return this.closed;
+    if (this.stream.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, STREAM_CLOSE_GRACE_MS);
+      t.unref?.();
+      void this.closed.then(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
   }
 
   private flush(): void {

@@ -104,7 +104,6 @@ export class QmpClient {
   private readonly eventListeners = new Set<EventListener>();
   private readonly closeListeners = new Set<CloseListener>();
   private readonly conn: FramedStream<QmpWireObject>;
-  private readonly closedP: Promise<void>;
   private onHandshake: ((err: QmpClientError | null) => void) | null = null;
 
   private constructor(
@@ -118,7 +117,6 @@ export class QmpClient {
       frame: (msg) => this.dispatch(msg),
       ended: (how) => this.onEnded(how),
     });
-    this.closedP = stream.closed ? Promise.resolve() : new Promise((resolve) => stream.once("close", () => resolve()));
   }
 
   /** Connect, read and check the greeting, negotiate capabilities. Bounded by `timeoutMs`. */
@@ -234,7 +232,7 @@ export class QmpClient {
       this.closeReason = null;
       this.shutdown(new QmpConnectionError("QMP connection closed by the client", "session"), null);
     }
-    return this.closedP;
+    return this.conn.close();
   }
 
   // ---------------------------------------------------------------------------
