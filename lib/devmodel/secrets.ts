@@ -55,9 +55,10 @@ export function isSecretPath(path: string): boolean {
  * nothing was masked).
  */
 export function maskText(text: string): string {
-  if (!text.includes("=") && !text.includes("://")) return text;
   let out = text.includes("://") ? maskUrlPasswords(text) : text;
-  if (out.includes("=")) out = maskPairs(out);
+  // A pair is masked only when its name is secret-looking (or it is a secret object's data),
+  // and either needs one of the words MAYBE_SECRET looks for: most texts stop here.
+  if (out.includes("=") && MAYBE_SECRET.test(out)) out = maskPairs(out);
   return out;
 }
 
@@ -136,7 +137,7 @@ export function maskArgv(argv: readonly string[]): string[] {
     const a = argv[i];
     let m = maskText(a);
     const prev = i > 0 ? argv[i - 1] : "";
-    if (prev.startsWith("-") && !prev.includes("=") && isSecretName(prev.replace(/^-+/, "")) && a !== "" && !a.startsWith("-")) m = MASK;
+    if (a !== "" && a[0] !== "-" && prev[0] === "-" && !prev.includes("=") && isSecretName(prev)) m = MASK;
     if (m !== a) {
       out ??= argv.slice();
       out[i] = m;

@@ -37,29 +37,40 @@ const proc = (pid: number, cmdline: string[]): FakeProcessSpec => ({
 });
 const qemu = (domid: number) => ["/usr/lib/xen/bin/qemu-system-i386", "-xen-domid", String(domid)];
 
-let dir: string;
-let root: string;
-/** Replace a file of the fake /proc with a FIFO nobody writes to. */
-function fifo(rel: string): void {
-  const p = path.join(root, rel);
-  fs.rmSync(p, { force: true });
-  execFileSync("mkfifo", [p]);
-}
+/**
+ * The same refusals whichever way the files are read: on a disk (through the thread pool, with
+ * a deadline) and on tmpfs (synchronously, as on a real procfs).
+ */
+const ROOTS: Array<[string, string]> = [["on a disk", os.tmpdir()]];
+if (fs.existsSync("/dev/shm")) ROOTS.push(["on tmpfs (read synchronously)", "/dev/shm"]);
 
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "dm-procbounds-"));
-  const fp = await FakeProc.create(path.join(dir, "proc"), [proc(1, ["/sbin/init"]), proc(201, qemu(1)), proc(202, qemu(2)), proc(203, qemu(3)), proc(204, qemu(4))]);
-  root = fp.dir;
-  fifo("201/status");
-  fifo("201/limits");
-  fifo("202/cmdline");
-  fs.writeFileSync(path.join(root, "203/status"), "Name:\tqemu\n" + "x".repeat(PROCFS_MAX_FILE_BYTES + 10));
-  fs.rmSync(path.join(root, "204/limits"));
-  fs.symlinkSync("/dev/zero", path.join(root, "204/limits")); // endless, if anyone read it
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+describe.each(ROOTS)("bounded procfs reads %s", (_label, base) => {
+  let dir: string;
+  let root: string;
+  /** Replace a file of the fake /proc with a FIFO nobody writes to. */
+  const fifo = (rel: string): void => {
+    const p = path.join(root, rel);
+    fs.rmSync(p, { force: true });
+    execFileSync("mkfifo", [p]);
+  };
 
-describe("bounded procfs reads", () => {
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(base, "dm-procbounds-"));
+    const fp = await FakeProc.create(path.join(dir, "proc"), [proc(1, ["/sbin/init"]), proc(201, qemu(1)), proc(202, qemu(2)), proc(203, qemu(3)), proc(204, qemu(4))]);
+    root = fp.dir;
+    fifo("201/status");
+    fifo("201/limits");
+    fifo("202/cmdline");
+    fs.writeFileSync(path.join(root, "203/status"), "Name:\tqemu\n" + "x".repeat(PROCFS_MAX_FILE_BYTES + 10));
+    fs.rmSync(path.join(root, "204/limits"));
+    fs.symlinkSync("/dev/zero", path.join(root, "204/limits")); // endless, if anyone read it
+    // Let the file-system probe answer, so the tmpfs run really takes the synchronous path.
+    const probe = new LocalProcFs(root);
+    for (let i = 0; i < 100 && !probe.readsSynchronously && base === "/dev/shm"; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(new LocalProcFs(root).readsSynchronously).toBe(base === "/dev/shm");
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
   it("a FIFO where a /proc file should be is refused, not waited on", async () => {
     const f = await inspectProcess(root, 201, "cmdline-xen-domid");
     expect(f.errors).toEqual(expect.arrayContaining(["status: ENOTREG", "limits: ENOTREG"]));
@@ -86,6 +97,8 @@ describe("bounded procfs reads", () => {
     expect(g.errors).toContain("limits: ENOTREG");
     await expect(new LocalProcFs(root).readFile("203/status", { maxBytes: 100 })).rejects.toMatchObject({ code: "EFBIG" });
     expect(await new LocalProcFs(root).readFile("203/status", { maxBytes: PROCFS_MAX_FILE_BYTES * 2 })).toHaveLength(PROCFS_MAX_FILE_BYTES + 21);
+    expect(await new LocalProcFs(root).readFile("203/status", { maxBytes: PROCFS_MAX_FILE_BYTES + 21 })).toHaveLength(PROCFS_MAX_FILE_BYTES + 21);
+    await expect(new LocalProcFs(root).readFile("203/status", { maxBytes: PROCFS_MAX_FILE_BYTES + 20 })).rejects.toMatchObject({ code: "EFBIG" });
   });
 
   it("paths cannot leave the procfs root", async () => {
@@ -97,7 +110,9 @@ describe("bounded procfs reads", () => {
     expect(await p.stat("201/status")).toMatchObject({ type: "other" });
     expect(await p.stat("201/root")).toMatchObject({ type: "symlink" });
   });
+});
 
+describe("procfs deadlines", () => {
   it("every operation has a deadline: a procfs that never answers gives ETIMEDOUT, not a hang", async () => {
     const hung: ProcFs = {
       id: "hung",
