@@ -49,4 +49,3 @@ export function logPeerBytes(record: PeerBytesRecord): void {
     // Logging must not turn a peer's failure into ours.
   }
 }
-
