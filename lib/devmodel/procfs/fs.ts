@@ -85,6 +85,7 @@ const MEMORY_FS_TYPES = new Set([0x9fa0, 0x01021994, 0x858458f6]);
 const TARGET_MEMORY_FILES = new Set(["cmdline", "environ"]);
 /** Root (absolute) → whether it is on a memory file system; probed once per root. */
 const memoryRoots = new Map<string, boolean>();
+const probing = new Set<string>();
 /** Scratch buffer of synchronous reads (one at a time by definition); grows up to the cap. */
 let scratch = Buffer.allocUnsafe(16 * 1024);
 
@@ -108,9 +109,11 @@ export class LocalProcFs implements ProcFs {
     this.id = `local:${this.abs}`;
     const known = memoryRoots.get(this.abs);
     this.inMemory = known ?? false;
-    if (known === undefined) {
+    if (known === undefined && !probing.has(this.abs)) {
       // Asynchronous: statfs of a hung mount must not block either. Until it answers, async reads.
+      probing.add(this.abs);
       fs.statfs(this.abs, (e, st) => {
+        probing.delete(this.abs);
         const v = !e && MEMORY_FS_TYPES.has(st.type);
         if (memoryRoots.size > 256) memoryRoots.clear();
         memoryRoots.set(this.abs, v);
