@@ -6,6 +6,7 @@
  * Defaults are a real dom0's: libxenstore's socket rules, /var/run/xen, /proc.
  */
 import { parseArgs } from "node:util";
+import { escapePeerBytes, setPeerBytesLog } from "@/lib/devmodel/protocol";
 import { DEFAULT_QMP_DIR } from "@/lib/devmodel/qmp";
 import { takeSnapshot } from "@/lib/devmodel/snapshot";
 import { formatSnapshot } from "@/lib/devmodel/snapshot-format";
@@ -26,6 +27,8 @@ function ms(name: string, v: string | undefined): number | undefined {
 }
 
 async function snapshotCommand(args: string[]): Promise<number> {
+  // What a misconfigured peer sent goes to stderr for whoever runs this, not into stdout's JSON.
+  setPeerBytesLog((r) => console.error(`dm: ${r.protocol} peer ${r.peer}: ${r.problem}; it sent: ${escapePeerBytes(r.bytes)}`));
   let values;
   try {
     ({ values } = parseArgs({

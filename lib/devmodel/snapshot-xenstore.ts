@@ -10,6 +10,7 @@
  * costs one small re-read, and what must be consistent — one device model's keys
  * against each other — is.
  */
+import { maskXenStoreValue } from "@/lib/devmodel/secrets";
 import type { XsPerms } from "@/lib/devmodel/types";
 import type { XenStoreClient, XsTransaction } from "@/lib/devmodel/xenstore";
 import { hasErrno, joinPath } from "@/lib/devmodel/xenstore";
@@ -90,7 +91,8 @@ class TreeWalk {
   private settle(node: PendingNode): void {
     if (--node.left > 0) return;
     if (!node.skip && !this.failed) {
-      this.out.set(node.path, node.value!);
+      // Masked here, at the source: nothing above the snapshot ever holds the secret.
+      this.out.set(node.path, maskXenStoreValue(node.path, node.value!));
       for (const c of node.children!) this.visit(joinPath(node.path, c));
     }
     if (--this.open === 0 && !this.failed) this.resolve();

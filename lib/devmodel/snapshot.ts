@@ -7,28 +7,28 @@
  * QEMU gives `qmp.status = "timeout"` for that guest alone, an unreadable /proc entry is
  * listed in `process.errors`.
  *
+ * The host is reached through a HostAccess (host-access.ts): local sockets and /proc, or any
+ * other transports and procfs, e.g. over SSH. Secrets are masked at the source (secrets.ts):
+ * in XenStore values here, in command lines and block paths where those are read.
+ *
  * Timing: the XenStore walk, the QMP conversations and the /proc scan run concurrently.
  * QMP conversations start as soon as /local/domain is listed (the socket directory says
  * who has one), at most `concurrency` at a time, each bounded by `qmpTimeoutMs`; a hung
  * QEMU therefore holds one slot for its timeout and delays no one else.
  */
+import { localHostAccess, type HostAccess, type LocalHostPaths } from "@/lib/devmodel/host-access";
 import { DeviceModelPidFinder, inspectProcess } from "@/lib/devmodel/procfs";
-import { queryQmpFacts, scanQmpSockets, type QmpSocketEntry } from "@/lib/devmodel/qmp";
+import { queryQmpFacts, type QmpSocketEntry } from "@/lib/devmodel/qmp";
+import { QMP_TIMEOUT_MS, XENSTORE_TIMEOUT_MS } from "@/lib/devmodel/timeouts";
 import type { DomainSnapshot, HostSnapshot, PeerError, ProcessFacts, QmpFacts } from "@/lib/devmodel/types";
 import { XenStoreClient, toPeerError } from "@/lib/devmodel/xenstore";
 import { mapPool } from "./snapshot-pool";
 import { readDomainKeys, readHostIndex, type DomainKeys, type HostIndex } from "./snapshot-xenstore";
 
-export interface SnapshotOptions {
-  /** xenstored socket path. */
-  xenstored: string;
-  /** Directory of the `qmp-libxenstat-<domid>` / `qmp-libxl-<domid>` sockets. */
-  qmpDir: string;
-  /** Root of /proc ("/proc" on a real host). */
-  procRoot: string;
-  /** XenStore: connect and per-request timeout (ms). Default 5000. */
+export interface SnapshotLimits {
+  /** XenStore: connect and per-request timeout (ms). Default XENSTORE_TIMEOUT_MS. */
   timeoutMs?: number;
-  /** One guest's whole QMP conversation (ms). Default 1000. */
+  /** One guest's whole QMP conversation (ms). Default QMP_TIMEOUT_MS. */
   qmpTimeoutMs?: number;
   /** QMP conversations at once. Default 32. */
   concurrency?: number;
@@ -38,8 +38,12 @@ export interface SnapshotOptions {
   client?: XenStoreClient;
 }
 
-export const DEFAULT_SNAPSHOT_TIMEOUT_MS = 5000;
-export const DEFAULT_QMP_TIMEOUT_MS = 1000;
+/**
+ * A host to read: `access` (any transports and procfs, e.g. over SSH), or — the convenience for
+ * the dom0 this runs on and for the simulator — the three local paths.
+ */
+export type SnapshotOptions = SnapshotLimits & ({ access: HostAccess } | LocalHostPaths);
+
 export const DEFAULT_QMP_CONCURRENCY = 32;
 const PROC_CONCURRENCY = 64;
 
@@ -50,8 +54,9 @@ function round(ms: number): number {
 export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot> {
   const takenAt = new Date().toISOString();
   const started = performance.now();
-  const source = { xenstored: opts.xenstored, qmpDir: opts.qmpDir, procRoot: opts.procRoot };
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_SNAPSHOT_TIMEOUT_MS;
+  const access = "access" in opts ? opts.access : localHostAccess(opts);
+  const source = { ...access.source };
+  const timeoutMs = opts.timeoutMs ?? XENSTORE_TIMEOUT_MS;
   const done = (xenstore: HostSnapshot["xenstore"], domains: DomainSnapshot[]): HostSnapshot => ({
     takenAt,
     elapsedMs: round(performance.now() - started),
@@ -61,11 +66,15 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
   });
 
   // Independent of XenStore: list the QMP sockets and scan /proc right away.
-  const socketsP = scanQmpSockets(opts.qmpDir).then(
+  const socketsP = access.qmp.scan().then(
     (m) => ({ sockets: m, error: null as string | null }),
-    (e: unknown) => ({ sockets: new Map<number, QmpSocketEntry>(), error: `cannot list ${opts.qmpDir}: ${errText(e)}` }),
+    (e: unknown) => ({
+      sockets: new Map<number, QmpSocketEntry>(),
+      // No socket directory means no QEMU has a socket: not an error of the host.
+      error: errText(e) === "ENOENT" ? null : `cannot list ${source.qmpDir}: ${errText(e)}`,
+    }),
   );
-  const finder = new DeviceModelPidFinder(opts.procRoot);
+  const finder = new DeviceModelPidFinder(access.proc);
   const scanP = finder.scan();
 
   let client = opts.client ?? null;
@@ -73,7 +82,7 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
   try {
     if (!client) {
       try {
-        client = await XenStoreClient.connect({ path: opts.xenstored, timeoutMs });
+        client = await XenStoreClient.connect({ transport: access.xenstored, timeoutMs });
       } catch (e) {
         await Promise.allSettled([socketsP, scanP]);
         return done({ ok: false, error: toPeerError(e) }, []);
@@ -94,10 +103,10 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
 
     // QMP for every listed domain that has a socket, started now, alongside the XenStore walk.
     const { sockets, error: socketScanError } = await socketsP;
-    const qmpTimeoutMs = opts.qmpTimeoutMs ?? DEFAULT_QMP_TIMEOUT_MS;
+    const qmpTimeoutMs = opts.qmpTimeoutMs ?? QMP_TIMEOUT_MS;
     const withSocket = domids.filter((d) => sockets.has(d));
     const qmpP = mapPool(withSocket, opts.concurrency ?? DEFAULT_QMP_CONCURRENCY, (d) =>
-      queryQmpFacts({ path: sockets.get(d)!.path }, { timeoutMs: qmpTimeoutMs }),
+      queryQmpFacts(access.qmp.transport(sockets.get(d)!.path), { timeoutMs: qmpTimeoutMs }),
     ).then((facts) => new Map(withSocket.map((d, i) => [d, internCommands(facts[i])])));
 
     // /proc work runs on libuv's threads: start inspecting every QEMU the scan found now,
@@ -106,7 +115,7 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
     const inspect = (pid: number, argv: string[] | undefined) => {
       let p = inspections.get(pid);
       if (!p) {
-        p = inspectProcess(opts.procRoot, pid, "cmdline-xen-domid", { cmdline: argv });
+        p = inspectProcess(access.proc, pid, "cmdline-xen-domid", { cmdline: argv });
         inspections.set(pid, p);
       }
       return p;
@@ -139,7 +148,7 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
 
     const [qmpByDomid, scan] = await Promise.all([qmpP, scanP, early]);
     const domains = await mapPool(present, PROC_CONCURRENCY, (k) =>
-      assemble(k, { qmp: qmpByDomid.get(k.domid), socketScanError, opts, finder, inspect, scanHit: scan.has(k.domid) }),
+      assemble(k, { qmp: qmpByDomid.get(k.domid), socketScanError, source, finder, inspect, scanHit: scan.has(k.domid) }),
     );
     const directoryPart = xs.directoryPartSupported === true;
     return done(xsError ? { ok: false, error: xsError } : { ok: true, directoryPart }, domains);
@@ -173,7 +182,7 @@ async function assemble(
   ctx: {
     qmp: QmpFacts | undefined;
     socketScanError: string | null;
-    opts: SnapshotOptions;
+    source: HostSnapshot["source"];
     finder: DeviceModelPidFinder;
     inspect: (pid: number, argv: string[] | undefined) => Promise<ProcessFacts>;
     scanHit: boolean;
@@ -200,8 +209,8 @@ async function assemble(
   else {
     // A dom0 QEMU should have one (libxl always creates qmp-libxl-<g>): its absence means
     // the QEMU is gone or its socket was removed.
-    const expected = `${ctx.opts.qmpDir.replace(/(?<!\/)\/+$/, "")}/qmp-libxl-${g}`;
-    qmp = { status: "unreachable", socket: expected, error: `no QMP socket for domain ${g} in ${ctx.opts.qmpDir} (ENOENT)` };
+    const expected = `${ctx.source.qmpDir.replace(/(?<!\/)\/+$/, "")}/qmp-libxl-${g}`;
+    qmp = { status: "unreachable", socket: expected, error: `no QMP socket for domain ${g} in ${ctx.source.qmpDir} (ENOENT)` };
   }
 
   let process: ProcessFacts | null = null;
@@ -220,7 +229,7 @@ async function assemble(
         message:
           k.dmPid !== null
             ? `device-model-pid ${k.dmPid} is not a live process serving domain ${g}, and no process has -xen-domid ${g}`
-            : `no process with -xen-domid ${g} in ${ctx.opts.procRoot}`,
+            : `no process with -xen-domid ${g} in ${ctx.source.procRoot}`,
       };
     }
   }

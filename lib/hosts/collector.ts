@@ -29,9 +29,9 @@ export interface CollectorOptions {
   rules?: readonly XsRule[];
   sink?: CollectorSink;
   snapshot?: SnapshotFn;
-  /** One guest's QMP conversation (ms). Default 800: a hung QEMU must not slow every read. */
+  /** One guest's QMP conversation (ms). Default QMP_TIMEOUT_MS: a hung QEMU must not slow every read. */
   qmpTimeoutMs?: number;
-  /** XenStore connect/request timeout (ms). Default 5000. */
+  /** XenStore connect/request timeout (ms). Default XENSTORE_TIMEOUT_MS. */
   timeoutMs?: number;
   debounceMs?: number;
   watch?: boolean;
@@ -61,8 +61,9 @@ export class Collector {
           xenstored: h.xenstoredPath,
           qmpDir: h.qmpDir,
           procRoot: h.procRoot,
-          timeoutMs: opts.timeoutMs ?? 5000,
-          qmpTimeoutMs: opts.qmpTimeoutMs ?? 800,
+          // Undefined: the snapshot's defaults (lib/devmodel/timeouts.ts).
+          timeoutMs: opts.timeoutMs,
+          qmpTimeoutMs: opts.qmpTimeoutMs,
         }));
   }
 

@@ -4,8 +4,9 @@
  * host: its own timers, its own connections, nothing shared but the callbacks.
  */
 import type { HostAnalysis } from "@/lib/devmodel/analysis";
+import { HOST_READ_TIMEOUT_MS, WATCH_RECONNECT_MAX_MS, WATCH_RETRY_INITIAL_MS, WATCH_RETRY_MAX_MS, XENSTORE_TIMEOUT_MS } from "@/lib/devmodel/timeouts";
 import type { HostSnapshot } from "@/lib/devmodel/types";
-import { XenStoreClient } from "@/lib/devmodel/xenstore";
+import { XenStoreClient, type XsWatch } from "@/lib/devmodel/xenstore";
 import type { HostConfig, HostState, HostStatus } from "./types";
 
 export type SnapshotFn = (host: HostConfig) => Promise<HostSnapshot>;
@@ -19,7 +20,7 @@ export interface RunnerOptions {
   debounceMs?: number;
   /** Subscribe to XenStore watches. Default true. */
   watch?: boolean;
-  /** A read running longer than this is abandoned as failed (ms). Default 60 000. */
+  /** A read running longer than this is abandoned as failed (ms). Default HOST_READ_TIMEOUT_MS. */
   readTimeoutMs?: number;
 }
 
@@ -67,6 +68,7 @@ export class HostRunner {
       elapsedMs: null,
       version: 0,
       watching: false,
+      watchError: null,
       reads: 0,
     };
   }
@@ -140,7 +142,7 @@ export class HostRunner {
     let error: string | null = null;
     let timer: NodeJS.Timeout | undefined;
     try {
-      const limit = this.opts.readTimeoutMs ?? 60_000;
+      const limit = this.opts.readTimeoutMs ?? HOST_READ_TIMEOUT_MS;
       snap = await Promise.race([
         this.opts.snapshot(this.host),
         new Promise<never>((_, reject) => {
@@ -204,19 +206,40 @@ export class HostRunner {
     });
   }
 
+  /** Reflect the watches' registration in the host's state (see HostState.watchError). */
+  private showWatches(watches: readonly XsWatch[]): void {
+    const s = this.state;
+    const failed = watches.find((w) => w.registrationError !== null);
+    const watching = watches.every((w) => w.registered);
+    const watchError = failed
+      ? `XenStore watch on ${failed.path} could not be registered again after a reconnect (retrying): ${failed.registrationError!.message}`
+      : null;
+    if (s.watching === watching && s.watchError === watchError) return;
+    s.watching = watching;
+    s.watchError = watchError;
+    s.version++;
+  }
+
   private async watchLoop(): Promise<void> {
-    let backoff = 500;
+    let backoff = WATCH_RETRY_INITIAL_MS;
     while (!this.stopped) {
       try {
-        const client = await XenStoreClient.connect({ path: this.host.xenstoredPath, timeoutMs: 5000, reconnect: { initialDelayMs: 500, maxDelayMs: 10_000 } });
+        const client = await XenStoreClient.connect({
+          path: this.host.xenstoredPath,
+          timeoutMs: XENSTORE_TIMEOUT_MS,
+          reconnect: { initialDelayMs: WATCH_RETRY_INITIAL_MS, maxDelayMs: WATCH_RECONNECT_MAX_MS },
+        });
         if (this.stopped) {
           await client.close();
           break;
         }
         this.watchClient = client;
         const watches = await Promise.all(WATCH_PATHS.map((p) => client.watch(p)));
-        this.state.watching = true;
-        backoff = 500;
+        // A reconnect un-registers them for a moment; one the server refuses to take back stays
+        // unregistered (and is retried by the client): the host's state says so meanwhile.
+        client.onWatchState(() => this.showWatches(watches));
+        this.showWatches(watches);
+        backoff = WATCH_RETRY_INITIAL_MS;
         await Promise.all(
           watches.map(async (w) => {
             for await (const _ev of w) {
@@ -229,13 +252,14 @@ export class HostRunner {
         // connect refused or the connection ended: retry with backoff
       } finally {
         this.state.watching = false;
+        this.state.watchError = null;
         const c = this.watchClient;
         this.watchClient = null;
         await c?.close().catch(() => undefined);
       }
       if (this.stopped) break;
       await this.sleep(backoff);
-      backoff = Math.min(backoff * 2, 30_000);
+      backoff = Math.min(backoff * 2, WATCH_RETRY_MAX_MS);
     }
   }
 

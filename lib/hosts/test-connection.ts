@@ -1,10 +1,15 @@
 /**
  * "Test connection": can dmboard reach each of a host's three peers? Read-only probes
- * with short timeouts; a verdict and a sentence per protocol.
+ * with the usual bounds (lib/devmodel/timeouts.ts); a verdict and a sentence per protocol.
+ * Goes through the same host access as a snapshot (local paths today, SSH later), so what
+ * it says is what a read will meet.
  */
-import fs from "node:fs/promises";
 import path from "node:path";
-import { queryQmpFacts, scanQmpSockets } from "@/lib/devmodel/qmp";
+import { localHostAccess, localQmpDialer, type HostAccess, type QmpDialer } from "@/lib/devmodel/host-access";
+import { toProcFs, type ProcFs } from "@/lib/devmodel/procfs";
+import { queryQmpFacts } from "@/lib/devmodel/qmp";
+import { QMP_TIMEOUT_MS, XENSTORE_TIMEOUT_MS } from "@/lib/devmodel/timeouts";
+import { unixSocketTransport, type StreamTransport } from "@/lib/devmodel/transport";
 import { XenStoreClient, toPeerError } from "@/lib/devmodel/xenstore";
 
 export type Verdict = "ok" | "warn" | "fail";
@@ -33,18 +38,21 @@ async function timed(protocol: ProtocolResult["protocol"], fn: () => Promise<{ v
   }
 }
 
-export async function testXenStore(socket: string, timeoutMs = 3000): Promise<ProtocolResult> {
+/** `xenstored`: a transport, or a local socket path. */
+export async function testXenStore(xenstored: StreamTransport | string, timeoutMs = XENSTORE_TIMEOUT_MS): Promise<ProtocolResult> {
+  const transport = typeof xenstored === "string" ? unixSocketTransport(xenstored) : xenstored;
+  const where = transport.address;
   return timed("xenstore", async () => {
     let c: XenStoreClient;
     try {
-      c = await XenStoreClient.connect({ path: socket, timeoutMs });
+      c = await XenStoreClient.connect({ transport, timeoutMs });
     } catch (e) {
       const pe = toPeerError(e);
-      return { verdict: "fail", message: `cannot connect to ${socket}: ${pe.kind}: ${pe.message}` };
+      return { verdict: "fail", message: `cannot connect to ${where}: ${pe.kind}: ${pe.message}` };
     }
     try {
       const doms = (await c.directory("/local/domain")).filter((d) => /^\d+$/.test(d));
-      return { verdict: "ok", message: `connected to ${socket}; /local/domain lists ${doms.length} domain${doms.length === 1 ? "" : "s"}` };
+      return { verdict: "ok", message: `connected to ${where}; /local/domain lists ${doms.length} domain${doms.length === 1 ? "" : "s"}` };
     } catch (e) {
       const pe = toPeerError(e);
       return { verdict: "fail", message: `connected, but reading /local/domain failed: ${pe.kind}: ${pe.message}` };
@@ -54,20 +62,23 @@ export async function testXenStore(socket: string, timeoutMs = 3000): Promise<Pr
   });
 }
 
-export async function testQmp(dir: string, timeoutMs = 1500): Promise<ProtocolResult> {
+/** `qmp`: a dialler, or a local socket directory. */
+export async function testQmp(qmp: QmpDialer | string, timeoutMs = QMP_TIMEOUT_MS): Promise<ProtocolResult> {
+  const dialer = typeof qmp === "string" ? localQmpDialer(qmp) : qmp;
+  const dir = dialer.dir;
   return timed("qmp", async () => {
+    let sockets;
     try {
-      await fs.access(dir, fs.constants.R_OK | fs.constants.X_OK);
+      sockets = await dialer.scan();
     } catch (e) {
       return { verdict: "fail", message: `cannot read ${dir}: ${errCode(e)}` };
     }
-    const sockets = await scanQmpSockets(dir);
     if (sockets.size === 0) return { verdict: "warn", message: `${dir} is readable but has no qmp-libxl-<domid> / qmp-libxenstat-<domid> socket (no dom0 QEMU running?)` };
     // Probe sockets in domid order until one answers (a hung QEMU must not fail the host).
     const entries = [...sockets.entries()].sort((a, b) => a[0] - b[0]).slice(0, 3);
     const failures: string[] = [];
     for (const [domid, s] of entries) {
-      const f = await queryQmpFacts({ path: s.path }, { timeoutMs });
+      const f = await queryQmpFacts(dialer.transport(s.path), { timeoutMs });
       if (f.status === "ok")
         return {
           verdict: "ok",
@@ -79,18 +90,21 @@ export async function testQmp(dir: string, timeoutMs = 1500): Promise<ProtocolRe
   });
 }
 
-export async function testProcfs(root: string): Promise<ProtocolResult> {
+/** `procfs`: a procfs, or a local root path. */
+export async function testProcfs(procfs: ProcFs | string): Promise<ProtocolResult> {
+  const fs = toProcFs(procfs);
+  const root = fs.root;
   return timed("procfs", async () => {
     let names: string[];
     try {
-      names = await fs.readdir(root);
+      names = await fs.readdir("");
     } catch (e) {
       return { verdict: "fail", message: `cannot list ${root}: ${errCode(e)}` };
     }
     const pids = names.filter((n) => /^\d+$/.test(n));
     if (pids.length === 0) return { verdict: "fail", message: `${root} is readable but has no process directories: not a procfs` };
     try {
-      await fs.readlink(path.join(root, "1", "ns", "mnt"));
+      await fs.readlink("1/ns/mnt");
     } catch (e) {
       return { verdict: "warn", message: `${pids.length} processes; ${root}/1/ns/mnt is not readable (${errCode(e)}): namespace checks will be unknown` };
     }
@@ -98,8 +112,10 @@ export async function testProcfs(root: string): Promise<ProtocolResult> {
   });
 }
 
-export async function testConnection(reach: { xenstoredPath: string; qmpDir: string; procRoot: string }): Promise<ConnectionReport> {
-  const results = await Promise.all([testXenStore(reach.xenstoredPath), testQmp(reach.qmpDir), testProcfs(reach.procRoot)]);
+/** Probe a host: through its access, or (the convenience for a local host) its three paths. */
+export async function testConnection(reach: HostAccess | { xenstoredPath: string; qmpDir: string; procRoot: string }): Promise<ConnectionReport> {
+  const access = "xenstored" in reach ? reach : localHostAccess({ xenstored: reach.xenstoredPath, qmpDir: reach.qmpDir, procRoot: reach.procRoot });
+  const results = await Promise.all([testXenStore(access.xenstored), testQmp(access.qmp), testProcfs(access.proc)]);
   const verdict: Verdict = results.some((r) => r.verdict === "fail") ? "fail" : results.some((r) => r.verdict === "warn") ? "warn" : "ok";
   return { verdict, results };
 }

@@ -41,8 +41,13 @@ export interface HostState {
   elapsedMs: number | null;
   /** Increments whenever the analysis or the status changes. */
   version: number;
-  /** Whether the XenStore watch connection is up (changes arrive without waiting for the poll). */
+  /** Whether every XenStore watch is registered now (changes arrive without waiting for the poll). */
   watching: boolean;
+  /**
+   * Why changes may not arrive although the watch connection is up: a watch that xenstored
+   * refused to take back after a reconnect (it is retried). Null when every watch is registered.
+   */
+  watchError: string | null;
   reads: number;
 }
 

@@ -48,7 +48,9 @@ function firstMatchingSegments(rules: CompiledRules, segs: readonly string[], ct
 
 export function classifyKeys(domain: DomainSnapshot, compiledRules: CompiledRules): KeyClassification {
   const ctx = contextFor(domain);
-  const keyRules: Record<string, string | null> = {};
+  // Key names come from guests (a domain writes its own subtree): a prototype-less record keeps
+  // a key named "__proto__" an ordinary entry instead of the object's prototype.
+  const keyRules: Record<string, string | null> = Object.create(null);
   const groups = new Map<string, string[]>();
   const unmatched: string[] = [];
   const paths = Object.keys(domain.keys ?? {});

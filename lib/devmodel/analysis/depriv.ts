@@ -59,6 +59,10 @@ export function explainProcErrors(p: ProcessFacts): string[] {
     const code = m[3].trim();
     if (code === "EACCES" || code === "EPERM") return `no permission to read ${file}`;
     if (code === "ENOENT" || code === "ESRCH") return `${file} is gone (process exited?)`;
+    // Refusals of the bounded procfs reader (procfs/fs.ts).
+    if (code === "ENOTREG") return `${file} is not a regular file (not read)`;
+    if (code === "EFBIG") return `${file} is larger than the read limit (not read)`;
+    if (code === "ETIMEDOUT") return `reading ${file} did not finish in time`;
     return `could not read ${file}: ${code}`;
   });
 }

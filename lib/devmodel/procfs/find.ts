@@ -8,8 +8,7 @@
  * that builds domid → pid for all guests at once and is memoised by the finder, so a
  * snapshot of 1000 guests reads each cmdline once, not 1000 times.
  */
-import { readdir, readFile } from "./fsx";
-import path from "node:path";
+import { toProcFs, type ProcFs } from "./fs";
 import { DEFAULT_PROC_ROOT, type FoundBy } from "./inspect";
 import { dmDomidFromArgv, parseCmdline } from "./parse";
 
@@ -31,11 +30,12 @@ export interface XenDomidScan {
   argv: Map<number, string[]>;
 }
 
-export async function scanXenDomids(procRoot: string = DEFAULT_PROC_ROOT): Promise<XenDomidScan> {
+export async function scanXenDomids(procfs: ProcFs | string = DEFAULT_PROC_ROOT): Promise<XenDomidScan> {
+  const fs = toProcFs(procfs);
   const scan: XenDomidScan = { byDomid: new Map(), domidOf: new Map(), argv: new Map() };
   let names: string[];
   try {
-    names = await readdir(procRoot);
+    names = await fs.readdir("");
   } catch {
     return scan;
   }
@@ -46,9 +46,9 @@ export async function scanXenDomids(procRoot: string = DEFAULT_PROC_ROOT): Promi
       const pid = pids[next++];
       let raw: string;
       try {
-        raw = await readFile(path.join(procRoot, String(pid), "cmdline"), "utf8");
+        raw = await fs.readFile(`${pid}/cmdline`);
       } catch {
-        continue; // exited meanwhile, or not readable: not ours to judge
+        continue; // exited meanwhile, not readable, or refused (not a regular file, too big, too slow)
       }
       // Cheap filter before splitting: most processes are not QEMU.
       if (!raw.includes("xen-domid") && !raw.includes("qemu-dm")) continue;
@@ -69,19 +69,20 @@ export async function scanXenDomids(procRoot: string = DEFAULT_PROC_ROOT): Promi
 }
 
 /** domid → pids carrying `-xen-domid <domid>`. */
-export async function scanXenDomidPids(procRoot: string = DEFAULT_PROC_ROOT): Promise<Map<number, number[]>> {
-  return (await scanXenDomids(procRoot)).byDomid;
+export async function scanXenDomidPids(procfs: ProcFs | string = DEFAULT_PROC_ROOT): Promise<Map<number, number[]>> {
+  return (await scanXenDomids(procfs)).byDomid;
 }
 
 /** What the xenstore-recorded pid turned out to be. */
-async function checkRecordedPid(procRoot: string, pid: number, domid: number): Promise<boolean> {
+async function checkRecordedPid(fs: ProcFs, pid: number, domid: number): Promise<boolean> {
   let raw: string;
   try {
-    raw = await readFile(path.join(procRoot, String(pid), "cmdline"), "utf8");
+    raw = await fs.readFile(`${pid}/cmdline`);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    // Present but unreadable (EACCES): cannot contradict libxl's record, so believe it.
-    return code === "EACCES" || code === "EPERM";
+    // Present but unreadable (EACCES), or stuck (a wedged process's cmdline read waits on its
+    // memory): cannot contradict libxl's record, so believe it.
+    return code === "EACCES" || code === "EPERM" || code === "ETIMEDOUT";
   }
   if (raw === "") return false; // zombie or kernel thread
   return dmDomidFromArgv(parseCmdline(raw)) === domid;
@@ -94,7 +95,14 @@ async function checkRecordedPid(procRoot: string, pid: number, domid: number): P
  */
 export class DeviceModelPidFinder {
   private scanPromise: Promise<XenDomidScan> | null = null;
-  constructor(readonly procRoot: string = DEFAULT_PROC_ROOT) {}
+  readonly procfs: ProcFs;
+  constructor(procfs: ProcFs | string = DEFAULT_PROC_ROOT) {
+    this.procfs = toProcFs(procfs);
+  }
+
+  get procRoot(): string {
+    return this.procfs.root;
+  }
 
   /** Start (or join) the scan; domid → pids. */
   async scan(): Promise<Map<number, number[]>> {
@@ -102,7 +110,7 @@ export class DeviceModelPidFinder {
   }
 
   fullScan(): Promise<XenDomidScan> {
-    this.scanPromise ??= scanXenDomids(this.procRoot);
+    this.scanPromise ??= scanXenDomids(this.procfs);
     return this.scanPromise;
   }
 
@@ -114,14 +122,14 @@ export class DeviceModelPidFinder {
   async find(domid: number, xenstorePid?: number | null): Promise<DmPidMatch | null> {
     const recorded = xenstorePid != null && Number.isInteger(xenstorePid) && xenstorePid > 0 ? xenstorePid : null;
     if (recorded !== null && !this.scanPromise) {
-      if (await checkRecordedPid(this.procRoot, recorded, domid)) return { pid: recorded, foundBy: "xenstore-device-model-pid" };
+      if (await checkRecordedPid(this.procfs, recorded, domid)) return { pid: recorded, foundBy: "xenstore-device-model-pid" };
     }
     const scan = await this.fullScan();
     if (recorded !== null) {
       const serves = scan.domidOf.get(recorded);
       if (serves === domid) return { pid: recorded, foundBy: "xenstore-device-model-pid" };
       // Not seen with -xen-domid (qemu-dm uses -d; or cmdline unreadable): ask the process itself.
-      if (serves === undefined && (await checkRecordedPid(this.procRoot, recorded, domid))) {
+      if (serves === undefined && (await checkRecordedPid(this.procfs, recorded, domid))) {
         return { pid: recorded, foundBy: "xenstore-device-model-pid" };
       }
     }
@@ -135,10 +143,10 @@ export class DeviceModelPidFinder {
  * so the /proc scan runs once.
  */
 export function findDeviceModelPid(
-  procRoot: string = DEFAULT_PROC_ROOT,
+  procfs: ProcFs | string = DEFAULT_PROC_ROOT,
   domid: number,
   xenstorePid?: number | null,
-  finder: DeviceModelPidFinder = new DeviceModelPidFinder(procRoot),
+  finder: DeviceModelPidFinder = new DeviceModelPidFinder(procfs),
 ): Promise<DmPidMatch | null> {
   return finder.find(domid, xenstorePid);
 }

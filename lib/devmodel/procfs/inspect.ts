@@ -6,10 +6,9 @@
  * halfway. Each failure becomes an entry of `errors` ("root: EACCES") instead of failing
  * the whole inspection.
  */
-import fs from "node:fs";
-import { readFile, readlink } from "./fsx";
-import path from "node:path";
 import type { ProcessFacts } from "@/lib/devmodel/types";
+import { maskArgv } from "@/lib/devmodel/secrets";
+import { toProcFs, type ProcFs } from "./fs";
 import { parseCmdline, parseLimits, parseStatusIds } from "./parse";
 
 export const DEFAULT_PROC_ROOT = "/proc";
@@ -22,7 +21,7 @@ function errCode(e: unknown): string {
 }
 
 /**
- * PID 1's namespace links, read once per proc root and reused: they are the reference
+ * PID 1's namespace links, read once per procfs and reused: they are the reference
  * every device model is compared with. The promise is cached, errors included (a
  * dashboard without ptrace access to init gets EACCES every time; no point retrying
  * within one snapshot). Call `forgetInitNamespaces` between snapshots if needed.
@@ -35,15 +34,16 @@ export interface InitNs {
 const initNsCache = new Map<string, { at: number; value: Promise<InitNs> }>();
 const INIT_NS_TTL_MS = 5_000;
 
-export function readInitNamespaces(procRoot: string = DEFAULT_PROC_ROOT): Promise<InitNs> {
-  const hit = initNsCache.get(procRoot);
+export function readInitNamespaces(procfs: ProcFs | string = DEFAULT_PROC_ROOT): Promise<InitNs> {
+  const fs = toProcFs(procfs);
+  const hit = initNsCache.get(fs.id);
   const now = Date.now();
   if (hit && now - hit.at < INIT_NS_TTL_MS) return hit.value;
   const value = (async (): Promise<InitNs> => {
     const errors: string[] = [];
     const link = async (name: "mnt" | "ipc") => {
       try {
-        return await readlink(path.join(procRoot, "1", "ns", name));
+        return await fs.readlink(`1/ns/${name}`);
       } catch (e) {
         errors.push(`init ns/${name}: ${errCode(e)}`);
         return null;
@@ -52,13 +52,15 @@ export function readInitNamespaces(procRoot: string = DEFAULT_PROC_ROOT): Promis
     const [mnt, ipc] = await Promise.all([link("mnt"), link("ipc")]);
     return { mnt, ipc, errors };
   })();
-  initNsCache.set(procRoot, { at: now, value });
+  if (initNsCache.size > 256) initNsCache.clear(); // one entry per host: bounded all the same
+  initNsCache.set(fs.id, { at: now, value });
   return value;
 }
 
-export function forgetInitNamespaces(procRoot?: string): void {
-  if (procRoot === undefined) initNsCache.clear();
-  else initNsCache.delete(procRoot);
+/** Forget PID 1's namespaces for one procfs (its root path, for a local one), or for all. */
+export function forgetInitNamespaces(procfs?: ProcFs | string): void {
+  if (procfs === undefined) initNsCache.clear();
+  else initNsCache.delete(toProcFs(procfs).id);
 }
 
 export interface InspectOptions {
@@ -66,73 +68,71 @@ export interface InspectOptions {
   cmdline?: string[];
 }
 
+type Read<T> = { value: T | null; error: string | null };
+
+async function attempt<T>(label: string, fn: () => Promise<T>): Promise<Read<T>> {
+  try {
+    return { value: await fn(), error: null };
+  } catch (e) {
+    return { value: null, error: `${label}: ${errCode(e)}` };
+  }
+}
+
+/**
+ * Every file is read through the procfs seam, so each read is bounded: a FIFO or a device
+ * where a /proc file should be is refused (ENOTREG), a huge file stops at the cap (EFBIG), a
+ * read that hangs (a cmdline waits on the target's memory; a hung mount) gives up at the
+ * deadline (ETIMEDOUT). All parts are read at once.
+ */
 export async function inspectProcess(
-  procRoot: string = DEFAULT_PROC_ROOT,
+  procfs: ProcFs | string = DEFAULT_PROC_ROOT,
   pid: number,
   foundBy: FoundBy,
   opts: InspectOptions = {},
 ): Promise<ProcessFacts> {
-  const dir = path.join(procRoot, String(pid));
+  const fs = toProcFs(procfs);
+  const dir = String(pid);
+  const [cmdlineRead, status, limitsRaw, root, mnt, ipc, init] = await Promise.all([
+    opts.cmdline ? { value: opts.cmdline, error: null } : attempt("cmdline", () => fs.readFile(`${dir}/cmdline`)),
+    attempt("status", () => fs.readFile(`${dir}/status`)),
+    attempt("limits", () => fs.readFile(`${dir}/limits`)),
+    attempt("root", () => fs.readlink(`${dir}/root`)),
+    attempt("ns/mnt", () => fs.readlink(`${dir}/ns/mnt`)),
+    attempt("ns/ipc", () => fs.readlink(`${dir}/ns/ipc`)),
+    readInitNamespaces(fs),
+  ]);
+  // A stable order of `errors` whatever finished first.
   const errors: string[] = [];
-  const attempt = async <T>(label: string, fn: () => Promise<T>): Promise<T | null> => {
-    try {
-      return await fn();
-    } catch (e) {
-      errors.push(`${label}: ${errCode(e)}`);
-      return null;
-    }
-  };
-  const attemptSync = <T>(label: string, fn: () => T): T | null => {
-    try {
-      return fn();
-    } catch (e) {
-      errors.push(`${label}: ${errCode(e)}`);
-      return null;
-    }
-  };
-
-  // cmdline is read asynchronously: the kernel reads it from the target's memory under
-  // its mmap lock, and a stuck process can block that read for a long time (the classic
-  // hanging `ps`). status, limits and the root/ns links do not touch the target's memory
-  // and answer in microseconds, so they are read synchronously: a libuv round trip costs
-  // more than the read, times a few thousand files per snapshot.
-  const cmdlineP = opts.cmdline ? opts.cmdline : attempt("cmdline", () => readFile(path.join(dir, "cmdline"), "utf8"));
-  const status = attemptSync("status", () => fs.readFileSync(path.join(dir, "status"), "utf8"));
-  const limitsRaw = attemptSync("limits", () => fs.readFileSync(path.join(dir, "limits"), "utf8"));
-  const root = attemptSync("root", () => fs.readlinkSync(path.join(dir, "root")));
-  const mnt = attemptSync("ns/mnt", () => fs.readlinkSync(path.join(dir, "ns", "mnt")));
-  const ipc = attemptSync("ns/ipc", () => fs.readlinkSync(path.join(dir, "ns", "ipc")));
-  const [cmdlineRaw, init] = await Promise.all([cmdlineP, readInitNamespaces(procRoot)]);
-
-  // Keep the order of `errors` stable (cmdline first) whatever finished first.
-  const cmdErr = errors.findIndex((e) => e.startsWith("cmdline: "));
-  if (cmdErr > 0) errors.unshift(...errors.splice(cmdErr, 1));
+  for (const r of [cmdlineRead, status, limitsRaw, root, mnt, ipc]) if (r.error) errors.push(r.error);
 
   let uid: ProcessFacts["uid"] = null;
   let gid: ProcessFacts["gid"] = null;
-  if (status !== null) {
-    ({ uid, gid } = parseStatusIds(status));
+  if (status.value !== null) {
+    ({ uid, gid } = parseStatusIds(status.value));
     if (!uid) errors.push("status: no Uid line");
     if (!gid) errors.push("status: no Gid line");
   }
   let limits: ProcessFacts["limits"] = null;
-  if (limitsRaw !== null) {
-    limits = parseLimits(limitsRaw);
+  if (limitsRaw.value !== null) {
+    limits = parseLimits(limitsRaw.value);
     if (Object.keys(limits).length === 0) {
       errors.push("limits: unparsable");
       limits = null;
     }
   }
   errors.push(...init.errors);
+  const raw = cmdlineRead.value;
+  // A zombie or kernel thread has an empty cmdline; report that as unknown.
+  const argv = Array.isArray(raw) ? raw : raw === null || raw === "" ? null : parseCmdline(raw);
   return {
     pid,
     foundBy,
-    // A zombie or kernel thread has an empty cmdline; report that as unknown.
-    cmdline: Array.isArray(cmdlineRaw) ? cmdlineRaw : cmdlineRaw === null || cmdlineRaw === "" ? null : parseCmdline(cmdlineRaw),
+    // Secrets on a command line (-object secret,data=…, password=…) are masked at the source.
+    cmdline: argv && maskArgv(argv),
     uid,
     gid,
-    root,
-    ns: { mnt: { self: mnt, init: init.mnt }, ipc: { self: ipc, init: init.ipc } },
+    root: root.value,
+    ns: { mnt: { self: mnt.value, init: init.mnt }, ipc: { self: ipc.value, init: init.ipc } },
     limits,
     errors,
   };

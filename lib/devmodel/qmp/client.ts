@@ -5,8 +5,27 @@
  * Read-only by construction: there is no raw write; `execute` only sends names
  * on the allowlist (checked at compile time and at run time, before any byte is
  * written), and `qmp_capabilities` is sent only by `connect` itself.
+ *
+ * Layering, as qemu.qmp separates protocol.py from qmp_client.py: the connection,
+ * the table of waiting commands with their deadlines and the bounded event queues
+ * are the generic layer in ../protocol; the stream comes from a transport
+ * (../transport: a unix socket or TCP here, an SSH channel later); this file keeps
+ * the QMP semantics — greeting, negotiation, ids, events.
  */
-import net from "node:net";
+import type { Duplex } from "node:stream";
+import { EventQueue } from "@/lib/devmodel/protocol/event-queue";
+import { describePeerBytes, peerBytesOf } from "@/lib/devmodel/protocol/peer-bytes";
+import { logPeerBytes } from "@/lib/devmodel/protocol/peer-log";
+import { PendingRequests } from "@/lib/devmodel/protocol/requests";
+import { FramedStream, type StreamDecoder, type StreamEnd } from "@/lib/devmodel/protocol/stream";
+import { checkTimeout, isValidTimeout, MAX_TIMEOUT_MS, QMP_TIMEOUT_MS } from "@/lib/devmodel/timeouts";
+import {
+  openStream,
+  tcpTransport,
+  TransportTimeoutError,
+  unixSocketTransport,
+  type StreamTransport,
+} from "@/lib/devmodel/transport";
 import { isReadOnlyCommand, QMP_NEGOTIATION_COMMAND, type QmpReadOnlyCommand } from "./allowlist";
 import {
   QmpClientError,
@@ -16,13 +35,17 @@ import {
   QmpRefusedError,
   QmpTimeoutError,
 } from "./errors";
-import { DEFAULT_MAX_MESSAGE_BYTES, preview, QmpFrameDecoder, type QmpWireObject } from "./framing";
+import { DEFAULT_MAX_MESSAGE_BYTES, QmpFrameDecoder, type QmpWireObject } from "./framing";
 import type { QmpEvent, QmpGreeting } from "./types";
 
-export type QmpTarget = { path: string } | { host: string; port: number };
+/** A local QMP socket or TCP port, or any transport (e.g. an SSH channel to a dom0's socket). */
+export type QmpTarget = { path: string } | { host: string; port: number } | StreamTransport;
 
 export interface QmpConnectOptions {
-  /** Bound on connect + greeting + negotiation, and the default per-command timeout. */
+  /**
+   * Bound on connect + greeting + negotiation, and the default per-command timeout
+   * (default QMP_TIMEOUT_MS). Must be positive and finite: there is no "wait forever".
+   */
   timeoutMs?: number;
   /** Largest message accepted from the server (default 1 MiB, like libxl). */
   maxMessageBytes?: number;
@@ -30,80 +53,90 @@ export interface QmpConnectOptions {
 
 export type QmpArguments = Record<string, unknown>;
 
-export const DEFAULT_QMP_TIMEOUT_MS = 5_000;
 /** Events kept per iterator that nobody reads yet; older ones are dropped. */
 const EVENT_QUEUE_LIMIT = 1024;
+/** Longest server error description passed on (it is the peer's text). */
+const MAX_DESC = 200;
+
+export function toTransport(target: QmpTarget): StreamTransport {
+  if ("open" in target) return target;
+  return "path" in target ? unixSocketTransport(target.path) : tcpTransport(target.host, target.port);
+}
 
 export function describeTarget(target: QmpTarget): string {
+  if ("open" in target) return target.address;
   return "path" in target ? target.path : `${target.host}:${target.port}`;
 }
 
-interface Pending {
-  command: string;
-  resolve: (value: unknown) => void;
-  reject: (err: QmpClientError) => void;
-  timer: NodeJS.Timeout | undefined;
-}
-
-type State = "connecting" | "greeting" | "negotiating" | "ready" | "closed";
+type State = "greeting" | "negotiating" | "ready" | "closed";
 type EventListener = (event: QmpEvent) => void;
 /** `null`: closed by us through close(); otherwise why the session ended. */
 type CloseListener = (reason: QmpClientError | null) => void;
+
+/** QMP's decoder reports errors inline; the connection wants them as "the stream is unusable". */
+class QmpStreamDecoder implements StreamDecoder<QmpWireObject> {
+  constructor(private readonly inner: QmpFrameDecoder) {}
+  push(chunk: Buffer): { frames: QmpWireObject[]; error: Error | null } {
+    const frames: QmpWireObject[] = [];
+    for (const f of this.inner.push(chunk)) {
+      if (f.kind === "error") return { frames, error: f.error };
+      frames.push(f.message);
+    }
+    return { frames, error: null };
+  }
+  end(): Error | null {
+    const e = this.inner.end().find((f) => f.kind === "error");
+    return e?.kind === "error" ? e.error : null;
+  }
+}
 
 export class QmpClient {
   /** The server's greeting (version, capabilities), as received. */
   greeting: QmpGreeting | null = null;
 
-  private state: State = "connecting";
+  private state: State = "greeting";
   private closeReason: QmpClientError | null = null;
   private nextId = 1;
   /** Insertion order = issue order, which QMP (without OOB) answers in. */
-  private readonly pending = new Map<number, Pending>();
+  private readonly requests = new PendingRequests<number, { command: string }>(
+    (r, ms) => new QmpTimeoutError("command", ms, r.command),
+  );
   private readonly eventListeners = new Set<EventListener>();
   private readonly closeListeners = new Set<CloseListener>();
-  private readonly decoder: QmpFrameDecoder;
-  private readonly socketClosed: Promise<void>;
+  private readonly conn: FramedStream<QmpWireObject>;
   private onHandshake: ((err: QmpClientError | null) => void) | null = null;
 
   private constructor(
-    private readonly socket: net.Socket,
+    stream: Duplex,
     readonly target: QmpTarget,
+    private readonly address: string,
     private readonly timeoutMs: number,
     maxMessageBytes: number,
   ) {
-    this.decoder = new QmpFrameDecoder({ maxMessageBytes });
-    this.socketClosed = new Promise((resolve) => socket.once("close", () => resolve()));
-    socket.on("connect", () => {
-      if (this.state === "connecting") this.state = "greeting";
-    });
-    socket.on("data", (chunk: Buffer) => this.onData(chunk));
-    socket.on("end", () => {
-      for (const frame of this.decoder.end()) if (frame.kind === "error") return this.fail(frame.error);
-      this.fail(new QmpConnectionError(`QMP peer ${describeTarget(target)} closed the connection`, "session"));
-    });
-    socket.on("error", (err: NodeJS.ErrnoException) => {
-      const phase = this.state === "connecting" ? "connect" : "session";
-      const what = phase === "connect" ? "cannot connect to" : "connection to";
-      this.fail(new QmpConnectionError(`${what} QMP ${describeTarget(target)}: ${err.message}`, phase, err.code ?? null));
-    });
-    socket.on("close", () => {
-      this.fail(new QmpConnectionError(`QMP connection to ${describeTarget(target)} closed`, "session"));
+    this.conn = new FramedStream(stream, new QmpStreamDecoder(new QmpFrameDecoder({ maxMessageBytes })), {
+      frame: (msg) => this.dispatch(msg),
+      ended: (how) => this.onEnded(how),
     });
   }
 
   /** Connect, read and check the greeting, negotiate capabilities. Bounded by `timeoutMs`. */
-  static connect(target: QmpTarget, opts: QmpConnectOptions = {}): Promise<QmpClient> {
-    const timeoutMs = opts.timeoutMs ?? DEFAULT_QMP_TIMEOUT_MS;
-    const socket =
-      "path" in target
-        ? net.createConnection({ path: target.path })
-        : net.createConnection({ host: target.host, port: target.port });
-    const client = new QmpClient(socket, target, timeoutMs, opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
+  static async connect(target: QmpTarget, opts: QmpConnectOptions = {}): Promise<QmpClient> {
+    const timeoutMs = checkTimeout(opts.timeoutMs ?? QMP_TIMEOUT_MS, "QMP timeoutMs");
+    const transport = toTransport(target);
+    const address = transport.address;
+    const started = performance.now();
+    let stream: Duplex;
+    try {
+      stream = await openStream(transport, timeoutMs);
+    } catch (err) {
+      if (err instanceof TransportTimeoutError) throw new QmpTimeoutError("connect", timeoutMs);
+      const e = err as NodeJS.ErrnoException;
+      throw new QmpConnectionError(`cannot connect to QMP ${address}: ${e.message}`, "connect", typeof e.code === "string" ? e.code : null);
+    }
+    const client = new QmpClient(stream, target, address, timeoutMs, opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
+    const left = Math.max(1, timeoutMs - (performance.now() - started));
     return new Promise<QmpClient>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        const phase = client.state === "connecting" ? "connect" : "greeting";
-        client.fail(new QmpTimeoutError(phase, timeoutMs));
-      }, timeoutMs);
+      const timer = setTimeout(() => client.fail(new QmpTimeoutError("greeting", timeoutMs)), left);
       client.onHandshake = (err) => {
         clearTimeout(timer);
         client.onHandshake = null;
@@ -120,12 +153,13 @@ export class QmpClient {
 
   /** Commands sent and not yet answered. */
   get inFlight(): number {
-    return this.pending.size;
+    return this.requests.size;
   }
 
   /**
    * Run a read-only command. Refused locally (QmpRefusedError, nothing written)
-   * when `command` is not on the allowlist or `args` is not a plain JSON object.
+   * when `command` is not on the allowlist, `args` is not a plain JSON object, or
+   * `timeoutMs` is not a positive finite number (0 or Infinity never mean "no timeout").
    */
   execute<T = unknown>(
     command: QmpReadOnlyCommand,
@@ -139,6 +173,12 @@ export class QmpClient {
     if (args !== undefined && !isPlainObject(args)) {
       return Promise.reject(new QmpRefusedError(command, "arguments must be a plain object"));
     }
+    const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
+    if (!isValidTimeout(timeoutMs)) {
+      return Promise.reject(
+        new QmpRefusedError(command, `timeoutMs must be a positive, finite number of milliseconds up to ${MAX_TIMEOUT_MS}, not ${String(timeoutMs)}`),
+      );
+    }
     if (this.state !== "ready") {
       return Promise.reject(
         this.state === "closed"
@@ -146,7 +186,7 @@ export class QmpClient {
           : new QmpConnectionError("QMP session is not negotiated yet", "session"),
       );
     }
-    return this.send(command, args, opts.timeoutMs ?? this.timeoutMs) as Promise<T>;
+    return this.send(command, args, timeoutMs) as Promise<T>;
   }
 
   /** Subscribe to events or to the end of the session; returns an unsubscribe function. */
@@ -172,50 +212,27 @@ export class QmpClient {
    * (bounded: the oldest events are dropped if the reader falls behind).
    */
   events(): AsyncIterableIterator<QmpEvent> {
-    const queue: QmpEvent[] = [];
-    let waiter: ((r: IteratorResult<QmpEvent>) => void) | null = null;
-    let done = this.state === "closed";
-    const finish = () => {
-      done = true;
+    const unsubscribe = () => {
       unEvent();
       unClose();
-      waiter?.({ value: undefined, done: true });
-      waiter = null;
     };
-    const unEvent = this.on("event", (e) => {
-      if (waiter) {
-        waiter({ value: e, done: false });
-        waiter = null;
-      } else {
-        queue.push(e);
-        if (queue.length > EVENT_QUEUE_LIMIT) queue.shift();
-      }
+    const queue = new EventQueue<QmpEvent>(EVENT_QUEUE_LIMIT, unsubscribe);
+    const unEvent = this.on("event", (e) => queue.push(e));
+    // The session ended: events already queued can still be read, then the iterator is done.
+    const unClose = this.on("close", () => {
+      unsubscribe();
+      queue.end();
     });
-    const unClose = this.on("close", () => finish());
-    const iterator: AsyncIterableIterator<QmpEvent> = {
-      next: () => {
-        const e = queue.shift();
-        if (e) return Promise.resolve({ value: e, done: false });
-        if (done) return Promise.resolve({ value: undefined, done: true });
-        return new Promise((resolve) => (waiter = resolve));
-      },
-      return: () => {
-        finish();
-        queue.length = 0;
-        return Promise.resolve({ value: undefined, done: true });
-      },
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+    return queue;
   }
 
-  /** End the session: pending commands reject with QmpConnectionError; resolves when the socket is closed. */
+  /** End the session: pending commands reject with QmpConnectionError; resolves when the stream is closed. */
   close(): Promise<void> {
     if (this.state !== "closed") {
       this.closeReason = null;
       this.shutdown(new QmpConnectionError("QMP connection closed by the client", "session"), null);
     }
-    return this.socketClosed;
+    return this.conn.close();
   }
 
   // ---------------------------------------------------------------------------
@@ -228,37 +245,21 @@ export class QmpClient {
     } catch (err) {
       return Promise.reject(new QmpRefusedError(command, `arguments are not JSON: ${(err as Error).message}`));
     }
-    return new Promise((resolve, reject) => {
-      const entry: Pending = { command, resolve, reject, timer: undefined };
-      if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
-        entry.timer = setTimeout(() => {
-          // The late reply, if any, will find no pending id and be dropped (spec: drop unknown ids).
-          this.pending.delete(id);
-          reject(new QmpTimeoutError("command", timeoutMs, command));
-        }, timeoutMs);
-      }
-      this.pending.set(id, entry);
-      this.socket.write(line + "\n");
-    });
-  }
-
-  private onData(chunk: Buffer): void {
-    for (const frame of this.decoder.push(chunk)) {
-      if (this.state === "closed") return;
-      if (frame.kind === "error") return this.fail(frame.error);
-      this.dispatch(frame.message);
-    }
+    // A late reply, if any, finds no pending id and is dropped (spec: drop unknown ids).
+    const reply = this.requests.add(id, { command }, timeoutMs);
+    this.conn.write(Buffer.from(line + "\n"));
+    return reply;
   }
 
   private dispatch(msg: QmpWireObject): void {
+    if (this.state === "closed") return;
     if (this.state === "greeting") {
       const greeting = parseGreeting(msg);
-      if (!greeting) {
-        return this.fail(new QmpProtocolError(`bad QMP greeting: ${preview(JSON.stringify(msg), 120)}`, "greeting"));
-      }
+      if (!greeting) return this.fail(this.notQmp("a first message that is not a QMP greeting", Buffer.from(JSON.stringify(msg)), "greeting"));
       this.greeting = greeting;
       this.state = "negotiating";
-      this.send(QMP_NEGOTIATION_COMMAND, undefined, 0).then(
+      // Bounded by the handshake deadline in connect(); the request's own deadline is a backstop.
+      this.send(QMP_NEGOTIATION_COMMAND, undefined, this.timeoutMs).then(
         () => {
           if (this.state !== "negotiating") return;
           this.state = "ready";
@@ -266,7 +267,9 @@ export class QmpClient {
         },
         (err: QmpClientError) => {
           // A refusal of qmp_capabilities means this is not a QMP server we can use.
-          this.fail(err instanceof QmpError ? new QmpProtocolError(`capabilities negotiation failed: ${err.message}`, "unexpected") : err);
+          if (err instanceof QmpError) this.fail(new QmpProtocolError(`capabilities negotiation failed: ${err.message}`, "unexpected"));
+          else if (err instanceof QmpTimeoutError) this.fail(new QmpTimeoutError("greeting", this.timeoutMs));
+          else this.fail(err);
         },
       );
       return;
@@ -279,29 +282,46 @@ export class QmpClient {
     const isReturn = "return" in msg;
     const isError = "error" in msg;
     if (!isReturn && !isError) return; // Unknown message kinds: ignore, for forward compatibility.
-    let entry: Pending | undefined;
     let id: number | undefined;
-    if (typeof msg.id === "number") {
-      id = msg.id;
-      entry = this.pending.get(id);
-    } else if (msg.id === undefined && isError) {
-      // QEMU omits the id only when it failed before parsing our request; replies
-      // come in issue order, so it belongs to the oldest command still waiting.
-      const first = this.pending.entries().next();
-      if (!first.done) [id, entry] = first.value;
-    }
-    if (!entry || id === undefined) return; // Unknown or timed-out id: drop it.
-    this.pending.delete(id);
-    clearTimeout(entry.timer);
+    if (typeof msg.id === "number") id = msg.id;
+    // QEMU omits the id only when it failed before parsing our request; replies
+    // come in issue order, so it belongs to the oldest command still waiting.
+    else if (msg.id === undefined && isError) id = this.requests.oldest();
+    const entry = id === undefined ? undefined : this.requests.take(id);
+    if (!entry) return; // Unknown or timed-out id: drop it.
     if (isReturn) return entry.resolve(msg.return);
     const err = msg.error as { class?: unknown; desc?: unknown } | null;
     entry.reject(
       new QmpError(
-        typeof err?.class === "string" ? err.class : "GenericError",
-        typeof err?.desc === "string" ? err.desc : preview(JSON.stringify(msg.error ?? null), 200),
-        entry.command,
+        typeof err?.class === "string" ? printable(err.class, 64) : "GenericError",
+        typeof err?.desc === "string" ? printable(err.desc, MAX_DESC) : "(no description)",
+        entry.ctx.command,
       ),
     );
+  }
+
+  private onEnded(how: StreamEnd): void {
+    if (this.state === "closed") return;
+    switch (how.kind) {
+      case "local":
+        return;
+      case "garbage":
+        return this.fail(this.notQmp(how.error.message, peerBytesOf(how.error) ?? Buffer.alloc(0), (how.error as QmpProtocolError).reason ?? "json"));
+      case "error": {
+        const e = how.error as NodeJS.ErrnoException;
+        return this.fail(new QmpConnectionError(`connection to QMP ${this.address}: ${e.message}`, "session", typeof e.code === "string" ? e.code : null));
+      }
+      case "eof":
+        return this.fail(new QmpConnectionError(`QMP peer ${this.address} closed the connection`, "session"));
+    }
+  }
+
+  /** The peer is not speaking QMP: log its bytes for the admin, say only what they look like. */
+  private notQmp(problem: string, bytes: Buffer, reason: QmpProtocolError["reason"]): QmpProtocolError {
+    logPeerBytes({ protocol: "qmp", peer: this.address, problem, bytes });
+    // The decoder keeps at most the first 512 bytes of what it refused.
+    const what = describePeerBytes(bytes, reason === "oversize" || bytes.length >= 512 ? true : undefined);
+    return new QmpProtocolError(`QMP peer ${this.address} sent ${problem}: ${what}`, reason);
   }
 
   /** Session ended for `reason` (peer gone, protocol error, timeout). */
@@ -313,12 +333,8 @@ export class QmpClient {
 
   private shutdown(pendingError: QmpClientError, reported: QmpClientError | null): void {
     this.state = "closed";
-    this.socket.destroy();
-    for (const [, entry] of this.pending) {
-      clearTimeout(entry.timer);
-      entry.reject(pendingError);
-    }
-    this.pending.clear();
+    void this.conn.close();
+    this.requests.failAll(pendingError);
     this.onHandshake?.(pendingError);
     this.eventListeners.clear();
     for (const l of [...this.closeListeners]) safeCall(() => l(reported));
@@ -347,6 +363,13 @@ function isPlainObject(v: unknown): v is QmpArguments {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
+}
+
+/** The server's text, bounded and without control characters (it ends up in messages). */
+function printable(text: string, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = text.slice(0, max).replace(/[\x00-\x1f\x7f-\x9f]/g, "?");
+  return text.length > max ? `${clean}…` : clean;
 }
 
 /** A listener's bug must not take the reader (and so every pending command) down. */

@@ -3,23 +3,24 @@
  * Short because a QEMU chardev serves one client at a time: while we are
  * connected, libxl (or libxenstat) cannot be.
  */
+import { maskText } from "@/lib/devmodel/secrets";
+import { QMP_TIMEOUT_MS } from "@/lib/devmodel/timeouts";
 import type { QmpFacts } from "@/lib/devmodel/types";
 import { QmpClient, describeTarget, type QmpTarget } from "./client";
 import { QmpConnectionError, QmpError, QmpProtocolError, QmpTimeoutError } from "./errors";
 import type { QmpBlockDeviceInfo, QmpCommandInfo, QmpNameInfo, QmpStatusInfo, QmpVersionInfo, QmpVncInfo } from "./types";
-
-export const DEFAULT_FACTS_TIMEOUT_MS = 3_000;
 
 type BlockFact = Extract<QmpFacts, { status: "ok" }>["blockDevices"][number];
 type VncFact = Extract<QmpFacts, { status: "ok" }>["vnc"];
 
 /**
  * Never throws. The whole call (connect, six queries, disconnect) is bounded by
- * `timeoutMs`. Queries are pipelined: they are all in flight at once, so the
+ * `timeoutMs` (default QMP_TIMEOUT_MS). `target` is a socket path, a TCP port or any
+ * transport (e.g. an SSH channel to a remote socket). Queries are pipelined: they are all in flight at once, so the
  * conversation costs one round trip after negotiation.
  */
 export async function queryQmpFacts(target: QmpTarget, opts: { timeoutMs?: number } = {}): Promise<QmpFacts> {
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_FACTS_TIMEOUT_MS;
+  const timeoutMs = opts.timeoutMs ?? QMP_TIMEOUT_MS;
   const socket = describeTarget(target);
   const started = performance.now();
   const remaining = () => Math.max(1, timeoutMs - (performance.now() - started));
@@ -97,7 +98,8 @@ function num(v: unknown): number {
 function blockFact(d: QmpBlockDeviceInfo): BlockFact {
   // With -blockdev/-device QEMU reports device "" and names the frontend in qdev.
   const device = typeof d?.device === "string" && d.device !== "" ? d.device : typeof d?.qdev === "string" ? d.qdev : "";
-  const file = d?.inserted && typeof d.inserted.file === "string" ? d.inserted.file : null;
+  // Block paths may carry credentials (rbd's key=…, a URL's password): masked at the source.
+  const file = d?.inserted && typeof d.inserted.file === "string" ? maskText(d.inserted.file) : null;
   return { device, removable: d?.removable === true, inserted: file };
 }
 

@@ -7,7 +7,10 @@
  * and then skipped up to its terminator, so garbage cannot grow memory.
  * It never throws on input: failures come back as `QmpProtocolError` frames and
  * the caller decides whether they are fatal (the client treats them as fatal).
+ * Error messages never quote the peer's bytes; the offending bytes ride along on
+ * the error (`peerBytes`, see protocol/peer-bytes.ts) for the server log.
  */
+import { withPeerBytes } from "@/lib/devmodel/protocol/peer-bytes";
 import { QmpProtocolError } from "./errors";
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -58,8 +61,9 @@ export class QmpFrameDecoder {
         continue;
       }
       if (this.pendingBytes + head.length > this.maxMessageBytes) {
+        const sample = this.pending[0] ?? head;
         this.reset();
-        frames.push(oversize(this.maxMessageBytes));
+        frames.push(oversize(this.maxMessageBytes, sample));
         continue;
       }
       const line = this.pending.length === 0 ? head : Buffer.concat([...this.pending, head]);
@@ -71,20 +75,22 @@ export class QmpFrameDecoder {
 
   /** Call when the stream ended: reports a trailing partial message, if any. */
   end(): QmpFrame[] {
-    const partial = this.pendingBytes > 0 && !isBlank(Buffer.concat(this.pending));
+    const rest = Buffer.concat(this.pending);
+    const partial = this.pendingBytes > 0 && !isBlank(rest);
     this.reset();
     this.skipping = false;
     return partial
-      ? [{ kind: "error", error: new QmpProtocolError("stream ended inside a QMP message", "json") }]
+      ? [{ kind: "error", error: withPeerBytes(new QmpProtocolError("a message cut short by the end of the stream", "json"), rest.subarray(0, 512)) }]
       : [];
   }
 
   private hold(buf: Buffer, frames: QmpFrame[]): void {
     if (buf.length === 0 || this.skipping) return;
     if (this.pendingBytes + buf.length > this.maxMessageBytes) {
+      const sample = this.pending[0] ?? buf;
       this.reset();
       this.skipping = true;
-      frames.push(oversize(this.maxMessageBytes));
+      frames.push(oversize(this.maxMessageBytes, sample));
       return;
     }
     this.pending.push(buf);
@@ -97,8 +103,8 @@ export class QmpFrameDecoder {
   }
 }
 
-function oversize(max: number): QmpFrame {
-  return { kind: "error", error: new QmpProtocolError(`QMP message exceeds ${max} bytes`, "oversize") };
+function oversize(max: number, sample: Buffer): QmpFrame {
+  return { kind: "error", error: withPeerBytes(new QmpProtocolError(`a message that exceeds ${max} bytes`, "oversize"), sample.subarray(0, 512)) };
 }
 
 /** Space, tab, CR only: blank lines between messages are harmless. */
@@ -114,15 +120,18 @@ function parseLine(line: Buffer): QmpFrame | null {
   try {
     value = JSON.parse(text);
   } catch {
-    return { kind: "error", error: new QmpProtocolError(`not JSON: ${preview(text)}`, "json") };
+    return { kind: "error", error: withPeerBytes(new QmpProtocolError("a line that is not JSON", "json"), line.subarray(0, 512)) };
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return { kind: "error", error: new QmpProtocolError(`not a JSON object: ${preview(text)}`, "not-object") };
+    return { kind: "error", error: withPeerBytes(new QmpProtocolError("JSON that is not an object", "not-object"), line.subarray(0, 512)) };
   }
   return { kind: "message", message: value as QmpWireObject };
 }
 
-/** Short, printable excerpt for error messages (peer bytes may be binary). */
+/**
+ * Short, printable excerpt of a text. Not for error messages about a peer: those summarise
+ * (protocol/peer-bytes.ts describePeerBytes) instead of quoting.
+ */
 export function preview(text: string, max = 60): string {
   // eslint-disable-next-line no-control-regex
   const clean = text.slice(0, max).replace(/[\x00-\x1f\x7f-\x9f]/g, "?");

@@ -1,6 +1,6 @@
-export { QmpClient, describeTarget, DEFAULT_QMP_TIMEOUT_MS } from "./client";
+export { QmpClient, describeTarget, toTransport } from "./client";
 export type { QmpTarget, QmpConnectOptions, QmpArguments } from "./client";
-export { queryQmpFacts, DEFAULT_FACTS_TIMEOUT_MS } from "./facts";
+export { queryQmpFacts } from "./facts";
 export { QMP_READ_ONLY_COMMANDS, QMP_NEGOTIATION_COMMAND, isReadOnlyCommand } from "./allowlist";
 export type { QmpReadOnlyCommand } from "./allowlist";
 export {
@@ -18,6 +18,7 @@ export {
   parseQmpSocketName,
   pickQmpSockets,
   scanQmpSockets,
+  listLocalQmpSockets,
   findQmpSocket,
   listQmpDomids,
 } from "./socket-names";

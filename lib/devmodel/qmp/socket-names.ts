@@ -42,21 +42,25 @@ export function pickQmpSockets(dir: string, names: Iterable<string>): Map<number
 
 /**
  * One readdir for all guests (a host may run hundreds). Only sockets, or
- * symlinks/unknown types that may point at one, count. A missing directory
- * means no sockets; other errors (EACCES…) are thrown for the caller to report.
+ * symlinks/unknown types that may point at one, count. Errors (ENOENT, EACCES…)
+ * are thrown with their Node code.
  */
-export async function scanQmpSockets(dir: string = DEFAULT_QMP_DIR): Promise<Map<number, QmpSocketEntry>> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return new Map();
-    throw err;
-  }
+export async function listLocalQmpSockets(dir: string): Promise<Map<number, QmpSocketEntry>> {
+  const entries = await readdir(dir, { withFileTypes: true });
   const names = entries
     .filter((e) => e.isSocket() || e.isSymbolicLink() || !(e.isFile() || e.isDirectory()))
     .map((e) => e.name);
   return pickQmpSockets(dir, names);
+}
+
+/** listLocalQmpSockets, but a missing directory means no sockets. */
+export async function scanQmpSockets(dir: string = DEFAULT_QMP_DIR): Promise<Map<number, QmpSocketEntry>> {
+  try {
+    return await listLocalQmpSockets(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return new Map();
+    throw err;
+  }
 }
 
 /** The socket to ask about `domid`, or null when there is none. */

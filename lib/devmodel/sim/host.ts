@@ -80,6 +80,8 @@ export interface SimHost {
   readonly qmpDir: string;
   readonly procDir: string;
   readonly proc: FakeProc;
+  /** The QMP server of a guest, for tests that speak to it without its socket (in-process transports). */
+  qmpServer(domid: number): QmpServer | undefined;
   guest(domid: number): GuestSpec | undefined;
   qmpSocketPath(domid: number): string;
   /** One change; null when nothing fitting could be changed. Changes are serialised. */
@@ -185,6 +187,10 @@ class SimHostImpl implements SimHost {
       }, first);
       this.timer.unref();
     }
+  }
+
+  qmpServer(domid: number): QmpServer | undefined {
+    return this.qmp.get(domid);
   }
 
   guest(domid: number): GuestSpec | undefined {

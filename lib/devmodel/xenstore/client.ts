@@ -1,18 +1,37 @@
 /**
- * XenStore client over the xenstored unix socket. Read-only by construction: it can read, list,
- * get permissions, open transactions (always ended without committing writes) and watch, but no
- * method sends WRITE, MKDIR, RM or SET_PERMS.
+ * XenStore client. Read-only twice over: no method sends WRITE, MKDIR, RM or SET_PERMS, and every
+ * request passes the allowlist (allowlist.ts) before a byte is written. It can read, list, get
+ * permissions, open transactions (ended without writes) and watch.
  *
  * Requests are pipelined: each gets a fresh req_id and replies are matched by it, so a tree walk
  * can keep many requests in flight on one connection (docs/misc/xenstore.txt: replies must be
  * matched by req_id, in-order answering must not be relied on).
+ *
+ * Layering (as qemu.qmp separates protocol.py from qmp_client.py): the connection, the table of
+ * waiting requests with their deadlines and the bounded watch queues are the generic layer in
+ * ../protocol; the stream comes from a transport (../transport: a unix socket here, an SSH
+ * channel later); this file keeps the XenStore semantics — req_ids, transactions, DIRECTORY_PART,
+ * watches and their re-registration after a reconnect.
  */
-import net from "node:net";
+import type { Duplex } from "node:stream";
+import { describePeerBytes, peerBytesOf } from "@/lib/devmodel/protocol/peer-bytes";
+import { logPeerBytes } from "@/lib/devmodel/protocol/peer-log";
+import { PendingRequests } from "@/lib/devmodel/protocol/requests";
+import { FramedStream, type StreamEnd } from "@/lib/devmodel/protocol/stream";
+import {
+  XENSTORE_RECONNECT_INITIAL_MS,
+  XENSTORE_RECONNECT_MAX_MS,
+  XENSTORE_TIMEOUT_MS,
+  checkTimeout,
+} from "@/lib/devmodel/timeouts";
+import { openStream, TransportTimeoutError, unixSocketTransport, type StreamTransport } from "@/lib/devmodel/transport";
 import type { XsPerms } from "@/lib/devmodel/types";
+import { isReadOnlyType } from "./allowlist";
 import {
   XenStoreConnectionError,
   XenStoreError,
   XenStoreProtocolError,
+  XenStoreRefusedError,
   XenStoreTimeoutError,
   hasErrno,
 } from "./errors";
@@ -37,10 +56,14 @@ export interface XenStoreReconnectOptions {
 }
 
 export interface XenStoreConnectOptions {
-  /** Socket path; default resolveSocketPath(process.env). */
+  /** Socket path of a local xenstored; default resolveSocketPath(process.env). Unused with `transport`. */
   path?: string;
-  /** Per-request timeout (ms); default 5000. */
+  /** How to reach xenstored (unix socket, SSH channel, in-process pair); default the local socket at `path`. */
+  transport?: StreamTransport;
+  /** Per-request timeout (ms); default XENSTORE_TIMEOUT_MS. */
   timeoutMs?: number;
+  /** Bound on opening the connection (ms), first and after each loss; default `timeoutMs`. */
+  connectTimeoutMs?: number;
   /** Reconnect with exponential backoff when the server goes away; re-registers active watches. */
   reconnect?: boolean | XenStoreReconnectOptions;
 }
@@ -55,63 +78,74 @@ export interface XsTransaction {
 export type { XsWatchEvent };
 export { XsWatch };
 
-interface Pending {
+/** What the client keeps about a request until its reply. */
+interface XsRequest {
   type: number;
   path: string | undefined;
-  resolve(payload: Buffer): void;
-  reject(err: Error): void;
-  timer: NodeJS.Timeout;
+  /** The frame, until it is written (requests made while reconnecting wait for the connection). */
+  frame: Buffer | null;
+  /** Generation of the connection it was written on; 0 while it waits for one. */
+  sentOn: number;
 }
 
-const DEFAULT_TIMEOUT_MS = 5000;
-const DEFAULT_RECONNECT: Required<XenStoreReconnectOptions> = { initialDelayMs: 100, maxDelayMs: 5000 };
 /** DIRECTORY_PART restarts when the directory changes under us; give up after this many. */
 const MAX_DIRECTORY_PART_RESTARTS = 16;
+/** An errno name as xenstored sends it (xsd_errors[]); anything else in an XS_ERROR reply is not one. */
+const ERRNO_RE = /^E[A-Z0-9]{1,15}$/;
 
 let tokenCounter = 0;
 
 export class XenStoreClient {
-  readonly path: string;
+  readonly transport: StreamTransport;
   readonly timeoutMs: number;
+  readonly connectTimeoutMs: number;
   private readonly reconnectOpts: Required<XenStoreReconnectOptions> | null;
 
-  private sock: net.Socket | null = null;
-  private decoder = new FrameDecoder({ acceptType: isKnownType });
+  private conn: FramedStream<XsFrame> | null = null;
   /** Increments on each successful connect; transactions and per-connection facts are tied to it. */
   private generation = 0;
-  private pending = new Map<number, Pending>();
-  private nextReqId = 1;
-  private outbox: Buffer[] = [];
-  private flushQueued = false;
-  /** Requests issued while reconnecting: sent as soon as a connection is back (their timers run meanwhile). */
-  private waitingForConnection: Array<{ send(): void; fail(err: Error): void }> = [];
+  private readonly requests = new PendingRequests<number, XsRequest>(
+    (r, ms) => new XenStoreTimeoutError(typeName(r.type), r.path, ms),
+  );
+  /** Requests made while there is no connection, sent when it is back (their deadlines run meanwhile). */
+  private unsent: number[] = [];
+  private nextReqId = 0;
   private watches = new Set<XsWatch>();
+  private readonly watchListeners = new Set<(w: XsWatch) => void>();
+  private readonly watchRetries = new Map<XsWatch, NodeJS.Timeout>();
   private closedByUser = false;
+  private opening: AbortController | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reconnectAttempt = 0;
   private dirPart: boolean | null = null;
   private reconnectCount = 0;
 
   private constructor(opts: XenStoreConnectOptions) {
-    this.path = opts.path ?? resolveSocketPath();
-    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.transport = opts.transport ?? unixSocketTransport(opts.path ?? resolveSocketPath());
+    this.timeoutMs = checkTimeout(opts.timeoutMs ?? XENSTORE_TIMEOUT_MS, "XenStore timeoutMs");
+    this.connectTimeoutMs = checkTimeout(opts.connectTimeoutMs ?? this.timeoutMs, "XenStore connectTimeoutMs");
+    const defaults = { initialDelayMs: XENSTORE_RECONNECT_INITIAL_MS, maxDelayMs: XENSTORE_RECONNECT_MAX_MS };
     this.reconnectOpts =
-      opts.reconnect === true
-        ? { ...DEFAULT_RECONNECT }
-        : opts.reconnect
-          ? { ...DEFAULT_RECONNECT, ...opts.reconnect }
-          : null;
+      opts.reconnect === true ? defaults : opts.reconnect ? { ...defaults, ...opts.reconnect } : null;
   }
 
-  /** Connect; rejects with XenStoreConnectionError if the socket cannot be opened. */
+  /**
+   * Connect; rejects with XenStoreConnectionError if there is no xenstored, XenStoreTimeoutError
+   * (op "connect") if the transport did not open within the connect timeout.
+   */
   static async connect(opts: XenStoreConnectOptions = {}): Promise<XenStoreClient> {
     const c = new XenStoreClient(opts);
     await c.open();
     return c;
   }
 
+  /** Where xenstored is (the transport's address: a socket path for a local host). */
+  get path(): string {
+    return this.transport.address;
+  }
+
   get connected(): boolean {
-    return this.sock !== null;
+    return this.conn !== null;
   }
 
   /** How many times the connection was re-established after a loss. */
@@ -125,7 +159,7 @@ export class XenStoreClient {
   }
 
   get inFlight(): number {
-    return this.pending.size;
+    return this.requests.size;
   }
 
   // ---------------------------------------------------------------- operations
@@ -202,7 +236,12 @@ export class XenStoreClient {
   }
 
   async getPerms(path: string, tx?: XsTransaction): Promise<XsPerms> {
-    return parsePerms(splitStrings(await this.request(XS.GET_PERMS, joinStrings([path]), path, tx)));
+    const reply = await this.request(XS.GET_PERMS, joinStrings([path]), path, tx);
+    try {
+      return parsePerms(splitStrings(reply));
+    } catch (e) {
+      throw this.notTheProtocol(`GET_PERMS ${path}: ${(e as Error).message}`, reply);
+    }
   }
 
   async getDomainPath(domid: number): Promise<string> {
@@ -220,9 +259,7 @@ export class XenStoreClient {
     const connection = this.generation;
     const r = firstString(await this.request(XS.TRANSACTION_START, joinStrings([""]), undefined));
     const id = Number(r);
-    if (!/^\d+$/.test(r) || id === 0 || id > 0xffffffff) {
-      throw new XenStoreProtocolError(`TRANSACTION_START: bad transaction id ${JSON.stringify(r)}`);
-    }
+    if (!/^\d{1,10}$/.test(r) || id === 0 || id > 0xffffffff) throw this.notTheProtocol("TRANSACTION_START: the reply is not a transaction id", Buffer.from(r));
     return { id, connection };
   }
 
@@ -266,7 +303,9 @@ export class XenStoreClient {
 
   /**
    * Register a watch. The server fires it once right away (docs/misc/xenstore.txt), then on every
-   * change of `path` or below. After a reconnect the watch is registered again (and fires again).
+   * change of `path` or below. After a reconnect the watch is registered again (and fires again);
+   * if that fails it is retried with backoff, and `registered`/`registrationError` say so
+   * meanwhile (see onWatchState).
    */
   async watch(path: string, token?: string): Promise<XsWatch> {
     const w = new XsWatch(path, token ?? `dmboard-${process.pid}-${++tokenCounter}`, (x) => this.unwatch(x));
@@ -279,12 +318,23 @@ export class XenStoreClient {
       w.end();
       throw e;
     }
+    this.setWatchState(w, true, null);
     return w;
   }
 
+  /**
+   * Be told whenever a watch's `registered` or `registrationError` changes (connection lost, a
+   * re-registration failed, it succeeded). Returns the unsubscribe function.
+   */
+  onWatchState(listener: (w: XsWatch) => void): () => void {
+    this.watchListeners.add(listener);
+    return () => this.watchListeners.delete(listener);
+  }
+
   private async unwatch(w: XsWatch): Promise<void> {
+    this.cancelWatchRetry(w);
     if (!this.watches.delete(w)) return;
-    if (!this.sock) return;
+    if (!this.conn || !w.registered) return;
     try {
       await this.request(XS.UNWATCH, joinStrings([w.path, w.token]), w.path);
     } catch (e) {
@@ -299,129 +349,58 @@ export class XenStoreClient {
     this.closedByUser = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
-    const err = new XenStoreConnectionError("client closed");
-    this.failAll(err);
-    for (const w of this.waitingForConnection.splice(0)) w.fail(err);
+    this.opening?.abort();
+    for (const t of this.watchRetries.values()) clearTimeout(t);
+    this.watchRetries.clear();
+    this.unsent = [];
+    this.requests.failAll(new XenStoreConnectionError("client closed"));
     for (const w of this.watches) w.end();
     this.watches.clear();
-    const s = this.sock;
-    this.sock = null;
-    if (s) {
-      await new Promise<void>((resolve) => {
-        s.once("close", () => resolve());
-        s.destroy();
-      });
-    }
+    const c = this.conn;
+    this.conn = null;
+    if (c) await c.close();
   }
 
-  // ---------------------------------------------------------------- transport
+  // ---------------------------------------------------------------- requests
 
   private request(type: number, payload: Buffer, path: string | undefined, tx?: XsTransaction): Promise<Buffer> {
+    // The allowlist comes first: a refused type is never encoded, queued or written.
+    if (!isReadOnlyType(type)) return Promise.reject(new XenStoreRefusedError(typeName(type), path));
     const op = typeName(type);
     if (this.closedByUser) return Promise.reject(new XenStoreConnectionError("client closed"));
     if (tx && tx.connection !== this.generation) {
       return Promise.reject(new XenStoreConnectionError(`${op}: transaction ${tx.id} belongs to a lost connection`));
     }
-    let frameProto: Buffer;
+    if (!this.conn && !this.reconnectOpts) {
+      return Promise.reject(new XenStoreConnectionError(`${op}: not connected to ${this.path}`));
+    }
+    const reqId = this.allocReqId();
+    let frame: Buffer;
     try {
-      // reqId is patched in at send time; building now rejects oversize payloads before any write.
-      frameProto = encodeFrame(type, 0, tx ? tx.id : 0, payload, path);
+      // Refuses oversize payloads before anything is written.
+      frame = encodeFrame(type, reqId, tx ? tx.id : 0, payload, path);
     } catch (e) {
       return Promise.reject(e);
     }
-    return new Promise<Buffer>((resolve, reject) => {
-      let reqId = -1;
-      const timer = setTimeout(() => {
-        if (reqId >= 0) this.pending.delete(reqId);
-        else this.waitingForConnection = this.waitingForConnection.filter((w) => w !== waiting);
-        reject(new XenStoreTimeoutError(op, path, this.timeoutMs));
-      }, this.timeoutMs);
-      const send = (): void => {
-        reqId = this.allocReqId();
-        frameProto.writeUInt32LE(reqId, 4);
-        this.pending.set(reqId, { type, path, resolve, reject, timer });
-        this.enqueue(frameProto);
-      };
-      const waiting = {
-        send,
-        fail: (err: Error) => {
-          clearTimeout(timer);
-          reject(err);
-        },
-      };
-      if (this.sock) send();
-      else if (this.reconnectOpts) this.waitingForConnection.push(waiting);
-      else {
-        clearTimeout(timer);
-        reject(new XenStoreConnectionError(`${op}: not connected to ${this.path}`));
-      }
-    });
+    const r: XsRequest = { type, path, frame, sentOn: 0 };
+    const reply = this.requests.add<Buffer>(reqId, r, this.timeoutMs);
+    if (this.conn) this.send(this.conn, r);
+    else this.unsent.push(reqId);
+    return reply;
+  }
+
+  private send(conn: FramedStream<XsFrame>, r: XsRequest): void {
+    r.sentOn = this.generation;
+    conn.write(r.frame!);
+    r.frame = null;
   }
 
   private allocReqId(): number {
     // Skip 0 (used by watch events) and ids still in flight after a 2^32 wrap.
     do {
       this.nextReqId = (this.nextReqId + 1) >>> 0;
-    } while (this.nextReqId === 0 || this.pending.has(this.nextReqId));
+    } while (this.nextReqId === 0 || this.requests.has(this.nextReqId));
     return this.nextReqId;
-  }
-
-  /** Batch frames written in the same tick into one write: a tree walk issues hundreds at once. */
-  private enqueue(frame: Buffer): void {
-    this.outbox.push(frame);
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    process.nextTick(() => {
-      this.flushQueued = false;
-      const frames = this.outbox;
-      this.outbox = [];
-      if (this.sock && frames.length > 0) this.sock.write(frames.length === 1 ? frames[0] : Buffer.concat(frames));
-    });
-  }
-
-  private open(): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const s = net.createConnection(this.path);
-      const onError = (e: Error): void => {
-        s.destroy();
-        reject(new XenStoreConnectionError(`cannot connect to ${this.path}: ${e.message}`, { cause: e }));
-      };
-      s.once("error", onError);
-      s.once("connect", () => {
-        s.off("error", onError);
-        if (this.closedByUser) {
-          s.destroy();
-          return reject(new XenStoreConnectionError("client closed"));
-        }
-        this.attach(s);
-        resolve();
-      });
-    });
-  }
-
-  private attach(s: net.Socket): void {
-    this.sock = s;
-    this.generation++;
-    this.decoder = new FrameDecoder({ acceptType: isKnownType });
-    this.dirPart = null;
-    s.setNoDelay?.(true);
-    s.on("data", (chunk: Buffer) => this.onData(s, chunk));
-    s.on("error", () => {
-      /* 'close' follows and does the work */
-    });
-    s.on("close", () => this.onClose(s));
-    for (const w of this.waitingForConnection.splice(0)) w.send();
-  }
-
-  private onData(s: net.Socket, chunk: Buffer): void {
-    if (s !== this.sock) return;
-    const { frames, error } = this.decoder.push(chunk);
-    for (const f of frames) this.dispatch(f);
-    if (error) {
-      // Framing is lost: nothing more on this stream can be trusted.
-      this.failAll(error);
-      s.destroy();
-    }
   }
 
   private dispatch(f: XsFrame): void {
@@ -432,39 +411,100 @@ export class XenStoreClient {
       for (const w of this.watches) if (w.matches(path, token)) w.push(ev);
       return;
     }
-    const p = this.pending.get(f.reqId);
+    const p = this.requests.take(f.reqId);
     if (!p) return; // reply to a request that already timed out
-    this.pending.delete(f.reqId);
-    clearTimeout(p.timer);
-    if (f.type === XS.ERROR) p.reject(new XenStoreError(firstString(f.payload), typeName(p.type), p.path));
-    else if (f.type !== p.type) {
-      p.reject(new XenStoreProtocolError(`${typeName(p.type)}: reply has type ${typeName(f.type)}`));
+    const r = p.ctx;
+    if (f.type === XS.ERROR) p.reject(new XenStoreError(this.errnoOf(f.payload, r), typeName(r.type), r.path));
+    else if (f.type !== r.type) {
+      p.reject(new XenStoreProtocolError(`${typeName(r.type)}: reply has type ${typeName(f.type)}`));
     } else p.resolve(f.payload);
   }
 
-  private failAll(err: Error): void {
-    const pending = [...this.pending.values()];
-    this.pending.clear();
-    for (const p of pending) {
-      clearTimeout(p.timer);
-      p.reject(err);
+  /** The errno of an XS_ERROR reply; a reply that names none is logged, not shown. */
+  private errnoOf(payload: Buffer, r: XsRequest): string {
+    const errno = firstString(payload);
+    if (ERRNO_RE.test(errno)) return errno;
+    this.notTheProtocol(`${typeName(r.type)}: an XS_ERROR reply that names no errno`, payload);
+    return "EUNKNOWN";
+  }
+
+  /**
+   * The peer sent something that is not XenStore: log the bytes for the admin, and return an error
+   * whose message only summarises them (viewers read these messages).
+   */
+  private notTheProtocol(problem: string, bytes: Uint8Array): XenStoreProtocolError {
+    logPeerBytes({ protocol: "xenstore", peer: this.path, problem, bytes });
+    return new XenStoreProtocolError(`${problem}; the peer sent ${describePeerBytes(bytes)}`);
+  }
+
+  // ---------------------------------------------------------------- connection
+
+  private async open(): Promise<void> {
+    const ac = new AbortController();
+    this.opening = ac;
+    let stream: Duplex;
+    try {
+      stream = await openStream(this.transport, this.connectTimeoutMs, ac.signal);
+    } catch (e) {
+      if (this.closedByUser) throw new XenStoreConnectionError("client closed");
+      if (e instanceof TransportTimeoutError) throw new XenStoreTimeoutError("connect", this.path, this.connectTimeoutMs);
+      const msg = e instanceof Error ? e.message : String(e);
+      throw new XenStoreConnectionError(`cannot connect to ${this.path}: ${msg}`, { cause: e });
+    } finally {
+      if (this.opening === ac) this.opening = null;
+    }
+    if (this.closedByUser) {
+      stream.destroy();
+      throw new XenStoreConnectionError("client closed");
+    }
+    this.attach(stream);
+  }
+
+  private attach(stream: Duplex): void {
+    this.generation++;
+    this.dirPart = null;
+    const conn: FramedStream<XsFrame> = new FramedStream(stream, new FrameDecoder({ acceptType: isKnownType }), {
+      frame: (f) => this.dispatch(f),
+      ended: (how) => this.onEnded(conn, how),
+    });
+    this.conn = conn;
+    const waiting = this.unsent;
+    this.unsent = [];
+    for (const id of waiting) {
+      const r = this.requests.ctx(id);
+      if (r) this.send(conn, r); // else it timed out while we were reconnecting
     }
   }
 
-  private onClose(s: net.Socket): void {
-    if (s !== this.sock) return;
-    this.sock = null;
+  private onEnded(conn: FramedStream<XsFrame>, how: StreamEnd): void {
+    if (conn !== this.conn) return;
+    this.conn = null;
     this.dirPart = null;
-    this.outbox = [];
-    this.failAll(new XenStoreConnectionError(`connection to ${this.path} lost`));
+    const lost =
+      how.kind === "garbage"
+        ? this.garbage(how.error)
+        : new XenStoreConnectionError(`connection to ${this.path} lost`, how.kind === "error" ? { cause: how.error } : undefined);
+    // Requests written on this connection get no reply now; those still waiting to be written keep
+    // waiting for the next connection (within their deadline).
+    this.requests.failAll(lost, (r) => r.sentOn !== 0);
+    for (const t of this.watchRetries.values()) clearTimeout(t);
+    this.watchRetries.clear();
     if (this.closedByUser) return;
     if (!this.reconnectOpts) {
-      const err = new XenStoreConnectionError(`connection to ${this.path} lost`);
-      for (const w of this.watches) w.end(err);
+      for (const w of this.watches) w.end(lost);
       this.watches.clear();
       return;
     }
+    for (const w of this.watches) this.setWatchState(w, false, null);
     this.scheduleReconnect();
+  }
+
+  /** The decoder lost framing: the message says what was wrong and what the bytes look like. */
+  private garbage(error: Error): XenStoreProtocolError {
+    const bytes = peerBytesOf(error) ?? Buffer.alloc(0);
+    const problem = `not the XenStore protocol (${error.message})`;
+    logPeerBytes({ protocol: "xenstore", peer: this.path, problem, bytes });
+    return new XenStoreProtocolError(`${this.path} does not speak the XenStore protocol (${error.message}): it sent ${describePeerBytes(bytes)}`);
   }
 
   private scheduleReconnect(): void {
@@ -478,7 +518,7 @@ export class XenStoreClient {
         () => {
           this.reconnectAttempt = 0;
           this.reconnectCount++;
-          this.reregisterWatches();
+          for (const w of this.watches) this.register(w, this.generation, 0);
         },
         () => this.scheduleReconnect(),
       );
@@ -486,12 +526,49 @@ export class XenStoreClient {
     this.reconnectTimer.unref?.();
   }
 
-  private reregisterWatches(): void {
-    for (const w of this.watches) {
-      this.request(XS.WATCH, joinStrings([w.path, w.token]), w.path).catch((e: unknown) => {
-        // EEXIST: the server kept it. Anything else: the next loss/reconnect will try again.
-        if (hasErrno(e, "EEXIST")) return;
-      });
+  // ---------------------------------------------------------------- watches after a reconnect
+
+  /**
+   * Register `w` again on connection `generation`. A failure other than EEXIST (the server kept
+   * it) leaves the watch visibly unregistered and is retried with the reconnect backoff until it
+   * succeeds, the watch is closed, or the connection goes (the next connection registers it anyway).
+   */
+  private register(w: XsWatch, generation: number, attempt: number): void {
+    this.request(XS.WATCH, joinStrings([w.path, w.token]), w.path).then(
+      () => this.setWatchState(w, true, null),
+      (e: unknown) => {
+        if (hasErrno(e, "EEXIST")) return this.setWatchState(w, true, null);
+        if (w.closed || this.closedByUser || generation !== this.generation || !this.conn) return;
+        this.setWatchState(w, false, e instanceof Error ? e : new Error(String(e)));
+        const o = this.reconnectOpts!;
+        const t = setTimeout(() => {
+          this.watchRetries.delete(w);
+          if (!w.closed && this.watches.has(w) && generation === this.generation && this.conn) this.register(w, generation, attempt + 1);
+        }, Math.min(o.maxDelayMs, o.initialDelayMs * 2 ** attempt));
+        t.unref?.();
+        this.cancelWatchRetry(w);
+        this.watchRetries.set(w, t);
+      },
+    );
+  }
+
+  private cancelWatchRetry(w: XsWatch): void {
+    const t = this.watchRetries.get(w);
+    if (t) clearTimeout(t);
+    this.watchRetries.delete(w);
+  }
+
+  private setWatchState(w: XsWatch, registered: boolean, error: Error | null): void {
+    if (w.closed) return;
+    if (w.registered === registered && w.registrationError === error) return;
+    w.registered = registered;
+    w.registrationError = error;
+    for (const l of [...this.watchListeners]) {
+      try {
+        l(w);
+      } catch {
+        // A listener's bug must not stop the client.
+      }
     }
   }
 }

@@ -9,7 +9,10 @@ export { XsWatch, type XsWatchEvent } from "./watch";
 export { readTree, readTreeDetailed, joinPath, type ReadTreeOptions, type TreeSnapshot } from "./tree";
 export { resolveSocketPath, DEFAULT_XENSTORED_RUNDIR } from "./socket-path";
 export { parsePerms, parsePermEntry, formatPerms, formatPermEntry, accessFor } from "./perms";
+export { XS_READ_ONLY_TYPES, isReadOnlyType } from "./allowlist";
 export {
+  XenStoreClientError,
+  XenStoreRefusedError,
   XenStoreError,
   XenStoreTimeoutError,
   XenStoreConnectionError,

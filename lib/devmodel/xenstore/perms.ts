@@ -29,9 +29,10 @@ export function formatPermEntry(e: XsPermEntry): string {
 export function parsePerms(strings: readonly string[]): XsPerms {
   if (strings.length === 0) throw new XenStoreProtocolError("GET_PERMS reply has no entries");
   const entries: XsPermEntry[] = [];
-  for (const s of strings) {
+  for (const [i, s] of strings.entries()) {
     const e = parsePermEntry(s);
-    if (!e) throw new XenStoreProtocolError(`malformed permission ${JSON.stringify(s)}`);
+    // The entry itself is not quoted: it is the peer's bytes (see protocol/peer-bytes.ts).
+    if (!e) throw new XenStoreProtocolError(`malformed permission entry ${i + 1} of ${strings.length}`);
     entries.push(e);
   }
   return { owner: entries[0].domid, defaultAccess: entries[0].access, entries };

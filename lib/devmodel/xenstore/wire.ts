@@ -4,6 +4,7 @@
  * every host we target — followed by `len` payload bytes, len <= XENSTORE_PAYLOAD_MAX.
  * Shared by the client and the simulated server so both speak exactly the same bytes.
  */
+import { withPeerBytes } from "@/lib/devmodel/protocol/peer-bytes";
 import { XenStoreError, XenStoreProtocolError } from "./errors";
 
 export const XS = {
@@ -180,8 +181,8 @@ export class FrameDecoder {
     while (buf.length - at >= HEADER_SIZE) {
       const type = buf.readUInt32LE(at);
       const len = buf.readUInt32LE(at + 12);
-      if (len > this.maxPayload) return this.fail(frames, `payload length ${len} exceeds ${this.maxPayload}`);
-      if (this.acceptType && !this.acceptType(type)) return this.fail(frames, `unexpected message type ${type}`);
+      if (len > this.maxPayload) return this.fail(frames, `payload length ${len} exceeds ${this.maxPayload}`, buf, at);
+      if (this.acceptType && !this.acceptType(type)) return this.fail(frames, `unexpected message type ${type}`, buf, at);
       if (buf.length - at - HEADER_SIZE < len) break;
       const start = at + HEADER_SIZE;
       frames.push({
@@ -197,8 +198,9 @@ export class FrameDecoder {
     return { frames, error: null };
   }
 
-  private fail(frames: XsFrame[], msg: string): DecodeResult {
-    this.failed = new XenStoreProtocolError(msg);
+  /** Poison the decoder. The bytes from the bad header on ride along (not in the message) for the log. */
+  private fail(frames: XsFrame[], msg: string, buf: Buffer, at: number): DecodeResult {
+    this.failed = withPeerBytes(new XenStoreProtocolError(msg), buf.subarray(at, at + 512));
     this.pending = Buffer.alloc(0);
     return { frames, error: this.failed };
   }

@@ -69,7 +69,7 @@ describe("inspectProcess on a prepared tree", () => {
     fs.rmSync(path.join(d, "root"));
     fs.writeFileSync(path.join(d, "root"), "not a link"); // readlink → EINVAL
     fs.rmSync(path.join(d, "status"));
-    fs.mkdirSync(path.join(d, "status")); // read → EISDIR
+    fs.mkdirSync(path.join(d, "status")); // not a regular file: refused (ENOTREG)
     try {
       const f = await inspectProcess(fp.dir, 1002, "xenstore-device-model-pid");
       expect(f.cmdline).toEqual(["/usr/lib/xen/bin/qemu-system-i386", "-xen-domid", "6", "-name", "web-03"]);
@@ -77,7 +77,7 @@ describe("inspectProcess on a prepared tree", () => {
       expect(f.limits).toBeNull();
       expect(f.root).toBeNull();
       expect(f.uid).toBeNull();
-      expect(f.errors).toEqual(expect.arrayContaining(["limits: ENOENT", "root: EINVAL", "status: EISDIR"]));
+      expect(f.errors).toEqual(expect.arrayContaining(["limits: ENOENT", "root: EINVAL", "status: ENOTREG"]));
       expect(f.errors).toHaveLength(3);
     } finally {
       await fp.add(proc(1002, ["/usr/lib/xen/bin/qemu-system-i386", "-xen-domid", "6", "-name", "web-03"]));

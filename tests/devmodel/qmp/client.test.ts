@@ -85,16 +85,15 @@ describe("allowlist", () => {
     expect(p.text).not.toMatch(/quit|stop|human/);
   });
 
-  it("is enforced by the type checker too", () => {
+  it("is enforced by the type checker too", async () => {
     // Checked by `tsc --noEmit`: each line is a compile error; at run time, a refusal.
     const c = Object.create(QmpClient.prototype) as QmpClient;
     // @ts-expect-error "quit" is not a QmpReadOnlyCommand
-    void c.execute("quit").catch(() => {});
+    await expect(c.execute("quit")).rejects.toBeInstanceOf(QmpRefusedError);
     // @ts-expect-error "human-monitor-command" is not a QmpReadOnlyCommand
-    void c.execute("human-monitor-command").catch(() => {});
+    await expect(c.execute("human-monitor-command")).rejects.toBeInstanceOf(QmpRefusedError);
     // @ts-expect-error negotiation is internal
-    void c.execute("qmp_capabilities").catch(() => {});
-    expect(true).toBe(true);
+    await expect(c.execute("qmp_capabilities")).rejects.toBeInstanceOf(QmpRefusedError);
   });
 });
 
@@ -113,7 +112,7 @@ describe("QmpClient against scripted peers", () => {
     const err = await connect(p, 100).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(QmpTimeoutError);
     expect((err as QmpTimeoutError).phase).toBe("greeting");
-    expect(performance.now() - t0).toBeLessThan(1_000);
+    expect(performance.now() - t0).toBeLessThan(10_000); // bounded; speed is the bench's business
   });
 
   it("fails negotiation when qmp_capabilities is refused", async () => {
@@ -254,7 +253,7 @@ describe("QmpClient fed garbage (property-based)", () => {
           outcome = e;
         }
         if (outcome instanceof Error) expect(outcome).toBeInstanceOf(QmpClientError);
-        expect(performance.now() - t0).toBeLessThan(1_000);
+        expect(performance.now() - t0).toBeLessThan(10_000); // bounded by the 500 ms timeouts, with room for a loaded machine
       }),
       { numRuns: 1_000 },
     );

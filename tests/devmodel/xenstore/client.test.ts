@@ -305,7 +305,7 @@ describe("failure handling", () => {
     const e = await rejection(client.read("/x"));
     expect(e).toBeInstanceOf(XenStoreTimeoutError);
     expect(e).toMatchObject({ op: "READ", path: "/x", timeoutMs: 150 });
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(140); // not given up early
     expect(client.inFlight).toBe(0);
   });
 
@@ -400,10 +400,9 @@ describe("failure handling", () => {
     await server.close();
     await waitFor(() => !client.connected);
     const queued = client.read("/x");
-    const t0 = Date.now();
     await client.close();
+    // A connection error, not the 5 s timeout: close() failed it at once.
     expect(await rejection(queued)).toBeInstanceOf(XenStoreConnectionError);
-    expect(Date.now() - t0).toBeLessThan(1000);
   });
 
   it("refuses a transaction from a lost connection", async () => {

@@ -1,0 +1,132 @@
+/**
+ * Requests waiting for their reply, each with a deadline (qemu.qmp's `_pending` map plus the
+ * `wait_for` around each execute). The protocol decides the key (XenStore's req_id, QMP's id),
+ * what it keeps per request (`ctx`) and which error a missed deadline becomes; this class only
+ * guarantees that every request settles: with its reply, with the deadline's error, or with the
+ * error the connection ended with.
+ *
+ * One timer serves the whole table: it is armed for the earliest deadline and, when it fires,
+ * expires everything due and re-arms for the next. A snapshot keeps thousands of requests in
+ * flight; a timer object per request would be thousands of timers created and cancelled.
+ */
+import { checkTimeout } from "@/lib/devmodel/timeouts";
+
+interface Entry<C> {
+  ctx: C;
+  deadline: number;
+  timeoutMs: number;
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+}
+
+/** What a settled request hands back to the protocol that matched a reply to it. */
+export interface PendingRequest<C> {
+  readonly ctx: C;
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+}
+
+/** Timers may fire up to a millisecond early by our clock; treat those as due. */
+const EARLY_MS = 1;
+
+export class PendingRequests<K, C> {
+  private readonly entries = new Map<K, Entry<C>>();
+  private timer: NodeJS.Timeout | null = null;
+  private armedFor = Infinity;
+
+  /** `expired(ctx, timeoutMs)`: the error a request that missed its deadline rejects with. */
+  constructor(private readonly expired: (ctx: C, timeoutMs: number) => Error) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  has(key: K): boolean {
+    return this.entries.has(key);
+  }
+
+  /** The oldest request still waiting (QMP answers in order: an id-less error is its reply). */
+  oldest(): K | undefined {
+    const first = this.entries.keys().next();
+    return first.done ? undefined : first.value;
+  }
+
+  ctx(key: K): C | undefined {
+    return this.entries.get(key)?.ctx;
+  }
+
+  /**
+   * Register `key` and return the promise its reply settles. `timeoutMs` must be a usable bound
+   * (see checkTimeout): a request never waits without one.
+   */
+  add<T = unknown>(key: K, ctx: C, timeoutMs: number): Promise<T> {
+    checkTimeout(timeoutMs, "request timeout");
+    if (this.entries.has(key)) throw new Error(`request ${String(key)} is already pending`);
+    const deadline = performance.now() + timeoutMs;
+    return new Promise<T>((resolve, reject) => {
+      this.entries.set(key, { ctx, deadline, timeoutMs, resolve: resolve as (v: unknown) => void, reject });
+      if (deadline < this.armedFor) this.arm(deadline);
+    });
+  }
+
+  /** Remove `key` and hand it to the caller to settle (a reply arrived). Undefined if not waiting. */
+  take(key: K): PendingRequest<C> | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    this.entries.delete(key);
+    if (this.entries.size === 0) this.disarm();
+    return e;
+  }
+
+  resolve(key: K, value: unknown): boolean {
+    const e = this.take(key);
+    e?.resolve(value);
+    return e !== undefined;
+  }
+
+  reject(key: K, err: Error): boolean {
+    const e = this.take(key);
+    e?.reject(err);
+    return e !== undefined;
+  }
+
+  /** Reject every waiting request (the connection ended), or those `which` selects. */
+  failAll(err: Error, which?: (ctx: C) => boolean): void {
+    const failed: Entry<C>[] = [];
+    for (const [k, e] of this.entries) {
+      if (which && !which(e.ctx)) continue;
+      this.entries.delete(k);
+      failed.push(e);
+    }
+    if (this.entries.size === 0) this.disarm();
+    for (const e of failed) e.reject(err);
+  }
+
+  private arm(deadline: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.armedFor = deadline;
+    this.timer = setTimeout(() => this.sweep(), Math.max(1, Math.ceil(deadline - performance.now())));
+  }
+
+  private disarm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.armedFor = Infinity;
+  }
+
+  private sweep(): void {
+    this.timer = null;
+    this.armedFor = Infinity;
+    const now = performance.now() + EARLY_MS;
+    const due: Entry<C>[] = [];
+    let next = Infinity;
+    for (const [k, e] of this.entries) {
+      if (e.deadline <= now) {
+        this.entries.delete(k);
+        due.push(e);
+      } else if (e.deadline < next) next = e.deadline;
+    }
+    if (next !== Infinity) this.arm(next);
+    for (const e of due) e.reject(this.expired(e.ctx, e.timeoutMs));
+  }
+}
