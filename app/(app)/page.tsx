@@ -6,13 +6,14 @@ import { collectorReady } from "@/lib/hosts/service";
 import { ActionItemList } from "@/components/devmodel/ActionItemList";
 import { HostStrip, VerdictBadge } from "@/components/devmodel/Badges";
 import { LiveRefresh } from "@/components/devmodel/LiveRefresh";
-import { fmtTime } from "@/components/devmodel/format";
 import { DependencyChart } from "@/components/dashboard/DependencyChart";
+import { Card } from "@/components/ui/Card";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { fmtTime } from "@/components/ui/format";
+import { linkClass } from "@/components/ui/styles";
 import type { DeprivVerdict } from "@/lib/devmodel/analysis";
 
 export const dynamic = "force-dynamic";
-
-const card = "rounded-lg border border-border bg-card p-4";
 
 export default async function DashboardPage() {
   const actor = await requirePageRole("viewer", "/");
@@ -33,12 +34,12 @@ export default async function DashboardPage() {
       <HostStrip hosts={o.hosts} />
 
       <div className="grid gap-4 sm:grid-cols-4">
-        <div className={card} data-testid="depriv-readiness">
+        <Card data-testid="depriv-readiness">
           <p className="text-sm text-muted">Depriv readiness</p>
           <p className="text-3xl font-semibold">{share === null ? "—" : `${Math.round(share * 100)}%`}</p>
           <p className="text-xs text-muted">{o.deprivileged} of {o.withDeviceModel} VMs with a device model fully deprivileged</p>
-        </div>
-        <div className={card}>
+        </Card>
+        <Card>
           <p className="text-sm text-muted">VMs</p>
           <p className="text-3xl font-semibold"><Link href="/vms" className="hover:underline">{o.vmCount}</Link></p>
           <p className="text-xs">
@@ -46,15 +47,15 @@ export default async function DashboardPage() {
               <Link key={v} href={`/vms?verdict=${encodeURIComponent(v)}`} className="mr-2 inline-flex items-center gap-1"><VerdictBadge verdict={v} />{n}</Link>
             ))}
           </p>
-        </div>
-        <div className={card}><p className="text-sm text-muted">Meetings</p><p className="text-3xl font-semibold">{meetingCount}</p></div>
-        <div className={card}><p className="text-sm text-muted">Open action items</p><p className="text-3xl font-semibold">{openItemCount}</p></div>
+        </Card>
+        <Card><p className="text-sm text-muted">Meetings</p><p className="text-3xl font-semibold">{meetingCount}</p></Card>
+        <Card><p className="text-sm text-muted">Open action items</p><p className="text-3xl font-semibold">{openItemCount}</p></Card>
       </div>
 
-      <section aria-labelledby="blockers" className={card}>
+      <Card as="section" aria-labelledby="blockers">
         <h2 id="blockers" className="mb-2 text-lg font-semibold">Blockers, by VMs affected</h2>
         {o.blockers.length === 0 ? (
-          <p className="text-sm text-muted">No VM has a remaining XenStore dependency.</p>
+          <EmptyState>No VM has a remaining XenStore dependency.</EmptyState>
         ) : (
           <ol className="space-y-3">
             {o.blockers.map((b) => {
@@ -62,7 +63,7 @@ export default async function DashboardPage() {
               return (
                 <li key={b.ruleId} data-blocker={b.ruleId}>
                   <p className="text-sm">
-                    <Link href={`/vms?dep=${encodeURIComponent(b.ruleId)}`} className="font-medium text-accent underline">{b.vmCount} VM{b.vmCount === 1 ? "" : "s"}</Link>{" "}
+                    <Link href={`/vms?dep=${encodeURIComponent(b.ruleId)}`} className={`font-medium ${linkClass}`}>{b.vmCount} VM{b.vmCount === 1 ? "" : "s"}</Link>{" "}
                     <span className="font-mono">{b.ruleId}</span> — {b.dependency} <span className="text-muted">({t?.name ?? b.topic})</span>
                   </p>
                   <div className="ml-4">
@@ -73,42 +74,42 @@ export default async function DashboardPage() {
             })}
           </ol>
         )}
-      </section>
+      </Card>
 
       <div className="grid gap-4 lg:grid-cols-2">
-        <section aria-labelledby="unclassified" className={card}>
+        <Card as="section" aria-labelledby="unclassified">
           <h2 id="unclassified" className="mb-2 text-lg font-semibold">Unclassified uses</h2>
           <p className="mb-2 text-xs text-muted">Device-model keys no rule explains: the scan for other uses of XenStore.</p>
           {o.unclassified.length === 0 ? (
-            <p className="text-sm text-muted">None.</p>
+            <EmptyState>None.</EmptyState>
           ) : (
             <ul className="space-y-1 text-sm">
               {o.unclassified.slice(0, 15).map((u) => (
                 <li key={u.pattern}>
                   <span className="font-mono text-xs">{u.pattern}</span> — {u.vmCount} VM{u.vmCount === 1 ? "" : "s"}
-                  {u.vms[0] && <> (e.g. <Link className="text-accent underline" href={`/vms/${encodeURIComponent(u.vms[0].hostId)}/${u.vms[0].domid}`}>{u.vms[0].hostName}/{u.vms[0].domid}</Link>)</>}
+                  {u.vms[0] && <> (e.g. <Link className={linkClass} href={`/vms/${encodeURIComponent(u.vms[0].hostId)}/${u.vms[0].domid}`}>{u.vms[0].hostName}/{u.vms[0].domid}</Link>)</>}
                 </li>
               ))}
               {o.unclassified.length > 15 && <li className="text-muted">and {o.unclassified.length - 15} more patterns</li>}
             </ul>
           )}
-        </section>
-        <section aria-labelledby="mine" className={card}>
+        </Card>
+        <Card as="section" aria-labelledby="mine">
           <h2 id="mine" className="mb-2 text-lg font-semibold">My open items</h2>
           <ActionItemList items={mine ?? []} empty={mine ? "Nothing open is assigned to you." : "Your account is not linked to a person in the minutes, so no item is assigned to you."} />
           <h2 className="mb-1 mt-4 text-lg font-semibold">{next?.upcoming ? "Next meeting" : "Latest meeting"}</h2>
           {next ? (
-            <p className="text-sm"><Link className="text-accent underline" href={`/meetings/${next.id}`}>{next.title}</Link> <span className="text-muted">{fmtTime(next.date).slice(0, 10)}</span></p>
+            <p className="text-sm"><Link className={linkClass} href={`/meetings/${next.id}`}>{next.title}</Link> <span className="text-muted">{fmtTime(next.date).slice(0, 10)}</span></p>
           ) : (
-            <p className="text-sm text-muted">No meeting recorded.</p>
+            <EmptyState>No meeting recorded.</EmptyState>
           )}
-        </section>
+        </Card>
       </div>
 
-      <section aria-labelledby="chart" className={card}>
+      <Card as="section" aria-labelledby="chart">
         <h2 id="chart" className="mb-2 text-lg font-semibold">Dependencies over time (last {CHART_DAYS} days)</h2>
         <DependencyChart points={series} labels={ruleLabels} />
-      </section>
+      </Card>
     </div>
   );
 }

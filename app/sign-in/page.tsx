@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/SignInForm";
+import { Card } from "@/components/ui/Card";
 import { currentActor } from "@/lib/auth/actor";
 import { oidcConfig } from "@/lib/auth/auth";
 import { safeNext } from "@/lib/auth/safe-next";
@@ -17,7 +18,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const sso = oidcConfig();
   const firstRun = !(await hasAnyAccount());
   return (
-    <main className="mx-auto mt-24 max-w-sm rounded-lg border border-border bg-card p-8 shadow-sm">
+    <Card as="main" padding="lg" className="mx-auto mt-24 max-w-sm shadow-sm">
       <h1 className="text-2xl font-semibold">dmboard</h1>
       <p className="mb-6 mt-1 text-sm text-muted">QEMU/Xen device-model working group</p>
       {firstRun && (
@@ -26,6 +27,6 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </p>
       )}
       <SignInForm next={next} sso={sso?.name ?? null} />
-    </main>
+    </Card>
   );
 }

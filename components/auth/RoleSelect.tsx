@@ -2,6 +2,8 @@
 import { useActionState } from "react";
 import type { ActionState } from "@/lib/auth/guard";
 import { ROLES } from "@/lib/auth/roles";
+import { Notice } from "@/components/ui/Notice";
+import { smallButtonClass, smallInputClass } from "@/components/ui/styles";
 
 type Action = (prev: ActionState<unknown>, form: FormData) => Promise<ActionState<unknown>>;
 
@@ -11,12 +13,12 @@ export function RoleSelect({ action, userId, role, email }: { action: Action; us
     <form action={formAction} className="flex items-center gap-2">
       <input type="hidden" name="userId" value={userId} />
       <label className="sr-only" htmlFor={`role-${userId}`}>Role of {email}</label>
-      <select id={`role-${userId}`} name="role" defaultValue={role} className="rounded-md border border-border bg-card px-2 py-1 text-sm">
+      <select id={`role-${userId}`} name="role" defaultValue={role} className={smallInputClass}>
         {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
       </select>
-      <button className="rounded-md border border-border px-2 py-1 text-sm hover:bg-border" disabled={pending}>Set</button>
-      {state && !state.ok && <span role="alert" className="text-sm text-red-600">{state.message}</span>}
-      {state?.ok && <span role="status" className="text-sm text-green-700">Saved</span>}
+      <button className={smallButtonClass} disabled={pending}>Set</button>
+      {state && !state.ok && <Notice as="span" role="alert" tone="error" plain>{state.message}</Notice>}
+      {state?.ok && <Notice as="span" role="status" tone="ok" plain>Saved</Notice>}
     </form>
   );
 }

@@ -1,4 +1,7 @@
 import Link from "next/link";
+import { statusLabel } from "@/lib/items/statuses";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { linkClass } from "@/components/ui/styles";
 
 export interface OpenItem {
   id: string;
@@ -11,19 +14,19 @@ export interface OpenItem {
 
 /** Open action items, each with its owners (the items that will retire a dependency). */
 export function ActionItemList({ items, empty }: { items: OpenItem[]; empty?: string }) {
-  if (items.length === 0) return <p className="text-sm text-muted">{empty ?? "No open action item."}</p>;
+  if (items.length === 0) return <EmptyState>{empty ?? "No open action item."}</EmptyState>;
   return (
     <ul className="space-y-1 text-sm">
       {items.map((i) => (
         <li key={i.id} data-item={i.id}>
           <span>{i.text}</span>{" "}
           <span className="text-xs text-muted">
-            — {i.owners.length ? i.owners.join(", ") : "no owner"} · {i.status.replace("_", " ")}
+            — {i.owners.length ? i.owners.join(", ") : "no owner"} · {statusLabel(i.status)}
             {i.target && ` · target ${i.target}`}
             {i.meetingId && (
               <>
                 {" · "}
-                <Link className="text-accent underline" href={`/meetings/${i.meetingId}`}>meeting</Link>
+                <Link className={linkClass} href={`/meetings/${i.meetingId}`}>meeting</Link>
               </>
             )}
           </span>

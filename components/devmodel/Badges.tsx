@@ -1,14 +1,29 @@
 import type { DeprivVerdict } from "@/lib/devmodel/analysis";
 import type { HostStatus } from "@/lib/hosts/types";
-import { ago, badge, fmtTime, STATUS_STYLE, VERDICT_STYLE } from "./format";
+import { Badge, type BadgeTone } from "@/components/ui/Badge";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { ago, fmtTime } from "@/components/ui/format";
+
+const VERDICT_TONE: Record<DeprivVerdict, BadgeTone> = { deprivileged: "good", partial: "warn", privileged: "bad", unknown: "neutral", "n/a": "muted" };
+const HOST_TONE: Record<HostStatus, BadgeTone> = { ok: "good", stale: "warn", unreachable: "bad", pending: "neutral" };
+const QMP_FAILED = new Set(["timeout", "unreachable", "protocol", "error"]);
 
 export function VerdictBadge({ verdict }: { verdict: DeprivVerdict }) {
-  return <span className={`${badge} ${VERDICT_STYLE[verdict]}`} data-verdict={verdict}>{verdict}</span>;
+  return <Badge tone={VERDICT_TONE[verdict]} data-verdict={verdict}>{verdict}</Badge>;
 }
 
 export function QmpBadge({ status, title }: { status: string; title?: string }) {
-  const style = status === "ok" ? STATUS_STYLE.ok : status === "timeout" || status === "unreachable" || status === "protocol" || status === "error" ? STATUS_STYLE.unreachable : STATUS_STYLE.pending;
-  return <span className={`${badge} ${style}`} title={title} data-qmp={status}>{status === "ok" ? "ok" : status}</span>;
+  return <Badge tone={status === "ok" ? "good" : QMP_FAILED.has(status) ? "bad" : "neutral"} title={title} data-qmp={status}>{status}</Badge>;
+}
+
+/** One depriv check's verdict (pass, fail, unknown, n/a). */
+export function CheckBadge({ verdict }: { verdict: string }) {
+  return <Badge tone={verdict === "pass" ? "good" : verdict === "fail" ? "bad" : verdict === "unknown" ? "neutral" : "muted"}>{verdict}</Badge>;
+}
+
+/** A XenStore-use rule's severity: a blocker is a dependency to remove. */
+export function SeverityBadge({ severity, children, title, className }: { severity: string; children?: React.ReactNode; title?: string; className?: string }) {
+  return <Badge tone={severity === "blocker" ? "bad" : "muted"} title={title} className={className}>{children ?? severity}</Badge>;
 }
 
 /** A host's status with the time of its last good read (the point of "stale"). */
@@ -16,7 +31,7 @@ export function HostStatusBadge({ name, status, lastGoodAt, error }: { name?: st
   return (
     <span className="inline-flex flex-wrap items-center gap-1 text-sm" data-host-status={status}>
       {name && <span className="font-medium">{name}</span>}
-      <span className={`${badge} ${STATUS_STYLE[status]}`}>{status}</span>
+      <Badge tone={HOST_TONE[status]}>{status}</Badge>
       <span className="text-xs text-muted">
         last good read: {lastGoodAt ? <time dateTime={lastGoodAt} title={fmtTime(lastGoodAt)}>{fmtTime(lastGoodAt)} ({ago(lastGoodAt)})</time> : "never"}
       </span>
@@ -27,7 +42,7 @@ export function HostStatusBadge({ name, status, lastGoodAt, error }: { name?: st
 
 /** The hosts a page shows, with their state: stale/unreachable called out. */
 export function HostStrip({ hosts }: { hosts: { id: string; name: string; status: HostStatus; lastGoodAt: string | null; error: string | null }[] }) {
-  if (hosts.length === 0) return <p className="text-sm text-muted">No host is being read. An admin can add one on the Hosts page.</p>;
+  if (hosts.length === 0) return <EmptyState>No host is being read. An admin can add one on the Hosts page.</EmptyState>;
   return (
     <ul className="flex flex-wrap gap-x-6 gap-y-1" aria-label="Hosts">
       {hosts.map((h) => (

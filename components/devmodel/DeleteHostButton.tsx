@@ -2,6 +2,8 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/auth/guard";
+import { Notice } from "@/components/ui/Notice";
+import { dangerButtonClass } from "@/components/ui/styles";
 
 export function DeleteHostButton({ id, name, action }: { id: string; name: string; action: (input: unknown) => Promise<ActionResult<unknown>> }) {
   const router = useRouter();
@@ -12,7 +14,7 @@ export function DeleteHostButton({ id, name, action }: { id: string; name: strin
       <button
         type="button"
         disabled={pending}
-        className="rounded-md border border-red-600 px-3 py-2 text-sm text-red-700 hover:bg-red-50 disabled:opacity-60 dark:text-red-300 dark:hover:bg-red-950"
+        className={dangerButtonClass}
         onClick={() => {
           if (!window.confirm(`Remove host ${name} and its history?`)) return;
           start(async () => {
@@ -24,7 +26,7 @@ export function DeleteHostButton({ id, name, action }: { id: string; name: strin
       >
         {pending ? "Removing…" : `Remove ${name}`}
       </button>
-      {error && <p role="alert" className="mt-1 text-sm text-red-600">{error}</p>}
+      {error && <Notice role="alert" tone="error" plain className="mt-1">{error}</Notice>}
     </div>
   );
 }

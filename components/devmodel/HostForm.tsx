@@ -1,7 +1,10 @@
 "use client";
 import { useState, useTransition } from "react";
 import type { ActionResult, ActionState } from "@/lib/auth/guard";
-import { buttonClass, Field, FormMessage, secondaryButtonClass } from "@/components/ui/Field";
+import { Field, FormMessage } from "@/components/ui/Field";
+import { FieldError } from "@/components/ui/FieldError";
+import { Notice } from "@/components/ui/Notice";
+import { buttonClass, secondaryButtonClass } from "@/components/ui/styles";
 import { useFormAction } from "@/components/ui/useFormAction";
 
 export interface HostFormValues {
@@ -24,9 +27,9 @@ const PROTOCOL: Record<string, string> = { xenstore: "XenStore", qmp: "QMP", pro
 
 export function ConnectionReport({ result }: { result: ActionResult<Report> | null }) {
   if (!result) return null;
-  if (!result.ok) return <p role="alert" className="text-sm text-red-600">{result.message}</p>;
+  if (!result.ok) return <Notice role="alert" tone="error" plain>{result.message}</Notice>;
   return (
-    <div role="status" className="rounded-md border border-border p-2 text-sm" data-testid="connection-report" data-verdict={result.data.verdict}>
+    <Notice as="div" role="status" data-testid="connection-report" data-verdict={result.data.verdict}>
       <p className={`font-medium ${VERDICT_CLASS[result.data.verdict]}`}>Connection: {result.data.verdict}</p>
       <ul className="mt-1 space-y-1">
         {result.data.results.map((r) => (
@@ -35,7 +38,7 @@ export function ConnectionReport({ result }: { result: ActionResult<Report> | nu
           </li>
         ))}
       </ul>
-    </div>
+    </Notice>
   );
 }
 
@@ -92,7 +95,7 @@ export function HostForm({
             <input type="radio" name="kind" value="sim" checked={kind === "sim"} onChange={() => setKind("sim")} /> The embedded simulated host
           </label>
         </div>
-        {fieldErrors.kind && <p className="text-sm text-red-600">{fieldErrors.kind.join(" ")}</p>}
+        <FieldError id="f-kind" errors={fieldErrors.kind} />
       </fieldset>
       {kind === "local" ? (
         <>

@@ -1,5 +1,7 @@
 import type { VmAnalysis } from "@/lib/devmodel/analysis";
-import { badge } from "./format";
+import { Badge } from "@/components/ui/Badge";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { SeverityBadge } from "./Badges";
 
 interface Node {
   name: string;
@@ -50,9 +52,9 @@ function KeyNode({ node, vm, rules }: { node: Node; vm: VmAnalysis; rules: Rules
       <span className="font-mono text-xs" title={node.path}>{node.name}</span>
       {node.value !== null && node.value !== "" && <span className="ml-2 font-mono text-xs text-muted">= {JSON.stringify(node.value)}</span>}
       {ruleId && (
-        <span title={rule?.dependency} className={`${badge} ml-2 ${rule?.severity === "blocker" ? "bg-red-100 text-red-900 dark:bg-red-900/40 dark:text-red-200" : "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-200"}`}>{ruleId}</span>
+        <SeverityBadge severity={rule?.severity ?? "info"} title={rule?.dependency} className="ml-2">{ruleId}</SeverityBadge>
       )}
-      {unclassified && <span className={`${badge} ml-2 bg-amber-100 text-amber-900 dark:bg-amber-900/40 dark:text-amber-200`}>unclassified</span>}
+      {unclassified && <Badge tone="warn" className="ml-2">unclassified</Badge>}
       {isDir && (
         <ul className="ml-4 border-l border-border pl-2">
           {sorted.map((c) => <KeyNode key={c.path} node={c} vm={vm} rules={rules} />)}
@@ -65,7 +67,7 @@ function KeyNode({ node, vm, rules }: { node: Node; vm: VmAnalysis; rules: Rules
 /** The device-model keys of one VM as a tree, each key with the rule that classified it. */
 export function KeyTree({ keys, vm, rules }: { keys: Record<string, string>; vm: VmAnalysis; rules: Rules }) {
   const roots = buildTree(keys);
-  if (roots.length === 0) return <p className="text-sm text-muted">No device-model keys.</p>;
+  if (roots.length === 0) return <EmptyState>No device-model keys.</EmptyState>;
   return (
     <ul className="space-y-1" aria-label="Device-model keys">
       {roots.map((r) => <KeyNode key={r.path} node={{ ...r, name: r.path }} vm={vm} rules={rules} />)}

@@ -1,6 +1,8 @@
 "use client";
 import type { ActionState } from "@/lib/auth/guard";
-import { buttonClass, Field, FormMessage } from "@/components/ui/Field";
+import { Field, FormField, FormMessage } from "@/components/ui/Field";
+import { Notice } from "@/components/ui/Notice";
+import { buttonClass, controlClass, inputClass, linkClass } from "@/components/ui/styles";
 import { useFormAction } from "@/components/ui/useFormAction";
 
 export interface RuleFormValues {
@@ -28,30 +30,29 @@ export function RuleForm({ action, topics, initial }: { action: Action; topics: 
       <div className="grid gap-3 sm:grid-cols-3">
         <Field label="Rule id" name="id" defaultValue={initial?.id ?? ""} errors={fieldErrors.id} hint="lower-case, digits, '-'" />
         <Field label="Position" name="position" type="number" defaultValue={String(initial?.position ?? 1000)} errors={fieldErrors.position} hint="first match wins, lowest first" />
-        <div>
-          <label htmlFor="f-severity" className="block text-sm font-medium">Severity</label>
-          <select id="f-severity" name="severity" defaultValue={initial?.severity ?? "blocker"} className="mt-1 w-full rounded-md border border-border bg-card px-3 py-2">
-            <option value="blocker">blocker (a dependency to remove)</option>
-            <option value="info">info (PV part or bookkeeping)</option>
-          </select>
-        </div>
+        <FormField id="f-severity" label="Severity">
+          {(control) => (
+            <select name="severity" defaultValue={initial?.severity ?? "blocker"} className={inputClass} {...control}>
+              <option value="blocker">blocker (a dependency to remove)</option>
+              <option value="info">info (PV part or bookkeeping)</option>
+            </select>
+          )}
+        </FormField>
       </div>
-      <Field label="Pattern" name="pattern" defaultValue={initial?.pattern ?? ""} errors={fieldErrors.pattern} className="mt-1 w-full rounded-md border border-border bg-card px-3 py-2 font-mono text-sm aria-[invalid]:border-red-500" hint="absolute XenStore path; <g> the guest's domid, <dm> its device model's, * one segment, ** any depth, {a,b} alternatives" />
+      <Field label="Pattern" name="pattern" defaultValue={initial?.pattern ?? ""} errors={fieldErrors.pattern} className={`mt-1 ${controlClass} font-mono text-sm`} hint="absolute XenStore path; <g> the guest's domid, <dm> its device model's, * one segment, ** any depth, {a,b} alternatives" />
       <Field label="Dependency" name="dependency" defaultValue={initial?.dependency ?? ""} errors={fieldErrors.dependency} hint='what the key is a dependency for, or "none"' />
-      <div>
-        <label htmlFor="f-topic" className="block text-sm font-medium">Topic (whose action items retire it)</label>
-        <select id="f-topic" name="topic" defaultValue={initial?.topic ?? topics[0]?.slug} aria-invalid={fieldErrors.topic ? true : undefined} className="mt-1 w-full rounded-md border border-border bg-card px-3 py-2">
-          {topics.map((t) => (
-            <option key={t.slug} value={t.slug}>{t.name}</option>
-          ))}
-        </select>
-        {fieldErrors.topic && <p className="mt-1 text-sm text-red-600">{fieldErrors.topic.join(" ")}</p>}
-      </div>
-      <div>
-        <label htmlFor="f-description" className="block text-sm font-medium">Description (why, with the source)</label>
-        <textarea id="f-description" name="description" rows={3} defaultValue={initial?.description ?? ""} aria-invalid={fieldErrors.description ? true : undefined} className="mt-1 w-full rounded-md border border-border bg-card px-3 py-2 aria-[invalid]:border-red-500" />
-        {fieldErrors.description && <p className="mt-1 text-sm text-red-600">{fieldErrors.description.join(" ")}</p>}
-      </div>
+      <FormField id="f-topic" label="Topic (whose action items retire it)" errors={fieldErrors.topic}>
+        {(control) => (
+          <select name="topic" defaultValue={initial?.topic ?? topics[0]?.slug} className={inputClass} {...control}>
+            {topics.map((t) => (
+              <option key={t.slug} value={t.slug}>{t.name}</option>
+            ))}
+          </select>
+        )}
+      </FormField>
+      <FormField id="f-description" label="Description (why, with the source)" errors={fieldErrors.description}>
+        {(control) => <textarea name="description" rows={3} defaultValue={initial?.description ?? ""} className={inputClass} {...control} />}
+      </FormField>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="enabled" defaultChecked={initial?.enabled ?? true} /> Enabled
       </label>
@@ -68,10 +69,10 @@ export function RuleToggle({ action, rowId, version, enabled, id }: { action: Ac
       <input type="hidden" name="rowId" value={rowId} />
       <input type="hidden" name="version" value={version} />
       <input type="hidden" name="enabled" value={enabled ? "false" : "true"} />
-      <button type="submit" disabled={pending} className="text-sm text-accent underline" aria-label={`${enabled ? "Disable" : "Enable"} rule ${id}`}>
+      <button type="submit" disabled={pending} className={`text-sm ${linkClass}`} aria-label={`${enabled ? "Disable" : "Enable"} rule ${id}`}>
         {enabled ? "Disable" : "Enable"}
       </button>
-      {state && !state.ok && <span role="alert" className="ml-2 text-xs text-red-600">{state.message}</span>}
+      {state && !state.ok && <Notice as="span" role="alert" tone="error" plain className="ml-2">{state.message}</Notice>}
     </form>
   );
 }

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { fleetOverview } from "@/lib/hosts/fleet";
 import { collectorReady } from "@/lib/hosts/service";
+import { Card } from "@/components/ui/Card";
+import { linkClass } from "@/components/ui/styles";
 
 /**
  * The live count for a topic page: "Physmap keys: used by 12 of 40 VMs" — VMs with at
@@ -13,18 +15,18 @@ export async function TopicLiveUsage({ slug, name }: { slug: string; name?: stri
   const label = name ?? slug;
   const stale = o.hosts.filter((h) => h.status !== "ok");
   return (
-    <div className="rounded-lg border border-border bg-card p-3 text-sm" data-testid="topic-live-usage">
+    <Card padding="sm" className="text-sm" data-testid="topic-live-usage">
       {states.length === 0 ? (
         <p className="text-muted">{label}: no host is being read.</p>
       ) : (
         <p>
           <span className="font-medium">{label}</span>: used by{" "}
-          <Link className="text-accent underline" href={`/vms?topic=${encodeURIComponent(slug)}`}>
+          <Link className={linkClass} href={`/vms?topic=${encodeURIComponent(slug)}`}>
             <strong data-count={used}>{used}</strong> of {o.vmCount} VMs
           </Link>
           {stale.length > 0 && <span className="text-muted"> (not current for {stale.map((h) => `${h.name}: ${h.status}`).join(", ")})</span>}
         </p>
       )}
-    </div>
+    </Card>
   );
 }

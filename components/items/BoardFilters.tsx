@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { ITEM_STATUSES, OPEN_STATUSES, STATUS_LABELS, openCount, type ItemStatus } from "@/lib/items/statuses";
-import { buttonClass } from "@/components/ui/Field";
-import { FieldError } from "./FieldError";
-import { describedBy, smallInputClass } from "./styles";
+import { Card } from "@/components/ui/Card";
+import { FormField } from "@/components/ui/Field";
+import { Notice } from "@/components/ui/Notice";
+import { buttonClass, linkClass, smallInputClass } from "@/components/ui/styles";
 
 type Option = { value: string; label: string };
 
@@ -36,16 +37,15 @@ export function StatusTabs({ counts, current, params }: { counts: Record<ItemSta
 }
 
 function Select({ name, label, value, options, errors, all }: { name: string; label: string; value: string; options: Option[]; errors?: string[]; all: string }) {
-  const id = `filter-${name}`;
   return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium">{label}</label>
-      <select id={id} name={name} defaultValue={value} className={`mt-1 ${smallInputClass}`} {...describedBy(id, errors)}>
-        <option value="">{all}</option>
-        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
-      </select>
-      <FieldError id={id} errors={errors} />
-    </div>
+    <FormField id={`filter-${name}`} label={label} errors={errors}>
+      {(control) => (
+        <select name={name} defaultValue={value} className={`mt-1 ${smallInputClass}`} {...control}>
+          <option value="">{all}</option>
+          {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        </select>
+      )}
+    </FormField>
   );
 }
 
@@ -57,13 +57,11 @@ function Select({ name, label, value, options, errors, all }: { name: string; la
 export function BoardFilters({ values, errors, people, topics, series }: { values: Record<string, string>; errors: Record<string, string[]>; people: Option[]; topics: Option[]; series: Option[] }) {
   const checked = (k: string) => ["1", "on", "true", "yes"].includes((values[k] ?? "").toLowerCase());
   return (
-    <form method="get" action="/items" role="search" aria-label="Filter action items" className="flex flex-wrap items-end gap-3 rounded-lg border border-border bg-card p-3">
+    <Card as="form" padding="sm" method="get" action="/items" role="search" aria-label="Filter action items" className="flex flex-wrap items-end gap-3">
       {values.status && <input type="hidden" name="status" value={values.status} />}
-      <div>
-        <label htmlFor="filter-q" className="block text-sm font-medium">Text contains</label>
-        <input id="filter-q" name="q" type="search" defaultValue={values.q ?? ""} className={`mt-1 ${smallInputClass}`} {...describedBy("filter-q", errors.q)} />
-        <FieldError id="filter-q" errors={errors.q} />
-      </div>
+      <FormField id="filter-q" label="Text contains" errors={errors.q}>
+        {(control) => <input name="q" type="search" defaultValue={values.q ?? ""} className={`mt-1 ${smallInputClass}`} {...control} />}
+      </FormField>
       <Select name="owner" label="Owner" value={values.owner ?? ""} options={people} errors={errors.owner} all="Anyone" />
       <Select name="topic" label="Topic" value={values.topic ?? ""} options={topics} errors={errors.topic} all="Any topic" />
       <Select name="series" label="Series" value={values.series ?? ""} options={series} errors={errors.series} all="Any series" />
@@ -76,9 +74,9 @@ export function BoardFilters({ values, errors, people, topics, series }: { value
       </fieldset>
       <div className="flex items-center gap-2">
         <button className={buttonClass}>Apply filters</button>
-        <Link href="/items" className="text-sm underline-offset-2 hover:underline">Clear</Link>
+        <Link href="/items" className={`text-sm ${linkClass}`}>Clear</Link>
       </div>
-      {(errors.page || errors.pageSize || errors.since) && <p className="w-full text-sm text-red-600 dark:text-red-400">{[...(errors.page ?? []), ...(errors.pageSize ?? []), ...(errors.since ?? [])].join(" ")}</p>}
-    </form>
+      {(errors.page || errors.pageSize || errors.since) && <Notice tone="error" plain className="w-full">{[...(errors.page ?? []), ...(errors.pageSize ?? []), ...(errors.since ?? [])].join(" ")}</Notice>}
+    </Card>
   );
 }

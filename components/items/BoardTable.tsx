@@ -4,10 +4,14 @@ import { startTransition, useActionState, useState, type FormEvent } from "react
 import type { ActionState } from "@/lib/auth/guard";
 import type { ItemGroupOf } from "@/lib/items/board";
 import { ITEM_STATUSES, STATUS_LABELS, type ItemStatus } from "@/lib/items/statuses";
-import { buttonClass } from "@/components/ui/Field";
+import { Card } from "@/components/ui/Card";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { FormField } from "@/components/ui/Field";
+import { errorsFor } from "@/components/ui/FieldError";
+import { Notice } from "@/components/ui/Notice";
+import { buttonClass, linkClass, smallInputClass } from "@/components/ui/styles";
 import { ItemMeta } from "./ItemMeta";
 import { StatusBadge } from "./StatusBadge";
-import { errorsFor, linkClass, smallInputClass } from "./styles";
 
 type BulkResult = { changed: string[]; unchanged: string[] };
 type Action = (prev: ActionState<BulkResult>, form: FormData) => Promise<ActionState<BulkResult>>;
@@ -51,37 +55,37 @@ export function BoardTable({ groups, groupBy, canEdit, bulkAction }: { groups: I
     <div className="space-y-4">
       {/* After a bulk change empties the filtered list, the form stays to report it. */}
       {canEdit && (allIds.length > 0 || state !== null) && (
-        <form onSubmit={onSubmit} aria-label="Bulk status change" className="sticky top-0 z-10 flex flex-wrap items-end gap-3 rounded-lg border border-border bg-card p-3">
+        <Card as="form" padding="sm" onSubmit={onSubmit} aria-label="Bulk status change" className="sticky top-0 z-10 flex flex-wrap items-end gap-3">
           <label className="flex items-center gap-2 pb-1.5 text-sm">
             <input type="checkbox" checked={allOn} onChange={(e) => setSelected(e.target.checked ? new Set(allIds) : new Set())} />
             Select all on this page
           </label>
-          <div>
-            <label htmlFor="bulk-status" className="block text-sm font-medium">New status</label>
-            <select id="bulk-status" value={status} onChange={(e) => setStatus(e.target.value)} className={`mt-1 ${smallInputClass}`} aria-invalid={errorsFor(fieldErrors, "status") ? true : undefined} aria-describedby={errorsFor(fieldErrors, "status") ? "bulk-status-error" : undefined}>
-              <option value="">Choose…</option>
-              {ITEM_STATUSES.map((s) => <option key={s} value={s}>{STATUS_LABELS[s]}</option>)}
-            </select>
-            {errorsFor(fieldErrors, "status") && <p id="bulk-status-error" className="mt-1 text-sm text-red-600 dark:text-red-400">{errorsFor(fieldErrors, "status")!.join(" ")}</p>}
-          </div>
+          <FormField id="bulk-status" label="New status" errors={errorsFor(fieldErrors, "status")}>
+            {(control) => (
+              <select value={status} onChange={(e) => setStatus(e.target.value)} className={`mt-1 ${smallInputClass}`} {...control}>
+                <option value="">Choose…</option>
+                {ITEM_STATUSES.map((s) => <option key={s} value={s}>{STATUS_LABELS[s]}</option>)}
+              </select>
+            )}
+          </FormField>
           <button className={buttonClass} disabled={pending || selected.size === 0}>Apply to {selected.size} selected</button>
           <p role="status" className="pb-1.5 text-sm">
             {state?.ok && `Changed ${state.data.changed.length} item${state.data.changed.length === 1 ? "" : "s"}${state.data.unchanged.length ? `; ${state.data.unchanged.length} already had that status` : ""}.`}
           </p>
           {state && !state.ok && (
-            <p role="alert" className="w-full text-sm text-red-600 dark:text-red-400">
+            <Notice role="alert" tone="error" plain className="w-full">
               {errorsFor(fieldErrors, "ids")?.join(" ") ?? (errorsFor(fieldErrors, "status") ? "Choose the new status." : state.message)}
-            </p>
+            </Notice>
           )}
-        </form>
+        </Card>
       )}
-      {!allIds.length && <p className="text-sm text-muted">No action items match.</p>}
+      {!allIds.length && <EmptyState>No action items match.</EmptyState>}
       {groups.filter((g) => g.items.length > 0).map((g) => (
         <section key={g.key} aria-labelledby={`group-${g.key}`} className="space-y-2">
           <h2 id={`group-${g.key}`} className="text-lg font-semibold">
             {heading(g)} <span className="text-sm font-normal text-muted">({g.items.length})</span>
           </h2>
-          <ul className="divide-y divide-border rounded-lg border border-border bg-card" aria-label={`Items: ${groupBy === "status" ? STATUS_LABELS[g.key as ItemStatus] : g.label}`}>
+          <Card as="ul" padding="none" className="divide-y divide-border" aria-label={`Items: ${groupBy === "status" ? STATUS_LABELS[g.key as ItemStatus] : g.label}`}>
             {g.items.map((i) => (
               <li key={i.id} className="flex gap-3 p-3" data-item-id={i.id}>
                 {canEdit && (
@@ -108,7 +112,7 @@ export function BoardTable({ groups, groupBy, canEdit, bulkAction }: { groups: I
                 </div>
               </li>
             ))}
-          </ul>
+          </Card>
         </section>
       ))}
     </div>

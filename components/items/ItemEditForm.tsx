@@ -2,11 +2,12 @@
 import { startTransition, useActionState, useRef, useState, type FormEvent } from "react";
 import type { ActionState } from "@/lib/auth/guard";
 import type { ItemSnapshot } from "@/lib/items/reads";
-import { ITEM_STATUSES, STATUS_LABELS } from "@/lib/items/statuses";
-import { buttonClass } from "@/components/ui/Field";
-import { FieldError } from "./FieldError";
-import { ItemConflictPanel, type YourItemVersion } from "./ItemConflictPanel";
-import { describedBy, errorsFor, inputClass } from "./styles";
+import { ITEM_STATUSES, STATUS_LABELS, statusLabel } from "@/lib/items/statuses";
+import { ConflictPanel, type ConflictRow } from "@/components/ui/ConflictPanel";
+import { FormField } from "@/components/ui/Field";
+import { FieldError, describedBy, errorsFor } from "@/components/ui/FieldError";
+import { Notice } from "@/components/ui/Notice";
+import { buttonClass, inputClass } from "@/components/ui/styles";
 
 type Action = (prev: ActionState<unknown>, form: FormData) => Promise<ActionState<unknown>>;
 type Choice = { id: string; name: string };
@@ -18,6 +19,28 @@ interface Values {
   dueDate: string;
   ownerIds: string[];
   topicIds: string[];
+}
+
+/** The edit form's values at the moment of the refused save, in display form. */
+interface YourItemVersion {
+  text: string;
+  status: string;
+  target: string;
+  dueDate: string;
+  owners: string[];
+  topics: string[];
+}
+
+/** Their stored version and yours, field by field, for the conflict panel. */
+function conflictRows(theirs: ItemSnapshot, yours: YourItemVersion): ConflictRow[] {
+  return [
+    { label: "Text", theirs: theirs.text, yours: yours.text },
+    { label: "Status", theirs: statusLabel(theirs.status), yours: statusLabel(yours.status) },
+    { label: "Target", theirs: theirs.target ?? "", yours: yours.target },
+    { label: "Due date", theirs: theirs.dueDate ?? "", yours: yours.dueDate },
+    { label: "Owners", theirs: theirs.owners.map((o) => o.displayName).join(", "), yours: yours.owners.join(", ") },
+    { label: "Topics", theirs: theirs.topics.map((t) => t.name).join(", "), yours: yours.topics.join(", ") },
+  ];
 }
 
 const valuesOf = (s: ItemSnapshot): Values => ({
@@ -71,36 +94,29 @@ export function ItemEditForm({ item, people, topics, action }: { item: ItemSnaps
 
   return (
     <div className="space-y-4">
-      {conflict && submitted.current && <ItemConflictPanel theirs={conflict} yours={submitted.current} onKeepMine={keepMine} onTakeTheirs={takeTheirs} />}
+      {conflict && submitted.current && <ConflictPanel what="action item" theirs={conflict} rows={conflictRows(conflict, submitted.current)} onKeepMine={keepMine} onTakeTheirs={takeTheirs} />}
       {note && <p role="status" className="text-sm">{note}</p>}
-      {state && !state.ok && state.code !== "CONFLICT" && <p role="alert" className="text-sm text-red-600 dark:text-red-400">{state.message}</p>}
+      {state && !state.ok && state.code !== "CONFLICT" && <Notice role="alert" tone="error" plain>{state.message}</Notice>}
       <form onSubmit={onSubmit} aria-label="Edit action item" className="space-y-4" noValidate>
         <input type="hidden" name="id" value={item.id} />
         <input type="hidden" name="version" value={version} />
-        <div>
-          <label htmlFor="item-text" className="block text-sm font-medium">Text</label>
-          <textarea id="item-text" name="text" rows={3} value={values.text} onChange={(e) => set("text", e.target.value)} className={inputClass} {...describedBy("item-text", errorsFor(errors, "text"))} />
-          <FieldError id="item-text" errors={errorsFor(errors, "text")} />
-        </div>
+        <FormField id="item-text" label="Text" errors={errorsFor(errors, "text")}>
+          {(control) => <textarea name="text" rows={3} value={values.text} onChange={(e) => set("text", e.target.value)} className={inputClass} {...control} />}
+        </FormField>
         <div className="grid gap-4 sm:grid-cols-3">
-          <div>
-            <label htmlFor="item-status" className="block text-sm font-medium">Status</label>
-            <select id="item-status" name="status" value={values.status} onChange={(e) => set("status", e.target.value)} className={inputClass} {...describedBy("item-status", errorsFor(errors, "status"))}>
-              {ITEM_STATUSES.map((s) => <option key={s} value={s}>{STATUS_LABELS[s]}</option>)}
-            </select>
-            <FieldError id="item-status" errors={errorsFor(errors, "status")} />
-          </div>
-          <div>
-            <label htmlFor="item-target" className="block text-sm font-medium">Target</label>
-            <input id="item-target" name="target" value={values.target} onChange={(e) => set("target", e.target.value)} className={inputClass} {...describedBy("item-target", errorsFor(errors, "target"), "item-target-hint")} />
-            <p id="item-target-hint" className="mt-1 text-xs text-muted">A release (“Xen 4.10”) or a date (YYYY-MM-DD, also sets the due date).</p>
-            <FieldError id="item-target" errors={errorsFor(errors, "target")} />
-          </div>
-          <div>
-            <label htmlFor="item-due" className="block text-sm font-medium">Due date</label>
-            <input id="item-due" name="dueDate" type="date" value={values.dueDate} onChange={(e) => set("dueDate", e.target.value)} className={inputClass} {...describedBy("item-due", errorsFor(errors, "dueDate"))} />
-            <FieldError id="item-due" errors={errorsFor(errors, "dueDate")} />
-          </div>
+          <FormField id="item-status" label="Status" errors={errorsFor(errors, "status")}>
+            {(control) => (
+              <select name="status" value={values.status} onChange={(e) => set("status", e.target.value)} className={inputClass} {...control}>
+                {ITEM_STATUSES.map((s) => <option key={s} value={s}>{STATUS_LABELS[s]}</option>)}
+              </select>
+            )}
+          </FormField>
+          <FormField id="item-target" label="Target" hint="A release (“Xen 4.10”) or a date (YYYY-MM-DD, also sets the due date)." errors={errorsFor(errors, "target")}>
+            {(control) => <input name="target" value={values.target} onChange={(e) => set("target", e.target.value)} className={inputClass} {...control} />}
+          </FormField>
+          <FormField id="item-due" label="Due date" errors={errorsFor(errors, "dueDate")}>
+            {(control) => <input name="dueDate" type="date" value={values.dueDate} onChange={(e) => set("dueDate", e.target.value)} className={inputClass} {...control} />}
+          </FormField>
         </div>
         <fieldset {...describedBy("item-owners", errorsFor(errors, "ownerIds"))}>
           <legend className="text-sm font-medium">Owners</legend>

@@ -1,11 +1,14 @@
 import Link from "next/link";
 import type { AuditEntry, TimelineEntry } from "@/lib/items/history";
 import { outcomeLabel } from "@/lib/reviews/outcomes";
-import { linkClass } from "./styles";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { fmtMinute } from "@/components/ui/format";
+import { linkClass } from "@/components/ui/styles";
+import { THead, Table, Td, Th, Tr } from "@/components/ui/Table";
 
 /** What each meeting said of the item, oldest first. */
 export function ReviewTimeline({ entries }: { entries: TimelineEntry[] }) {
-  if (!entries.length) return <p className="text-sm text-muted">No meeting has reviewed this item yet.</p>;
+  if (!entries.length) return <EmptyState>No meeting has reviewed this item yet.</EmptyState>;
   return (
     <ol className="space-y-3 border-l-2 border-border pl-4" aria-label="Reviews across meetings">
       {entries.map((e) => (
@@ -27,21 +30,21 @@ export function ReviewTimeline({ entries }: { entries: TimelineEntry[] }) {
 
 /** The audit trail: who changed what and when, newest first. */
 export function AuditHistory({ entries }: { entries: AuditEntry[] }) {
-  if (!entries.length) return <p className="text-sm text-muted">No changes recorded since the item was created.</p>;
+  if (!entries.length) return <EmptyState>No changes recorded since the item was created.</EmptyState>;
   return (
-    <table className="w-full text-sm" aria-label="Change history">
-      <thead className="text-left text-muted">
-        <tr><th scope="col" className="py-1 pr-3">When (UTC)</th><th scope="col" className="pr-3">Who</th><th scope="col">What</th></tr>
-      </thead>
+    <Table aria-label="Change history">
+      <THead>
+        <tr><Th>When (UTC)</Th><Th>Who</Th><Th>What</Th></tr>
+      </THead>
       <tbody>
         {entries.map((e) => (
-          <tr key={e.id} className="border-t border-border align-top">
-            <td className="whitespace-nowrap py-1 pr-3 font-mono text-xs"><time dateTime={e.at}>{e.at.replace("T", " ").slice(0, 16)}</time></td>
-            <td className="pr-3">{e.actor}</td>
-            <td className="break-words">{e.summary}</td>
-          </tr>
+          <Tr key={e.id}>
+            <Td className="whitespace-nowrap font-mono text-xs"><time dateTime={e.at}>{fmtMinute(e.at)}</time></Td>
+            <Td>{e.actor}</Td>
+            <Td className="break-words">{e.summary}</Td>
+          </Tr>
         ))}
       </tbody>
-    </table>
+    </Table>
   );
 }

@@ -2,10 +2,14 @@
 import { startTransition, useActionState } from "react";
 import type { ActionState } from "@/lib/auth/guard";
 import { LINK_KINDS, LINK_KIND_LABELS, type LinkKind } from "@/lib/items/schemas";
-import { Field, buttonClass } from "@/components/ui/Field";
+import { Badge } from "@/components/ui/Badge";
+import { Card } from "@/components/ui/Card";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { Field, FormField } from "@/components/ui/Field";
+import { errorsFor } from "@/components/ui/FieldError";
+import { Notice } from "@/components/ui/Notice";
+import { buttonClass, inputClass, linkClass, smallButtonClass } from "@/components/ui/styles";
 import { useFormAction } from "@/components/ui/useFormAction";
-import { FieldError } from "./FieldError";
-import { describedBy, errorsFor, inputClass, linkClass, smallButtonClass } from "./styles";
 
 type Action<T> = (prev: ActionState<T>, form: FormData) => Promise<ActionState<T>>;
 type Link = { id: string; kind: string; url: string; title: string };
@@ -14,19 +18,19 @@ const kindLabel = (k: string) => LINK_KIND_LABELS[k as LinkKind] ?? k;
 
 /** The item's typed links; editors get a remove button on each. */
 export function LinkList({ itemId, links, removeAction }: { itemId: string; links: Link[]; removeAction?: Action<unknown> }) {
-  if (!links.length) return <p className="text-sm text-muted">No links yet.</p>;
+  if (!links.length) return <EmptyState>No links yet.</EmptyState>;
   return (
-    <ul className="divide-y divide-border rounded-lg border border-border bg-card" aria-label="Links">
+    <Card as="ul" padding="none" className="divide-y divide-border" aria-label="Links">
       {links.map((l) => (
         <li key={l.id} className="flex flex-wrap items-center gap-2 p-3 text-sm">
-          <span className="rounded bg-border px-1.5 py-0.5 text-xs font-medium">{kindLabel(l.kind)}</span>
+          <Badge>{kindLabel(l.kind)}</Badge>
           {/* Only http(s) URLs are ever stored (lib/items/schemas); rel keeps the target from reaching back. */}
           <a href={l.url} className={`${linkClass} break-all`} rel="noopener noreferrer nofollow" target="_blank">{l.title || l.url}</a>
           {l.title && l.title !== l.url && <span className="break-all text-xs text-muted">{l.url}</span>}
           {removeAction && <RemoveLink itemId={itemId} link={l} action={removeAction} />}
         </li>
       ))}
-    </ul>
+    </Card>
   );
 }
 
@@ -44,7 +48,7 @@ function RemoveLink({ itemId, link, action }: { itemId: string; link: Link; acti
       <input type="hidden" name="itemId" value={itemId} />
       <input type="hidden" name="linkId" value={link.id} />
       <button className={smallButtonClass} disabled={pending} aria-label={`Remove link ${link.title || link.url}`}>Remove</button>
-      {state && !state.ok && <span role="alert" className="ml-2 text-xs text-red-600">{state.message}</span>}
+      {state && !state.ok && <Notice as="span" role="alert" tone="error" plain className="ml-2">{state.message}</Notice>}
     </form>
   );
 }
@@ -55,20 +59,20 @@ export function AddLinkForm({ itemId, action }: { itemId: string; action: Action
   return (
     <form ref={ref} onSubmit={onSubmit} aria-label="Add a link" className="grid gap-3 sm:grid-cols-[10rem_1fr_1fr_auto] sm:items-start" noValidate>
       <input type="hidden" name="itemId" value={itemId} />
-      <div>
-        <label htmlFor="link-kind" className="block text-sm font-medium">Kind</label>
-        <select id="link-kind" name="kind" defaultValue="patch" className={inputClass} {...describedBy("link-kind", errorsFor(fieldErrors, "kind"))}>
-          {LINK_KINDS.map((k) => <option key={k} value={k}>{LINK_KIND_LABELS[k]}</option>)}
-        </select>
-        <FieldError id="link-kind" errors={errorsFor(fieldErrors, "kind")} />
-      </div>
+      <FormField id="link-kind" label="Kind" errors={errorsFor(fieldErrors, "kind")}>
+        {(control) => (
+          <select name="kind" defaultValue="patch" className={inputClass} {...control}>
+            {LINK_KINDS.map((k) => <option key={k} value={k}>{LINK_KIND_LABELS[k]}</option>)}
+          </select>
+        )}
+      </FormField>
       <Field label="URL" name="url" id="link-url" type="url" inputMode="url" placeholder="https://lists.xenproject.org/…" errors={errorsFor(fieldErrors, "url")} />
       <Field label="Title (optional)" name="title" id="link-title" errors={errorsFor(fieldErrors, "title")} />
       <div className="sm:pt-6">
         <button className={buttonClass} disabled={pending}>Add link</button>
       </div>
       <p role="status" className="text-sm sm:col-span-4">
-        {state?.ok ? "Link added." : state && !state.ok && !Object.keys(fieldErrors).length ? <span className="text-red-600 dark:text-red-400">{state.message}</span> : null}
+        {state?.ok ? "Link added." : state && !state.ok && !Object.keys(fieldErrors).length ? <Notice as="span" tone="error" plain>{state.message}</Notice> : null}
       </p>
     </form>
   );

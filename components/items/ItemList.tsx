@@ -1,19 +1,21 @@
 import Link from "next/link";
 import type { ItemSummary } from "@/lib/items/summary";
+import { Card } from "@/components/ui/Card";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { linkClass } from "@/components/ui/styles";
 import { ItemMeta } from "./ItemMeta";
-import { linkClass } from "./styles";
 
 /** A read-only list of items (person and topic pages). */
 export function ItemList({ items, label, empty }: { items: ItemSummary[]; label: string; empty: string }) {
-  if (!items.length) return <p className="text-sm text-muted">{empty}</p>;
+  if (!items.length) return <EmptyState>{empty}</EmptyState>;
   return (
-    <ul className="divide-y divide-border rounded-lg border border-border bg-card" aria-label={label}>
+    <Card as="ul" padding="none" className="divide-y divide-border" aria-label={label}>
       {items.map((i) => (
         <li key={i.id} className="space-y-1 p-3">
           <Link href={`/items/${i.id}`} className={`font-medium ${linkClass}`}>{i.text}</Link>
           <ItemMeta item={i} showStatus />
         </li>
       ))}
-    </ul>
+    </Card>
   );
 }

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ItemSummary } from "@/lib/items/summary";
+import { chipClass, linkClass } from "@/components/ui/styles";
 import { OverdueBadge, StatusBadge } from "./StatusBadge";
-import { chipClass, linkClass } from "./styles";
 
 /** Owners, target/due date and topics of an item, as links to their pages. */
 export function ItemMeta({ item, showStatus = false }: { item: ItemSummary; showStatus?: boolean }) {

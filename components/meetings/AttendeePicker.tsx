@@ -1,8 +1,9 @@
 "use client";
 import { useId, useState, type KeyboardEvent } from "react";
 import { sameName, sameOrder } from "@/lib/people/names";
-import { inputClass, secondaryButtonClassSmall } from "./styles";
-import { FieldMessage, describedBy } from "./FieldMessage";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { FieldError, describedBy } from "@/components/ui/FieldError";
+import { controlClass, hintClass, labelClass, secondaryButtonClass } from "@/components/ui/styles";
 
 export interface PersonOption {
   id: string;
@@ -55,18 +56,18 @@ export function AttendeePicker({ people, value, onChange, errors }: { people: Pe
 
   return (
     <div>
-      <label htmlFor={id} className="block text-sm font-medium">Attendees</label>
+      <label htmlFor={id} className={labelClass}>Attendees</label>
       <div className="mt-1 flex gap-2">
-        <input id={id} list={listId} value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onKeyDown} className={inputClass.replace("mt-1 ", "")} autoComplete="off" placeholder="Name, then Enter" {...describedBy(id, errors, hintId)} />
-        <button type="button" onClick={add} className={secondaryButtonClassSmall}>Add attendee</button>
+        <input id={id} list={listId} value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onKeyDown} className={controlClass} autoComplete="off" placeholder="Name, then Enter" {...describedBy(id, errors, hintId)} />
+        <button type="button" onClick={add} className={`shrink-0 ${secondaryButtonClass}`}>Add attendee</button>
       </div>
       <datalist id={listId}>
         {people.map((p) => (
           <option key={p.id} value={p.displayName} />
         ))}
       </datalist>
-      <p id={hintId} className="mt-1 text-xs text-muted">Known people and their aliases are recognised; other names are added as new people.</p>
-      <FieldMessage id={`${id}-error`} errors={errors} />
+      <p id={hintId} className={hintClass}>Known people and their aliases are recognised; other names are added as new people.</p>
+      <FieldError id={id} errors={errors} />
       <ul aria-label="Chosen attendees" className="mt-2 flex flex-wrap gap-2">
         {value.map((a) => (
           <li key={a.id ?? `new:${a.name}`} className="flex items-center gap-1 rounded-full border border-border bg-card px-3 py-1 text-sm">
@@ -76,7 +77,7 @@ export function AttendeePicker({ people, value, onChange, errors }: { people: Pe
             {a.id ? <input type="hidden" name="attendeeIds[]" value={a.id} /> : <input type="hidden" name="newAttendees[]" value={a.name} />}
           </li>
         ))}
-        {!value.length && <li className="text-sm text-muted">No attendees yet.</li>}
+        {!value.length && <li><EmptyState>No attendees yet.</EmptyState></li>}
       </ul>
     </div>
   );

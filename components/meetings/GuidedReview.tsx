@@ -2,10 +2,11 @@
 import { Markdown } from "@/components/markdown/Markdown";
 import { OUTCOME_LABELS, REVIEW_OUTCOMES, outcomeLabel, type ReviewOutcome } from "@/lib/reviews/outcomes";
 import { reviewedSection } from "@/lib/reviews/section";
-import { errorsFor, inputClass } from "./fieldErrors";
-import { FieldMessage, describedBy } from "./FieldMessage";
-import { chipClass } from "./styles";
 import type { OpenItemForReview } from "@/lib/reviews/reads";
+import { StatusBadge } from "@/components/items/StatusBadge";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { FieldError, describedBy, errorsFor } from "@/components/ui/FieldError";
+import { inputClass } from "@/components/ui/styles";
 
 /** What the editor needs of an open item (serialisable; a type-only import, so no server code reaches the browser). */
 export type ReviewItem = OpenItemForReview;
@@ -24,7 +25,7 @@ export function GuidedReview({ items, value, onChange, errors }: { items: Review
     return r?.outcome ? [{ outcome: r.outcome, note: r.note, item: { text: i.text, owners: i.owners.map((o) => ({ person: { displayName: o.displayName } })) } }] : [];
   });
 
-  if (!items.length) return <p className="text-sm text-muted">This series has no open action items to review.</p>;
+  if (!items.length) return <EmptyState>This series has no open action items to review.</EmptyState>;
   return (
     <div className="space-y-4">
       <ol className="space-y-3">
@@ -42,7 +43,7 @@ export function GuidedReview({ items, value, onChange, errors }: { items: Review
                 </legend>
                 <p className="mt-1 flex flex-wrap gap-2 text-xs text-muted">
                   {item.owners.length > 0 && <span>Owners: {item.owners.map((o) => o.displayName).join(", ")}</span>}
-                  <span className={chipClass}>{item.status.replace("_", " ")}</span>
+                  <StatusBadge status={item.status} />
                   {item.target && <span>Target: {item.target}</span>}
                   {item.createdIn && <span>From {item.createdIn.date}</span>}
                   {item.lastReview && <span>Last: {outcomeLabel(item.lastReview.outcome)}{item.lastReview.note ? ` — ${item.lastReview.note}` : ""} ({item.lastReview.meetingDate})</span>}
@@ -55,10 +56,10 @@ export function GuidedReview({ items, value, onChange, errors }: { items: Review
                     </label>
                   ))}
                 </div>
-                <FieldMessage id={`${base}-outcome-error`} errors={outcomeErr} />
+                <FieldError id={`${base}-outcome`} errors={outcomeErr} />
                 <label htmlFor={`${base}-note`} className="mt-2 block text-xs font-medium">Note</label>
                 <input id={`${base}-note`} name={`review.${item.id}.note`} value={current.note} onChange={(e) => set(item.id, { note: e.target.value })} className={`${inputClass} text-sm`} placeholder="e.g. No progress, due to feature freeze" {...describedBy(`${base}-note`, noteErr)} />
-                <FieldMessage id={`${base}-note-error`} errors={noteErr} />
+                <FieldError id={`${base}-note`} errors={noteErr} />
               </fieldset>
             </li>
           );

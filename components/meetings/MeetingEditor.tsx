@@ -1,12 +1,13 @@
 "use client";
 import { startTransition, useActionState, useRef, useState, type FormEvent } from "react";
-import { buttonClass } from "@/components/ui/Field";
 import type { ActionState } from "@/lib/auth/guard";
 import type { MeetingSnapshot } from "@/lib/meetings/reads";
+import { ConflictPanel, type ConflictRow } from "@/components/ui/ConflictPanel";
+import { FormField } from "@/components/ui/Field";
+import { FieldError, errorsFor } from "@/components/ui/FieldError";
+import { Notice } from "@/components/ui/Notice";
+import { buttonClass, inputClass } from "@/components/ui/styles";
 import { AttendeePicker, type Attendee, type PersonOption } from "./AttendeePicker";
-import { ConflictPanel, type YourVersion } from "./ConflictPanel";
-import { errorsFor, inputClass } from "./fieldErrors";
-import { FieldMessage, describedBy } from "./FieldMessage";
 import { GuidedReview, type ReviewItem, type ReviewState } from "./GuidedReview";
 import { MarkdownField } from "./MarkdownField";
 
@@ -19,6 +20,32 @@ export interface EditorValues {
   sourceUrl: string;
   attendees: Attendee[];
   topicIds: string[];
+}
+
+/** The editor's values at the moment of the refused save. */
+interface YourVersion {
+  seriesName: string;
+  date: string;
+  title: string;
+  attendees: string[];
+  topics: string[];
+  sourceUrl: string;
+  body: string;
+  decisions: string;
+}
+
+/** Their stored version and yours, field by field, for the conflict panel. */
+function conflictRows(theirs: MeetingSnapshot, yours: YourVersion): ConflictRow[] {
+  return [
+    { label: "Series", theirs: theirs.seriesName, yours: yours.seriesName },
+    { label: "Date", theirs: theirs.date, yours: yours.date },
+    { label: "Title", theirs: theirs.title, yours: yours.title },
+    { label: "Attendees", theirs: theirs.attendees.map((a) => a.displayName).join(", "), yours: yours.attendees.join(", ") },
+    { label: "Topics", theirs: theirs.topics.map((t) => t.name).join(", "), yours: yours.topics.join(", ") },
+    { label: "Source URL", theirs: theirs.sourceUrl ?? "", yours: yours.sourceUrl },
+    { label: "Minutes", theirs: theirs.body, yours: yours.body, long: true },
+    { label: "Decisions", theirs: theirs.decisions, yours: yours.decisions, long: true },
+  ];
 }
 
 type Action = (prev: ActionState<unknown>, form: FormData) => Promise<ActionState<unknown>>;
@@ -103,11 +130,11 @@ export function MeetingEditor(p: Props) {
   const e = (k: string) => errorsFor(errors, k);
   return (
     <form onSubmit={onSubmit} noValidate aria-label={p.mode === "create" ? "New meeting" : "Edit meeting"} className="space-y-6">
-      {conflict && yours && <ConflictPanel theirs={conflict} yours={yours} onKeepMine={keepMine} onTakeTheirs={takeTheirs} />}
+      {conflict && yours && <ConflictPanel what="meeting" theirs={conflict} rows={conflictRows(conflict, yours)} onKeepMine={keepMine} onTakeTheirs={takeTheirs} />}
       {state && !state.ok && state.code !== "CONFLICT" && (
-        <p role="alert" className="rounded-md border border-red-400 p-3 text-sm text-red-700 dark:text-red-300">{state.message}</p>
+        <Notice role="alert" tone="error">{state.message}</Notice>
       )}
-      {note && <p role="status" className="rounded-md border border-border p-3 text-sm">{note}</p>}
+      {note && <Notice role="status">{note}</Notice>}
 
       {p.mode === "edit" && (
         <>
@@ -117,25 +144,21 @@ export function MeetingEditor(p: Props) {
       )}
 
       <div className="grid gap-4 md:grid-cols-3">
-        <div>
-          <label htmlFor="f-seriesId" className="block text-sm font-medium">Series</label>
-          <select id="f-seriesId" name="seriesId" value={v.seriesId} onChange={(x) => set("seriesId", x.target.value)} className={inputClass} {...describedBy("f-seriesId", e("seriesId"))}>
-            {p.series.map((s) => (
-              <option key={s.id} value={s.id}>{s.name}</option>
-            ))}
-          </select>
-          <FieldMessage id="f-seriesId-error" errors={e("seriesId")} />
-        </div>
-        <div>
-          <label htmlFor="f-date" className="block text-sm font-medium">Date</label>
-          <input id="f-date" name="date" type="date" value={v.date} onChange={(x) => set("date", x.target.value)} className={inputClass} {...describedBy("f-date", e("date"))} />
-          <FieldMessage id="f-date-error" errors={e("date")} />
-        </div>
-        <div>
-          <label htmlFor="f-title" className="block text-sm font-medium">Title</label>
-          <input id="f-title" name="title" value={v.title} onChange={(x) => set("title", x.target.value)} className={inputClass} {...describedBy("f-title", e("title"))} />
-          <FieldMessage id="f-title-error" errors={e("title")} />
-        </div>
+        <FormField id="f-seriesId" label="Series" errors={e("seriesId")}>
+          {(control) => (
+            <select name="seriesId" value={v.seriesId} onChange={(x) => set("seriesId", x.target.value)} className={inputClass} {...control}>
+              {p.series.map((s) => (
+                <option key={s.id} value={s.id}>{s.name}</option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <FormField id="f-date" label="Date" errors={e("date")}>
+          {(control) => <input name="date" type="date" value={v.date} onChange={(x) => set("date", x.target.value)} className={inputClass} {...control} />}
+        </FormField>
+        <FormField id="f-title" label="Title" errors={e("title")}>
+          {(control) => <input name="title" value={v.title} onChange={(x) => set("title", x.target.value)} className={inputClass} {...control} />}
+        </FormField>
       </div>
 
       <AttendeePicker people={p.people} value={v.attendees} onChange={(a) => set("attendees", a)} errors={[...(e("attendeeIds") ?? []), ...(e("newAttendees") ?? [])].length ? [...(e("attendeeIds") ?? []), ...(e("newAttendees") ?? [])] : undefined} />
@@ -150,7 +173,7 @@ export function MeetingEditor(p: Props) {
             </label>
           ))}
         </div>
-        <FieldMessage id="f-topicIds-error" errors={e("topicIds")} />
+        <FieldError id="f-topicIds" errors={e("topicIds")} />
       </fieldset>
 
       {p.mode === "create" && (
@@ -165,23 +188,18 @@ export function MeetingEditor(p: Props) {
       <MarkdownField name="decisions" label="Decisions (Markdown)" value={v.decisions} onChange={(x) => set("decisions", x)} errors={e("decisions")} rows={5} />
 
       {p.mode === "create" && (
-        <div>
-          <label htmlFor="f-newItems" className="block text-sm font-medium">New action items</label>
-          <textarea id="f-newItems" name="newItems" rows={5} value={newItems} onChange={(x) => setNewItems(x.target.value)} className={`${inputClass} font-mono text-sm`} {...describedBy("f-newItems", e("newItems"), "f-newItems-hint")} />
-          <p id="f-newItems-hint" className="mt-1 text-xs text-muted">One a line, as the minutes write them: “Igor to post patches…” or “Igor, Ian: …”. Owners are matched to people by name or alias.</p>
-          <FieldMessage id="f-newItems-error" errors={e("newItems")} />
-        </div>
+        <FormField id="f-newItems" label="New action items" hint="One a line, as the minutes write them: “Igor to post patches…” or “Igor, Ian: …”. Owners are matched to people by name or alias." errors={e("newItems")}>
+          {(control) => <textarea name="newItems" rows={5} value={newItems} onChange={(x) => setNewItems(x.target.value)} className={`${inputClass} font-mono text-sm`} {...control} />}
+        </FormField>
       )}
 
-      <div>
-        <label htmlFor="f-sourceUrl" className="block text-sm font-medium">Source URL <span className="font-normal text-muted">(optional)</span></label>
-        <input id="f-sourceUrl" name="sourceUrl" type="url" value={v.sourceUrl} onChange={(x) => set("sourceUrl", x.target.value)} className={inputClass} placeholder="https://lists.xenproject.org/…" {...describedBy("f-sourceUrl", e("sourceUrl"))} />
-        <FieldMessage id="f-sourceUrl-error" errors={e("sourceUrl")} />
-      </div>
+      <FormField id="f-sourceUrl" label={<>Source URL <span className="font-normal text-muted">(optional)</span></>} errors={e("sourceUrl")}>
+        {(control) => <input name="sourceUrl" type="url" value={v.sourceUrl} onChange={(x) => set("sourceUrl", x.target.value)} className={inputClass} placeholder="https://lists.xenproject.org/…" {...control} />}
+      </FormField>
 
       <div className="flex items-center gap-3">
         <button ref={saveRef} className={buttonClass} disabled={pending}>{pending ? "Saving…" : p.mode === "create" ? "Create meeting" : "Save meeting"}</button>
-        {state && !state.ok && state.code === "INVALID" && <span className="text-sm text-red-600 dark:text-red-400">Fix the marked fields and save again.</span>}
+        {state && !state.ok && state.code === "INVALID" && <Notice as="span" tone="error" plain>Fix the marked fields and save again.</Notice>}
       </div>
     </form>
   );

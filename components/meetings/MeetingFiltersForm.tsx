@@ -1,7 +1,8 @@
 import Link from "next/link";
-import { buttonClass } from "@/components/ui/Field";
-import { inputClass } from "./fieldErrors";
-import { FieldMessage, describedBy } from "./FieldMessage";
+import { Card } from "@/components/ui/Card";
+import { FieldError, describedBy } from "@/components/ui/FieldError";
+import { FormField } from "@/components/ui/Field";
+import { buttonClass, controlClass, inputClass, labelClass, linkClass, secondaryButtonClass } from "@/components/ui/styles";
 
 interface Props {
   values: Record<string, string>;
@@ -14,33 +15,31 @@ interface Props {
 /** Filters and search as a plain GET form: every state of the list is a shareable URL. */
 export function MeetingFiltersForm({ values, errors, series, topics, people }: Props) {
   const select = (name: string, label: string, options: { value: string; label: string }[]) => (
-    <div>
-      <label htmlFor={`filter-${name}`} className="block text-sm font-medium">{label}</label>
-      <select id={`filter-${name}`} name={name} defaultValue={values[name] ?? ""} className={inputClass} {...describedBy(`filter-${name}`, errors[name])}>
-        <option value="">Any</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>{o.label}</option>
-        ))}
-      </select>
-      <FieldMessage id={`filter-${name}-error`} errors={errors[name]} />
-    </div>
+    <FormField id={`filter-${name}`} label={label} errors={errors[name]}>
+      {(control) => (
+        <select name={name} defaultValue={values[name] ?? ""} className={inputClass} {...control}>
+          <option value="">Any</option>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>{o.label}</option>
+          ))}
+        </select>
+      )}
+    </FormField>
   );
   const date = (name: string, label: string) => (
-    <div>
-      <label htmlFor={`filter-${name}`} className="block text-sm font-medium">{label}</label>
-      <input id={`filter-${name}`} name={name} type="date" defaultValue={values[name] ?? ""} className={inputClass} {...describedBy(`filter-${name}`, errors[name])} />
-      <FieldMessage id={`filter-${name}-error`} errors={errors[name]} />
-    </div>
+    <FormField id={`filter-${name}`} label={label} errors={errors[name]}>
+      {(control) => <input name={name} type="date" defaultValue={values[name] ?? ""} className={inputClass} {...control} />}
+    </FormField>
   );
   return (
-    <form method="get" action="/meetings" role="search" aria-label="Find meetings" className="no-print rounded-lg border border-border bg-card p-4">
+    <Card as="form" method="get" action="/meetings" role="search" aria-label="Find meetings" className="no-print">
       <div>
-        <label htmlFor="filter-q" className="block text-sm font-medium">Search minutes and action items</label>
+        <label htmlFor="filter-q" className={labelClass}>Search minutes and action items</label>
         <div className="mt-1 flex gap-2">
-          <input id="filter-q" name="q" type="search" defaultValue={values.q ?? ""} placeholder={'e.g. physmap  "shared page"  -clipboard'} className={inputClass.replace("mt-1 ", "")} {...describedBy("filter-q", errors.q)} />
+          <input id="filter-q" name="q" type="search" defaultValue={values.q ?? ""} placeholder={'e.g. physmap  "shared page"  -clipboard'} className={controlClass} {...describedBy("filter-q", errors.q)} />
           <button className={buttonClass}>Search</button>
         </div>
-        <FieldMessage id="filter-q-error" errors={errors.q} />
+        <FieldError id="filter-q" errors={errors.q} />
       </div>
       <div className="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
         {select("series", "Series", series.map((s) => ({ value: s.slug, label: s.name })))}
@@ -50,9 +49,9 @@ export function MeetingFiltersForm({ values, errors, series, topics, people }: P
         {date("to", "To")}
       </div>
       <div className="mt-3 flex gap-3 text-sm">
-        <button className="rounded-md border border-border px-3 py-1.5 hover:bg-border">Apply filters</button>
-        <Link href="/meetings" className="self-center underline">Clear</Link>
+        <button className={secondaryButtonClass}>Apply filters</button>
+        <Link href="/meetings" className={`self-center ${linkClass}`}>Clear</Link>
       </div>
-    </form>
+    </Card>
   );
 }

@@ -1,17 +1,19 @@
 import Link from "next/link";
 import type { MeetingSummary } from "@/lib/meetings/reads";
-import { chipClass } from "./styles";
+import { Card } from "@/components/ui/Card";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { chipClass, linkClass } from "@/components/ui/styles";
 
 /** The list's rows. Snippets come from lib/meetings/search: escaped HTML with <mark> only. */
 export function MeetingList({ meetings }: { meetings: MeetingSummary[] }) {
-  if (!meetings.length) return <p className="text-sm text-muted">No meetings match.</p>;
+  if (!meetings.length) return <EmptyState>No meetings match.</EmptyState>;
   return (
-    <ul className="divide-y divide-border rounded-lg border border-border bg-card" aria-label="Meetings">
+    <Card as="ul" padding="none" className="divide-y divide-border" aria-label="Meetings">
       {meetings.map((m) => (
         <li key={m.id} className="p-4">
           <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
             <time dateTime={m.date} className="font-mono text-sm text-muted">{m.date}</time>
-            <Link href={`/meetings/${m.id}`} className="font-medium underline-offset-2 hover:underline">{m.title}</Link>
+            <Link href={`/meetings/${m.id}`} className={`font-medium ${linkClass}`}>{m.title}</Link>
             <span className="text-xs text-muted">{m.series.name} · {m.attendeeCount} attendees · {m.itemCount} items</span>
           </div>
           {m.topics.length > 0 && (
@@ -24,6 +26,6 @@ export function MeetingList({ meetings }: { meetings: MeetingSummary[] }) {
           {m.snippet !== undefined && <p className="search-snippet mt-2 text-sm" data-testid="snippet" dangerouslySetInnerHTML={{ __html: m.snippet }} />}
         </li>
       ))}
-    </ul>
+    </Card>
   );
 }

@@ -2,9 +2,11 @@ import Link from "next/link";
 import { Markdown } from "@/components/markdown/Markdown";
 import type { MeetingDetail } from "@/lib/meetings/reads";
 import { outcomeLabel } from "@/lib/reviews/outcomes";
-import { chipClass } from "./styles";
+import { StatusBadge } from "@/components/items/StatusBadge";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { chipClass, linkClass } from "@/components/ui/styles";
+import { THead, Table, Td, Th, Tr } from "@/components/ui/Table";
 
-const STATUS_LABELS: Record<string, string> = { open: "Open", in_progress: "In progress", blocked: "Blocked", done: "Done", dropped: "Dropped" };
 const owners = (o: { person: { displayName: string } }[]) => o.map((x) => x.person.displayName).join(", ") || "—";
 
 /** The meeting as the group reads (and prints) it. */
@@ -14,12 +16,12 @@ export function MeetingView({ m }: { m: MeetingDetail }) {
       {/* Not a <header>: the print stylesheet hides headers (the app's top bar). */}
       <div className="space-y-1">
         <p className="text-sm text-muted">
-          <Link href={`/meetings?series=${encodeURIComponent(m.series.slug)}`} className="underline">{m.series.name}</Link> · <time dateTime={m.date.toISOString().slice(0, 10)}>{m.date.toISOString().slice(0, 10)}</time>
+          <Link href={`/meetings?series=${encodeURIComponent(m.series.slug)}`} className={linkClass}>{m.series.name}</Link> · <time dateTime={m.date.toISOString().slice(0, 10)}>{m.date.toISOString().slice(0, 10)}</time>
           {m.source === "import" && " · imported"}
           {m.sourceUrl && (
             <>
               {" · "}
-              <a href={m.sourceUrl} rel="nofollow noopener noreferrer" className="underline">source</a>
+              <a href={m.sourceUrl} rel="nofollow noopener noreferrer" className={linkClass}>source</a>
             </>
           )}
         </p>
@@ -42,48 +44,48 @@ export function MeetingView({ m }: { m: MeetingDetail }) {
             ))}
           </ul>
         ) : (
-          <p className="text-sm text-muted">None recorded.</p>
+          <EmptyState>None recorded.</EmptyState>
         )}
       </section>
 
       <section aria-labelledby="reviewed">
         <h2 id="reviewed" className="mb-1 text-lg font-semibold">Reviewed previous action points</h2>
         {m.reviews.length ? (
-          <table className="w-full text-sm">
-            <thead className="text-left text-muted">
+          <Table>
+            <THead>
               <tr>
-                <th scope="col" className="py-1">Item</th>
-                <th scope="col">Owners</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Note</th>
-                <th scope="col">Status now</th>
+                <Th>Item</Th>
+                <Th>Owners</Th>
+                <Th>Outcome</Th>
+                <Th>Note</Th>
+                <Th>Status now</Th>
               </tr>
-            </thead>
+            </THead>
             <tbody>
               {m.reviews.map((r) => (
-                <tr key={r.id} className="border-t border-border align-top">
-                  <td className="py-1 pr-2"><Link href={`/items/${r.itemId}`} className="underline-offset-2 hover:underline">{r.item.text}</Link></td>
-                  <td className="pr-2">{owners(r.item.owners)}</td>
-                  <td className="pr-2 font-medium">{outcomeLabel(r.outcome)}</td>
-                  <td className="pr-2">{r.note}</td>
-                  <td>{STATUS_LABELS[r.item.status] ?? r.item.status}</td>
-                </tr>
+                <Tr key={r.id}>
+                  <Td><Link href={`/items/${r.itemId}`} className={linkClass}>{r.item.text}</Link></Td>
+                  <Td>{owners(r.item.owners)}</Td>
+                  <Td className="font-medium">{outcomeLabel(r.outcome)}</Td>
+                  <Td>{r.note}</Td>
+                  <Td><StatusBadge status={r.item.status} /></Td>
+                </Tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         ) : (
-          <p className="text-sm text-muted">No items were reviewed.</p>
+          <EmptyState>No items were reviewed.</EmptyState>
         )}
       </section>
 
       <section aria-labelledby="minutes">
         <h2 id="minutes" className="mb-1 text-lg font-semibold">Minutes</h2>
-        {m.body.trim() ? <Markdown source={m.body} /> : <p className="text-sm text-muted">No minutes.</p>}
+        {m.body.trim() ? <Markdown source={m.body} /> : <EmptyState>No minutes.</EmptyState>}
       </section>
 
       <section aria-labelledby="decisions">
         <h2 id="decisions" className="mb-1 text-lg font-semibold">Decisions</h2>
-        {m.decisions.trim() ? <Markdown source={m.decisions} /> : <p className="text-sm text-muted">None recorded.</p>}
+        {m.decisions.trim() ? <Markdown source={m.decisions} /> : <EmptyState>None recorded.</EmptyState>}
       </section>
 
       <section aria-labelledby="items">
@@ -92,15 +94,15 @@ export function MeetingView({ m }: { m: MeetingDetail }) {
           <ul className="space-y-1 text-sm">
             {m.itemsCreated.map((i) => (
               <li key={i.id} className="flex flex-wrap gap-2">
-                <Link href={`/items/${i.id}`} className="underline-offset-2 hover:underline">{i.text}</Link>
+                <Link href={`/items/${i.id}`} className={linkClass}>{i.text}</Link>
                 <span className="text-muted">— {owners(i.owners)}</span>
-                <span className={chipClass}>{STATUS_LABELS[i.status] ?? i.status}</span>
+                <StatusBadge status={i.status} />
                 {i.target && <span className="text-muted">target {i.target}</span>}
               </li>
             ))}
           </ul>
         ) : (
-          <p className="text-sm text-muted">None.</p>
+          <EmptyState>None.</EmptyState>
         )}
       </section>
     </article>

@@ -2,9 +2,11 @@
 import Link from "next/link";
 import { useState } from "react";
 import type { ImportPlan, MessageOutcome } from "@/lib/minutes/plan";
-import { buttonClass } from "@/components/ui/Field";
+import { Card } from "@/components/ui/Card";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { Notice } from "@/components/ui/Notice";
+import { buttonClass, errorTextClass, linkClass } from "@/components/ui/styles";
 import { MessageTable } from "./MessageTable";
-import { errorText, okClass, sectionClass } from "./styles";
 import type { ImportActions } from "./types";
 
 /**
@@ -45,7 +47,7 @@ export function BulkImport({ plan, importAction }: { plan: ImportPlan; importAct
   const subject = (i: number) => plan.preview.messages.find((m) => m.index === i)?.subject ?? "(no subject)";
 
   return (
-    <section className={sectionClass} aria-labelledby="bulk-heading">
+    <Card as="section" className="space-y-2" aria-labelledby="bulk-heading">
       <h2 id="bulk-heading" className="text-lg font-semibold">
         {plan.preview.counts.messages} messages: {plan.preview.counts.minutes} minutes, {plan.preview.counts.skipped} skipped, {plan.preview.counts.errors} unreadable
       </h2>
@@ -56,7 +58,7 @@ export function BulkImport({ plan, importAction }: { plan: ImportPlan; importAct
           {running ? "Importing…" : `Import ${todo.length} message${todo.length === 1 ? "" : "s"}`}
         </button>
       )}
-      {todo.length === 0 && <p className="text-sm">Nothing new to import.</p>}
+      {todo.length === 0 && <EmptyState>Nothing new to import.</EmptyState>}
       {(running || finished) && (
         <div className="space-y-1">
           <label htmlFor="bulk-progress" className="block text-sm">Imported {done} of {todo.length}</label>
@@ -64,20 +66,20 @@ export function BulkImport({ plan, importAction }: { plan: ImportPlan; importAct
         </div>
       )}
       {finished && (
-        <div role="status" aria-label="Import summary" className={errors ? "space-y-1" : `${okClass} space-y-1`}>
+        <Notice as="div" role="status" aria-label="Import summary" tone={errors ? "warn" : "ok"} className="space-y-1">
           <p className="font-medium">Imported {count("imported")}, already imported {already}, skipped {skipped}, errors {errors}.</p>
           <ul className="list-disc pl-6 text-sm">
             {outcomes.map((o) =>
               o.status === "imported" ? (
-                <li key={o.index}>Message {o.index + 1}: <Link className="underline" href={`/meetings/${o.meetingId}`}>{o.title}</Link></li>
+                <li key={o.index}>Message {o.index + 1}: <Link className={linkClass} href={`/meetings/${o.meetingId}`}>{o.title}</Link></li>
               ) : o.status === "error" ? (
-                <li key={o.index} className={errorText}>Message {o.index + 1} ({subject(o.index)}): {o.message}</li>
+                <li key={o.index} className={errorTextClass}>Message {o.index + 1} ({subject(o.index)}): {o.message}</li>
               ) : null,
             )}
-            {plan.preview.messages.map((m) => (m.status === "error" ? <li key={`e${m.index}`} className={errorText}>{m.error.message}</li> : null))}
+            {plan.preview.messages.map((m) => (m.status === "error" ? <li key={`e${m.index}`} className={errorTextClass}>{m.error.message}</li> : null))}
           </ul>
-        </div>
+        </Notice>
       )}
-    </section>
+    </Card>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { secondaryButtonClass } from "@/components/ui/Field";
+import { secondaryButtonClass } from "@/components/ui/styles";
 
 /**
  * The meeting as plain-text minutes for xen-devel: copy them to the clipboard, or

@@ -4,12 +4,14 @@ import { useState, type FormEvent } from "react";
 import { formatMegabytes as mb, MAX_UPLOAD_BYTES } from "@/lib/limits";
 import type { MinutesPreviewMessage } from "@/lib/minutes/draft";
 import type { ImportPlan } from "@/lib/minutes/plan";
-import { buttonClass } from "@/components/ui/Field";
+import { Card } from "@/components/ui/Card";
+import { FieldError } from "@/components/ui/FieldError";
+import { Notice } from "@/components/ui/Notice";
+import { buttonClass, compactInputClass, errorTextClass, labelClass, linkClass } from "@/components/ui/styles";
 import { useFormAction } from "@/components/ui/useFormAction";
 import { BulkImport } from "./BulkImport";
 import { MessageTable } from "./MessageTable";
 import { PreviewEditor } from "./PreviewEditor";
-import { errorText, fieldClass, noticeClass, okClass, sectionClass } from "./styles";
 import type { ImportActions } from "./types";
 
 /** A chosen file replaces the pasted text, which is then not sent at all: one upload, one limit. */
@@ -55,22 +57,22 @@ export function ImportMinutes({ series, actions }: { series: { id: string; name:
 
   return (
     <div className="space-y-4">
-      <form ref={form.ref} onSubmit={onSubmit} aria-label="Minutes to import" className={sectionClass}>
-        <label htmlFor="im-series" className="block text-sm font-medium">Series</label>
-        <select id="im-series" name="seriesId" className={`${fieldClass} w-auto`} defaultValue="">
+      <Card as="form" ref={form.ref} onSubmit={onSubmit} aria-label="Minutes to import" className="space-y-2">
+        <label htmlFor="im-series" className={labelClass}>Series</label>
+        <select id="im-series" name="seriesId" className={`${compactInputClass} w-auto`} defaultValue="">
           <option value="">Detect from the minutes</option>
           {series.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
         </select>
-        <label htmlFor="im-text" className="block text-sm font-medium">Minutes text</label>
-        <textarea id="im-text" name="text" rows={10} className={`${fieldClass} font-mono`} placeholder="Paste the minutes, the list archive page, or a whole mail with its headers" aria-invalid={textErr ? true : undefined} aria-describedby={textErr ? "im-text-error" : undefined} />
-        {textErr && <p id="im-text-error" className={errorText}>{textErr.join(" ")}</p>}
+        <label htmlFor="im-text" className={labelClass}>Minutes text</label>
+        <textarea id="im-text" name="text" rows={10} className={`${compactInputClass} font-mono`} placeholder="Paste the minutes, the list archive page, or a whole mail with its headers" aria-invalid={textErr ? true : undefined} aria-describedby={textErr ? "im-text-error" : undefined} />
+        <FieldError id="im-text" errors={textErr} />
         <label htmlFor="im-file" className="block text-sm font-medium">…or upload a file (.txt, .eml, .mbox; up to {mb(MAX_UPLOAD_BYTES)})</label>
         <input id="im-file" name="file" type="file" accept=".txt,.eml,.mbox,text/plain,message/rfc822,application/mbox" className="text-sm" onChange={(e) => checkFile(e.target.files?.[0])} />
         <p className="text-xs text-muted">A chosen file is used instead of the pasted text.</p>
-        {tooLarge && <p role="alert" className={errorText}>{tooLarge}</p>}
-        {form.state && !form.state.ok && !textErr && <p role="alert" className={errorText}>{form.state.message}</p>}
+        {tooLarge && <p role="alert" className={errorTextClass}>{tooLarge}</p>}
+        {form.state && !form.state.ok && !textErr && <p role="alert" className={errorTextClass}>{form.state.message}</p>}
         <button type="submit" className={buttonClass} disabled={form.pending}>{form.pending ? "Reading…" : "Preview"}</button>
-      </form>
+      </Card>
       {plan && <Result plan={plan} actions={actions} />}
     </div>
   );
@@ -78,16 +80,16 @@ export function ImportMinutes({ series, actions }: { series: { id: string; name:
 
 function Result({ plan, actions }: { plan: ImportPlan; actions: ImportActions }) {
   if (plan.preview.error) {
-    return <p role="alert" className={errorText}>Nothing was imported: {plan.preview.error.message}</p>;
+    return <p role="alert" className={errorTextClass}>Nothing was imported: {plan.preview.error.message}</p>;
   }
-  if (!plan.series) return <p role="alert" className={errorText}>{plan.seriesMessage}</p>;
+  if (!plan.series) return <p role="alert" className={errorTextClass}>{plan.seriesMessage}</p>;
   const minutes = plan.preview.messages.filter((m): m is MinutesPreviewMessage => m.status === "minutes");
   if (!minutes.length) {
     return (
-      <div role="alert" className={noticeClass}>
+      <Notice as="div" role="alert" tone="warn">
         <p className="font-medium">Nothing to import: no message looks like minutes.</p>
         <MessageTable plan={plan} />
-      </div>
+      </Notice>
     );
   }
   if (plan.preview.messages.length > 1) return <BulkImport plan={plan} importAction={actions.importMessage} />;
@@ -95,9 +97,9 @@ function Result({ plan, actions }: { plan: ImportPlan; actions: ImportActions })
   const existing = plan.existing[m.index];
   if (existing) {
     return (
-      <p role="status" className={okClass}>
-        Already imported: these minutes are in dmboard as <Link className="underline" href={`/meetings/${existing}`}>{m.minutes.title ?? m.subject ?? "this meeting"}</Link>. Importing again would change nothing.
-      </p>
+      <Notice role="status" tone="ok">
+        Already imported: these minutes are in dmboard as <Link className={linkClass} href={`/meetings/${existing}`}>{m.minutes.title ?? m.subject ?? "this meeting"}</Link>. Importing again would change nothing.
+      </Notice>
     );
   }
   return <PreviewEditor plan={plan} message={m} initial={plan.drafts[m.index]} commitAction={actions.commit} />;

@@ -1,13 +1,15 @@
 import Link from "next/link";
 import type { ImportPlan, MessageOutcome } from "@/lib/minutes/plan";
+import { linkClass } from "@/components/ui/styles";
+import { THead, Table, Td, Th, Tr } from "@/components/ui/Table";
 
 /** Every message of an upload and what became (or will become) of it. */
 export function MessageTable({ plan, results = {} }: { plan: ImportPlan; results?: Record<number, MessageOutcome> }) {
   return (
-    <table className="w-full text-left text-sm">
-      <thead>
-        <tr><th className="pr-2">#</th><th className="pr-2">Message</th><th className="pr-2">Date</th><th>Status</th></tr>
-      </thead>
+    <Table aria-label="Messages">
+      <THead>
+        <tr><Th>#</Th><Th>Message</Th><Th>Date</Th><Th>Status</Th></tr>
+      </THead>
       <tbody>
         {plan.preview.messages.map((m) => {
           const r = results[m.index];
@@ -20,15 +22,15 @@ export function MessageTable({ plan, results = {} }: { plan: ImportPlan; results
           else if (m.duplicateOf !== null) status = `duplicate of message ${m.duplicateOf + 1}`;
           else status = `minutes: ${m.minutes.attendees.length} attendees, ${m.minutes.reviews.length} reviewed, ${m.minutes.actionItems.length} action items${m.unmatchedNames.length ? `; new people: ${m.unmatchedNames.join(", ")}` : ""}`;
           return (
-            <tr key={m.index} className="border-t border-border align-top" data-status={r?.status ?? m.status}>
-              <td className="pr-2">{m.index + 1}</td>
-              <td className="pr-2">{m.status === "minutes" ? (m.minutes.title ?? m.subject) : (m.subject ?? "(no subject)")}</td>
-              <td className="pr-2">{m.status === "minutes" ? m.minutes.date : ""}</td>
-              <td>{existing ? <Link className="underline" href={`/meetings/${existing}`}>{status}</Link> : status}</td>
-            </tr>
+            <Tr key={m.index} data-status={r?.status ?? m.status}>
+              <Td>{m.index + 1}</Td>
+              <Td>{m.status === "minutes" ? (m.minutes.title ?? m.subject) : (m.subject ?? "(no subject)")}</Td>
+              <Td>{m.status === "minutes" ? m.minutes.date : ""}</Td>
+              <Td>{existing ? <Link className={linkClass} href={`/meetings/${existing}`}>{status}</Link> : status}</Td>
+            </Tr>
           );
         })}
       </tbody>
-    </table>
+    </Table>
   );
 }

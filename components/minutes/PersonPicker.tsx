@@ -1,7 +1,10 @@
 "use client";
 import type { DraftPerson } from "@/lib/minutes/draft";
 import type { PreviewName } from "@/lib/minutes/preview";
-import { fieldClass, unmatchedClass } from "./styles";
+import { compactInputClass, errorTextClass } from "@/components/ui/styles";
+
+/** A name the importer could not resolve, until someone picks for it. */
+const unmatchedClass = "bg-amber-100 ring-1 ring-amber-500 dark:bg-amber-950";
 
 const NEW = "__new__";
 
@@ -37,7 +40,7 @@ export function PersonPicker({
       <label htmlFor={id} className="sr-only">{label}</label>
       <select
         id={id}
-        className={`${fieldClass} w-auto`}
+        className={`${compactInputClass} w-auto`}
         value={value.personId ?? NEW}
         aria-invalid={errors?.length ? true : undefined}
         onChange={(e) => onChange(e.target.value === NEW ? { ...value, personId: null, newName: value.newName || value.name } : { ...value, personId: e.target.value })}
@@ -50,7 +53,7 @@ export function PersonPicker({
       {value.personId === null && (
         <>
           <label htmlFor={`${id}-new`} className="sr-only">{`Name of the new person for ${label}`}</label>
-          <input id={`${id}-new`} className={`${fieldClass} w-48`} value={value.newName} onChange={(e) => onChange({ ...value, newName: e.target.value })} aria-invalid={errors?.length ? true : undefined} />
+          <input id={`${id}-new`} className={`${compactInputClass} w-48`} value={value.newName} onChange={(e) => onChange({ ...value, newName: e.target.value })} aria-invalid={errors?.length ? true : undefined} />
         </>
       )}
       {flagged && (
@@ -58,7 +61,7 @@ export function PersonPicker({
           “{value.name}” not found{suggestion ? ` — guessed ${suggestion}` : value.personId === null ? " — will be created" : ""}
         </span>
       )}
-      {errors?.length ? <span className="text-xs text-red-600 dark:text-red-400">{errors.join(" ")}</span> : null}
+      {errors?.length ? <span className={errorTextClass}>{errors.join(" ")}</span> : null}
     </span>
   );
 }

@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { authClient } from "@/lib/auth/client";
+import { Badge } from "@/components/ui/Badge";
 
 export function UserMenu({ name, email, role }: { name: string; email: string; role: string }) {
   const router = useRouter();
@@ -14,7 +15,7 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
   return (
     <details className="relative">
       <summary className="cursor-pointer list-none rounded-md px-3 py-1.5 text-sm hover:bg-border" aria-label={`Account menu for ${name}`}>
-        {name} <span className="ml-1 rounded bg-border px-1.5 py-0.5 text-xs" data-testid="user-role">{role}</span>
+        {name} <Badge className="ml-1" data-testid="user-role">{role}</Badge>
       </summary>
       <div className="absolute right-0 z-20 mt-1 w-64 rounded-md border border-border bg-card p-2 shadow-lg">
         <p className="px-2 py-1 text-xs text-muted">{email}</p>

@@ -1,5 +1,6 @@
 "use client";
-import { buttonClass, secondaryButtonClass } from "@/components/ui/Field";
+import { fmtMinute } from "./format";
+import { buttonClass, secondaryButtonClass } from "./styles";
 
 export interface ConflictRow {
   label: string;
@@ -23,7 +24,7 @@ export function ConflictPanel({ what, theirs, rows, onKeepMine, onTakeTheirs }: 
   onKeepMine: () => void;
   onTakeTheirs: () => void;
 }) {
-  const saved = new Date(theirs.updatedAt).toISOString().replace("T", " ").slice(0, 16);
+  const saved = fmtMinute(new Date(theirs.updatedAt));
   const cell = (text: string, long?: boolean) => (long ? <pre className="max-h-64 overflow-auto whitespace-pre-wrap font-sans">{text || "—"}</pre> : text || "—");
   return (
     <section role="alert" aria-labelledby="conflict-title" className="rounded-lg border-2 border-amber-500 bg-amber-50 p-4 text-slate-900 dark:bg-amber-950 dark:text-amber-50">

@@ -1,31 +1,40 @@
-import type { InputHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode } from "react";
+import { FieldError, describedBy } from "./FieldError";
+import { Notice } from "./Notice";
+import { hintClass, inputClass, labelClass } from "./styles";
 
-/** A labelled input with its validation message announced next to it. */
-export function Field({ label, name, errors, hint, ...input }: { label: string; name: string; errors?: string[]; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
-  const id = input.id ?? `f-${name}`;
-  const errId = `${id}-error`;
+/** What a control inside a FormField spreads: its id and the aria-* tying it to the hint and message. */
+export type ControlProps = { id: string; "aria-invalid"?: true; "aria-describedby"?: string };
+
+/**
+ * A form field: label, the control (given by `children`, which receives the props to
+ * spread on it), an optional hint, and the validation message announced next to it.
+ */
+export function FormField({ id, label, hint, errors, className, children }: { id: string; label: ReactNode; hint?: ReactNode; errors?: string[]; className?: string; children: (control: ControlProps) => ReactNode }) {
+  const hintId = hint ? `${id}-hint` : undefined;
   return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium">{label}</label>
-      <input
-        id={id}
-        name={name}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={errors?.length ? errId : undefined}
-        className="mt-1 w-full rounded-md border border-border bg-card px-3 py-2 aria-[invalid]:border-red-500"
-        {...input}
-      />
-      {hint && <p className="mt-1 text-xs text-muted">{hint}</p>}
-      {errors?.length ? <p id={errId} className="mt-1 text-sm text-red-600 dark:text-red-400">{errors.join(" ")}</p> : null}
+    <div className={className}>
+      <label htmlFor={id} className={labelClass}>{label}</label>
+      {children({ id, ...describedBy(id, errors, hintId) })}
+      {hint && <p id={hintId} className={hintClass}>{hint}</p>}
+      <FieldError id={id} errors={errors} />
     </div>
   );
 }
 
+/** A labelled input with its validation message announced next to it. */
+export function Field({ label, name, errors, hint, ...input }: { label: string; name: string; errors?: string[]; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
+  const id = input.id ?? `f-${name}`;
+  return (
+    <FormField id={id} label={label} hint={hint} errors={errors}>
+      {(control) => <input name={name} className={inputClass} {...control} {...input} />}
+    </FormField>
+  );
+}
+
+/** After a form's save: "Saved." or the server's message. */
 export function FormMessage({ state }: { state: { ok: boolean; message?: string } | null }) {
   if (!state) return null;
   if (state.ok) return <p role="status" className="text-sm text-green-700 dark:text-green-400">Saved.</p>;
-  return <p role="alert" className="text-sm text-red-600 dark:text-red-400">{state.message}</p>;
+  return <Notice tone="error" role="alert" plain>{state.message}</Notice>;
 }
-
-export const buttonClass = "rounded-md bg-indigo-700 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-800 disabled:opacity-60";
-export const secondaryButtonClass = "rounded-md border border-border px-3 py-2 text-sm hover:bg-border disabled:opacity-60";

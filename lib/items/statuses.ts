@@ -25,6 +25,9 @@ export const isItemStatus = (s: string): s is ItemStatus => (ITEM_STATUSES as re
 export const isOpenStatus = (s: string): s is OpenStatus => (OPEN_STATUSES as readonly string[]).includes(s);
 export const isClosedStatus = (s: string) => isItemStatus(s) && !isOpenStatus(s);
 
+/** The label of a stored status (an unknown one is shown as stored). */
+export const statusLabel = (status: string): string => (isItemStatus(status) ? STATUS_LABELS[status] : status);
+
 /** Items per status, every status present (0 when none). */
 export function statusCounts(counts: ReadonlyMap<string, number>): Record<ItemStatus, number> {
   return Object.fromEntries(ITEM_STATUSES.map((s) => [s, counts.get(s) ?? 0])) as Record<ItemStatus, number>;

@@ -4,6 +4,7 @@ import { requirePageRole } from "@/lib/auth/guard";
 import { personOfUser } from "@/lib/people/reads";
 import { listTokens } from "@/lib/tokens/reads";
 import { ApiTokens } from "@/components/people/ApiTokens";
+import { linkClass } from "@/components/ui/styles";
 import { createApiTokenAction, revokeApiTokenAction } from "./actions";
 
 export const metadata: Metadata = { title: "Account" };
@@ -20,7 +21,7 @@ export default async function AccountPage() {
         <dt className="text-muted">Email</dt><dd>{actor.email}</dd>
         <dt className="text-muted">Role</dt><dd>{actor.role}</dd>
         <dt className="text-muted">Person</dt>
-        <dd>{person ? <Link href={`/people/${person.id}`} className="underline-offset-2 hover:underline">{person.displayName}</Link> : "Not linked to a person of the working group (“My items” is empty)."}</dd>
+        <dd>{person ? <Link href={`/people/${person.id}`} className={linkClass}>{person.displayName}</Link> : "Not linked to a person of the working group (“My items” is empty)."}</dd>
       </dl>
       <section aria-labelledby="tokens-heading" className="space-y-3">
         <h2 id="tokens-heading" className="text-lg font-semibold">API tokens</h2>

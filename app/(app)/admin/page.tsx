@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/guard";
+import { Card } from "@/components/ui/Card";
+import { linkClass } from "@/components/ui/styles";
 
 export default async function AdminPage() {
   await requirePageRole("admin", "/admin");
@@ -13,10 +15,10 @@ export default async function AdminPage() {
       <h1 className="text-2xl font-semibold">Admin</h1>
       <ul className="grid gap-4 sm:grid-cols-3">
         {links.map((l) => (
-          <li key={l.href} className="rounded-lg border border-border bg-card p-4">
-            <Link href={l.href} className="font-semibold text-accent underline">{l.title}</Link>
+          <Card as="li" key={l.href}>
+            <Link href={l.href} className={`font-semibold ${linkClass}`}>{l.title}</Link>
             <p className="mt-1 text-sm text-muted">{l.text}</p>
-          </li>
+          </Card>
         ))}
       </ul>
     </div>

@@ -6,6 +6,9 @@ import { collectorReady } from "@/lib/hosts/service";
 import { HostStatusBadge } from "@/components/devmodel/Badges";
 import { HostForm, TestConnectionButton } from "@/components/devmodel/HostForm";
 import { LiveRefresh } from "@/components/devmodel/LiveRefresh";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { linkClass } from "@/components/ui/styles";
+import { THead, Table, Td, Th, Tr } from "@/components/ui/Table";
 import { createHostAction, testConnectionAction } from "./actions";
 
 export const metadata: Metadata = { title: "Hosts" };
@@ -26,22 +29,22 @@ export default async function HostsPage() {
       <section aria-labelledby="all-hosts">
         <h2 id="all-hosts" className="sr-only">All hosts</h2>
         {rows.length === 0 ? (
-          <p className="text-muted">No host is registered.{isAdmin ? " Add one below." : " An admin can add one."}</p>
+          <EmptyState>No host is registered.{isAdmin ? " Add one below." : " An admin can add one."}</EmptyState>
         ) : (
-          <table className="w-full text-sm">
-            <thead className="text-left text-muted">
-              <tr><th className="py-2">Host</th><th>Status</th><th>VMs</th><th>Reached through</th><th>Poll</th>{isAdmin && <th><span className="sr-only">Manage</span></th>}</tr>
-            </thead>
+          <Table aria-label="Hosts">
+            <THead>
+              <tr><Th>Host</Th><Th>Status</Th><Th>VMs</Th><Th>Reached through</Th><Th>Poll</Th>{isAdmin && <Th><span className="sr-only">Manage</span></Th>}</tr>
+            </THead>
             <tbody>
               {rows.map((h) => {
                 const s = states.get(h.id);
                 return (
-                  <tr key={h.id} className="border-t border-border align-top" data-host={h.name}>
-                    <td className="py-2 font-medium">
-                      <Link className="text-accent underline" href={`/vms?host=${encodeURIComponent(h.id)}`}>{h.name}</Link>
+                  <Tr key={h.id} data-host={h.name}>
+                    <Td className="font-medium">
+                      <Link className={linkClass} href={`/vms?host=${encodeURIComponent(h.id)}`}>{h.name}</Link>
                       <div className="text-xs text-muted">{h.kind === "sim" ? "simulated" : "local sockets"}</div>
-                    </td>
-                    <td className="py-2">
+                    </Td>
+                    <Td>
                       {!h.enabled ? (
                         <span className="text-muted">disabled</span>
                       ) : s ? (
@@ -52,25 +55,25 @@ export default async function HostsPage() {
                       ) : (
                         <span className="text-muted">starting…</span>
                       )}
-                    </td>
-                    <td className="py-2">{s?.analysis?.summary.vmCount ?? "—"}</td>
-                    <td className="py-2 font-mono text-xs">
+                    </Td>
+                    <Td>{s?.analysis?.summary.vmCount ?? "—"}</Td>
+                    <Td className="font-mono text-xs">
                       <div>xenstored {h.xenstoredPath}</div>
                       <div>QMP {h.qmpDir}</div>
                       <div>/proc {h.procRoot}</div>
-                    </td>
-                    <td className="py-2">{h.pollIntervalSec} s</td>
+                    </Td>
+                    <Td>{h.pollIntervalSec} s</Td>
                     {isAdmin && (
-                      <td className="space-y-2 py-2">
-                        <Link className="text-accent underline" href={`/hosts/${h.id}/edit`} aria-label={`Edit host ${h.name}`}>Edit</Link>
+                      <Td className="space-y-2">
+                        <Link className={linkClass} href={`/hosts/${h.id}/edit`} aria-label={`Edit host ${h.name}`}>Edit</Link>
                         <TestConnectionButton hostId={h.id} action={testConnectionAction} />
-                      </td>
+                      </Td>
                     )}
-                  </tr>
+                  </Tr>
                 );
               })}
             </tbody>
-          </table>
+          </Table>
         )}
       </section>
       {isAdmin && (

@@ -7,8 +7,9 @@ import { itemChoices } from "@/lib/items/reads";
 import { boardFiltersSchema } from "@/lib/items/schemas";
 import { BoardFilters, StatusTabs } from "@/components/items/BoardFilters";
 import { BoardTable } from "@/components/items/BoardTable";
-import { Pager } from "@/components/items/Pager";
-import { secondaryButtonClass } from "@/components/ui/Field";
+import { Notice } from "@/components/ui/Notice";
+import { Pager } from "@/components/ui/Pager";
+import { secondaryButtonClass } from "@/components/ui/styles";
 import { bulkStatusAction } from "./actions";
 
 export const metadata: Metadata = { title: "Action items" };
@@ -33,7 +34,7 @@ export default async function ItemsBoardPage({ searchParams }: { searchParams: P
         </div>
       </div>
       <StatusTabs counts={page.counts} current={currentStatus} params={raw} />
-      {errors.status && <p role="alert" className="text-sm text-red-600 dark:text-red-400">Status: {errors.status.join(" ")} (ignored)</p>}
+      {errors.status && <Notice role="alert" tone="error" plain>Status: {errors.status.join(" ")} (ignored)</Notice>}
       <BoardFilters
         values={raw}
         errors={errors}
@@ -42,13 +43,13 @@ export default async function ItemsBoardPage({ searchParams }: { searchParams: P
         series={choices.series.map((s) => ({ value: s.slug, label: s.name }))}
       />
       {filters.mine && page.mine === null && (
-        <p role="status" className="rounded-md border border-amber-500 p-3 text-sm">
+        <Notice role="status" tone="warn">
           Your account is not linked to a person of the working group, so “My items” shows nothing. An admin can link your account to your person.
-        </p>
+        </Notice>
       )}
       <p className="text-sm text-muted" role="status">{page.total} item{page.total === 1 ? "" : "s"} match{filters.mine && page.mine ? ` (owned by ${page.mine.displayName})` : ""}.</p>
       <BoardTable groups={groupItems(page.items, filters.group)} groupBy={filters.group} canEdit={canEdit} bulkAction={canEdit ? bulkStatusAction : undefined} />
-      <Pager basePath="/items" page={page.page} pageCount={page.pageCount} total={page.total} params={raw} />
+      <Pager basePath="/items" page={page.page} pageCount={page.pageCount} params={raw} />
     </div>
   );
 }

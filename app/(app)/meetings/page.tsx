@@ -8,9 +8,9 @@ import { meetingFiltersSchema } from "@/lib/meetings/schemas";
 import { search } from "@/lib/search/search";
 import { MeetingFiltersForm } from "@/components/meetings/MeetingFiltersForm";
 import { MeetingList } from "@/components/meetings/MeetingList";
-import { Pagination } from "@/components/meetings/Pagination";
 import { ItemHits } from "@/components/meetings/ItemHits";
-import { buttonClass } from "@/components/ui/Field";
+import { Pager } from "@/components/ui/Pager";
+import { buttonClass } from "@/components/ui/styles";
 
 export const metadata: Metadata = { title: "Meetings" };
 export const dynamic = "force-dynamic";
@@ -41,7 +41,7 @@ export default async function MeetingsPage({ searchParams }: { searchParams: Pro
         </h2>
         {page.truncated && <p className="text-sm text-muted">Showing the {page.total} best matches; refine the search to see others.</p>}
         <MeetingList meetings={page.meetings} />
-        <Pagination page={page.page} pageCount={page.pageCount} params={raw} />
+        <Pager basePath="/meetings" page={page.page} pageCount={page.pageCount} params={raw} />
       </section>
       {filters.q && <ItemHits hits={itemHits} q={filters.q} />}
     </div>

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/guard";
 import { listPeople } from "@/lib/people/reads";
+import { linkClass } from "@/components/ui/styles";
+import { THead, Table, Td, Th, Tr } from "@/components/ui/Table";
 
 export const metadata: Metadata = { title: "People" };
 export const dynamic = "force-dynamic";
@@ -12,21 +14,21 @@ export default async function PeoplePage() {
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">People</h1>
-      <table className="w-full max-w-3xl text-sm" aria-label="People">
-        <thead className="text-left text-muted">
-          <tr><th scope="col" className="py-1 pr-3">Name</th><th scope="col" className="pr-3">Organisation</th><th scope="col" className="pr-3 text-right">Open items</th><th scope="col" className="text-right">Meetings</th></tr>
-        </thead>
+      <Table aria-label="People" wrapperClassName="max-w-3xl">
+        <THead>
+          <tr><Th>Name</Th><Th>Organisation</Th><Th className="text-right">Open items</Th><Th className="text-right">Meetings</Th></tr>
+        </THead>
         <tbody>
           {people.map((p) => (
-            <tr key={p.id} className="border-t border-border">
-              <td className="py-1.5 pr-3"><Link href={`/people/${p.id}`} className="underline-offset-2 hover:underline">{p.displayName}</Link></td>
-              <td className="pr-3">{p.organisation ?? ""}</td>
-              <td className="pr-3 text-right">{p.open}</td>
-              <td className="text-right">{p.meetings}</td>
-            </tr>
+            <Tr key={p.id}>
+              <Td><Link href={`/people/${p.id}`} className={linkClass}>{p.displayName}</Link></Td>
+              <Td>{p.organisation ?? ""}</Td>
+              <Td className="text-right tabular-nums">{p.open}</Td>
+              <Td className="text-right tabular-nums">{p.meetings}</Td>
+            </Tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </div>
   );
 }

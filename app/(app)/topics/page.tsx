@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/guard";
 import { listTopics } from "@/lib/topics/reads";
+import { Card } from "@/components/ui/Card";
+import { linkClass } from "@/components/ui/styles";
 
 export const metadata: Metadata = { title: "Topics" };
 export const dynamic = "force-dynamic";
@@ -12,15 +14,15 @@ export default async function TopicsPage() {
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Topics</h1>
-      <ul className="divide-y divide-border rounded-lg border border-border bg-card" aria-label="Topics">
+      <Card as="ul" padding="none" className="divide-y divide-border" aria-label="Topics">
         {topics.map((t) => (
           <li key={t.slug} className="p-3">
-            <Link href={`/topics/${t.slug}`} className="font-medium underline-offset-2 hover:underline">{t.name}</Link>
+            <Link href={`/topics/${t.slug}`} className={`font-medium ${linkClass}`}>{t.name}</Link>
             <span className="ml-2 text-xs text-muted">{t.open} open item{t.open === 1 ? "" : "s"} · {t.meetings} meeting{t.meetings === 1 ? "" : "s"}</span>
             {t.description && <p className="mt-0.5 text-sm text-muted">{t.description}</p>}
           </li>
         ))}
-      </ul>
+      </Card>
     </div>
   );
 }

@@ -6,6 +6,9 @@ import { collectorReady } from "@/lib/hosts/service";
 import { HostStrip, QmpBadge, VerdictBadge } from "@/components/devmodel/Badges";
 import { LiveRefresh } from "@/components/devmodel/LiveRefresh";
 import { DM_LABEL } from "@/components/devmodel/format";
+import { Pager } from "@/components/ui/Pager";
+import { buttonClass, linkClass, smallInputClass } from "@/components/ui/styles";
+import { THead, Table, Td, Th, Tr } from "@/components/ui/Table";
 
 export const metadata: Metadata = { title: "VMs" };
 export const dynamic = "force-dynamic";
@@ -28,8 +31,6 @@ const COLUMNS: { key: SortKey; label: string }[] = [
   { key: "unclassified", label: "Unclassified" },
 ];
 
-const select = "rounded-md border border-border bg-card px-2 py-1.5 text-sm";
-
 export default async function VmsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageRole("viewer", "/vms");
   const query = parseVmQuery(await searchParams);
@@ -49,32 +50,32 @@ export default async function VmsPage({ searchParams }: { searchParams: Promise<
       <form method="get" action="/vms" className="flex flex-wrap items-end gap-2" role="search" aria-label="Filter VMs">
         <label className="text-sm">
           <span className="block text-muted">Search</span>
-          <input name="q" defaultValue={query.q ?? ""} placeholder="name, domid, host" className={select} />
+          <input name="q" defaultValue={query.q ?? ""} placeholder="name, domid, host" className={smallInputClass} />
         </label>
         <label className="text-sm">
           <span className="block text-muted">Host</span>
-          <select name="host" defaultValue={query.host ?? ""} className={select}>
+          <select name="host" defaultValue={query.host ?? ""} className={smallInputClass}>
             <option value="">all</option>
             {page.facets.hosts.map((h) => <option key={h.id} value={h.id}>{h.name} ({h.count})</option>)}
           </select>
         </label>
         <label className="text-sm">
           <span className="block text-muted">Depriv</span>
-          <select name="verdict" defaultValue={query.verdict ?? ""} className={select}>
+          <select name="verdict" defaultValue={query.verdict ?? ""} className={smallInputClass}>
             <option value="">all</option>
             {["deprivileged", "partial", "privileged", "unknown", "n/a"].map((v) => <option key={v} value={v}>{v}</option>)}
           </select>
         </label>
         <label className="text-sm">
           <span className="block text-muted">Device model</span>
-          <select name="dm" defaultValue={query.dm ?? ""} className={select}>
+          <select name="dm" defaultValue={query.dm ?? ""} className={smallInputClass}>
             <option value="">all</option>
             {Object.entries(DM_LABEL).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
           </select>
         </label>
         <label className="text-sm">
           <span className="block text-muted">Dependency</span>
-          <select name="dep" defaultValue={query.dep ?? ""} className={select}>
+          <select name="dep" defaultValue={query.dep ?? ""} className={smallInputClass}>
             <option value="">all</option>
             <option value="any">any</option>
             <option value="none">none</option>
@@ -83,7 +84,7 @@ export default async function VmsPage({ searchParams }: { searchParams: Promise<
         </label>
         <label className="text-sm">
           <span className="block text-muted">QMP</span>
-          <select name="qmp" defaultValue={query.qmp ?? ""} className={select}>
+          <select name="qmp" defaultValue={query.qmp ?? ""} className={smallInputClass}>
             <option value="">all</option>
             {["ok", "timeout", "unreachable", "absent", "protocol", "error"].map((v) => <option key={v} value={v}>{v}</option>)}
           </select>
@@ -91,49 +92,41 @@ export default async function VmsPage({ searchParams }: { searchParams: Promise<
         {query.topic && <input type="hidden" name="topic" value={query.topic} />}
         {query.sort && <input type="hidden" name="sort" value={query.sort} />}
         {query.dir && <input type="hidden" name="dir" value={query.dir} />}
-        <button type="submit" className="rounded-md bg-indigo-700 px-3 py-1.5 text-sm text-white">Filter</button>
-        <Link href="/vms" className="px-2 py-1.5 text-sm text-accent underline">Clear</Link>
+        <button type="submit" className={buttonClass}>Filter</button>
+        <Link href="/vms" className={`px-2 py-1.5 text-sm ${linkClass}`}>Clear</Link>
       </form>
       {query.topic && <p className="text-sm">Topic: <strong>{query.topic}</strong> (VMs with a blocker in it)</p>}
       <p className="text-sm text-muted" aria-live="polite">{page.total} VM{page.total === 1 ? "" : "s"}{page.pageCount > 1 && ` · page ${page.page} of ${page.pageCount}`}</p>
-      <div className="overflow-x-auto">
-        <table className="w-full text-sm" aria-label="Fleet">
-          <thead className="text-left text-muted">
-            <tr>
-              {COLUMNS.map((c) => {
-                const active = sort === c.key;
-                const next = active && dir === "asc" ? "desc" : "asc";
-                return (
-                  <th key={c.key} className="py-2 pr-3" aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined}>
-                    <Link href={href(query, { sort: c.key, dir: next, page: undefined })} className="hover:underline">{c.label}{active ? (dir === "asc" ? " ▲" : " ▼") : ""}</Link>
-                  </th>
-                );
-              })}
-            </tr>
-          </thead>
-          <tbody>
-            {page.rows.map((r) => (
-              <tr key={`${r.hostId}/${r.domid}`} className="border-t border-border" data-domid={r.domid} data-host={r.hostName}>
-                <td className="py-1.5 pr-3">{r.hostName}{r.hostStatus !== "ok" && <span className="ml-1 text-xs text-amber-700 dark:text-amber-300">({r.hostStatus})</span>}</td>
-                <td className="py-1.5 pr-3 tabular-nums">{r.domid}</td>
-                <td className="py-1.5 pr-3"><Link className="text-accent underline" href={`/vms/${encodeURIComponent(r.hostId)}/${r.domid}`}>{r.name ?? `domain ${r.domid}`}</Link></td>
-                <td className="py-1.5 pr-3">{DM_LABEL[r.deviceModel] ?? r.deviceModel}</td>
-                <td className="py-1.5 pr-3"><QmpBadge status={r.qmpStatus} title={r.qmpVersion ?? undefined} /></td>
-                <td className="py-1.5 pr-3"><VerdictBadge verdict={r.verdict} />{r.missing.length > 0 && <span className="ml-1 text-xs text-muted">missing {r.missing.join(", ")}</span>}</td>
-                <td className="py-1.5 pr-3 tabular-nums" title={r.dependencies.join(", ")}>{r.dependencyCount}</td>
-                <td className="py-1.5 pr-3 tabular-nums">{r.unclassifiedCount}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {page.pageCount > 1 && (
-        <nav aria-label="Pages" className="flex gap-3 text-sm">
-          {page.page > 1 && <Link className="text-accent underline" href={href(query, { page: page.page - 1 })}>← Previous</Link>}
-          <span>Page {page.page} of {page.pageCount}</span>
-          {page.page < page.pageCount && <Link className="text-accent underline" href={href(query, { page: page.page + 1 })}>Next →</Link>}
-        </nav>
-      )}
+      <Table aria-label="Fleet">
+        <THead>
+          <tr>
+            {COLUMNS.map((c) => {
+              const active = sort === c.key;
+              const next = active && dir === "asc" ? "desc" : "asc";
+              return (
+                <Th key={c.key} aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined}>
+                  <Link href={href(query, { sort: c.key, dir: next, page: undefined })} className={linkClass}>{c.label}{active ? (dir === "asc" ? " ▲" : " ▼") : ""}</Link>
+                </Th>
+              );
+            })}
+          </tr>
+        </THead>
+        <tbody>
+          {page.rows.map((r) => (
+            <Tr key={`${r.hostId}/${r.domid}`} data-domid={r.domid} data-host={r.hostName}>
+              <Td>{r.hostName}{r.hostStatus !== "ok" && <span className="ml-1 text-xs text-amber-700 dark:text-amber-300">({r.hostStatus})</span>}</Td>
+              <Td className="tabular-nums">{r.domid}</Td>
+              <Td><Link className={linkClass} href={`/vms/${encodeURIComponent(r.hostId)}/${r.domid}`}>{r.name ?? `domain ${r.domid}`}</Link></Td>
+              <Td>{DM_LABEL[r.deviceModel] ?? r.deviceModel}</Td>
+              <Td><QmpBadge status={r.qmpStatus} title={r.qmpVersion ?? undefined} /></Td>
+              <Td><VerdictBadge verdict={r.verdict} />{r.missing.length > 0 && <span className="ml-1 text-xs text-muted">missing {r.missing.join(", ")}</span>}</Td>
+              <Td className="tabular-nums" title={r.dependencies.join(", ")}>{r.dependencyCount}</Td>
+              <Td className="tabular-nums">{r.unclassifiedCount}</Td>
+            </Tr>
+          ))}
+        </tbody>
+      </Table>
+      <Pager basePath="/vms" page={page.page} pageCount={page.pageCount} params={Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v === undefined ? undefined : String(v)]))} />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { listUsers } from "@/lib/users/reads";
 import { CreateUserForm } from "@/components/auth/CreateUserForm";
 import { RoleSelect } from "@/components/auth/RoleSelect";
 import { PersonLink } from "@/components/auth/PersonLink";
+import { THead, Table, Td, Th, Tr } from "@/components/ui/Table";
 import { createUserAction, linkPersonAction, setRoleAction } from "./actions";
 
 export const metadata: Metadata = { title: "Users" };
@@ -22,20 +23,20 @@ export default async function UsersPage() {
       </section>
       <section aria-labelledby="all-users">
         <h2 id="all-users" className="mb-3 text-lg font-semibold">All users ({users.length})</h2>
-        <table className="w-full text-sm">
-          <thead className="text-left text-muted"><tr><th className="py-2">Email</th><th>Name</th><th>Role</th><th>Person in the minutes</th><th>Since</th></tr></thead>
+        <Table aria-label="Users">
+          <THead><tr><Th>Email</Th><Th>Name</Th><Th>Role</Th><Th>Person in the minutes</Th><Th>Since</Th></tr></THead>
           <tbody>
             {users.map((u) => (
-              <tr key={u.id} className="border-t border-border">
-                <td className="py-2">{u.email}</td>
-                <td>{u.name}</td>
-                <td><RoleSelect action={setRoleAction} userId={u.id} role={u.role} email={u.email} /></td>
-                <td><PersonLink action={linkPersonAction} userId={u.id} email={u.email} personId={u.personId} people={people} /></td>
-                <td>{u.createdAt.toISOString().slice(0, 10)}</td>
-              </tr>
+              <Tr key={u.id} className="align-middle">
+                <Td>{u.email}</Td>
+                <Td>{u.name}</Td>
+                <Td><RoleSelect action={setRoleAction} userId={u.id} role={u.role} email={u.email} /></Td>
+                <Td><PersonLink action={linkPersonAction} userId={u.id} email={u.email} personId={u.personId} people={people} /></Td>
+                <Td>{u.createdAt.toISOString().slice(0, 10)}</Td>
+              </Tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       </section>
     </div>
   );

@@ -8,8 +8,10 @@ import { ItemMeta } from "@/components/items/ItemMeta";
 import { AuditHistory, ReviewTimeline } from "@/components/items/ItemHistory";
 import { ItemEditForm } from "@/components/items/ItemEditForm";
 import { AddLinkForm, LinkList } from "@/components/items/ItemLinks";
-import { cardClass, linkClass } from "@/components/items/styles";
+import { Card } from "@/components/ui/Card";
+import { linkClass } from "@/components/ui/styles";
 import { addLinkAction, removeLinkAction, updateItemAction } from "../actions";
+import { BackLink } from "@/components/ui/BackLink";
 
 export const metadata: Metadata = { title: "Action item" };
 export const dynamic = "force-dynamic";
@@ -23,7 +25,7 @@ export default async function ItemPage({ params, searchParams }: { params: Promi
   const saved = typeof sp.saved === "string" && Number(sp.saved) === item.version;
   return (
     <div className="space-y-6">
-      <p className="text-sm"><Link href="/items" className={linkClass}>← All action items</Link></p>
+      <BackLink href="/items">All action items</BackLink>
       <header className="space-y-2">
         <h1 className="whitespace-pre-wrap text-2xl font-semibold">{item.text}</h1>
         <ItemMeta item={item} showStatus />
@@ -37,10 +39,10 @@ export default async function ItemPage({ params, searchParams }: { params: Promi
       </header>
 
       {canEdit && (
-        <section aria-labelledby="edit-heading" className={cardClass}>
+        <Card as="section" aria-labelledby="edit-heading">
           <h2 id="edit-heading" className="mb-3 text-lg font-semibold">Edit</h2>
           <ItemEditForm key={snapshot.version} item={snapshot} action={updateItemAction} people={choices.people.map((p) => ({ id: p.id, name: p.displayName }))} topics={choices.topics.map((t) => ({ id: t.id, name: t.name }))} />
-        </section>
+        </Card>
       )}
 
       <section aria-labelledby="links-heading" className="space-y-3">

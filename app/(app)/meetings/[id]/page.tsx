@@ -7,7 +7,8 @@ import { getMeeting } from "@/lib/meetings/reads";
 import { MeetingView } from "@/components/meetings/MeetingView";
 import { PrintButton } from "@/components/meetings/PrintButton";
 import { ExportMinutes } from "@/components/minutes/ExportMinutes";
-import { secondaryButtonClass } from "@/components/ui/Field";
+import { BackLink } from "@/components/ui/BackLink";
+import { secondaryButtonClass } from "@/components/ui/styles";
 
 export const metadata: Metadata = { title: "Meeting" };
 export const dynamic = "force-dynamic";
@@ -20,7 +21,7 @@ export default async function MeetingPage({ params }: { params: Promise<{ id: st
   return (
     <div className="space-y-4">
       <div className="no-print flex flex-wrap gap-2">
-        <Link href="/meetings" className="mr-auto self-center text-sm underline">← All meetings</Link>
+        <BackLink href="/meetings" className="mr-auto self-center">All meetings</BackLink>
         {roleAtLeast(actor.role, "editor") && <Link href={`/meetings/${m.id}/edit`} className={secondaryButtonClass}>Edit</Link>}
         <a href={`/api/meetings/${m.id}/markdown`} className={secondaryButtonClass}>Export Markdown</a>
         <ExportMinutes meetingId={m.id} />

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/guard";
 import { seriesChoices } from "@/lib/meetings/reads";
 import { MAX_INPUT_BYTES } from "@/lib/minutes";
 import { ImportMinutes } from "@/components/minutes/ImportMinutes";
 import { commitImportAction, importMessageAction, previewImportAction } from "./actions";
+import { BackLink } from "@/components/ui/BackLink";
 
 export const metadata: Metadata = { title: "Import minutes" };
 export const dynamic = "force-dynamic";
@@ -14,7 +14,7 @@ export default async function ImportMinutesPage() {
   const series = await seriesChoices();
   return (
     <div className="space-y-4">
-      <Link href="/meetings" className="text-sm underline">← All meetings</Link>
+      <BackLink href="/meetings">All meetings</BackLink>
       <h1 className="text-2xl font-semibold">Import minutes</h1>
       <p className="text-sm text-muted">
         Paste minutes as posted to xen-devel, or upload the list archive&apos;s page (.txt), a mail (.eml) or an mbox. Nothing is written until you commit.

@@ -7,6 +7,8 @@ import { topicPage } from "@/lib/topics/reads";
 import { ItemList } from "@/components/items/ItemList";
 import { MeetingRefs } from "@/components/people/MeetingRefs";
 import { TopicLiveUsage } from "@/components/devmodel/TopicLiveUsage";
+import { BackLink } from "@/components/ui/BackLink";
+import { linkClass } from "@/components/ui/styles";
 
 export const metadata: Metadata = { title: "Topic" };
 export const dynamic = "force-dynamic";
@@ -19,7 +21,7 @@ export default async function TopicPage({ params }: { params: Promise<{ slug: st
   const open = openCount(t.counts);
   return (
     <div className="space-y-6">
-      <p className="text-sm"><Link href="/topics" className="underline-offset-2 hover:underline">← All topics</Link></p>
+      <BackLink href="/topics">All topics</BackLink>
       <header className="space-y-1">
         <p className="text-sm text-muted">Topic</p>
         <h1 className="text-2xl font-semibold">{t.topic.name}</h1>
@@ -27,13 +29,13 @@ export default async function TopicPage({ params }: { params: Promise<{ slug: st
       </header>
       {/* The live device-model count ("physmap keys: used by 12 of 40 VMs"), filled by
           the device-model side (components/devmodel); the slot name is what it looks for. */}
-      <section data-slot="live-usage" aria-label="Live usage" className="rounded-lg border border-dashed border-border p-3 text-sm text-muted">
+      <section data-slot="live-usage" aria-label="Live usage">
         <TopicLiveUsage slug={t.topic.slug} name={t.topic.name} />
       </section>
       <section aria-labelledby="open-heading" className="space-y-3">
         <h2 id="open-heading" className="text-lg font-semibold">Open items ({open})</h2>
         <ItemList items={t.openItems} label="Open items" empty="Nothing open on this topic." />
-        <p className="text-sm"><Link href={`/items?topic=${encodeURIComponent(t.topic.slug)}`} className="underline-offset-2 hover:underline">This topic on the board →</Link></p>
+        <p className="text-sm"><Link href={`/items?topic=${encodeURIComponent(t.topic.slug)}`} className={linkClass}>This topic on the board →</Link></p>
       </section>
       <section aria-labelledby="meetings-heading" className="space-y-3">
         <h2 id="meetings-heading" className="text-lg font-semibold">Meetings ({t.meetings.length})</h2>

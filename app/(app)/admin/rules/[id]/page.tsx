@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageRole } from "@/lib/auth/guard";
 import { listRules } from "@/lib/hosts/rules";
 import { topicChoices } from "@/lib/topics/reads";
 import { RuleForm } from "@/components/devmodel/RuleForm";
 import { updateRuleAction } from "../actions";
+import { BackLink } from "@/components/ui/BackLink";
+import { Notice } from "@/components/ui/Notice";
 
 export const metadata: Metadata = { title: "Edit rule" };
 export const dynamic = "force-dynamic";
@@ -18,9 +19,9 @@ export default async function EditRulePage({ params }: { params: Promise<{ id: s
   if (!r) notFound();
   return (
     <div className="space-y-6">
-      <p><Link href="/admin/rules" className="text-accent underline">← Rules</Link></p>
+      <BackLink href="/admin/rules">Rules</BackLink>
       <h1 className="text-2xl font-semibold">Edit rule <span className="font-mono">{r.id}</span></h1>
-      {r.problem && <p role="alert" className="text-red-600">This rule is not used by the analysis: {r.problem}</p>}
+      {r.problem && <Notice role="alert" tone="error">This rule is not used by the analysis: {r.problem}</Notice>}
       <RuleForm action={updateRuleAction} topics={topics} initial={r} />
     </div>
   );

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageRole } from "@/lib/auth/guard";
 import { embeddedSimSocket, hostForm } from "@/lib/hosts/hosts";
 import { HostForm } from "@/components/devmodel/HostForm";
 import { DeleteHostButton } from "@/components/devmodel/DeleteHostButton";
 import { deleteHostAction, testConnectionAction, updateHostAction } from "../../actions";
+import { BackLink } from "@/components/ui/BackLink";
 
 export const metadata: Metadata = { title: "Edit host" };
 export const dynamic = "force-dynamic";
@@ -17,7 +17,7 @@ export default async function EditHostPage({ params }: { params: Promise<{ id: s
   if (!h) notFound();
   return (
     <div className="space-y-6">
-      <p><Link href="/hosts" className="text-accent underline">← Hosts</Link></p>
+      <BackLink href="/hosts">Hosts</BackLink>
       <h1 className="text-2xl font-semibold">Edit host {h.name}</h1>
       <HostForm
         action={updateHostAction}

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageRole } from "@/lib/auth/guard";
 import { editorChoices, meetingSnapshot } from "@/lib/meetings/reads";
 import { MeetingEditor } from "@/components/meetings/MeetingEditor";
 import { updateMeetingAction } from "../../actions";
+import { BackLink } from "@/components/ui/BackLink";
 
 export const metadata: Metadata = { title: "Edit meeting" };
 export const dynamic = "force-dynamic";
@@ -16,7 +16,7 @@ export default async function EditMeetingPage({ params }: { params: Promise<{ id
   if (!m) notFound();
   return (
     <div className="space-y-4">
-      <p className="text-sm"><Link href={`/meetings/${id}`} className="underline">← Back to the meeting</Link></p>
+      <BackLink href={`/meetings/${id}`}>Back to the meeting</BackLink>
       <h1 className="text-2xl font-semibold">Edit meeting</h1>
       <p className="text-sm text-muted">Editing version {m.version}. If someone saves before you, you will see both versions side by side; nothing is lost.</p>
       <MeetingEditor

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageRole } from "@/lib/auth/guard";
 import { vmDetail } from "@/lib/hosts/fleet";
@@ -7,20 +6,19 @@ import { vmEvents } from "@/lib/hosts/hosts";
 import { openItemsByTopic } from "@/lib/topics/reads";
 import { collectorReady } from "@/lib/hosts/service";
 import { ActionItemList } from "@/components/devmodel/ActionItemList";
-import { HostStatusBadge, QmpBadge, VerdictBadge } from "@/components/devmodel/Badges";
+import { CheckBadge, HostStatusBadge, QmpBadge, VerdictBadge } from "@/components/devmodel/Badges";
 import { KeyTree } from "@/components/devmodel/KeyTree";
 import { LiveRefresh } from "@/components/devmodel/LiveRefresh";
-import { badge, DM_LABEL, fmtTime } from "@/components/devmodel/format";
+import { DM_LABEL } from "@/components/devmodel/format";
+import { BackLink } from "@/components/ui/BackLink";
+import { Badge } from "@/components/ui/Badge";
+import { Card } from "@/components/ui/Card";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { fmtTime } from "@/components/ui/format";
+import { THead, Table, Td, Th, Tr } from "@/components/ui/Table";
 
 export const metadata: Metadata = { title: "VM" };
 export const dynamic = "force-dynamic";
-
-const CHECK_STYLE: Record<string, string> = {
-  pass: "text-green-700 dark:text-green-400",
-  fail: "text-red-700 dark:text-red-400",
-  unknown: "text-slate-600 dark:text-slate-300",
-  "n/a": "text-slate-500",
-};
 
 export default async function VmPage({ params }: { params: Promise<{ host: string; domid: string }> }) {
   const { host, domid: domidRaw } = await params;
@@ -35,7 +33,7 @@ export default async function VmPage({ params }: { params: Promise<{ host: strin
     if (!state) notFound();
     return (
       <div className="space-y-4">
-        <p><Link href="/vms" className="text-accent underline">← VMs</Link></p>
+        <BackLink href="/vms">VMs</BackLink>
         <h1 className="text-2xl font-semibold">Domain {domid} on {state.host.name}</h1>
         <HostStatusBadge status={state.status} lastGoodAt={state.lastGoodAt} error={state.error} />
         <p>This domain is not on the host (as of its last good read). It may have stopped.</p>
@@ -50,7 +48,7 @@ export default async function VmPage({ params }: { params: Promise<{ host: strin
   const q = vm.qmp;
   return (
     <div className="space-y-6">
-      <p><Link href="/vms" className="text-accent underline">← VMs</Link></p>
+      <BackLink href="/vms">VMs</BackLink>
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-2xl font-semibold">
           {vm.name ?? `Domain ${vm.domid}`} <span className="text-base font-normal text-muted">domid {vm.domid} on {hs.host.name}</span>
@@ -77,35 +75,35 @@ export default async function VmPage({ params }: { params: Promise<{ host: strin
           {vm.depriv.reason && <span className="ml-2 text-muted">{vm.depriv.reason}</span>}
           {vm.depriv.uidMode && <span className="ml-2 text-muted">uid: {vm.depriv.uidMode}</span>}
         </p>
-        <table className="w-full text-sm" aria-label="Depriv checklist">
-          <thead className="text-left text-muted"><tr><th className="py-1">Check</th><th>Verdict</th><th>Evidence</th></tr></thead>
+        <Table aria-label="Depriv checklist">
+          <THead><tr><Th>Check</Th><Th>Verdict</Th><Th>Evidence</Th></tr></THead>
           <tbody>
             {vm.depriv.checks.map((c) => (
-              <tr key={c.id} className="border-t border-border align-top" data-check={c.id} data-verdict={c.verdict}>
-                <td className="py-1 pr-3">{c.label}</td>
-                <td className={`py-1 pr-3 font-medium ${CHECK_STYLE[c.verdict]}`}>{c.verdict}</td>
-                <td className="py-1 font-mono text-xs break-all">{c.evidence}</td>
-              </tr>
+              <Tr key={c.id} data-check={c.id} data-verdict={c.verdict}>
+                <Td>{c.label}</Td>
+                <Td><CheckBadge verdict={c.verdict} /></Td>
+                <Td className="font-mono text-xs break-all">{c.evidence}</Td>
+              </Tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       </section>
 
       <section aria-labelledby="deps">
         <h2 id="deps" className="mb-2 text-lg font-semibold">XenStore dependencies and the action items retiring them</h2>
         {blockers.length === 0 ? (
-          <p className="text-sm text-muted">No blocker dependency: nothing on this VM's device model still needs XenStore beyond the PV part.</p>
+          <EmptyState>No blocker dependency: nothing on this VM's device model still needs XenStore beyond the PV part.</EmptyState>
         ) : (
           <ul className="space-y-3">
             {blockers.map((d) => {
               const t = items.get(d.topic);
               return (
-                <li key={d.ruleId} className="rounded-lg border border-border bg-card p-3" data-dependency={d.ruleId}>
+                <Card as="li" padding="sm" key={d.ruleId} data-dependency={d.ruleId}>
                   <p className="text-sm"><span className="font-mono font-medium">{d.ruleId}</span> — {d.dependency}</p>
                   <p className="text-xs text-muted">keys: <span className="font-mono">{d.keys.join(", ")}</span></p>
                   <p className="mt-1 text-sm">Topic: <strong>{t?.name ?? d.topic}</strong></p>
                   <ActionItemList items={t?.items ?? []} empty="No open action item in this topic." />
-                </li>
+                </Card>
               );
             })}
           </ul>
@@ -125,7 +123,7 @@ export default async function VmPage({ params }: { params: Promise<{ host: strin
         </p>
         {q.reachable && (
           <>
-            <p className="text-sm">Xen commands: {q.xenCommands.length ? q.xenCommands.map((c) => <span key={c} className={`${badge} mr-1 bg-slate-100 font-mono dark:bg-slate-800`}>{c}</span>) : "none"}</p>
+            <p className="text-sm">Xen commands: {q.xenCommands.length ? q.xenCommands.map((c) => <Badge key={c} tone="muted" className="mr-1 font-mono">{c}</Badge>) : "none"}</p>
             {q.notes.length > 0 && <ul className="list-disc pl-5 text-sm">{q.notes.map((n) => <li key={n.id}>{n.text}</li>)}</ul>}
           </>
         )}
@@ -139,7 +137,7 @@ export default async function VmPage({ params }: { params: Promise<{ host: strin
       <section aria-labelledby="history">
         <h2 id="history" className="mb-2 text-lg font-semibold">History</h2>
         {events.length === 0 ? (
-          <p className="text-sm text-muted">No change seen since dmboard started reading this host.</p>
+          <EmptyState>No change seen since dmboard started reading this host.</EmptyState>
         ) : (
           <ol className="space-y-1 text-sm">
             {events.map((e) => (
