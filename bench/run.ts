@@ -35,6 +35,7 @@ const suites: Suite[] = [
   { name: "devmodel", run: async (q) => (await import("./devmodel")).benchDevmodel({ vms: q ? 200 : 1000 }) },
   { name: "live", run: async (q) => (await import("./live")).benchLive({ vms: q ? 200 : 1000, watchSeconds: q ? 20 : 600 }) },
   { name: "meetings", run: async (q) => (await import("./meetings")).benchMeetings({ quick: q }) },
+  { name: "backup", run: async (q) => (await import("./backup")).benchBackup({ quick: q }) },
 ];
 
 function round(x: number, d = 1) {
