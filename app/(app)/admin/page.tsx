@@ -1,8 +1,13 @@
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/guard";
+import { backupStatus } from "@/lib/backup/schedule";
+import { BackupStatus } from "@/components/admin/BackupStatus";
+
+export const dynamic = "force-dynamic";
 
 export default async function AdminPage() {
   await requirePageRole("admin", "/admin");
+  const backups = backupStatus();
   const links = [
     { href: "/admin/users", title: "Users", text: "Create accounts and change roles." },
     { href: "/hosts", title: "Hosts", text: "Register Xen hosts and test their connections." },
@@ -19,6 +24,7 @@ export default async function AdminPage() {
           </li>
         ))}
       </ul>
+      <BackupStatus status={backups} />
     </div>
   );
 }
