@@ -15,6 +15,6 @@ export function proxy(req: NextRequest) {
 }
 
 export const config = {
-  // Everything but the sign-in page, the APIs (they answer 401 themselves) and static files.
-  matcher: ["/((?!sign-in|forbidden|api/|_next/|favicon.ico).*)"],
+  // Everything but the sign-in page, the APIs and /metrics (they answer 401 themselves) and static files.
+  matcher: ["/((?!sign-in|forbidden|api/|metrics$|_next/|favicon.ico).*)"],
 };
