@@ -9,6 +9,7 @@ import { resetRoutes, routeOf, UNMATCHED } from "@/lib/metrics/routes";
 import { scrape } from "@/lib/metrics/scrape";
 import { startMetrics } from "@/lib/metrics/start";
 import { checkMetricsToken, metricsSetting } from "@/lib/metrics/token";
+import { APP_DIR, routeHandlers } from "../auth/app-tree";
 import { promtool, sample } from "./promtool";
 
 const TOKEN = "unit-test-metrics-token-42";
@@ -30,6 +31,13 @@ describe("the metrics token", () => {
     expect(ask(`Bearer ${TOKEN}x`)).toBe("denied");
     expect(ask(`Basic ${Buffer.from(`x:${TOKEN}`).toString("base64")}`)).toBe("denied");
     expect(ask(`Bearer ${TOKEN} extra`)).toBe("denied");
+  });
+});
+
+describe("the metrics-token mode of the guard", () => {
+  it("is used by /metrics alone: the token grants nothing else", () => {
+    const users = routeHandlers().filter((r) => /metricsToken:\s*true/.test(r.source)).map((r) => path.relative(APP_DIR, r.file));
+    expect(users).toEqual(["metrics/route.ts"]);
   });
 });
 
