@@ -1,10 +1,17 @@
 /**
- * Next.js calls register() once when the server starts: start the device-model collector
- * (lib/hosts/service.ts) in the Node.js runtime. Not during `next build`.
+ * Next.js calls register() once when the server starts, in the Node.js runtime (not during
+ * `next build`): start the metrics when configured (lib/metrics), the device-model
+ * collector (lib/hosts/service.ts) unless DMBOARD_COLLECTOR=off, and the scheduled
+ * backups (lib/backup/schedule.ts).
  */
 export async function register() {
-  if (process.env.NEXT_RUNTIME === "nodejs" && process.env.NEXT_PHASE !== "phase-production-build" && process.env.DMBOARD_COLLECTOR !== "off") {
+  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
+  const { startMetrics } = await import("@/lib/metrics/start");
+  startMetrics();
+  if (process.env.DMBOARD_COLLECTOR !== "off") {
     const { startCollectorService } = await import("@/lib/hosts/service");
     startCollectorService();
   }
+  const { startBackupSchedule } = await import("@/lib/backup/schedule");
+  startBackupSchedule();
 }

@@ -3,7 +3,8 @@ import { MAX_REQUEST_BYTES } from "./lib/limits";
 
 const config: NextConfig = {
   // Native modules stay outside the bundle (needed with --webpack, harmless with Turbopack).
-  serverExternalPackages: ["@prisma/adapter-better-sqlite3", "better-sqlite3", "pino", "mailparser"],
+  // prom-client too: one module instance, one registry, whichever bundle records or scrapes.
+  serverExternalPackages: ["@prisma/adapter-better-sqlite3", "better-sqlite3", "pino", "mailparser", "prom-client"],
   poweredByHeader: false,
   typescript: { ignoreBuildErrors: false },
   experimental: {

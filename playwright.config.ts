@@ -7,6 +7,8 @@ import { defineConfig } from "@playwright/test";
 export const E2E_PORT = Number(process.env.E2E_PORT || 3100);
 export const E2E_DATA_DIR = process.env.E2E_DATA_DIR || path.join(os.tmpdir(), `dmboard-e2e-${E2E_PORT}`);
 export const E2E_PASSWORD = "e2e-demo-password";
+/** /metrics is on in the e2e server, so the route × role test sees it refuse visitors. */
+export const E2E_METRICS_TOKEN = "e2e-metrics-token-0123456789abcdef";
 
 export default defineConfig({
   testDir: "./e2e",
@@ -39,6 +41,7 @@ export default defineConfig({
       DMBOARD_DEMO_PASSWORD: E2E_PASSWORD,
       DMBOARD_SIM_VMS: "30",
       DMBOARD_SIM_CHANGE_MS: "0",
+      DMBOARD_METRICS_TOKEN: E2E_METRICS_TOKEN,
       DATABASE_URL: "",
       NEXT_TELEMETRY_DISABLED: "1",
       LOG_LEVEL: "warn",

@@ -22,7 +22,8 @@ export function proxy(req: NextRequest) {
   };
 
   const path = req.nextUrl.pathname;
-  const open = path.startsWith("/api/") || path === "/sign-in" || path === "/forbidden";
+  // /metrics answers 401 itself (a scraper has a token, not a session).
+  const open = path.startsWith("/api/") || path === "/sign-in" || path === "/forbidden" || path === "/metrics";
   if (!open && !getSessionCookie(req)) {
     const url = req.nextUrl.clone();
     url.pathname = "/sign-in";

@@ -36,6 +36,7 @@ const suites: Suite[] = [
   { name: "sim", run: async (q) => (await import("./sim")).benchSim(q ? { vms: 200, hosts: 10, labVms: 20 } : {}) },
   { name: "live", run: async (q) => (await import("./live")).benchLive({ vms: q ? 200 : 1000, watchSeconds: q ? 20 : 600 }) },
   { name: "meetings", run: async (q) => (await import("./meetings")).benchMeetings({ quick: q }) },
+  { name: "backup", run: async (q) => (await import("./backup")).benchBackup({ quick: q }) },
 ];
 
 function round(x: number, d = 1) {

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { log } from "@/lib/log";
 import { actorFromHeaders, currentActor, type Actor } from "./actor";
 import { DomainError } from "@/lib/db/errors";
+import { checkMetricsToken } from "@/lib/metrics/token";
 import { roleAtLeast, type Role } from "./roles";
 
 /**
@@ -101,15 +102,25 @@ export function jsonError(status: number, code: string, message: string, extra?:
 
 /**
  * Wraps a route handler. `role: "public"` is for the few routes anyone may call
- * (health); `token: true` also accepts `Authorization: Bearer <API token>`.
+ * (health); `token: true` also accepts `Authorization: Bearer <API token>`;
+ * `metricsToken: true` (/metrics only) answers nobody but the bearer of
+ * DMBOARD_METRICS_TOKEN, and is a 404 while that is unset.
  */
 export function defineRoute<P = Record<string, string | string[]>>(
-  opts: { role: Role | "public"; token?: boolean },
+  opts: { role: Role | "public"; token?: boolean } | { metricsToken: true },
   handler: (req: NextRequest, ctx: { actor: Actor | null; params: P }) => Promise<Response>,
 ): (req: NextRequest, ctx: RouteContext<P>) => Promise<Response> {
   return async function guardedRoute(req, ctx) {
     let actor: Actor | null = null;
-    if (opts.role !== "public") {
+    if ("metricsToken" in opts) {
+      const check = checkMetricsToken(req.headers);
+      if (check === "off") return jsonError(404, "NOT_FOUND", "Metrics are off (set DMBOARD_METRICS_TOKEN).");
+      if (check !== "ok") {
+        const res = jsonError(401, "UNAUTHENTICATED", "Send the metrics token: Authorization: Bearer <DMBOARD_METRICS_TOKEN>.");
+        res.headers.set("WWW-Authenticate", 'Bearer realm="dmboard metrics"');
+        return res;
+      }
+    } else if (opts.role !== "public") {
       actor = await actorFromHeaders(req.headers, { allowToken: opts.token });
       if (!actor) return jsonError(401, "UNAUTHENTICATED", "Sign in or send a valid API token.");
       if (!roleAtLeast(actor.role, opts.role)) return jsonError(403, "FORBIDDEN", `This needs the ${opts.role} role.`);

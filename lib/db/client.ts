@@ -3,9 +3,13 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/generated/postgres/client";
 import { ensureSqliteDir, resolveDbConfig, type DbConfig } from "./config";
+import { reportQuery } from "./observe";
 import type { Db } from "./types";
 
 export type { Db } from "./types";
+
+// Every query's duration is reported (lib/db/observe.ts: the metrics' database latency).
+const log = [{ emit: "event" as const, level: "query" as const }];
 
 /**
  * A client for the configured database, carrying its provider (`db.provider`), so code
@@ -16,12 +20,16 @@ export type { Db } from "./types";
 export function createDb(config: DbConfig = resolveDbConfig()): Db {
   if (config.provider === "postgresql") {
     const adapter = new PrismaPg({ connectionString: config.url, max: 10 });
-    return Object.assign(new PostgresClient({ adapter }), { provider: "postgresql" as const });
+    const client = new PostgresClient({ adapter, log });
+    client.$on("query", (e) => reportQuery(e.duration, "postgresql"));
+    return Object.assign(client, { provider: "postgresql" as const });
   }
   ensureSqliteDir(config);
   // timeout = busy_timeout: concurrent writers wait instead of failing with SQLITE_BUSY.
   const adapter = new PrismaBetterSQLite3({ url: config.url, timeout: 5000 });
-  return Object.assign(new SqliteClient({ adapter }), { provider: "sqlite" as const });
+  const client = new SqliteClient({ adapter, log });
+  client.$on("query", (e) => reportQuery(e.duration, "sqlite"));
+  return Object.assign(client, { provider: "sqlite" as const });
 }
 
 const globalForDb = globalThis as unknown as { dmboardDb?: Db };

@@ -35,6 +35,8 @@ export interface CollectorOptions {
   timeoutMs?: number;
   debounceMs?: number;
   watch?: boolean;
+  /** Observer of every finished read (the metrics): host, outcome, duration. Must not throw. */
+  onRead?: (read: { host: string; outcome: "ok" | "error"; durationMs: number }) => void;
 }
 
 type Listener = (u: LiveUpdate) => void;
@@ -117,6 +119,11 @@ export class Collector {
     this.generation++;
     const s = runner.state;
     const events = ok ? diffAnalyses(prev, s.analysis) : [];
+    try {
+      this.opts.onRead?.({ host: s.host.name, outcome: ok ? "ok" : "error", durationMs: s.elapsedMs ?? 0 });
+    } catch {
+      // an observer must not break collection
+    }
     try {
       this.opts.sink?.record({
         host: s.host,

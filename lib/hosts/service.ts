@@ -7,6 +7,7 @@
 import { DEFAULT_XS_RULES } from "@/lib/devmodel/analysis";
 import { getDb } from "@/lib/db/client";
 import { log } from "@/lib/log";
+import { observeCollectorRead } from "@/lib/metrics/registry";
 import { Collector } from "./collector";
 import { loadHostConfigs } from "./hosts";
 import { DbSink } from "./persist";
@@ -20,13 +21,18 @@ const RELOAD_MS = 60_000;
 export function getCollector(): Collector {
   if (!g.dmboardCollector) {
     const db = getDb();
-    const collector = new Collector({ sink: new DbSink(db) });
+    const collector = new Collector({ sink: new DbSink(db), onRead: observeCollectorRead });
     const started = reloadInto(collector).catch((err) => log.error({ err }, "collector: initial load failed"));
     const reloadTimer = setInterval(() => void reloadInto(collector).catch((err) => log.warn({ err }, "collector: reload failed")), RELOAD_MS);
     reloadTimer.unref();
     g.dmboardCollector = { collector, started, reloadTimer };
   }
   return g.dmboardCollector.collector;
+}
+
+/** The collector if this process runs one (never starts it: the metrics ask, and DMBOARD_COLLECTOR=off must hold). */
+export function runningCollector(): Collector | null {
+  return g.dmboardCollector?.collector ?? null;
 }
 
 /** The collector after its hosts were loaded (pages await this so the first view is not empty for no reason). */

@@ -24,6 +24,33 @@ export const testProvider = (): Provider => (process.env.DMBOARD_TEST_PROVIDER =
 
 const PG_URL = () => process.env.DMBOARD_TEST_PG_URL || "postgresql://postgres@127.0.0.1:5432/test";
 
+/**
+ * A new database with nothing in it, not even migrations (a restore or copy target), on
+ * either provider whatever the run is for.
+ */
+export async function emptyTestDb(provider: Provider): Promise<{ config: DbConfig; cleanup: () => Promise<void> }> {
+  if (provider === "sqlite") {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dmboard-db-"));
+    return { config: { provider, url: path.join(dir, "empty.db"), display: "empty test file" }, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `dmboard_t_${randomBytes(5).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: PG_URL() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_URL());
+  url.pathname = `/${name}`;
+  return {
+    config: { provider, url: url.toString(), display: name },
+    cleanup: async () => {
+      const c = new pg.Client({ connectionString: PG_URL() });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
 export async function setupTestDb(): Promise<TestDb> {
   const provider = testProvider();
   const root = path.resolve(import.meta.dirname, "..", "..");

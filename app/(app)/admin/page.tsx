@@ -2,9 +2,14 @@ import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/guard";
 import { Card } from "@/components/ui/Card";
 import { linkClass } from "@/components/ui/styles";
+import { backupStatus } from "@/lib/backup/schedule";
+import { BackupStatus } from "@/components/admin/BackupStatus";
+
+export const dynamic = "force-dynamic";
 
 export default async function AdminPage() {
   await requirePageRole("admin", "/admin");
+  const backups = backupStatus();
   const links = [
     { href: "/admin/users", title: "Users", text: "Create accounts and change roles." },
     { href: "/hosts", title: "Hosts", text: "Register Xen hosts and test their connections." },
@@ -21,6 +26,7 @@ export default async function AdminPage() {
           </Card>
         ))}
       </ul>
+      <BackupStatus status={backups} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { defineRoute } from "@/lib/auth/guard";
 import { getCollector } from "@/lib/hosts/service";
 import type { LiveUpdate } from "@/lib/hosts/types";
+import { trackSseClient } from "@/lib/metrics/registry";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -44,11 +45,13 @@ export const GET = defineRoute({ role: "viewer" }, async (req) => {
       write("retry: 2000\n\n", true);
       send("hello", { at: new Date().toISOString(), hosts: hello }, true);
       const unsubscribe = collector.subscribe((u) => send("update", u));
+      const untrack = trackSseClient();
       const heartbeat = setInterval(() => write(`: heartbeat ${Date.now()}\n\n`, true), HEARTBEAT_MS);
       cleanup = () => {
         if (closed) return;
         closed = true;
         unsubscribe();
+        untrack();
         clearInterval(heartbeat);
         try {
           controller.close();
