@@ -28,7 +28,7 @@ async function tableCounts(db: Db) {
   return { meetings, people, items, reviews, audits };
 }
 
-describe("npm run import", () => {
+describe("npm run import", { timeout: 180_000 }, () => {
   let dir: string;
   let dbFile: string;
   let db: Db;

@@ -13,7 +13,9 @@ import { takeSnapshot } from "@/lib/devmodel/snapshot";
 import type { DomainSnapshot, HostSnapshot } from "@/lib/devmodel/types";
 import { simPaths, simTmpDir } from "../sim/tmp";
 
-const QMP_TIMEOUT = 400;
+// Generous: a healthy QEMU answers in about a millisecond, but a loaded CI machine must not turn
+// slow answers into timeouts. The hung guests cost this much per snapshot, no more.
+const QMP_TIMEOUT = 4000;
 let dir: string;
 let host: SimHost;
 let snap: HostSnapshot;
