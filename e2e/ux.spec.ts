@@ -255,7 +255,7 @@ test.describe("the dashboard's charts", () => {
     expect(html.match(/<img[^>]+src="data:image\/svg\+xml/g)?.length).toBe(2);
 
     await page.goto("/");
-    for (const [kind, name] of [["fleet", /^Line chart of the fleet's dependencies over the last 30 days/], ["open-items", /^Step chart of open action items from 2017-05-10/]] as const) {
+    for (const [kind, name] of [["fleet", /^Dependencies over time: a line chart of the fleet over the last 30 days/], ["open-items", /^Open action items over time: a step chart from 2017-05-10/]] as const) {
       const chart = page.locator(`[data-chart="${kind}"]`);
       await expect(chart).toHaveAttribute("role", "img");
       await expect(page.getByRole("img", { name })).toBeVisible();

@@ -29,7 +29,7 @@ export function FleetChart({ history, labels }: { history: FleetHistory; labels:
   if (history.points.length === 0) return <EmptyState>No stored reads in these {history.days} days: the chart fills in as the collector reads hosts (one sample a minute).</EmptyState>;
   const last = history.points.at(-1)!;
   const now = history.rules.map((r) => `${r} ${plural(last.dependencies[r] ?? 0, "VM")}`).join(", ");
-  const label = `Line chart of the fleet's dependencies over the last ${history.days} days, ${plural(history.points.length, "point")}; now: ${now || "no dependency"}, ${plural(last.deprivCount, "VM")} deprivileged; ${plural(history.meetings.length, "meeting")} marked. The data is in the table below.`;
+  const label = `Dependencies over time: a line chart of the fleet over the last ${history.days} days, ${plural(history.points.length, "point")}; now: ${now || "no dependency"}, ${plural(last.deprivCount, "VM")} deprivileged; ${plural(history.meetings.length, "meeting")} marked. The data is in the table below.`;
   return (
     <ChartFigure
       spec={{ kind: "fleet", data: history }}

@@ -14,7 +14,7 @@ export function OpenItemsChart({ history }: { history: OpenItemsHistory }) {
   const first = history.points[0];
   const last = history.points.at(-1)!;
   const peak = Math.max(...history.points.map((p) => p.open));
-  const label = `Step chart of open action items from ${first.day} to ${last.day}: ${plural(last.open, "item")} open now, at most ${peak}; ${plural(history.meetings.length, "meeting")} marked. The data is in the table below.`;
+  const label = `Open action items over time: a step chart from ${first.day} to ${last.day}: ${plural(last.open, "item")} open now, at most ${peak}; ${plural(history.meetings.length, "meeting")} marked. The data is in the table below.`;
   return (
     <ChartFigure
       spec={{ kind: "open-items", data: history }}
