@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { Card } from "@/components/ui/Card";
 import { buttonClass, linkClass } from "@/components/ui/styles";
 
@@ -17,7 +18,7 @@ export default function PageError({ error, retry }: { error: unknown; retry: () 
       {digest && <p className="text-sm text-muted">Reference: <code data-testid="error-digest">{digest}</code></p>}
       <div className="flex flex-wrap items-center gap-4">
         <button type="button" className={buttonClass} onClick={() => retry()}>Try again</button>
-        <a href="/" className={`text-sm ${linkClass}`}>Go to the dashboard</a>
+        <Link href="/" className={`text-sm ${linkClass}`}>Go to the dashboard</Link>
       </div>
     </Card>
   );

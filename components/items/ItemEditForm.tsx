@@ -64,7 +64,8 @@ export function ItemEditForm({ item, people, topics, action }: { item: ItemSnaps
   const [version, setVersion] = useState(item.version);
   const [dismissed, setDismissed] = useState<unknown>(null);
   const [note, setNote] = useState("");
-  const submitted = useRef<YourItemVersion | null>(null);
+  // What was sent, for the conflict panel: state, since the panel renders it.
+  const [submitted, setSubmitted] = useState<YourItemVersion | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, state);
 
@@ -76,7 +77,7 @@ export function ItemEditForm({ item, people, topics, action }: { item: ItemSnaps
 
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    submitted.current = { text: values.text, status: values.status, target: values.target, dueDate: values.dueDate, owners: nameOf(people, values.ownerIds), topics: nameOf(topics, values.topicIds) };
+    setSubmitted({ text: values.text, status: values.status, target: values.target, dueDate: values.dueDate, owners: nameOf(people, values.ownerIds), topics: nameOf(topics, values.topicIds) });
     setNote("");
     const fd = new FormData(e.currentTarget);
     startTransition(() => dispatch(fd));
@@ -97,7 +98,7 @@ export function ItemEditForm({ item, people, topics, action }: { item: ItemSnaps
 
   return (
     <div className="space-y-4">
-      {conflict && submitted.current && <ConflictPanel what="action item" theirs={conflict} rows={conflictRows(conflict, submitted.current)} onKeepMine={keepMine} onTakeTheirs={takeTheirs} />}
+      {conflict && submitted && <ConflictPanel what="action item" theirs={conflict} rows={conflictRows(conflict, submitted)} onKeepMine={keepMine} onTakeTheirs={takeTheirs} />}
       {note && <p role="status" className="text-sm">{note}</p>}
       {state && !state.ok && state.code !== "CONFLICT" && <Notice role="alert" tone="error" plain>{state.message}</Notice>}
       <form ref={formRef} onSubmit={onSubmit} aria-label="Edit action item" className="space-y-4" noValidate>
