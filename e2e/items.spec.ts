@@ -41,7 +41,7 @@ test.describe("an editor", () => {
     await expect(page).toHaveURL(new RegExp(`${url}\\?saved=\\d+$`));
     await expect(page.getByRole("status").filter({ hasText: "Saved (version" })).toBeVisible();
     await expect(header.getByTestId("status")).toHaveText("Blocked");
-    await expect(page.getByRole("table", { name: "Change history" })).toContainText("status: in_progress → blocked");
+    await expect(page.getByRole("table", { name: "Change history" })).toContainText("status: In progress → Blocked");
     await expect(page.getByRole("table", { name: "Change history" })).toContainText("editor@dmboard.local");
 
     const form = page.getByRole("form", { name: "Add a link" });
@@ -59,7 +59,7 @@ test.describe("an editor", () => {
     const links = page.getByRole("list", { name: "Links" });
     await expect(links.getByRole("link", { name: "[PATCH v1] QEMU depriv for XenServer" })).toHaveAttribute("href", "https://lists.xenproject.org/archives/html/xen-devel/2017-06/msg00042.html");
     await expect(links).toContainText("Patch series");
-    await expect(page.getByRole("table", { name: "Change history" })).toContainText("link added: patch");
+    await expect(page.getByRole("table", { name: "Change history" })).toContainText("link added: Patch series");
     await expect(form.getByLabel("URL")).toHaveValue("");
 
     // The review timeline of the 10 May meeting is there.
@@ -92,7 +92,7 @@ test.describe("an editor", () => {
 
     // Each item was audited on its own.
     await openItem(page, IAN);
-    await expect(page.getByRole("table", { name: "Change history" })).toContainText("status: open → blocked (bulk change)");
+    await expect(page.getByRole("table", { name: "Change history" })).toContainText("status: Open → Blocked (bulk change)");
 
     // Put them back, one status each.
     await page.goto("/items?status=blocked");

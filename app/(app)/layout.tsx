@@ -1,27 +1,7 @@
-import Link from "next/link";
-import { redirect } from "next/navigation";
-import { Nav } from "@/components/shell/Nav";
-import { UserMenu } from "@/components/shell/UserMenu";
-import { currentActor } from "@/lib/auth/actor";
+import { AppShell } from "@/components/shell/AppShell";
 
-// The signed-in shell. Each page still checks its own role (layouts are not re-run
-// on every navigation, so they cannot be the guard).
-export default async function AppLayout({ children }: { children: React.ReactNode }) {
-  const actor = await currentActor();
-  if (!actor) redirect("/sign-in");
-  return (
-    <div className="min-h-screen">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-card focus:px-3 focus:py-2">Skip to content</a>
-      <header className="border-b border-border bg-card">
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-4 px-4 py-2">
-          <Link href="/" className="text-lg font-bold tracking-tight">dm<span className="text-accent">board</span></Link>
-          <Nav isAdmin={actor.role === "admin"} />
-          <div className="ml-auto">
-            <UserMenu name={actor.name} email={actor.email} role={actor.role} />
-          </div>
-        </div>
-      </header>
-      <main id="main" className="mx-auto max-w-7xl px-4 py-6">{children}</main>
-    </div>
-  );
+// The signed-in shell (components/shell/AppShell). Each page still checks its own role
+// (layouts are not re-run on every navigation, so they cannot be the guard).
+export default function AppLayout({ children }: { children: React.ReactNode }) {
+  return <AppShell>{children}</AppShell>;
 }

@@ -1,26 +1,33 @@
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/guard";
-import { CHART_DAYS, dashboardData } from "@/lib/dashboard/reads";
+import { fleetHistory, openItemsHistory, parseFleetRange } from "@/lib/dashboard/charts";
+import { dashboardData } from "@/lib/dashboard/reads";
 import { fleetOverview } from "@/lib/hosts/fleet";
 import { collectorReady } from "@/lib/hosts/service";
 import { ActionItemList } from "@/components/devmodel/ActionItemList";
 import { HostStrip, VerdictBadge } from "@/components/devmodel/Badges";
 import { LiveRefresh } from "@/components/devmodel/LiveRefresh";
-import { DependencyChart } from "@/components/dashboard/DependencyChart";
+import { FleetChart, FleetRangeNav } from "@/components/dashboard/FleetChart";
+import { OpenItemsChart } from "@/components/dashboard/OpenItemsChart";
 import { Card } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { fmtTime } from "@/components/ui/format";
+import { fmtTime, plural } from "@/components/ui/format";
 import { linkClass } from "@/components/ui/styles";
 import type { DeprivVerdict } from "@/lib/devmodel/analysis";
 
 export const dynamic = "force-dynamic";
 
-export default async function DashboardPage() {
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ range?: string }> }) {
   const actor = await requirePageRole("viewer", "/");
+  const range = parseFleetRange((await searchParams).range);
   const collector = await collectorReady(2000);
   const states = collector.states();
   const o = fleetOverview(states);
-  const { meetingCount, openItemCount, topicItems: items, mine, meeting: next, chart: series } = await dashboardData({ userId: actor.userId, blockerTopics: o.blockers.map((b) => b.topic) });
+  const [{ meetingCount, openItemCount, topicItems: items, mine, meeting: next }, fleet, openItems] = await Promise.all([
+    dashboardData({ userId: actor.userId, blockerTopics: o.blockers.map((b) => b.topic) }),
+    fleetHistory({ days: range }),
+    openItemsHistory(),
+  ]);
   const ruleLabels = Object.fromEntries(collector.rules.rules.map((r) => [r.id, r.dependency.split(";")[0]]));
   const share = o.deprivilegedShare;
   const versions = Object.fromEntries(states.map((s) => [s.host.id, s.version]));
@@ -37,7 +44,7 @@ export default async function DashboardPage() {
         <Card data-testid="depriv-readiness">
           <p className="text-sm text-muted">Depriv readiness</p>
           <p className="text-3xl font-semibold">{share === null ? "—" : `${Math.round(share * 100)}%`}</p>
-          <p className="text-xs text-muted">{o.deprivileged} of {o.withDeviceModel} VMs with a device model fully deprivileged</p>
+          <p className="text-xs text-muted">{o.deprivileged} of {plural(o.withDeviceModel, "VM")} with a device model fully deprivileged</p>
         </Card>
         <Card>
           <p className="text-sm text-muted">VMs</p>
@@ -63,7 +70,7 @@ export default async function DashboardPage() {
               return (
                 <li key={b.ruleId} data-blocker={b.ruleId}>
                   <p className="text-sm">
-                    <Link href={`/vms?dep=${encodeURIComponent(b.ruleId)}`} className={`font-medium ${linkClass}`}>{b.vmCount} VM{b.vmCount === 1 ? "" : "s"}</Link>{" "}
+                    <Link href={`/vms?dep=${encodeURIComponent(b.ruleId)}`} className={`font-medium ${linkClass}`}>{plural(b.vmCount, "VM")}</Link>{" "}
                     <span className="font-mono">{b.ruleId}</span> — {b.dependency} <span className="text-muted">({t?.name ?? b.topic})</span>
                   </p>
                   <div className="ml-4">
@@ -86,11 +93,11 @@ export default async function DashboardPage() {
             <ul className="space-y-1 text-sm">
               {o.unclassified.slice(0, 15).map((u) => (
                 <li key={u.pattern}>
-                  <span className="font-mono text-xs">{u.pattern}</span> — {u.vmCount} VM{u.vmCount === 1 ? "" : "s"}
+                  <span className="font-mono text-xs">{u.pattern}</span> — {plural(u.vmCount, "VM")}
                   {u.vms[0] && <> (e.g. <Link className={linkClass} href={`/vms/${encodeURIComponent(u.vms[0].hostId)}/${u.vms[0].domid}`}>{u.vms[0].hostName}/{u.vms[0].domid}</Link>)</>}
                 </li>
               ))}
-              {o.unclassified.length > 15 && <li className="text-muted">and {o.unclassified.length - 15} more patterns</li>}
+              {o.unclassified.length > 15 && <li className="text-muted">and {plural(o.unclassified.length - 15, "more pattern")}</li>}
             </ul>
           )}
         </Card>
@@ -106,9 +113,17 @@ export default async function DashboardPage() {
         </Card>
       </div>
 
-      <Card as="section" aria-labelledby="chart">
-        <h2 id="chart" className="mb-2 text-lg font-semibold">Dependencies over time (last {CHART_DAYS} days)</h2>
-        <DependencyChart points={series} labels={ruleLabels} />
+      <Card as="section" aria-labelledby="fleet-chart" id="fleet">
+        <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="fleet-chart" className="text-lg font-semibold">Fleet dependencies over time (last {range} days)</h2>
+          <FleetRangeNav current={range} />
+        </div>
+        <FleetChart history={fleet} labels={ruleLabels} />
+      </Card>
+
+      <Card as="section" aria-labelledby="open-items-chart">
+        <h2 id="open-items-chart" className="mb-2 text-lg font-semibold">Open action items over time</h2>
+        <OpenItemsChart history={openItems} />
       </Card>
     </div>
   );

@@ -3,6 +3,7 @@ import { fleetOverview } from "@/lib/hosts/fleet";
 import { collectorReady } from "@/lib/hosts/service";
 import { Card } from "@/components/ui/Card";
 import { linkClass } from "@/components/ui/styles";
+import { plural } from "@/components/ui/format";
 
 /**
  * The live count for a topic page: "Physmap keys: used by 12 of 40 VMs" — VMs with at
@@ -22,7 +23,7 @@ export async function TopicLiveUsage({ slug, name }: { slug: string; name?: stri
         <p>
           <span className="font-medium">{label}</span>: used by{" "}
           <Link className={linkClass} href={`/vms?topic=${encodeURIComponent(slug)}`}>
-            <strong data-count={used}>{used}</strong> of {o.vmCount} VMs
+            <strong data-count={used}>{used}</strong> of {plural(o.vmCount, "VM")}
           </Link>
           {stale.length > 0 && <span className="text-muted"> (not current for {stale.map((h) => `${h.name}: ${h.status}`).join(", ")})</span>}
         </p>

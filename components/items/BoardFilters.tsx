@@ -56,8 +56,10 @@ function Select({ name, label, value, options, errors, all }: { name: string; la
  */
 export function BoardFilters({ values, errors, people, topics, series }: { values: Record<string, string>; errors: Record<string, string[]>; people: Option[]; topics: Option[]; series: Option[] }) {
   const checked = (k: string) => ["1", "on", "true", "yes"].includes((values[k] ?? "").toLowerCase());
+  // Keyed by the URL's filters: a navigation that changes them (Clear, a status tab, Back)
+  // remounts the fields, so none keeps showing a value the URL no longer has.
   return (
-    <Card as="form" padding="sm" method="get" action="/items" role="search" aria-label="Filter action items" className="flex flex-wrap items-end gap-3">
+    <Card as="form" key={new URLSearchParams(values).toString()} padding="sm" method="get" action="/items" role="search" aria-label="Filter action items" className="flex flex-wrap items-end gap-3">
       {values.status && <input type="hidden" name="status" value={values.status} />}
       <FormField id="filter-q" label="Text contains" errors={errors.q}>
         {(control) => <input name="q" type="search" defaultValue={values.q ?? ""} className={`mt-1 ${smallInputClass}`} {...control} />}

@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { startTransition, useActionState, useState, type FormEvent } from "react";
+import { startTransition, useActionState, useRef, useState, type FormEvent } from "react";
 import type { ActionState } from "@/lib/auth/guard";
 import type { ItemGroupOf } from "@/lib/items/board";
 import { ITEM_STATUSES, STATUS_LABELS, type ItemStatus } from "@/lib/items/statuses";
@@ -9,7 +9,9 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { FormField } from "@/components/ui/Field";
 import { errorsFor } from "@/components/ui/FieldError";
 import { Notice } from "@/components/ui/Notice";
-import { buttonClass, linkClass, smallInputClass } from "@/components/ui/styles";
+import { buttonClass, linkClass, smallInputClass, titleLinkClass } from "@/components/ui/styles";
+import { plural } from "@/components/ui/format";
+import { useFocusFirstInvalid } from "@/components/ui/useFocusFirstInvalid";
 import { ItemMeta } from "./ItemMeta";
 import { StatusBadge } from "./StatusBadge";
 
@@ -28,6 +30,8 @@ export function BoardTable({ groups, groupBy, canEdit, bulkAction }: { groups: I
     if (res?.ok) setSelected(new Set());
     return res;
   }, null);
+  const bulkRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(bulkRef, state);
   const allIds = [...new Set(groups.flatMap((g) => g.items.map((i) => i.id)))];
   const allOn = allIds.length > 0 && allIds.every((id) => selected.has(id));
   const toggle = (id: string, on: boolean) =>
@@ -55,7 +59,7 @@ export function BoardTable({ groups, groupBy, canEdit, bulkAction }: { groups: I
     <div className="space-y-4">
       {/* After a bulk change empties the filtered list, the form stays to report it. */}
       {canEdit && (allIds.length > 0 || state !== null) && (
-        <Card as="form" padding="sm" onSubmit={onSubmit} aria-label="Bulk status change" className="sticky top-0 z-10 flex flex-wrap items-end gap-3">
+        <Card as="form" ref={bulkRef} padding="sm" onSubmit={onSubmit} aria-label="Bulk status change" className="sticky top-0 z-10 flex flex-wrap items-end gap-3">
           <label className="flex items-center gap-2 pb-1.5 text-sm">
             <input type="checkbox" checked={allOn} onChange={(e) => setSelected(e.target.checked ? new Set(allIds) : new Set())} />
             Select all on this page
@@ -70,7 +74,7 @@ export function BoardTable({ groups, groupBy, canEdit, bulkAction }: { groups: I
           </FormField>
           <button className={buttonClass} disabled={pending || selected.size === 0}>Apply to {selected.size} selected</button>
           <p role="status" className="pb-1.5 text-sm">
-            {state?.ok && `Changed ${state.data.changed.length} item${state.data.changed.length === 1 ? "" : "s"}${state.data.unchanged.length ? `; ${state.data.unchanged.length} already had that status` : ""}.`}
+            {state?.ok && `Changed ${plural(state.data.changed.length, "item")}${state.data.unchanged.length ? `; ${state.data.unchanged.length} already had that status` : ""}.`}
           </p>
           {state && !state.ok && (
             <Notice role="alert" tone="error" plain className="w-full">
@@ -99,14 +103,14 @@ export function BoardTable({ groups, groupBy, canEdit, bulkAction }: { groups: I
                 )}
                 <div className="min-w-0 flex-1 space-y-1">
                   <div className="flex flex-wrap items-start gap-2">
-                    <Link href={`/items/${i.id}`} className={`font-medium ${linkClass}`}>{i.text}</Link>
+                    <Link href={`/items/${i.id}`} className={titleLinkClass}>{i.text}</Link>
                     {groupBy !== "status" && <StatusBadge status={i.status} />}
                   </div>
                   <ItemMeta item={i} />
                   {i.meeting && (
                     <p className="text-xs text-muted">
                       From <Link href={`/meetings/${i.meeting.id}`} className={linkClass}>{i.meeting.title}</Link>
-                      {i.links.length > 0 && ` · ${i.links.length} link${i.links.length === 1 ? "" : "s"}`}
+                      {i.links.length > 0 && ` · ${plural(i.links.length, "link")}`}
                     </p>
                   )}
                 </div>

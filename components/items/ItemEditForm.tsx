@@ -8,6 +8,7 @@ import { FormField } from "@/components/ui/Field";
 import { FieldError, describedBy, errorsFor } from "@/components/ui/FieldError";
 import { Notice } from "@/components/ui/Notice";
 import { buttonClass, inputClass } from "@/components/ui/styles";
+import { useFocusFirstInvalid } from "@/components/ui/useFocusFirstInvalid";
 
 type Action = (prev: ActionState<unknown>, form: FormData) => Promise<ActionState<unknown>>;
 type Choice = { id: string; name: string };
@@ -63,7 +64,10 @@ export function ItemEditForm({ item, people, topics, action }: { item: ItemSnaps
   const [version, setVersion] = useState(item.version);
   const [dismissed, setDismissed] = useState<unknown>(null);
   const [note, setNote] = useState("");
-  const submitted = useRef<YourItemVersion | null>(null);
+  // What was sent, for the conflict panel: state, since the panel renders it.
+  const [submitted, setSubmitted] = useState<YourItemVersion | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, state);
 
   const conflict = state && !state.ok && state.code === "CONFLICT" && state.conflict && state.conflict !== dismissed ? (state.conflict as ItemSnapshot) : null;
   const errors = state && !state.ok && state.code !== "CONFLICT" ? (state.fieldErrors ?? {}) : {};
@@ -73,7 +77,7 @@ export function ItemEditForm({ item, people, topics, action }: { item: ItemSnaps
 
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    submitted.current = { text: values.text, status: values.status, target: values.target, dueDate: values.dueDate, owners: nameOf(people, values.ownerIds), topics: nameOf(topics, values.topicIds) };
+    setSubmitted({ text: values.text, status: values.status, target: values.target, dueDate: values.dueDate, owners: nameOf(people, values.ownerIds), topics: nameOf(topics, values.topicIds) });
     setNote("");
     const fd = new FormData(e.currentTarget);
     startTransition(() => dispatch(fd));
@@ -94,10 +98,10 @@ export function ItemEditForm({ item, people, topics, action }: { item: ItemSnaps
 
   return (
     <div className="space-y-4">
-      {conflict && submitted.current && <ConflictPanel what="action item" theirs={conflict} rows={conflictRows(conflict, submitted.current)} onKeepMine={keepMine} onTakeTheirs={takeTheirs} />}
+      {conflict && submitted && <ConflictPanel what="action item" theirs={conflict} rows={conflictRows(conflict, submitted)} onKeepMine={keepMine} onTakeTheirs={takeTheirs} />}
       {note && <p role="status" className="text-sm">{note}</p>}
       {state && !state.ok && state.code !== "CONFLICT" && <Notice role="alert" tone="error" plain>{state.message}</Notice>}
-      <form onSubmit={onSubmit} aria-label="Edit action item" className="space-y-4" noValidate>
+      <form ref={formRef} onSubmit={onSubmit} aria-label="Edit action item" className="space-y-4" noValidate>
         <input type="hidden" name="id" value={item.id} />
         <input type="hidden" name="version" value={version} />
         <FormField id="item-text" label="Text" errors={errorsFor(errors, "text")}>

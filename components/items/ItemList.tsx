@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { ItemSummary } from "@/lib/items/summary";
 import { Card } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { linkClass } from "@/components/ui/styles";
+import { titleLinkClass } from "@/components/ui/styles";
 import { ItemMeta } from "./ItemMeta";
 
 /** A read-only list of items (person and topic pages). */
@@ -12,7 +12,7 @@ export function ItemList({ items, label, empty }: { items: ItemSummary[]; label:
     <Card as="ul" padding="none" className="divide-y divide-border" aria-label={label}>
       {items.map((i) => (
         <li key={i.id} className="space-y-1 p-3">
-          <Link href={`/items/${i.id}`} className={`font-medium ${linkClass}`}>{i.text}</Link>
+          <Link href={`/items/${i.id}`} className={titleLinkClass}>{i.text}</Link>
           <ItemMeta item={i} showStatus />
         </li>
       ))}

@@ -7,6 +7,7 @@ import { FormField } from "@/components/ui/Field";
 import { FieldError, errorsFor } from "@/components/ui/FieldError";
 import { Notice } from "@/components/ui/Notice";
 import { buttonClass, inputClass } from "@/components/ui/styles";
+import { useFocusFirstInvalid } from "@/components/ui/useFocusFirstInvalid";
 import { AttendeePicker, type Attendee, type PersonOption } from "./AttendeePicker";
 import { GuidedReview, type ReviewItem, type ReviewState } from "./GuidedReview";
 import { MarkdownField } from "./MarkdownField";
@@ -80,6 +81,8 @@ export function MeetingEditor(p: Props) {
   const [dismissed, setDismissed] = useState<unknown>(null);
   const [note, setNote] = useState("");
   const saveRef = useRef<HTMLButtonElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, state);
 
   const errors: Record<string, string[]> = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const conflict = state && !state.ok && state.code === "CONFLICT" && state.conflict !== dismissed ? (state.conflict as MeetingSnapshot) : null;
@@ -129,7 +132,7 @@ export function MeetingEditor(p: Props) {
 
   const e = (k: string) => errorsFor(errors, k);
   return (
-    <form onSubmit={onSubmit} noValidate aria-label={p.mode === "create" ? "New meeting" : "Edit meeting"} className="space-y-6">
+    <form ref={formRef} onSubmit={onSubmit} noValidate aria-label={p.mode === "create" ? "New meeting" : "Edit meeting"} className="space-y-6">
       {conflict && yours && <ConflictPanel what="meeting" theirs={conflict} rows={conflictRows(conflict, yours)} onKeepMine={keepMine} onTakeTheirs={takeTheirs} />}
       {state && !state.ok && state.code !== "CONFLICT" && (
         <Notice role="alert" tone="error">{state.message}</Notice>

@@ -31,8 +31,10 @@ export function MeetingFiltersForm({ values, errors, series, topics, people }: P
       {(control) => <input name={name} type="date" defaultValue={values[name] ?? ""} className={inputClass} {...control} />}
     </FormField>
   );
+  // Keyed by the URL's filters: a navigation that changes them (Clear, Back) remounts the
+  // fields, so none keeps showing a value the URL no longer has.
   return (
-    <Card as="form" method="get" action="/meetings" role="search" aria-label="Find meetings" className="no-print">
+    <Card as="form" key={new URLSearchParams(values).toString()} method="get" action="/meetings" role="search" aria-label="Find meetings" className="no-print">
       <div>
         <label htmlFor="filter-q" className={labelClass}>Search minutes and action items</label>
         <div className="mt-1 flex gap-2">

@@ -2,7 +2,8 @@ import Link from "next/link";
 import type { MeetingSummary } from "@/lib/meetings/reads";
 import { Card } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { chipClass, linkClass } from "@/components/ui/styles";
+import { chipClass, titleLinkClass } from "@/components/ui/styles";
+import { plural } from "@/components/ui/format";
 
 /** The list's rows. Snippets come from lib/meetings/search: escaped HTML with <mark> only. */
 export function MeetingList({ meetings }: { meetings: MeetingSummary[] }) {
@@ -13,8 +14,8 @@ export function MeetingList({ meetings }: { meetings: MeetingSummary[] }) {
         <li key={m.id} className="p-4">
           <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
             <time dateTime={m.date} className="font-mono text-sm text-muted">{m.date}</time>
-            <Link href={`/meetings/${m.id}`} className={`font-medium ${linkClass}`}>{m.title}</Link>
-            <span className="text-xs text-muted">{m.series.name} · {m.attendeeCount} attendees · {m.itemCount} items</span>
+            <Link href={`/meetings/${m.id}`} className={titleLinkClass}>{m.title}</Link>
+            <span className="text-xs text-muted">{m.series.name} · {plural(m.attendeeCount, "attendee")} · {plural(m.itemCount, "item")}</span>
           </div>
           {m.topics.length > 0 && (
             <p className="mt-1 flex flex-wrap gap-1">

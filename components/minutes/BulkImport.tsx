@@ -6,6 +6,7 @@ import { Card } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { Notice } from "@/components/ui/Notice";
 import { buttonClass, errorTextClass, linkClass } from "@/components/ui/styles";
+import { plural } from "@/components/ui/format";
 import { MessageTable } from "./MessageTable";
 import type { ImportActions } from "./types";
 
@@ -49,13 +50,13 @@ export function BulkImport({ plan, importAction }: { plan: ImportPlan; importAct
   return (
     <Card as="section" className="space-y-2" aria-labelledby="bulk-heading">
       <h2 id="bulk-heading" className="text-lg font-semibold">
-        {plan.preview.counts.messages} messages: {plan.preview.counts.minutes} minutes, {plan.preview.counts.skipped} skipped, {plan.preview.counts.errors} unreadable
+        {plural(plan.preview.counts.messages, "message")}: {plan.preview.counts.minutes} minutes, {plan.preview.counts.skipped} skipped, {plan.preview.counts.errors} unreadable
       </h2>
       <p className="text-sm">Series: {plan.series?.name} <span className="text-muted">({plan.seriesMessage})</span></p>
       <MessageTable plan={plan} results={results} />
       {todo.length > 0 && !finished && (
         <button type="button" className={buttonClass} onClick={run} disabled={running}>
-          {running ? "Importing…" : `Import ${todo.length} message${todo.length === 1 ? "" : "s"}`}
+          {running ? "Importing…" : `Import ${plural(todo.length, "message")}`}
         </button>
       )}
       {todo.length === 0 && <EmptyState>Nothing new to import.</EmptyState>}

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ImportPlan, MessageOutcome } from "@/lib/minutes/plan";
 import { linkClass } from "@/components/ui/styles";
 import { THead, Table, Td, Th, Tr } from "@/components/ui/Table";
+import { plural } from "@/components/ui/format";
 
 /** Every message of an upload and what became (or will become) of it. */
 export function MessageTable({ plan, results = {} }: { plan: ImportPlan; results?: Record<number, MessageOutcome> }) {
@@ -20,7 +21,7 @@ export function MessageTable({ plan, results = {} }: { plan: ImportPlan; results
           else if (m.status === "error") status = `error: ${m.error.message}`;
           else if (plan.existing[m.index]) status = "already imported";
           else if (m.duplicateOf !== null) status = `duplicate of message ${m.duplicateOf + 1}`;
-          else status = `minutes: ${m.minutes.attendees.length} attendees, ${m.minutes.reviews.length} reviewed, ${m.minutes.actionItems.length} action items${m.unmatchedNames.length ? `; new people: ${m.unmatchedNames.join(", ")}` : ""}`;
+          else status = `minutes: ${plural(m.minutes.attendees.length, "attendee")}, ${m.minutes.reviews.length} reviewed, ${plural(m.minutes.actionItems.length, "action item")}${m.unmatchedNames.length ? `; new people: ${m.unmatchedNames.join(", ")}` : ""}`;
           return (
             <Tr key={m.index} data-status={r?.status ?? m.status}>
               <Td>{m.index + 1}</Td>

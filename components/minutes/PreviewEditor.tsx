@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useMemo, useRef, useState, useTransition } from "react";
 import { DRAFT_OUTCOMES, type DraftOutcome, type DraftPerson, type ImportDraft, type MinutesPreviewMessage } from "@/lib/minutes/draft";
 import type { ImportPlan } from "@/lib/minutes/plan";
 import type { CommitResult } from "@/lib/minutes/commit";
@@ -12,6 +12,7 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { FieldError, describedBy, errorsFor } from "@/components/ui/FieldError";
 import { Notice, noticeClass } from "@/components/ui/Notice";
 import { buttonClass, compactInputClass, errorTextClass, linkClass } from "@/components/ui/styles";
+import { useFocusFirstInvalid } from "@/components/ui/useFocusFirstInvalid";
 import { PersonPicker } from "./PersonPicker";
 
 /**
@@ -32,6 +33,8 @@ export function PreviewEditor({ plan, message, initial, commitAction }: { plan: 
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<{ message: string; fields: Record<string, string[]> } | null>(null);
   const [already, setAlready] = useState<Extract<CommitResult, { status: "already_imported" }> | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, useMemo(() => (error ? { ok: false, fieldErrors: error.fields } : null), [error]));
   const m = message.minutes;
   const people = plan.people;
 
@@ -51,7 +54,7 @@ export function PreviewEditor({ plan, message, initial, commitAction }: { plan: 
   const datesDisagree = Boolean(m.headingDate && m.subjectDate && m.headingDate !== m.subjectDate);
 
   return (
-    <form aria-label="Import preview" className="space-y-4" onSubmit={(e) => { e.preventDefault(); commit(); }}>
+    <form ref={formRef} aria-label="Import preview" className="space-y-4" onSubmit={(e) => { e.preventDefault(); commit(); }}>
       <Card as="section" className="space-y-2" aria-labelledby="pv-source">
         <h2 id="pv-source" className="text-lg font-semibold">What was found</h2>
         <dl className="grid grid-cols-[max-content_1fr] gap-x-3 text-sm">

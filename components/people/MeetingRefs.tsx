@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Card } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { linkClass } from "@/components/ui/styles";
+import { titleLinkClass } from "@/components/ui/styles";
 
 type MeetingRef = { id: string; date: string; title: string; series: { name: string } };
 
@@ -13,7 +13,7 @@ export function MeetingRefs({ meetings, label, empty }: { meetings: MeetingRef[]
       {meetings.map((m) => (
         <li key={m.id} className="flex flex-wrap items-baseline gap-x-3 p-3">
           <time dateTime={m.date} className="font-mono text-sm text-muted">{m.date}</time>
-          <Link href={`/meetings/${m.id}`} className={`font-medium ${linkClass}`}>{m.title}</Link>
+          <Link href={`/meetings/${m.id}`} className={titleLinkClass}>{m.title}</Link>
           <span className="text-xs text-muted">{m.series.name}</span>
         </li>
       ))}

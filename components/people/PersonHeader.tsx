@@ -1,4 +1,5 @@
 import type { PersonPage } from "@/lib/people/reads";
+import { plural } from "@/components/ui/format";
 
 /** Who the person is, and the names the minutes use for them. */
 export function PersonHeader({ person, totals }: { person: PersonPage["person"]; totals: PersonPage["totals"] }) {
@@ -11,7 +12,7 @@ export function PersonHeader({ person, totals }: { person: PersonPage["person"];
         {person.aliases.length > 0 && <span className="text-muted">{person.organisation || person.email ? " · " : ""}also written {person.aliases.map((a) => `“${a}”`).join(", ")}</span>}
       </p>
       <p className="text-sm text-muted">
-        {totals.open} open · {totals.done} done · {totals.dropped} dropped · {totals.meetings} meetings attended
+        {totals.open} open · {totals.done} done · {totals.dropped} dropped · {plural(totals.meetings, "meeting")} attended
         {person.account && <> · account {person.account}</>}
       </p>
     </header>

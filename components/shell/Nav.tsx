@@ -6,6 +6,8 @@ const ITEMS = [
   { href: "/", label: "Dashboard" },
   { href: "/meetings", label: "Meetings" },
   { href: "/items", label: "Action items" },
+  { href: "/people", label: "People" },
+  { href: "/topics", label: "Topics" },
   { href: "/vms", label: "VMs" },
   { href: "/hosts", label: "Hosts" },
   { href: "/admin", label: "Admin", adminOnly: true },

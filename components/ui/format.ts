@@ -19,3 +19,8 @@ export function ago(iso: string | null, now = Date.now()): string {
   if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
   return `${Math.floor(s / 86400)} d ago`;
 }
+
+/** "1 item", "2 items", "0 items": a count with its noun; irregular plurals are given ("1 entry", "2 entries"). */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -19,7 +19,9 @@ export const secondaryButtonClass = "rounded-md border border-border px-3 py-2 t
 export const smallButtonClass = "rounded-md border border-border px-2 py-1 text-xs hover:bg-border disabled:opacity-60";
 export const dangerButtonClass = "rounded-md border border-red-600 px-3 py-2 text-sm text-red-700 hover:bg-red-50 disabled:opacity-60 dark:text-red-300 dark:hover:bg-red-950";
 
-/** A link in running text or a table cell. */
-export const linkClass = "underline-offset-2 hover:underline";
+/** A link in running text or a table cell: the accent colour and underlined, so it never reads as plain text. */
+export const linkClass = "text-accent underline underline-offset-2 hover:decoration-2";
+/** A list's headline link (an item's text, a meeting's title): bold enough to be seen as one, underlined on hover. */
+export const titleLinkClass = "font-medium text-accent underline-offset-2 hover:underline";
 /** A topic or filter as a small rounded link. */
 export const chipClass = "inline-block rounded-full border border-border px-2 py-0.5 text-xs hover:bg-border";

@@ -1,6 +1,7 @@
 "use client";
 import { startTransition, useActionState, useEffect, useRef, type FormEvent } from "react";
 import type { ActionState } from "@/lib/auth/guard";
+import { useFocusFirstInvalid } from "./useFocusFirstInvalid";
 
 type Action<T> = (prev: ActionState<T>, form: FormData) => Promise<ActionState<T>>;
 
@@ -16,6 +17,7 @@ export function useFormAction<T>(action: Action<T>, opts: { resetOnSuccess?: boo
   useEffect(() => {
     if (state?.ok && opts.resetOnSuccess) ref.current?.reset();
   }, [state, opts.resetOnSuccess]);
+  useFocusFirstInvalid(ref, state);
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const data = new FormData(e.currentTarget);

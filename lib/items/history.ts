@@ -1,4 +1,10 @@
-/** An item's history as people read it: audit events as one line each. Pure. */
+/**
+ * An item's history as people read it: audit events as one line each, with the labels
+ * every page shows (statuses, outcomes, link kinds), never the stored values. Pure.
+ */
+import { outcomeLabel } from "@/lib/reviews/outcomes";
+import { LINK_KIND_LABELS, type LinkKind } from "./schemas";
+import { statusLabel } from "./statuses";
 
 export interface TimelineEntry {
   meetingId: string;
@@ -30,6 +36,12 @@ export function toAuditEntry(e: { id: string; at: Date; actorLabel: string; acti
 }
 
 const show = (v: unknown) => (v === null || v === undefined || v === "" ? "—" : Array.isArray(v) ? v.join(", ") || "—" : String(v));
+const showStatus = (v: unknown) => (typeof v === "string" && v ? statusLabel(v) : show(v));
+const showKind = (v: unknown) => (typeof v === "string" && v in LINK_KIND_LABELS ? LINK_KIND_LABELS[v as LinkKind] : show(v));
+
+/** A changed field's name and values as read: "due date", "In progress". */
+const FIELD_NAMES: Record<string, string> = { dueDate: "due date" };
+const showField = (field: string, v: unknown) => (field === "status" ? showStatus(v) : show(v));
 
 /** A readable line for an audit event, whichever module wrote it. */
 function describeAudit(action: string, d: Record<string, unknown>): string {
@@ -37,15 +49,15 @@ function describeAudit(action: string, d: Record<string, unknown>): string {
   const status = d.status as { from: unknown; to: unknown } | undefined;
   switch (action) {
     case "update":
-      return changes && Object.keys(changes).length ? Object.entries(changes).map(([k, c]) => `${k}: ${show(c.from)} → ${show(c.to)}`).join("; ") : "saved without changes";
+      return changes && Object.keys(changes).length ? Object.entries(changes).map(([k, c]) => `${FIELD_NAMES[k] ?? k}: ${showField(k, c.from)} → ${showField(k, c.to)}`).join("; ") : "saved without changes";
     case "status":
-      return `status: ${show(status?.from)} → ${show(status?.to)}${d.bulk ? " (bulk change)" : ""}`;
+      return `status: ${showStatus(status?.from)} → ${showStatus(status?.to)}${d.bulk ? " (bulk change)" : ""}`;
     case "review":
-      return `reviewed: ${show(d.outcome)}${d.note ? ` — “${String(d.note)}”` : ""}${status && status.from !== status.to ? `; status ${show(status.from)} → ${show(status.to)}` : ""}`;
+      return `reviewed: ${typeof d.outcome === "string" ? outcomeLabel(d.outcome) : show(d.outcome)}${d.note ? ` — “${String(d.note)}”` : ""}${status && status.from !== status.to ? `; status ${showStatus(status.from)} → ${showStatus(status.to)}` : ""}`;
     case "link.add":
-      return `link added: ${show(d.kind)} ${show(d.url)}`;
+      return `link added: ${showKind(d.kind)} ${show(d.url)}`;
     case "link.remove":
-      return `link removed: ${show(d.kind)} ${show(d.url)}`;
+      return `link removed: ${showKind(d.kind)} ${show(d.url)}`;
     case "owner.add":
       return `owner added: ${show(d.displayName)}`;
     case "owner.remove":

@@ -2,6 +2,7 @@
  * A meeting as one Markdown document (the "Export Markdown" link): what the group
  * would paste into a mail or a wiki. Pure: takes what getMeeting returns.
  */
+import { fold } from "@/lib/minutes/text";
 import { reviewedSection, type ReviewedLike } from "@/lib/reviews/section";
 
 export interface ExportableMeetingDetail {
@@ -38,8 +39,20 @@ export function meetingMarkdown(m: ExportableMeetingDetail): string {
   return `${out.join("\n")}\n`;
 }
 
-/** "2017-05-10-qemu-working-group-meeting.md" */
-export function exportFileName(m: { title: string; date: Date }): string {
-  const slug = m.title.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "meeting";
-  return `${m.date.toISOString().slice(0, 10)}-${slug}.md`;
+/** Longest title part of a download's name; longer titles are cut at a word, never inside one. */
+const FILE_SLUG_MAX = 80;
+
+/**
+ * A meeting's download name, for the Markdown and the plain-text minutes alike:
+ * "2017-05-10-qemu-working-group-meeting.md". The title is folded as names are
+ * ("Jürgen Groß" → "jurgen-gross"), so the name is plain ASCII.
+ */
+export function exportFileName(m: { title: string; date: Date | string }, ext: "md" | "txt" = "md"): string {
+  const date = typeof m.date === "string" ? m.date.slice(0, 10) : m.date.toISOString().slice(0, 10);
+  let slug = fold(m.title).replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  if (slug.length > FILE_SLUG_MAX) {
+    const cut = slug.lastIndexOf("-", FILE_SLUG_MAX);
+    slug = slug.slice(0, cut > 0 ? cut : FILE_SLUG_MAX);
+  }
+  return `${date}-${slug || "meeting"}.${ext}`;
 }

@@ -10,6 +10,7 @@ import { BoardTable } from "@/components/items/BoardTable";
 import { Notice } from "@/components/ui/Notice";
 import { Pager } from "@/components/ui/Pager";
 import { secondaryButtonClass } from "@/components/ui/styles";
+import { plural } from "@/components/ui/format";
 import { bulkStatusAction } from "./actions";
 
 export const metadata: Metadata = { title: "Action items" };
@@ -47,7 +48,7 @@ export default async function ItemsBoardPage({ searchParams }: { searchParams: P
           Your account is not linked to a person of the working group, so “My items” shows nothing. An admin can link your account to your person.
         </Notice>
       )}
-      <p className="text-sm text-muted" role="status">{page.total} item{page.total === 1 ? "" : "s"} match{filters.mine && page.mine ? ` (owned by ${page.mine.displayName})` : ""}.</p>
+      <p className="text-sm text-muted" role="status">{plural(page.total, "item")} {page.total === 1 ? "matches" : "match"}{filters.mine && page.mine ? ` (owned by ${page.mine.displayName})` : ""}.</p>
       <BoardTable groups={groupItems(page.items, filters.group)} groupBy={filters.group} canEdit={canEdit} bulkAction={canEdit ? bulkStatusAction : undefined} />
       <Pager basePath="/items" page={page.page} pageCount={page.pageCount} params={raw} />
     </div>

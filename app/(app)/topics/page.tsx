@@ -3,7 +3,8 @@ import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/guard";
 import { listTopics } from "@/lib/topics/reads";
 import { Card } from "@/components/ui/Card";
-import { linkClass } from "@/components/ui/styles";
+import { titleLinkClass } from "@/components/ui/styles";
+import { plural } from "@/components/ui/format";
 
 export const metadata: Metadata = { title: "Topics" };
 export const dynamic = "force-dynamic";
@@ -17,8 +18,8 @@ export default async function TopicsPage() {
       <Card as="ul" padding="none" className="divide-y divide-border" aria-label="Topics">
         {topics.map((t) => (
           <li key={t.slug} className="p-3">
-            <Link href={`/topics/${t.slug}`} className={`font-medium ${linkClass}`}>{t.name}</Link>
-            <span className="ml-2 text-xs text-muted">{t.open} open item{t.open === 1 ? "" : "s"} · {t.meetings} meeting{t.meetings === 1 ? "" : "s"}</span>
+            <Link href={`/topics/${t.slug}`} className={titleLinkClass}>{t.name}</Link>
+            <span className="ml-2 text-xs text-muted">{plural(t.open, "open item")} · {plural(t.meetings, "meeting")}</span>
             {t.description && <p className="mt-0.5 text-sm text-muted">{t.description}</p>}
           </li>
         ))}

@@ -9,6 +9,7 @@ import { DM_LABEL } from "@/components/devmodel/format";
 import { Pager } from "@/components/ui/Pager";
 import { buttonClass, linkClass, smallInputClass } from "@/components/ui/styles";
 import { THead, Table, Td, Th, Tr } from "@/components/ui/Table";
+import { plural } from "@/components/ui/format";
 
 export const metadata: Metadata = { title: "VMs" };
 export const dynamic = "force-dynamic";
@@ -47,7 +48,7 @@ export default async function VmsPage({ searchParams }: { searchParams: Promise<
         <LiveRefresh versions={versions} />
       </div>
       <HostStrip hosts={hosts} />
-      <form method="get" action="/vms" className="flex flex-wrap items-end gap-2" role="search" aria-label="Filter VMs">
+      <form key={href(query, {})} method="get" action="/vms" className="flex flex-wrap items-end gap-2" role="search" aria-label="Filter VMs">
         <label className="text-sm">
           <span className="block text-muted">Search</span>
           <input name="q" defaultValue={query.q ?? ""} placeholder="name, domid, host" className={smallInputClass} />
@@ -96,7 +97,7 @@ export default async function VmsPage({ searchParams }: { searchParams: Promise<
         <Link href="/vms" className={`px-2 py-1.5 text-sm ${linkClass}`}>Clear</Link>
       </form>
       {query.topic && <p className="text-sm">Topic: <strong>{query.topic}</strong> (VMs with a blocker in it)</p>}
-      <p className="text-sm text-muted" aria-live="polite">{page.total} VM{page.total === 1 ? "" : "s"}{page.pageCount > 1 && ` · page ${page.page} of ${page.pageCount}`}</p>
+      <p className="text-sm text-muted" aria-live="polite">{plural(page.total, "VM")}{page.pageCount > 1 && ` · page ${page.page} of ${page.pageCount}`}</p>
       <Table aria-label="Fleet">
         <THead>
           <tr>

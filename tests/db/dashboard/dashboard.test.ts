@@ -3,6 +3,7 @@
  * DMBOARD_TEST_PROVIDER=sqlite|postgresql npx vitest run --project db tests/db/dashboard
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fleetHistory, openItemsHistory } from "@/lib/dashboard/charts";
 import { dashboardData } from "@/lib/dashboard/reads";
 import { setupTestDb, type TestDb } from "../harness";
 import { NOW, seedItems } from "../items/fixtures";
@@ -26,7 +27,7 @@ describe("dashboard read", () => {
   });
   afterAll(() => t.cleanup());
 
-  it("counts, the blocker topics' open items, my items, the next meeting and a week of history", async () => {
+  it("counts, the blocker topics' open items, my items and the next meeting", async () => {
     const d = await dashboardData({ userId: "u-jenny", blockerTopics: ["physmap-keys", "physmap-keys", "no-such-topic"], now: new Date("2017-05-20T09:00:00Z") }, t.db);
     expect(d.meetingCount).toBe(2);
     expect(d.openItemCount).toBe(4); // open, in progress and blocked, every series
@@ -41,8 +42,30 @@ describe("dashboard read", () => {
     expect(d.meeting).toMatchObject({ title: "WG 24 May", upcoming: false });
     expect(d.mine).toBeNull();
     expect(d.topicItems.size).toBe(0);
-    // The week before NOW: three samples (a bad row counts, with no dependencies), oldest first.
-    expect(d.chart.map((p) => p.deprivCount)).toEqual([2, 4, 6]);
-    expect(d.chart.map((p) => p.dependencies)).toEqual([{ physmap: 8 }, {}, { physmap: 4 }]);
+  });
+
+  it("the fleet over the chosen span, with the meetings held meanwhile", async () => {
+    const week = await fleetHistory({ days: 7, now: NOW }, t.db);
+    // Three samples (a bad row counts, with no dependencies), oldest first; none older than the span.
+    expect(week.points.map((p) => p.deprivCount)).toEqual([2, 4, 6]);
+    expect(week.points.map((p) => p.dependencies)).toEqual([{ physmap: 8 }, {}, { physmap: 4 }]);
+    expect(week.rules).toEqual(["physmap"]);
+    expect(week.meetings).toEqual([]);
+    const month = await fleetHistory({ days: 30, now: NOW }, t.db);
+    expect(month.points.map((p) => p.deprivCount)).toEqual([0, 2, 4, 6]);
+    expect(month.meetings.map((m) => [m.date, m.title])).toEqual([["2017-05-10", "WG 10 May"], ["2017-05-24", "WG 24 May"]]);
+  });
+
+  it("open items over time: opened at their meeting, closed at the meeting whose review closed them", async () => {
+    // Closed at the 24 May meeting, but its status was entered on 30 May: the meeting's date counts.
+    const late = await t.db.actionItem.create({ data: { text: "Andrew to check dm-op", status: "done", closedAt: new Date("2017-05-30T09:00:00Z"), seriesId: g.series.id, meetingId: g.meeting.id } });
+    await t.db.review.create({ data: { meetingId: g.later.id, itemId: late.id, outcome: "done" } });
+    const h = await openItemsHistory({ now: NOW }, t.db);
+    expect(h.points).toEqual([
+      { day: "2017-05-10", open: 7, opened: 7, closed: 0 },
+      { day: "2017-05-24", open: 4, opened: 0, closed: 3 },
+      { day: "2017-06-01", open: 4, opened: 0, closed: 0 },
+    ]);
+    expect(h.meetings.map((m) => m.title)).toEqual(["WG 10 May", "WG 24 May"]);
   });
 });

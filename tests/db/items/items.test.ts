@@ -130,7 +130,7 @@ describe("action items", () => {
       expect(row.closedAt).toBeInstanceOf(Date);
       const d = (await getItem(g.items.jira, {}, t.db))!;
       expect(d.history[0]).toMatchObject({ actor: editor.email, action: "update" });
-      expect(d.history[0].summary).toContain("status: in_progress → done");
+      expect(d.history[0].summary).toContain("status: In progress → Done");
       // Reopening clears closedAt.
       await updateItem(g.items.jira, r.version, { status: "open" }, editor, t.db);
       expect((await t.db.actionItem.findUniqueOrThrow({ where: { id: g.items.jira } })).closedAt).toBeNull();

@@ -14,7 +14,7 @@ import { BackLink } from "@/components/ui/BackLink";
 import { Badge } from "@/components/ui/Badge";
 import { Card } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { fmtTime } from "@/components/ui/format";
+import { fmtTime, plural } from "@/components/ui/format";
 import { THead, Table, Td, Th, Tr } from "@/components/ui/Table";
 
 export const metadata: Metadata = { title: "VM" };
@@ -119,7 +119,7 @@ export default async function VmPage({ params }: { params: Promise<{ host: strin
       <section aria-labelledby="qmp">
         <h2 id="qmp" className="mb-2 text-lg font-semibold">QMP</h2>
         <p className="text-sm" data-testid="qmp-status">
-          <QmpBadge status={q.status} /> {q.reachable ? <>QEMU {q.version}, run state {q.runState}, {q.commandCount} commands</> : <span className="text-muted">{q.error}</span>}
+          <QmpBadge status={q.status} /> {q.reachable ? <>QEMU {q.version}, run state {q.runState}, {plural(q.commandCount, "command")}</> : <span className="text-muted">{q.error}</span>}
         </p>
         {q.reachable && (
           <>

@@ -1,4 +1,5 @@
 import { defineRoute, jsonError } from "@/lib/auth/guard";
+import { exportFileName } from "@/lib/meetings/markdown";
 import { exportMinutesText } from "@/lib/minutes";
 import { meetingToExportable } from "@/lib/minutes/server";
 
@@ -6,11 +7,10 @@ import { meetingToExportable } from "@/lib/minutes/server";
 export const GET = defineRoute({ role: "viewer", token: true }, async (_req, { params }) => {
   const m = await meetingToExportable(String(params.id));
   if (!m) return jsonError(404, "NOT_FOUND", "No such meeting");
-  const slug = (m.title ?? m.series).toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "minutes";
   return new Response(exportMinutesText(m), {
     headers: {
       "Content-Type": "text/plain; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${m.date}-${slug}.txt"`,
+      "Content-Disposition": `attachment; filename="${exportFileName({ date: m.date, title: m.title ?? m.series }, "txt")}"`,
       "Cache-Control": "no-store",
       "X-Content-Type-Options": "nosniff",
     },

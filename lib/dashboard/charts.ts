@@ -1,0 +1,141 @@
+/**
+ * The dashboard's charts, read from the database: the fleet's dependencies over time
+ * (stored host samples, all enabled hosts merged) and open action items over time (a
+ * burn-down), each with the group's meetings to mark on the time axis. Plain data
+ * (ISO strings and numbers) that a page hands to components/dashboard.
+ */
+import { getDb } from "@/lib/db/client";
+import { dayOf } from "@/lib/db/days";
+import type { DbOrTx } from "@/lib/db/types";
+import { mergeSeries, type SamplePoint } from "@/lib/hosts/compaction";
+import { isOpenStatus } from "@/lib/items/statuses";
+import type { ReviewOutcome } from "@/lib/reviews/outcomes";
+
+/** The fleet chart's spans, in days: samples are kept 90 days (lib/hosts/compaction). */
+export const FLEET_RANGES = [7, 30, 90] as const;
+export type FleetRange = (typeof FLEET_RANGES)[number];
+export const DEFAULT_FLEET_RANGE: FleetRange = 30;
+export const parseFleetRange = (s: string | undefined): FleetRange => FLEET_RANGES.find((r) => String(r) === s) ?? DEFAULT_FLEET_RANGE;
+
+/** About this many points per chart line, whatever the span. */
+const POINTS = 120;
+/** Lines the fleet chart draws: the rules that affected the most VMs. */
+const MAX_RULES = 6;
+/** Meetings marked on a time axis, the most recent first kept. */
+const MAX_MEETINGS = 200;
+
+export interface MeetingMark {
+  id: string;
+  /** YYYY-MM-DD */
+  date: string;
+  title: string;
+}
+
+export interface FleetHistory {
+  from: string;
+  to: string;
+  days: FleetRange;
+  /** Rule ids drawn, the most VMs affected first. */
+  rules: string[];
+  points: { at: string; vmCount: number; deprivCount: number; dependencies: Record<string, number> }[];
+  meetings: MeetingMark[];
+}
+
+export interface OpenItemsHistory {
+  /** One point per day something opened or closed, and today. */
+  points: { day: string; open: number; opened: number; closed: number }[];
+  meetings: MeetingMark[];
+}
+
+async function meetingsBetween(from: Date, to: Date, db: DbOrTx): Promise<MeetingMark[]> {
+  const rows = await db.meeting.findMany({ where: { date: { gte: from, lte: to } }, orderBy: { date: "desc" }, take: MAX_MEETINGS, select: { id: true, title: true, date: true } });
+  return rows.reverse().map((m) => ({ id: m.id, title: m.title, date: dayOf(m.date) }));
+}
+
+/** Dependencies over the last `days`: VMs affected per rule, and VMs deprivileged, with the meetings held meanwhile. */
+export async function fleetHistory(opts: { days?: FleetRange; now?: Date } = {}, db: DbOrTx = getDb()): Promise<FleetHistory> {
+  const now = opts.now ?? new Date();
+  const days = opts.days ?? DEFAULT_FLEET_RANGE;
+  const since = new Date(now.getTime() - days * 86_400_000);
+  const [samples, meetings] = await Promise.all([
+    db.hostSample.findMany({ where: { takenAt: { gte: since, lte: now }, ok: true, host: { enabled: true } }, orderBy: { takenAt: "asc" }, select: { hostId: true, takenAt: true, vmCount: true, deprivCount: true, dependencies: true } }),
+    meetingsBetween(since, now, db),
+  ]);
+  const series = chartSeries(samples);
+  const peak = new Map<string, number>();
+  for (const p of series) for (const [k, v] of Object.entries(p.dependencies)) peak.set(k, Math.max(peak.get(k) ?? 0, v));
+  const rules = [...peak.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, MAX_RULES).map(([k]) => k);
+  return {
+    from: since.toISOString(),
+    to: now.toISOString(),
+    days,
+    rules,
+    points: series.map((p) => ({ at: p.at.toISOString(), vmCount: p.vmCount, deprivCount: p.deprivCount, dependencies: p.dependencies })),
+    meetings,
+  };
+}
+
+/** Stored samples of several hosts → one series, about POINTS points over the span. */
+export function chartSeries(samples: readonly { hostId: string; takenAt: Date; vmCount: number; deprivCount: number; dependencies: string }[]): SamplePoint[] {
+  const byHost = new Map<string, SamplePoint[]>();
+  for (const s of samples) {
+    let deps: Record<string, number> = {};
+    try {
+      deps = JSON.parse(s.dependencies);
+    } catch {
+      // a bad row is drawn with no dependencies, not fatal
+    }
+    const list = byHost.get(s.hostId) ?? [];
+    list.push({ at: s.takenAt, ok: true, vmCount: s.vmCount, deprivCount: s.deprivCount, dependencies: deps });
+    byHost.set(s.hostId, list);
+  }
+  const span = samples.length ? samples.at(-1)!.takenAt.getTime() - samples[0].takenAt.getTime() : 0;
+  return mergeSeries([...byHost.values()], Math.max(60_000, Math.ceil(span / POINTS)));
+}
+
+const CLOSING: readonly ReviewOutcome[] = ["done", "dropped"];
+
+/**
+ * Open action items over time, all series. An item opens on the date of the meeting
+ * that created it, or of the first meeting that reviewed it if that is earlier (an
+ * imported review names items from meetings dmboard never saw); its creation time only
+ * when no meeting did. It closes on the date of the meeting whose review closed it,
+ * else when its status was set (closedAt). Reopened items count as open.
+ */
+export async function openItemsHistory(opts: { now?: Date } = {}, db: DbOrTx = getDb()): Promise<OpenItemsHistory> {
+  const now = opts.now ?? new Date();
+  const items = await db.actionItem.findMany({
+    select: {
+      status: true,
+      createdAt: true,
+      closedAt: true,
+      updatedAt: true,
+      meeting: { select: { date: true } },
+      reviews: { select: { outcome: true, meeting: { select: { date: true } } } },
+    },
+  });
+  const opened = new Map<string, number>();
+  const closed = new Map<string, number>();
+  const bump = (m: Map<string, number>, day: string) => m.set(day, (m.get(day) ?? 0) + 1);
+  for (const i of items) {
+    const reviewed = i.reviews.map((r) => ({ day: dayOf(r.meeting.date), closing: CLOSING.includes(r.outcome as ReviewOutcome) })).sort((a, b) => a.day.localeCompare(b.day));
+    // An item first seen in a review was created in an earlier meeting: open by then at least.
+    const openDay = [dayOf(i.meeting?.date ?? i.createdAt), ...reviewed.map((r) => r.day)].sort()[0];
+    bump(opened, openDay);
+    if (isOpenStatus(i.status)) continue;
+    const closeDay = reviewed.find((r) => r.closing)?.day ?? dayOf(i.closedAt ?? i.updatedAt);
+    bump(closed, closeDay < openDay ? openDay : closeDay);
+  }
+  const todayIso = dayOf(now);
+  const days = [...new Set([...opened.keys(), ...closed.keys()])].filter((d) => d <= todayIso).sort();
+  if (days.length && days.at(-1) !== todayIso) days.push(todayIso);
+  let open = 0;
+  const points = days.map((day) => {
+    const o = opened.get(day) ?? 0;
+    const c = closed.get(day) ?? 0;
+    open += o - c;
+    return { day, open, opened: o, closed: c };
+  });
+  const meetings = points.length ? await meetingsBetween(new Date(`${points[0].day}T00:00:00Z`), now, db) : [];
+  return { points, meetings };
+}
