@@ -7,4 +7,9 @@ export async function register() {
     const { startCollectorService } = await import("@/lib/hosts/service");
     startCollectorService();
   }
+  // The chair's loop (a separate hook): the digest schedule, and the unclassified keys the agenda reports.
+  if (process.env.NEXT_RUNTIME === "nodejs" && process.env.NEXT_PHASE !== "phase-production-build") {
+    const { startChairServices } = await import("@/lib/agenda/start");
+    startChairServices();
+  }
 }
