@@ -6,6 +6,8 @@ const ITEMS = [
   { href: "/", label: "Dashboard" },
   { href: "/meetings", label: "Meetings" },
   { href: "/items", label: "Action items" },
+  { href: "/agenda", label: "Agenda" },
+  { href: "/calendar", label: "Calendar" },
   { href: "/vms", label: "VMs" },
   { href: "/hosts", label: "Hosts" },
   { href: "/admin", label: "Admin", adminOnly: true },
