@@ -58,8 +58,10 @@ export function scheduleFeed(view: ScheduleView, opts: FeedOptions): string {
     ...(s.frequency === "monthly" && { bySetPos: [s.weekOfMonth ?? 1] }),
     // UNTIL is the end of the last allowed local day, written in UTC.
     ...(s.endsOn && { until: local(s.endsOn, "23:59").toUTC() }),
-    exclude: s.exceptions.filter((e) => e.kind === "cancelled").map((e) => local(e.day, s.time)),
   };
+  // Only when there is one: an empty list would still write an empty EXDATE, which parsers reject.
+  const cancelled = s.exceptions.filter((e) => e.kind === "cancelled").map((e) => local(e.day, s.time));
+  if (cancelled.length) repeating.exclude = cancelled;
   const start = local(first, s.time);
   cal.createEvent({
     id: uid,

@@ -69,13 +69,16 @@ export const addDays = (day: string, n: number): string => toDay(toMs(day) + n *
 export const weekdayOf = (day: string): number => ((new Date(toMs(day)).getUTCDay() + 6) % 7) + 1;
 
 /**
- * The instant of a local wall-clock time. A time that does not exist (the hour skipped
- * when clocks go forward) moves forward by the gap, as calendar clients do.
+ * The instant of a local wall-clock time, as RFC 5545 reads a DTSTART with a TZID (so the
+ * feed and the pages agree): a time that does not exist (the hour skipped when clocks go
+ * forward) moves forward by the gap; a time that happens twice (when they go back) is the
+ * first of the two.
  */
 export function localInstant(day: string, time: string, timeZone: string): Date {
   const dt = DateTime.fromISO(`${day}T${time}`, { zone: timeZone });
   if (!dt.isValid) throw new Error(`invalid local time ${day} ${time} in ${timeZone}: ${dt.invalidExplanation ?? dt.invalidReason}`);
-  return dt.toJSDate();
+  const first = dt.getPossibleOffsets().reduce((a, b) => (b.toMillis() < a.toMillis() ? b : a), dt);
+  return first.toJSDate();
 }
 
 /** The local day and "HH:MM" of an instant in a zone. */

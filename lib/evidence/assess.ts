@@ -202,7 +202,8 @@ export function assessEvidence(input: {
 
   const unread = hosts.filter((h) => !h.freeSinceDate);
   if (unread.length) return { ...base, ...summary, state: "insufficient", problems: unread.map((h) => `${h.name} has no good read yet.`) };
-  const latestFree = hosts.reduce((m, h) => (h.freeSinceDate! > m ? h.freeSinceDate! : m), new Date(0));
+  const last = hosts.reduce((m, h) => (h.freeSinceDate! > m.freeSinceDate! ? h : m));
+  const latestFree = last.freeSinceDate!;
   const atLeast = hosts.every((h) => h.neverSeen);
   const clockFrom = ruleChangedAt && ruleChangedAt > latestFree ? ruleChangedAt : latestFree;
   const withFree = { ...base, ...summary, freeSince: latestFree.toISOString(), freeSinceAtLeast: atLeast };
@@ -210,7 +211,12 @@ export function assessEvidence(input: {
   const gapProblems = hosts.flatMap((h) => h.gaps.map((g) => `${h.name}: ${g.why === "down" ? "down" : "not read"} from ${fmt(new Date(g.from))} to ${fmt(new Date(g.to))}.`));
   if (clockFrom > periodStart) {
     const readyAt = new Date(clockFrom.getTime() + days * DAY_MS);
-    const why = clockFrom === ruleChangedAt ? `A linked rule was changed ${fmt(ruleChangedAt)}; the ${days} days count from then.` : `Free only since ${fmt(latestFree)}.`;
+    const why =
+      clockFrom === ruleChangedAt
+        ? `A linked rule was changed ${fmt(ruleChangedAt)}; the ${days} days count from then.`
+        : last.neverSeen
+          ? `${last.name} has good reads only since ${fmt(latestFree)}.`
+          : `Gone from ${last.name} only since ${fmt(latestFree)}.`;
     return { ...withFree, state: "waiting", readyAt: readyAt.toISOString(), problems: [why, ...gapProblems] };
   }
   if (gapProblems.length) return { ...withFree, state: "insufficient", problems: gapProblems };
