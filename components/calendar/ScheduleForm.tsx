@@ -62,7 +62,7 @@ export function ScheduleForm({ seriesId, seriesName, version, initial, zones, ac
             )}
           </FormField>
         )}
-        <FormField id={id("weekday")} label="Day" errors={e("weekday")}>
+        <FormField id={id("weekday")} label="Weekday" errors={e("weekday")}>
           {(c) => (
             <select name="weekday" defaultValue={initial.weekday} className={inputClass} {...c}>
               {WEEKDAYS.map((d, i) => <option key={d} value={i + 1}>{d}</option>)}

@@ -6,7 +6,7 @@
 import { startFleetWatch } from "./fleet-watch";
 import { startReminderService } from "@/lib/reminders/service";
 
-export function startChairServices(env: NodeJS.ProcessEnv = process.env): void {
+export function startChairServices(env: Record<string, string | undefined> = process.env): void {
   startReminderService(env);
   if (env.DMBOARD_COLLECTOR !== "off") startFleetWatch();
 }

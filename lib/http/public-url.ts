@@ -4,6 +4,6 @@
  */
 import { trimEndChars } from "@/lib/minutes/text";
 
-export function publicBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+export function publicBaseUrl(env: Record<string, string | undefined> = process.env): string {
   return trimEndChars(env.BETTER_AUTH_URL || `http://localhost:${env.PORT || 3000}`, "/");
 }

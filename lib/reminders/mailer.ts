@@ -28,7 +28,7 @@ export function smtpDisplay(url: string | undefined = process.env.SMTP_URL): str
 }
 
 /** The sender: SMTP_FROM, else dmboard at the public URL's host. */
-export function mailFrom(env: NodeJS.ProcessEnv = process.env): string {
+export function mailFrom(env: Record<string, string | undefined> = process.env): string {
   if (env.SMTP_FROM) return env.SMTP_FROM;
   return `dmboard <dmboard@${new URL(publicBaseUrl(env)).hostname}>`;
 }
@@ -43,7 +43,7 @@ const scrub = (message: string, url: string) => {
 };
 
 /** A sender for SMTP_URL (smtp:// or smtps://, credentials in the URL), or null when it is not set. */
-export function smtpSender(env: NodeJS.ProcessEnv = process.env): SendFn | null {
+export function smtpSender(env: Record<string, string | undefined> = process.env): SendFn | null {
   const url = env.SMTP_URL;
   if (!url) return null;
   const transport = nodemailer.createTransport({ url, connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: SMTP_TIMEOUT_MS });

@@ -13,7 +13,7 @@ export const TICK_MS = 60_000;
 
 const g = globalThis as unknown as { dmboardReminders?: { timer: NodeJS.Timeout; running: boolean } };
 
-export function startReminderService(env: NodeJS.ProcessEnv = process.env): boolean {
+export function startReminderService(env: Record<string, string | undefined> = process.env): boolean {
   if (g.dmboardReminders) return true;
   if (env.DMBOARD_REMINDERS === "off") return false;
   const send = smtpSender(env);

@@ -4,6 +4,7 @@ import { evidenceForItems, itemEvidencePanel } from "@/lib/evidence/reads";
 import { fleetHistory } from "@/lib/hosts/history";
 import { listRules, updateRule } from "@/lib/hosts/rules";
 import { getItem } from "@/lib/items/reads";
+import type { TopicSlug } from "@/lib/topics/catalog";
 import { setupTestDb, type TestDb } from "../harness";
 import { D, editor, H, NOW, seedChair, storeReads } from "./fixtures";
 
@@ -102,7 +103,7 @@ describe("items closed by the fleet's evidence", () => {
     await linkDependency(g.items.dmop, "trad-command", editor, t.db);
     expect((await itemEvidencePanel(g.items.dmop, { now: NOW }, t.db))!.evidence.state).toBe("free");
     const rule = (await listRules(t.db)).find((r) => r.id === "trad-command")!;
-    await updateRule({ userId: null, label: "admin@example.org" }, rule.rowId, rule.version, { id: rule.id, pattern: rule.pattern, dependency: rule.dependency, topic: rule.topic!, description: rule.description, severity: "blocker", position: rule.position, enabled: true }, t.db);
+    await updateRule({ userId: null, label: "admin@example.org" }, rule.rowId, rule.version, { id: rule.id, pattern: rule.pattern, dependency: rule.dependency, topic: rule.topic as TopicSlug, description: rule.description, severity: "blocker", position: rule.position, enabled: true }, t.db);
     // The edit as if made yesterday (the fixture's clock is fixed).
     const yesterday = new Date(NOW.getTime() - D);
     await t.db.auditEvent.updateMany({ where: { entity: "xsRule", entityId: rule.rowId }, data: { at: yesterday } });
