@@ -6,7 +6,7 @@ import { seriesFeedText } from "@/lib/calendar/feed";
  * the user's feed token as `?token=` (created on the Calendar page, revocable). A
  * signed-in browser may fetch it too.
  */
-export const GET = defineRoute<{ series: string }>({ role: "viewer", feedToken: true }, async (_req, { params }) => {
+export const GET = defineRoute({ role: "viewer", feedToken: true }, async (_req, { params }) => {
   const feed = await seriesFeedText(String(params.series));
   if (!feed) return jsonError(404, "NOT_FOUND", "No such series, or it has no schedule.");
   return new Response(feed.ics, {
