@@ -60,7 +60,11 @@ test.describe("an editor sets the series' schedule", () => {
 test.describe("a viewer subscribes from a calendar client", () => {
   test.use({ storageState: stateFor("viewer") });
 
-  test("the feed URL works without a session, is read by a real iCalendar parser, opens nothing else, and stops when revoked", async ({ page, playwright, baseURL }) => {
+  test("the feed URL works without a session, is read by a real iCalendar parser, opens nothing else, and stops when revoked", async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
     await page.goto("/calendar");
     await page.getByRole("button", { name: "Create my feed URLs" }).click();
     const url = await page.getByTestId("feed-url").first().inputValue();
@@ -153,7 +157,9 @@ test.describe("an item closed on the fleet's evidence", () => {
       const at = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
       const now = Date.now();
       const topic = (db.prepare(`SELECT id FROM "Topic" WHERE slug = 'xenstore-removal'`).get() as { id: string }).id;
-      db.prepare(`INSERT INTO "XsRule" (id, key, pattern, dependency, description, severity, topicId, position, enabled, version, updatedAt) VALUES (?, ?, ?, ?, ?, 'blocker', ?, 100000, 1, 1, ?)`).run(
+      db.prepare(
+        `INSERT INTO "XsRule" (id, key, pattern, dependency, description, severity, topicId, position, enabled, version, updatedAt) VALUES (?, ?, ?, ?, ?, 'blocker', ?, 100000, 1, 1, ?)`,
+      ).run(
         `e2e${randomBytes(8).toString("hex")}`,
         rule,
         "/local/domain/<g>/e2e-retired-key",
@@ -165,13 +171,17 @@ test.describe("an item closed on the fleet's evidence", () => {
       const hosts = db.prepare(`SELECT id FROM "Host" WHERE enabled = 1`).all() as { id: string }[];
       expect(hosts.length).toBeGreaterThan(0);
       const insert = db.prepare(`INSERT INTO "HostSample" (id, hostId, takenAt, ok, vmCount, deprivCount, dependencies) VALUES (?, ?, ?, 1, 30, 0, '{}')`);
-      for (const h of hosts) for (let t = now - 9 * 24 * 3600_000; t < now - 5 * 60_000; t += 3600_000) insert.run(`e2e${randomBytes(8).toString("hex")}`, h.id, at(t));
+      for (const h of hosts)
+        for (let t = now - 9 * 24 * 3600_000; t < now - 5 * 60_000; t += 3600_000) insert.run(`e2e${randomBytes(8).toString("hex")}`, h.id, at(t));
     } finally {
       db.close();
     }
 
     await page.goto(`/items?q=${encodeURIComponent(NEW_ITEM.slice(0, 30))}`);
-    await page.getByRole("link", { name: `Igor: ${NEW_ITEM}` }).first().click();
+    await page
+      .getByRole("link", { name: `Igor: ${NEW_ITEM}` })
+      .first()
+      .click();
     const panel = page.getByRole("region", { name: "Evidence from the fleet" });
     await expect(panel).toContainText("No dependency linked");
     await panel.getByLabel("Dependency it retires").selectOption(rule);

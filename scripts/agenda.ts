@@ -25,7 +25,9 @@ class UsageError extends Error {}
 async function main(): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { series: { type: "string" }, date: { type: "string" }, json: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } } }));
+    ({ values } = parseArgs({
+      options: { series: { type: "string" }, date: { type: "string" }, json: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } },
+    }));
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\n${USAGE}`);
   }

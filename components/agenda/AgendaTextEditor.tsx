@@ -38,13 +38,39 @@ export function AgendaTextEditor({ text, filename }: { text: string; filename: s
   return (
     <div className="space-y-2">
       <FormField id="agenda-text" label="Plain text for the list" hint="Edit freely; copy or download when it reads right. Nothing here is saved.">
-        {(control) => <textarea ref={areaRef} rows={Math.min(40, value.split("\n").length + 2)} value={value} onChange={(e) => setValue(e.target.value)} className={`${inputClass} font-mono text-sm`} spellCheck {...control} />}
+        {(control) => (
+          <textarea
+            ref={areaRef}
+            rows={Math.min(40, value.split("\n").length + 2)}
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            className={`${inputClass} font-mono text-sm`}
+            spellCheck
+            {...control}
+          />
+        )}
       </FormField>
       <div className="flex flex-wrap items-center gap-2">
-        <button type="button" className={buttonClass} onClick={() => void copy()}>Copy text</button>
-        <button type="button" className={secondaryButtonClass} onClick={download}>Download .txt</button>
-        <button type="button" className={secondaryButtonClass} onClick={() => { setValue(text); setStatus("Back to the generated draft."); }} disabled={value === text}>Start again</button>
-        <Notice as="span" role="status" plain tone="ok">{status}</Notice>
+        <button type="button" className={buttonClass} onClick={() => void copy()}>
+          Copy text
+        </button>
+        <button type="button" className={secondaryButtonClass} onClick={download}>
+          Download .txt
+        </button>
+        <button
+          type="button"
+          className={secondaryButtonClass}
+          onClick={() => {
+            setValue(text);
+            setStatus("Back to the generated draft.");
+          }}
+          disabled={value === text}
+        >
+          Start again
+        </button>
+        <Notice as="span" role="status" plain tone="ok">
+          {status}
+        </Notice>
       </div>
     </div>
   );

@@ -21,31 +21,57 @@ export function ExceptionForm({ seriesId, days, action }: { seriesId: string; da
         <FormField id={id("day")} label="Meeting" errors={fieldErrors.day}>
           {(c) => (
             <select name="day" className={inputClass} {...c}>
-              {days.map((d) => <option key={d.day} value={d.day}>{d.label}</option>)}
+              {days.map((d) => (
+                <option key={d.day} value={d.day}>
+                  {d.label}
+                </option>
+              ))}
             </select>
           )}
         </FormField>
         <fieldset className="text-sm">
           <legend className="font-medium">Change</legend>
-          <label className="mr-3 inline-flex items-center gap-1"><input type="radio" name="kind" value="cancelled" checked={kind === "cancelled"} onChange={() => setKind("cancelled")} /> Cancel</label>
-          <label className="inline-flex items-center gap-1"><input type="radio" name="kind" value="moved" checked={kind === "moved"} onChange={() => setKind("moved")} /> Move</label>
+          <label className="mr-3 inline-flex items-center gap-1">
+            <input type="radio" name="kind" value="cancelled" checked={kind === "cancelled"} onChange={() => setKind("cancelled")} /> Cancel
+          </label>
+          <label className="inline-flex items-center gap-1">
+            <input type="radio" name="kind" value="moved" checked={kind === "moved"} onChange={() => setKind("moved")} /> Move
+          </label>
         </fieldset>
         {kind === "moved" && (
           <>
             <FormField id={id("movedToDay")} label="To day" errors={fieldErrors.movedToDay}>
               {(c) => <input name="movedToDay" type="date" className={inputClass} {...c} />}
             </FormField>
-            <FormField id={id("movedToTime")} label={<>At <span className="font-normal text-muted">(same time if empty)</span></>} errors={fieldErrors.movedToTime}>
+            <FormField
+              id={id("movedToTime")}
+              label={
+                <>
+                  At <span className="font-normal text-muted">(same time if empty)</span>
+                </>
+              }
+              errors={fieldErrors.movedToTime}
+            >
               {(c) => <input name="movedToTime" type="time" className={inputClass} {...c} />}
             </FormField>
           </>
         )}
       </div>
-      <FormField id={id("note")} label={<>Note <span className="font-normal text-muted">(optional)</span></>} errors={fieldErrors.note}>
+      <FormField
+        id={id("note")}
+        label={
+          <>
+            Note <span className="font-normal text-muted">(optional)</span>
+          </>
+        }
+        errors={fieldErrors.note}
+      >
         {(c) => <input name="note" className={inputClass} placeholder="e.g. Xen Summit week" {...c} />}
       </FormField>
       <div className="flex items-center gap-3">
-        <button className={secondaryButtonClass} disabled={pending}>{kind === "moved" ? "Move it" : "Cancel it"}</button>
+        <button className={secondaryButtonClass} disabled={pending}>
+          {kind === "moved" ? "Move it" : "Cancel it"}
+        </button>
         <FormMessage state={state} />
       </div>
     </form>
@@ -59,8 +85,14 @@ export function RemoveExceptionButton({ seriesId, exceptionId, label, action }: 
     <form onSubmit={onSubmit} className="inline-flex items-center gap-2">
       <input type="hidden" name="seriesId" value={seriesId} />
       <input type="hidden" name="exceptionId" value={exceptionId} />
-      <button className={smallButtonClass} disabled={pending} aria-label={`Restore ${label}`}>Restore</button>
-      {state && !state.ok && <Notice as="span" role="alert" tone="error" plain>{state.message}</Notice>}
+      <button className={smallButtonClass} disabled={pending} aria-label={`Restore ${label}`}>
+        Restore
+      </button>
+      {state && !state.ok && (
+        <Notice as="span" role="alert" tone="error" plain>
+          {state.message}
+        </Notice>
+      )}
     </form>
   );
 }

@@ -31,7 +31,21 @@ const NTH = [
 ] as const;
 
 /** A series' schedule: how often, which day, what time in which zone, how long, where. */
-export function ScheduleForm({ seriesId, seriesName, version, initial, zones, action }: { seriesId: string; seriesName: string; version: number; initial: ScheduleFormValues; zones: string[]; action: Action }) {
+export function ScheduleForm({
+  seriesId,
+  seriesName,
+  version,
+  initial,
+  zones,
+  action,
+}: {
+  seriesId: string;
+  seriesName: string;
+  version: number;
+  initial: ScheduleFormValues;
+  zones: string[];
+  action: Action;
+}) {
   const { state, pending, onSubmit, fieldErrors } = useFormAction(action);
   const [frequency, setFrequency] = useState(initial.frequency);
   const e = (k: string) => fieldErrors[k];
@@ -57,7 +71,11 @@ export function ScheduleForm({ seriesId, seriesName, version, initial, zones, ac
           <FormField id={id("weekOfMonth")} label="Which one" errors={e("weekOfMonth")}>
             {(c) => (
               <select name="weekOfMonth" defaultValue={initial.weekOfMonth ?? 1} className={inputClass} {...c}>
-                {NTH.map(([n, label]) => <option key={n} value={n}>{label}</option>)}
+                {NTH.map(([n, label]) => (
+                  <option key={n} value={n}>
+                    {label}
+                  </option>
+                ))}
               </select>
             )}
           </FormField>
@@ -65,7 +83,11 @@ export function ScheduleForm({ seriesId, seriesName, version, initial, zones, ac
         <FormField id={id("weekday")} label="Weekday" errors={e("weekday")}>
           {(c) => (
             <select name="weekday" defaultValue={initial.weekday} className={inputClass} {...c}>
-              {WEEKDAYS.map((d, i) => <option key={d} value={i + 1}>{d}</option>)}
+              {WEEKDAYS.map((d, i) => (
+                <option key={d} value={i + 1}>
+                  {d}
+                </option>
+              ))}
             </select>
           )}
         </FormField>
@@ -76,7 +98,11 @@ export function ScheduleForm({ seriesId, seriesName, version, initial, zones, ac
           {(c) => (
             <>
               <input name="timeZone" list={id("zones")} defaultValue={initial.timeZone} className={inputClass} autoComplete="off" {...c} />
-              <datalist id={id("zones")}>{zones.map((z) => <option key={z} value={z} />)}</datalist>
+              <datalist id={id("zones")}>
+                {zones.map((z) => (
+                  <option key={z} value={z} />
+                ))}
+              </datalist>
             </>
           )}
         </FormField>
@@ -86,15 +112,33 @@ export function ScheduleForm({ seriesId, seriesName, version, initial, zones, ac
         <FormField id={id("startsOn")} label="First meeting on or after" errors={e("startsOn")}>
           {(c) => <input name="startsOn" type="date" defaultValue={initial.startsOn} className={inputClass} {...c} />}
         </FormField>
-        <FormField id={id("endsOn")} label={<>Last day <span className="font-normal text-muted">(optional)</span></>} errors={e("endsOn")}>
+        <FormField
+          id={id("endsOn")}
+          label={
+            <>
+              Last day <span className="font-normal text-muted">(optional)</span>
+            </>
+          }
+          errors={e("endsOn")}
+        >
           {(c) => <input name="endsOn" type="date" defaultValue={initial.endsOn ?? ""} className={inputClass} {...c} />}
         </FormField>
       </div>
-      <FormField id={id("location")} label={<>Where <span className="font-normal text-muted">(optional; shown in the calendar feed, so no passwords)</span></>} errors={e("location")}>
+      <FormField
+        id={id("location")}
+        label={
+          <>
+            Where <span className="font-normal text-muted">(optional; shown in the calendar feed, so no passwords)</span>
+          </>
+        }
+        errors={e("location")}
+      >
         {(c) => <input name="location" defaultValue={initial.location} className={inputClass} placeholder="e.g. https://meet.example.org/qemu-wg" {...c} />}
       </FormField>
       <div className="flex items-center gap-3">
-        <button className={buttonClass} disabled={pending}>{version === 0 ? "Set the schedule" : "Save the schedule"}</button>
+        <button className={buttonClass} disabled={pending}>
+          {version === 0 ? "Set the schedule" : "Save the schedule"}
+        </button>
         <FormMessage state={state} />
       </div>
     </form>

@@ -19,22 +19,35 @@ const when = (iso: string | null) => (iso ? `${fmtMinute(iso)} UTC` : "—");
 export function EvidenceDetails({ evidence }: { evidence: Evidence }) {
   return (
     <div className="space-y-2">
-      <p className="text-sm" data-testid="evidence-summary">{describeEvidence(evidence)}</p>
+      <p className="text-sm" data-testid="evidence-summary">
+        {describeEvidence(evidence)}
+      </p>
       {evidence.freeSince && (
         <p className="text-sm">
           First read without it: <time dateTime={evidence.freeSince}>{when(evidence.freeSince)}</time>
-          {evidence.freeSinceAtLeast && " (not seen in the stored history at all, so at least since then)"}. Period checked: {when(evidence.periodStart)} to {when(evidence.checkedAt)}.
+          {evidence.freeSinceAtLeast && " (not seen in the stored history at all, so at least since then)"}. Period checked: {when(evidence.periodStart)} to{" "}
+          {when(evidence.checkedAt)}.
         </p>
       )}
       {evidence.problems.length > 0 && (
         <ul className="list-disc pl-5 text-sm text-muted">
-          {evidence.problems.map((p) => <li key={p}>{p}</li>)}
+          {evidence.problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
         </ul>
       )}
       {evidence.hosts.length > 0 && (
         <Table aria-label="Hosts covered">
           <THead>
-            <tr><Th>Host</Th><Th>Good reads in the period</Th><Th>Covered from (UTC)</Th><Th>Latest read (UTC)</Th><Th>VMs now</Th><Th>Most VMs</Th><Th>With it now</Th></tr>
+            <tr>
+              <Th>Host</Th>
+              <Th>Good reads in the period</Th>
+              <Th>Covered from (UTC)</Th>
+              <Th>Latest read (UTC)</Th>
+              <Th>VMs now</Th>
+              <Th>Most VMs</Th>
+              <Th>With it now</Th>
+            </tr>
           </THead>
           <tbody>
             {evidence.hosts.map((h) => (
@@ -53,7 +66,9 @@ export function EvidenceDetails({ evidence }: { evidence: Evidence }) {
       )}
       {evidence.notes.length > 0 && (
         <ul className="text-xs text-muted">
-          {evidence.notes.map((n) => <li key={n}>{n}</li>)}
+          {evidence.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
         </ul>
       )}
     </div>
@@ -81,7 +96,9 @@ export function EvidencePanel(p: {
     <div className="space-y-4">
       {panel.kept && (
         <Notice as="div" tone="ok" className="space-y-2" data-testid="kept-evidence">
-          <p className="text-sm font-medium">Closed on the fleet's evidence by {panel.kept.actor}, {when(panel.kept.at)}. The evidence as it stood:</p>
+          <p className="text-sm font-medium">
+            Closed on the fleet's evidence by {panel.kept.actor}, {when(panel.kept.at)}. The evidence as it stood:
+          </p>
           <EvidenceDetails evidence={panel.kept.evidence} />
         </Notice>
       )}
@@ -107,27 +124,50 @@ export function EvidencePanel(p: {
           <FormField id="link-rule" label="Dependency it retires" errors={link.fieldErrors.rule} className="min-w-72 flex-1">
             {(c) => (
               <select name="rule" className={inputClass} {...c}>
-                {panel.choices.map((r) => <option key={r.id} value={r.id}>{r.suggested ? "★ " : ""}{r.id} — {r.dependency.slice(0, 90)}</option>)}
+                {panel.choices.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.suggested ? "★ " : ""}
+                    {r.id} — {r.dependency.slice(0, 90)}
+                  </option>
+                ))}
               </select>
             )}
           </FormField>
-          <button className={secondaryButtonClass} disabled={link.pending}>Link</button>
-          {link.state && !link.state.ok && !link.fieldErrors.rule && <Notice as="span" role="alert" tone="error" plain>{link.state.message}</Notice>}
+          <button className={secondaryButtonClass} disabled={link.pending}>
+            Link
+          </button>
+          {link.state && !link.state.ok && !link.fieldErrors.rule && (
+            <Notice as="span" role="alert" tone="error" plain>
+              {link.state.message}
+            </Notice>
+          )}
         </form>
       )}
       {panel.linked.length > 0 && (
         <div className="space-y-2">
-          <p><EvidenceBadge evidence={panel.evidence} /></p>
+          <p>
+            <EvidenceBadge evidence={panel.evidence} />
+          </p>
           <EvidenceDetails evidence={panel.evidence} />
           {p.canEdit && p.open && panel.evidence.state === "free" && (
             <form onSubmit={close.onSubmit} className="flex items-center gap-3">
               <input type="hidden" name="itemId" value={p.itemId} />
               <input type="hidden" name="version" value={p.version} />
-              <button className={buttonClass} disabled={close.pending}>Close as done on this evidence</button>
+              <button className={buttonClass} disabled={close.pending}>
+                Close as done on this evidence
+              </button>
             </form>
           )}
-          {close.state && !close.state.ok && <Notice role="alert" tone="error">{close.state.message}</Notice>}
-          {close.state?.ok && <Notice role="status" tone="ok">Closed; the evidence is kept in the history.</Notice>}
+          {close.state && !close.state.ok && (
+            <Notice role="alert" tone="error">
+              {close.state.message}
+            </Notice>
+          )}
+          {close.state?.ok && (
+            <Notice role="status" tone="ok">
+              Closed; the evidence is kept in the history.
+            </Notice>
+          )}
         </div>
       )}
     </div>
@@ -140,8 +180,14 @@ function UnlinkButton({ itemId, rule, action }: { itemId: string; rule: string; 
     <form onSubmit={onSubmit} className="inline-flex items-center gap-2">
       <input type="hidden" name="itemId" value={itemId} />
       <input type="hidden" name="rule" value={rule} />
-      <button className={smallButtonClass} disabled={pending} aria-label={`Unlink ${rule}`}>Unlink</button>
-      {state && !state.ok && <Notice as="span" role="alert" tone="error" plain>{state.message}</Notice>}
+      <button className={smallButtonClass} disabled={pending} aria-label={`Unlink ${rule}`}>
+        Unlink
+      </button>
+      {state && !state.ok && (
+        <Notice as="span" role="alert" tone="error" plain>
+          {state.message}
+        </Notice>
+      )}
     </form>
   );
 }

@@ -22,7 +22,13 @@ export function DigestScheduleForm({ initial, version, zones, action }: { initia
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
         <FormField id="d-frequency" label="How often" errors={fieldErrors.frequency}>
           {(c) => (
-            <select name="frequency" value={frequency} onChange={(e) => setFrequency(e.target.value as DigestSettings["frequency"])} className={inputClass} {...c}>
+            <select
+              name="frequency"
+              value={frequency}
+              onChange={(e) => setFrequency(e.target.value as DigestSettings["frequency"])}
+              className={inputClass}
+              {...c}
+            >
               <option value="daily">Every day</option>
               <option value="weekly">Every week</option>
             </select>
@@ -31,7 +37,11 @@ export function DigestScheduleForm({ initial, version, zones, action }: { initia
         <FormField id="d-weekday" label="On" errors={fieldErrors.weekday}>
           {(c) => (
             <select name="weekday" defaultValue={initial.weekday} disabled={frequency === "daily"} className={inputClass} {...c}>
-              {WEEKDAYS.map((d, i) => <option key={d} value={i + 1}>{d}</option>)}
+              {WEEKDAYS.map((d, i) => (
+                <option key={d} value={i + 1}>
+                  {d}
+                </option>
+              ))}
             </select>
           )}
         </FormField>
@@ -43,7 +53,11 @@ export function DigestScheduleForm({ initial, version, zones, action }: { initia
           {(c) => (
             <>
               <input name="timeZone" list="d-zones" defaultValue={initial.timeZone} className={inputClass} autoComplete="off" {...c} />
-              <datalist id="d-zones">{zones.map((z) => <option key={z} value={z} />)}</datalist>
+              <datalist id="d-zones">
+                {zones.map((z) => (
+                  <option key={z} value={z} />
+                ))}
+              </datalist>
             </>
           )}
         </FormField>
@@ -52,7 +66,9 @@ export function DigestScheduleForm({ initial, version, zones, action }: { initia
         </FormField>
       </div>
       <div className="flex items-center gap-3">
-        <button className={buttonClass} disabled={pending}>Save</button>
+        <button className={buttonClass} disabled={pending}>
+          Save
+        </button>
         <FormMessage state={state} />
       </div>
     </form>

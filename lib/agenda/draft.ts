@@ -86,9 +86,23 @@ export async function buildAgenda(opts: { series?: string; date?: string; now?: 
   const next = schedule ? (await nextMeetings(now, db)).find((m) => m.series.id === series.id) : undefined;
   const date = opts.date ?? next?.occurrence.localDay ?? dayOf(now);
   const occ = schedule ? occurrenceOnDay(schedule.schedule, date) : null;
-  const when = occ && schedule ? { start: occ.start.toISOString(), label: formatLocal(occ.start, schedule.schedule.timeZone), timeZone: schedule.schedule.timeZone, location: schedule.location, moved: occ.moved, note: occ.note } : null;
+  const when =
+    occ && schedule
+      ? {
+          start: occ.start.toISOString(),
+          label: formatLocal(occ.start, schedule.schedule.timeZone),
+          timeZone: schedule.schedule.timeZone,
+          location: schedule.location,
+          moved: occ.moved,
+          note: occ.note,
+        }
+      : null;
 
-  const lastRow = await db.meeting.findFirst({ where: { seriesId: series.id, date: { lt: startOfDay(date) } }, orderBy: [{ date: "desc" }, { id: "desc" }], select: { id: true, title: true, date: true } });
+  const lastRow = await db.meeting.findFirst({
+    where: { seriesId: series.id, date: { lt: startOfDay(date) } },
+    orderBy: [{ date: "desc" }, { id: "desc" }],
+    select: { id: true, title: true, date: true },
+  });
   const lastMeeting = lastRow ? { id: lastRow.id, title: lastRow.title, date: dayOf(lastRow.date) } : null;
   // The fleet "at the last meeting": at its scheduled start when the schedule has it, else the start of its day (UTC).
   const lastOcc = lastMeeting && schedule ? occurrenceOnDay(schedule.schedule, lastMeeting.date) : null;
@@ -112,7 +126,11 @@ export async function buildAgenda(opts: { series?: string; date?: string; now?: 
   // One read of the stored history serves the evidence and today's numbers.
   const [ctx, current] = await Promise.all([evidenceRules(db), evidenceHistory(now, db)]);
   const [evidence, atLast, unclassified, topics] = await Promise.all([
-    evidenceForItems(rows.map((r) => r.id), { now, rules: ctx, history: current }, db),
+    evidenceForItems(
+      rows.map((r) => r.id),
+      { now, rules: ctx, history: current },
+      db,
+    ),
     lastAt ? fleetHistory({ from: lastAt, to: lastAt }, db) : Promise.resolve(null),
     unclassifiedNow(db),
     db.topic.findMany({ select: { slug: true, name: true } }),
@@ -144,7 +162,9 @@ export async function buildAgenda(opts: { series?: string; date?: string; now?: 
     const label = i.owners.length ? i.owners.join(", ") : "No owner";
     groups.set(label, [...(groups.get(label) ?? []), i]);
   }
-  const ordered = [...groups.entries()].sort(([a], [b]) => (a === "No owner" ? 1 : b === "No owner" ? -1 : a.localeCompare(b))).map(([label, list]) => ({ label, items: list }));
+  const ordered = [...groups.entries()]
+    .sort(([a], [b]) => (a === "No owner" ? 1 : b === "No owner" ? -1 : a.localeCompare(b)))
+    .map(([label, list]) => ({ label, items: list }));
 
   // Topics in the analysis' order: those with open items or anything the fleet measures.
   const names = new Map(topics.map((t) => [t.slug, t.name]));

@@ -16,7 +16,11 @@ async function tick(): Promise<void> {
   const reads: HostUnclassified[] = collector
     .states()
     .filter((s) => s.status === "ok" && s.analysis && s.lastGoodAt)
-    .map((s) => ({ hostId: s.host.id, at: new Date(s.lastGoodAt!), patterns: s.analysis!.summary.unclassified.map((u) => ({ pattern: u.pattern, vmCount: u.vmCount })) }));
+    .map((s) => ({
+      hostId: s.host.id,
+      at: new Date(s.lastGoodAt!),
+      patterns: s.analysis!.summary.unclassified.map((u) => ({ pattern: u.pattern, vmCount: u.vmCount })),
+    }));
   await recordUnclassified(reads);
 }
 

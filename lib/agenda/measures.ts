@@ -75,7 +75,13 @@ export function fleetMeasures(input: {
   const anyWas = wasReads?.some((r) => r !== null) ?? false;
   const rules = input.rules
     .filter((r) => r.severity === "blocker")
-    .map((r) => ({ ruleId: r.id, label: shortLabel(r.dependency), topic: r.topic, now: sum(nowReads, r.id), was: wasReads && anyWas ? sum(wasReads, r.id) : null }));
+    .map((r) => ({
+      ruleId: r.id,
+      label: shortLabel(r.dependency),
+      topic: r.topic,
+      now: sum(nowReads, r.id),
+      was: wasReads && anyWas ? sum(wasReads, r.id) : null,
+    }));
 
   const since = input.atLastMeeting?.at ?? null;
   const patterns = input.unclassified.patterns;

@@ -2,7 +2,12 @@
 import { z } from "zod";
 import { emptyToUndefined, isoDay } from "@/lib/forms/fields";
 
-export const seriesSlug = z.string().trim().min(1).max(100).regex(/^[a-z0-9][a-z0-9-]*$/, "A series slug: lower-case letters, digits and dashes");
+export const seriesSlug = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, "A series slug: lower-case letters, digits and dashes");
 
 export const agendaQuerySchema = z.object({
   series: z.preprocess(emptyToUndefined, seriesSlug.optional()),

@@ -21,7 +21,9 @@ function itemDetails(i: AgendaItem): string {
   const parts: string[] = [];
   if (i.lastReview) {
     const note = collapse(i.lastReview.note);
-    parts.push(`Last reviewed ${formatLongDate(i.lastReview.meetingDate)}: ${outcomeLabel(i.lastReview.outcome)}${note ? ` - ${note}` : ""}${/[.!?]$/.test(note) ? "" : "."}`);
+    parts.push(
+      `Last reviewed ${formatLongDate(i.lastReview.meetingDate)}: ${outcomeLabel(i.lastReview.outcome)}${note ? ` - ${note}` : ""}${/[.!?]$/.test(note) ? "" : "."}`,
+    );
   } else parts.push("Not reviewed yet.");
   if (i.status === "blocked") parts.push("Blocked.");
   const due = i.dueDate ? `due ${formatLongDate(i.dueDate)}${i.overdue ? ", overdue" : i.dueByMeeting ? ", due by this meeting" : ""}` : "";
@@ -39,7 +41,11 @@ function measureLines(t: AgendaTopic, since: string | null): string[] {
   }
   const u = t.unclassified;
   if (u && u.keys > 0) {
-    const fresh = u.new.length ? `, ${u.new.length} new since the last meeting: ${u.new.map((n) => `${n.pattern} (${plural(n.vmCount, "VM")})`).join(", ")}` : since ? ", none new since the last meeting" : "";
+    const fresh = u.new.length
+      ? `, ${u.new.length} new since the last meeting: ${u.new.map((n) => `${n.pattern} (${plural(n.vmCount, "VM")})`).join(", ")}`
+      : since
+        ? ", none new since the last meeting"
+        : "";
     out.push(...indented(`unclassified XenStore uses: ${plural(u.keys, "key")}${fresh}.`, "  - ", "    "));
   }
   return out;
@@ -49,7 +55,13 @@ export function renderAgendaText(d: AgendaDraft): string {
   const title = agendaTitle(d);
   const out: string[] = [title, "=".repeat(width(title)), ""];
   if (d.when) {
-    out.push(...indented(`When: ${d.when.label} (${d.when.timeZone})${d.when.moved ? ", moved from its usual day" : ""}${d.when.note ? ` - ${collapse(d.when.note)}` : ""}`, "", "  "));
+    out.push(
+      ...indented(
+        `When: ${d.when.label} (${d.when.timeZone})${d.when.moved ? ", moved from its usual day" : ""}${d.when.note ? ` - ${collapse(d.when.note)}` : ""}`,
+        "",
+        "  ",
+      ),
+    );
     if (d.when.location) out.push(...indented(`Where: ${collapse(d.when.location)}`, "", "  "));
   } else out.push(`When: ${formatLongDate(d.date)}`);
   if (d.lastMeeting) out.push(`Last meeting: ${formatLongDate(d.lastMeeting.date)}`);
@@ -70,7 +82,9 @@ export function renderAgendaText(d: AgendaDraft): string {
     out.push(...measureLines(t, d.fleet.wasAt));
   }
   if (d.topics.length) out.push("");
-  const fleet = d.fleet.hostsWatched ? `Fleet: ${d.fleet.hostsRead} of ${plural(d.fleet.hostsWatched, "host")} read${d.fleet.wasAt ? `; "was" is at the last meeting, ${d.fleet.wasAt.slice(0, 16).replace("T", " ")} UTC` : ""}.` : "Fleet: no host is registered.";
+  const fleet = d.fleet.hostsWatched
+    ? `Fleet: ${d.fleet.hostsRead} of ${plural(d.fleet.hostsWatched, "host")} read${d.fleet.wasAt ? `; "was" is at the last meeting, ${d.fleet.wasAt.slice(0, 16).replace("T", " ")} UTC` : ""}.`
+    : "Fleet: no host is registered.";
   out.push(...indented(fleet, "", ""));
   for (const n of d.fleet.notes) out.push(...indented(n, "", ""));
   return `${trimEndChars(out.join("\n"), "\n")}\n`;

@@ -39,7 +39,12 @@ export async function saveSchedule(raw: ScheduleInput, actor: CalendarActor, db:
       location: input.location,
     };
     const current = await tx.seriesSchedule.findUnique({ where: { seriesId: input.seriesId } });
-    const conflict = async () => new DomainError("CONFLICT", "Someone else changed this schedule while you were editing it; reload to see theirs.", await scheduleOfSeries(input.seriesId, tx));
+    const conflict = async () =>
+      new DomainError(
+        "CONFLICT",
+        "Someone else changed this schedule while you were editing it; reload to see theirs.",
+        await scheduleOfSeries(input.seriesId, tx),
+      );
     if (!current) {
       if (input.version !== 0) throw await conflict();
       const row = await tx.seriesSchedule.create({ data: { seriesId: input.seriesId, ...data } });
@@ -83,7 +88,9 @@ export async function addException(raw: ExceptionInput, actor: CalendarActor, db
     const view = await scheduleOfSeries(input.seriesId, tx);
     if (!view) throw new DomainError("NOT_FOUND", "This series has no schedule.");
     if (!isRuleDay(view.schedule, input.day)) {
-      throw new DomainError("INVALID", "No meeting is scheduled that day.", undefined, { day: [`The schedule (${view.description}) has no meeting on ${input.day}`] });
+      throw new DomainError("INVALID", "No meeting is scheduled that day.", undefined, {
+        day: [`The schedule (${view.description}) has no meeting on ${input.day}`],
+      });
     }
     const movedToTime = input.kind === "moved" ? (input.movedToTime ?? view.schedule.time) : null;
     if (input.kind === "moved") localInstant(input.movedToDay!, movedToTime!, view.schedule.timeZone);
@@ -93,10 +100,18 @@ export async function addException(raw: ExceptionInput, actor: CalendarActor, db
       movedToTime,
       note: input.note,
     };
-    await tx.scheduleException.upsert({ where: { scheduleId_date: { scheduleId: view.id, date: startOfDay(input.day) } }, create: { scheduleId: view.id, date: startOfDay(input.day), ...data }, update: data });
+    await tx.scheduleException.upsert({
+      where: { scheduleId_date: { scheduleId: view.id, date: startOfDay(input.day) } },
+      create: { scheduleId: view.id, date: startOfDay(input.day), ...data },
+      update: data,
+    });
     // The feed's SEQUENCE follows the version: calendar clients update the changed meeting.
     await tx.seriesSchedule.update({ where: { id: view.id }, data: { version: { increment: 1 } } });
-    await audit(tx, auditActorOf(actor), "series", input.seriesId, `schedule.${input.kind === "moved" ? "move" : "cancel"}`, { day: input.day, movedTo: data.movedToDay ? `${dayOf(data.movedToDay)} ${movedToTime}` : null, note: input.note });
+    await audit(tx, auditActorOf(actor), "series", input.seriesId, `schedule.${input.kind === "moved" ? "move" : "cancel"}`, {
+      day: input.day,
+      movedTo: data.movedToDay ? `${dayOf(data.movedToDay)} ${movedToTime}` : null,
+      note: input.note,
+    });
     return (await scheduleOfSeries(input.seriesId, tx))!;
   });
 }

@@ -27,7 +27,11 @@ export interface FeedTokenState {
 
 /** The user's active feed token (never its secret), or null. */
 export async function activeFeedToken(userId: string, db: DbOrTx = getDb()): Promise<FeedTokenState | null> {
-  const t = await db.feedToken.findFirst({ where: { userId, revokedAt: null }, orderBy: { createdAt: "desc" }, select: { prefix: true, createdAt: true, lastUsedAt: true } });
+  const t = await db.feedToken.findFirst({
+    where: { userId, revokedAt: null },
+    orderBy: { createdAt: "desc" },
+    select: { prefix: true, createdAt: true, lastUsedAt: true },
+  });
   return t ? { prefix: t.prefix, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null } : null;
 }
 

@@ -13,4 +13,5 @@ export async function seriesFeedText(slug: string, opts: { baseUrl?: string } = 
 }
 
 /** The feed URL a user subscribes to: the series' feed with their feed token. */
-export const feedUrl = (baseUrl: string, slug: string, token: string) => `${baseUrl}/api/calendar/${encodeURIComponent(slug)}/feed.ics?token=${encodeURIComponent(token)}`;
+export const feedUrl = (baseUrl: string, slug: string, token: string) =>
+  `${baseUrl}/api/calendar/${encodeURIComponent(slug)}/feed.ics?token=${encodeURIComponent(token)}`;

@@ -49,7 +49,8 @@ export function scheduleFeed(view: ScheduleView, opts: FeedOptions): string {
   if (!first) return cal.toString();
   const summary = `${view.series.name} meeting`;
   const seriesAgenda = `${base}/agenda?series=${encodeURIComponent(view.series.slug)}`;
-  const describe = (agenda: string, note = "") => [`Agenda: ${agenda}`, view.location && `Where: ${view.location}`, note && `Note: ${note}`].filter(Boolean).join("\n");
+  const describe = (agenda: string, note = "") =>
+    [`Agenda: ${agenda}`, view.location && `Where: ${view.location}`, note && `Note: ${note}`].filter(Boolean).join("\n");
 
   const repeating: ICalRepeatingOptions = {
     freq: s.frequency === "monthly" ? ICalEventRepeatingFreq.MONTHLY : ICalEventRepeatingFreq.WEEKLY,

@@ -4,7 +4,10 @@ import { dayOf } from "@/lib/db/days";
 import type { DbOrTx, Prisma } from "@/lib/db/types";
 import { describeSchedule, nextOccurrence, upcoming, type ExceptionKind, type Occurrence, type Schedule } from "./schedule";
 
-const scheduleInclude = { exceptions: { orderBy: { date: "asc" } }, series: { select: { id: true, slug: true, name: true } } } as const satisfies Prisma.SeriesScheduleInclude;
+const scheduleInclude = {
+  exceptions: { orderBy: { date: "asc" } },
+  series: { select: { id: true, slug: true, name: true } },
+} as const satisfies Prisma.SeriesScheduleInclude;
 type ScheduleRow = Prisma.SeriesScheduleGetPayload<{ include: typeof scheduleInclude }>;
 
 export interface SeriesRef {
@@ -46,7 +49,16 @@ export function toScheduleView(r: ScheduleRow): ScheduleView {
     durationMinutes: r.durationMinutes,
     exceptions: exceptions.map(({ day, kind, movedTo, note }) => ({ day, kind, movedTo, note })),
   };
-  return { id: r.id, version: r.version, series: r.series, schedule, description: describeSchedule(schedule), location: r.location, updatedAt: r.updatedAt, exceptions };
+  return {
+    id: r.id,
+    version: r.version,
+    series: r.series,
+    schedule,
+    description: describeSchedule(schedule),
+    location: r.location,
+    updatedAt: r.updatedAt,
+    exceptions,
+  };
 }
 
 /** A series' schedule by the series' id or slug; null when it has none (or no such series). */

@@ -96,7 +96,7 @@ function firstWeekly(s: Schedule): string {
 export function nthWeekdayOfMonth(year: number, month: number, weekday: number, n: number): string | null {
   const first = `${year}-${String(month).padStart(2, "0")}-01`;
   if (n > 0) {
-    const d = addDays(first, (weekday - weekdayOf(first) + 7) % 7 + (n - 1) * 7);
+    const d = addDays(first, ((weekday - weekdayOf(first) + 7) % 7) + (n - 1) * 7);
     return d.slice(0, 7) === first.slice(0, 7) ? d : null;
   }
   const nextMonth = month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, "0")}-01`;
@@ -171,7 +171,9 @@ export function nextOccurrence(s: Schedule, now: Date): Occurrence | null {
 /** The next `count` meetings from `now`. */
 export function upcoming(s: Schedule, now: Date, count: number): Occurrence[] {
   const from = new Date(now.getTime() - s.durationMinutes * 60_000);
-  return occurrencesBetween(s, from, new Date(now.getTime() + 800 * DAY_MS)).filter((o) => o.end > now).slice(0, count);
+  return occurrencesBetween(s, from, new Date(now.getTime() + 800 * DAY_MS))
+    .filter((o) => o.end > now)
+    .slice(0, count);
 }
 
 /** The occurrence whose rule day or actual local day is `day`, if any. */

@@ -18,7 +18,12 @@ export const timeZoneField = z
   .min(1, "Enter a time zone")
   .refine(isValidTimeZone, "Enter an IANA time zone such as Europe/London or UTC");
 
-const int = (what: string, min: number, max: number) => z.coerce.number({ error: `Enter ${what}` }).int(`Enter ${what} as a whole number`).min(min, `At least ${min}`).max(max, `At most ${max}`);
+const int = (what: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `Enter ${what}` })
+    .int(`Enter ${what} as a whole number`)
+    .min(min, `At least ${min}`)
+    .max(max, `At most ${max}`);
 
 export const scheduleInputSchema = z
   .object({
@@ -28,7 +33,14 @@ export const scheduleInputSchema = z
     frequency: z.enum(FREQUENCIES, { error: "Choose weekly or monthly" }),
     interval: z.preprocess(emptyToUndefined, int("the number of weeks", 1, 8).default(1)),
     weekday: int("the weekday", 1, 7),
-    weekOfMonth: z.preprocess(emptyToUndefined, z.coerce.number().int().refine((n) => [1, 2, 3, 4, -1].includes(n), "Choose first, second, third, fourth or last").optional()),
+    weekOfMonth: z.preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number()
+        .int()
+        .refine((n) => [1, 2, 3, 4, -1].includes(n), "Choose first, second, third, fourth or last")
+        .optional(),
+    ),
     startsOn: isoDay,
     endsOn: z.preprocess(emptyToUndefined, isoDay.optional()),
     time: clockTime,
@@ -37,7 +49,8 @@ export const scheduleInputSchema = z
     location: z.preprocess((v) => (typeof v === "string" ? v.trim() : (v ?? "")), z.string().max(LOCATION_MAX, `At most ${LOCATION_MAX} characters`)),
   })
   .superRefine((s, ctx) => {
-    if (s.frequency === "monthly" && s.weekOfMonth === undefined) ctx.addIssue({ code: "custom", path: ["weekOfMonth"], message: "Choose which week of the month" });
+    if (s.frequency === "monthly" && s.weekOfMonth === undefined)
+      ctx.addIssue({ code: "custom", path: ["weekOfMonth"], message: "Choose which week of the month" });
     if (s.endsOn && s.endsOn < s.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "The last day comes before the first" });
   });
 export type ScheduleInput = z.output<typeof scheduleInputSchema>;

@@ -179,7 +179,9 @@ export function assessEvidence(input: {
     else if (r.severity !== "blocker") problems.push(`Rule ${id} is informational: only blocker dependencies are counted in the stored reads.`);
     else if (r.changedAt && (!ruleChangedAt || r.changedAt > ruleChangedAt)) ruleChangedAt = r.changedAt;
   }
-  for (const c of input.otherRuleChanges ?? []) if (!ruleIds.includes(c.rule) && c.at >= periodStart) base.notes.push(`Rule ${c.rule} was changed ${fmt(c.at)}; a rule placed before a linked one can take its keys.`);
+  for (const c of input.otherRuleChanges ?? [])
+    if (!ruleIds.includes(c.rule) && c.at >= periodStart)
+      base.notes.push(`Rule ${c.rule} was changed ${fmt(c.at)}; a rule placed before a linked one can take its keys.`);
 
   const disabled = input.history.filter((h) => !h.host.enabled).map((h) => h.host.name);
   if (disabled.length) base.notes.push(`Not watched (disabled): ${disabled.join(", ")}.`);
@@ -197,7 +199,12 @@ export function assessEvidence(input: {
   };
   if (summary.present > 0) {
     const where = hosts.filter((h) => h.present > 0).map((h) => `${h.name} (${h.present})`);
-    return { ...base, ...summary, state: "present", problems: [`Still on ${summary.present} VM${summary.present === 1 ? "" : "s"} at the latest read: ${where.join(", ")}.`] };
+    return {
+      ...base,
+      ...summary,
+      state: "present",
+      problems: [`Still on ${summary.present} VM${summary.present === 1 ? "" : "s"} at the latest read: ${where.join(", ")}.`],
+    };
   }
 
   const unread = hosts.filter((h) => !h.freeSinceDate);
@@ -208,7 +215,9 @@ export function assessEvidence(input: {
   const clockFrom = ruleChangedAt && ruleChangedAt > latestFree ? ruleChangedAt : latestFree;
   const withFree = { ...base, ...summary, freeSince: latestFree.toISOString(), freeSinceAtLeast: atLeast };
 
-  const gapProblems = hosts.flatMap((h) => h.gaps.map((g) => `${h.name}: ${g.why === "down" ? "down" : "not read"} from ${fmt(new Date(g.from))} to ${fmt(new Date(g.to))}.`));
+  const gapProblems = hosts.flatMap((h) =>
+    h.gaps.map((g) => `${h.name}: ${g.why === "down" ? "down" : "not read"} from ${fmt(new Date(g.from))} to ${fmt(new Date(g.to))}.`),
+  );
   if (clockFrom > periodStart) {
     const readyAt = new Date(clockFrom.getTime() + days * DAY_MS);
     const why =

@@ -26,7 +26,8 @@ export async function linkDependency(itemId: string, rule: string, actor: Eviden
     if (!(await tx.actionItem.findUnique({ where: { id: itemId }, select: { id: true } }))) throw notFoundItem();
     const r = (await evidenceRules(tx)).rules.find((x) => x.id === rule);
     if (!r) throw new DomainError("INVALID", "No such rule.", undefined, { rule: [`No rule "${rule}"`] });
-    if (r.severity !== "blocker") throw new DomainError("INVALID", "Only a blocker can be retired.", undefined, { rule: [`${rule} is informational: the stored reads do not count it`] });
+    if (r.severity !== "blocker")
+      throw new DomainError("INVALID", "Only a blocker can be retired.", undefined, { rule: [`${rule} is informational: the stored reads do not count it`] });
     if (await tx.actionItemDependency.findUnique({ where: { itemId_ruleKey: { itemId, ruleKey: rule } } })) return;
     await tx.actionItemDependency.create({ data: { itemId, ruleKey: rule } });
     await audit(tx, auditActorOf(actor), "actionItem", itemId, "dependency.link", { rule, dependency: r.dependency });
@@ -45,19 +46,36 @@ export async function unlinkDependency(itemId: string, rule: string, actor: Evid
  * assessed again inside the transaction (not taken from the page the editor saw), must
  * be "free", and is kept in the audit event. The item must still be at `expectedVersion`.
  */
-export async function closeByEvidence(itemId: string, expectedVersion: number, actor: EvidenceActor, opts: { now?: Date } = {}, db: DbOrTx = getDb()): Promise<{ version: number; evidence: Evidence }> {
+export async function closeByEvidence(
+  itemId: string,
+  expectedVersion: number,
+  actor: EvidenceActor,
+  opts: { now?: Date } = {},
+  db: DbOrTx = getDb(),
+): Promise<{ version: number; evidence: Evidence }> {
   const now = opts.now ?? new Date();
   return inTransaction(db, async (tx) => {
-    const item = await tx.actionItem.findUnique({ where: { id: itemId }, select: { id: true, status: true, version: true, retires: { select: { ruleKey: true } } } });
+    const item = await tx.actionItem.findUnique({
+      where: { id: itemId },
+      select: { id: true, status: true, version: true, retires: { select: { ruleKey: true } } },
+    });
     if (!item) throw notFoundItem();
-    if (item.version !== expectedVersion) throw new DomainError("CONFLICT", "Someone else changed this action item; reload to see it.", await itemSnapshot(itemId, tx));
+    if (item.version !== expectedVersion)
+      throw new DomainError("CONFLICT", "Someone else changed this action item; reload to see it.", await itemSnapshot(itemId, tx));
     if (!isOpenStatus(item.status)) throw new DomainError("INVALID", `This item is already ${item.status}.`);
     const [ctx, history] = await Promise.all([evidenceRules(tx), evidenceHistory(now, tx)]);
     const evidence = assessEvidence({ ruleIds: item.retires.map((r) => r.ruleKey), rules: ctx.rules, history, now, otherRuleChanges: ctx.changes });
     if (evidence.state !== "free") throw new DomainError("INVALID", `The fleet does not show it gone: ${describeEvidence(evidence)}`);
-    const res = await tx.actionItem.updateMany({ where: { id: itemId, version: expectedVersion }, data: { status: "done", closedAt: now, version: { increment: 1 } } });
+    const res = await tx.actionItem.updateMany({
+      where: { id: itemId, version: expectedVersion },
+      data: { status: "done", closedAt: now, version: { increment: 1 } },
+    });
     if (res.count === 0) throw new DomainError("CONFLICT", "Someone else changed this action item; reload to see it.", await itemSnapshot(itemId, tx));
-    await audit(tx, auditActorOf(actor), "actionItem", itemId, "close.evidence", { status: { from: item.status, to: "done" }, summary: describeEvidence(evidence), evidence });
+    await audit(tx, auditActorOf(actor), "actionItem", itemId, "close.evidence", {
+      status: { from: item.status, to: "done" },
+      summary: describeEvidence(evidence),
+      evidence,
+    });
     return { version: expectedVersion + 1, evidence };
   });
 }

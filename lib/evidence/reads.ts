@@ -22,14 +22,25 @@ export interface RuleContext {
 /** The rules the collector analyses with (the table, or the reference rules while it is empty), with their last admin change. */
 export async function evidenceRules(db: DbOrTx = getDb()): Promise<RuleContext> {
   const rows = await listRules(db);
-  if (!rows.length) return { rules: DEFAULT_XS_RULES.map((r) => ({ id: r.id, dependency: r.dependency, topic: r.topic, severity: r.severity, enabled: true, changedAt: null })), changes: [] };
+  if (!rows.length)
+    return {
+      rules: DEFAULT_XS_RULES.map((r) => ({ id: r.id, dependency: r.dependency, topic: r.topic, severity: r.severity, enabled: true, changedAt: null })),
+      changes: [],
+    };
   const events = await db.auditEvent.findMany({ where: { entity: "xsRule" }, orderBy: { at: "desc" }, select: { entityId: true, at: true }, take: 2000 });
   const keyOf = new Map(rows.map((r) => [r.rowId, r.id]));
   const changes = events.flatMap((e) => (keyOf.has(e.entityId) ? [{ rule: keyOf.get(e.entityId)!, at: e.at }] : []));
   const last = new Map<string, Date>();
   for (const c of changes) if (!last.has(c.rule)) last.set(c.rule, c.at);
   return {
-    rules: rows.map((r) => ({ id: r.id, dependency: r.dependency, topic: r.topic, severity: r.severity, enabled: r.enabled && r.problem === null, changedAt: last.get(r.id) ?? null })),
+    rules: rows.map((r) => ({
+      id: r.id,
+      dependency: r.dependency,
+      topic: r.topic,
+      severity: r.severity,
+      enabled: r.enabled && r.problem === null,
+      changedAt: last.get(r.id) ?? null,
+    })),
     changes,
   };
 }
@@ -59,7 +70,8 @@ export async function evidenceForItems(
   const out = new Map<string, Evidence>();
   if (!wanted.length) return out;
   const [ctx, history] = await Promise.all([opts.rules ?? evidenceRules(db), opts.history ?? evidenceHistory(now, db)]);
-  for (const [id, ruleIds] of wanted) out.set(id, assessEvidence({ ruleIds, rules: ctx.rules, history, now, days: opts.days ?? EVIDENCE_DAYS, otherRuleChanges: ctx.changes }));
+  for (const [id, ruleIds] of wanted)
+    out.set(id, assessEvidence({ ruleIds, rules: ctx.rules, history, now, days: opts.days ?? EVIDENCE_DAYS, otherRuleChanges: ctx.changes }));
   return out;
 }
 
@@ -75,7 +87,10 @@ export interface ItemEvidencePanel {
 /** What the item page's evidence panel shows. */
 export async function itemEvidencePanel(itemId: string, opts: { now?: Date } = {}, db: DbOrTx = getDb()): Promise<ItemEvidencePanel | null> {
   const now = opts.now ?? new Date();
-  const item = await db.actionItem.findUnique({ where: { id: itemId }, select: { id: true, topics: { select: { topic: { select: { slug: true } } } }, retires: { select: { ruleKey: true }, orderBy: { ruleKey: "asc" } } } });
+  const item = await db.actionItem.findUnique({
+    where: { id: itemId },
+    select: { id: true, topics: { select: { topic: { select: { slug: true } } } }, retires: { select: { ruleKey: true }, orderBy: { ruleKey: "asc" } } },
+  });
   if (!item) return null;
   const ctx = await evidenceRules(db);
   const ruleIds = item.retires.map((r) => r.ruleKey);

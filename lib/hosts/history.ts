@@ -32,15 +32,26 @@ function parseDependencies(json: string): Record<string, number> {
 }
 
 const readSelect = { takenAt: true, ok: true, vmCount: true, dependencies: true } as const;
-const toRead = (r: { takenAt: Date; ok: boolean; vmCount: number; dependencies: string }): StoredRead => ({ at: r.takenAt, ok: r.ok, vmCount: r.vmCount, dependencies: parseDependencies(r.dependencies) });
+const toRead = (r: { takenAt: Date; ok: boolean; vmCount: number; dependencies: string }): StoredRead => ({
+  at: r.takenAt,
+  ok: r.ok,
+  vmCount: r.vmCount,
+  dependencies: parseDependencies(r.dependencies),
+});
 
 /** Every host (enabled or not) with its reads between `from` and `to`, by host name. */
 export async function fleetHistory(range: { from: Date; to: Date }, db: DbOrTx = getDb()): Promise<HostHistory[]> {
   const hosts = await db.host.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, enabled: true, createdAt: true } });
   if (!hosts.length) return [];
   const [inRange, before] = await Promise.all([
-    db.hostSample.findMany({ where: { hostId: { in: hosts.map((h) => h.id) }, takenAt: { gte: range.from, lte: range.to } }, orderBy: [{ hostId: "asc" }, { takenAt: "asc" }], select: { hostId: true, ...readSelect } }),
-    Promise.all(hosts.map((h) => db.hostSample.findFirst({ where: { hostId: h.id, takenAt: { lt: range.from } }, orderBy: { takenAt: "desc" }, select: readSelect }))),
+    db.hostSample.findMany({
+      where: { hostId: { in: hosts.map((h) => h.id) }, takenAt: { gte: range.from, lte: range.to } },
+      orderBy: [{ hostId: "asc" }, { takenAt: "asc" }],
+      select: { hostId: true, ...readSelect },
+    }),
+    Promise.all(
+      hosts.map((h) => db.hostSample.findFirst({ where: { hostId: h.id, takenAt: { lt: range.from } }, orderBy: { takenAt: "desc" }, select: readSelect })),
+    ),
   ]);
   const byHost = new Map<string, StoredRead[]>();
   for (const r of inRange) {

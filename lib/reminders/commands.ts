@@ -19,7 +19,11 @@ export async function setDigestSubscription(actor: ReminderActor, subscribe: boo
     if (subscribe === !!current) return { subscribed: subscribe };
     if (subscribe) {
       const person = await tx.person.findUnique({ where: { userId: actor.userId }, select: { id: true } });
-      if (!person) throw new DomainError("INVALID", "Your account is not linked to a person of the working group, so no item is yours to be reminded of; an admin links it.");
+      if (!person)
+        throw new DomainError(
+          "INVALID",
+          "Your account is not linked to a person of the working group, so no item is yours to be reminded of; an admin links it.",
+        );
       await tx.digestSubscription.create({ data: { userId: actor.userId } });
     } else await tx.digestSubscription.delete({ where: { userId: actor.userId } });
     await audit(tx, auditActorOf(actor), "user", actor.userId, subscribe ? "digest.subscribe" : "digest.unsubscribe", {});
@@ -33,7 +37,14 @@ export async function saveDigestSchedule(raw: DigestScheduleInput, actor: Remind
   return inTransaction(db, async (tx) => {
     const before = await digestSettings(tx);
     if (before.version !== input.version) throw new DomainError("CONFLICT", "Someone else changed the digest schedule; reload to see it.", before);
-    const data = { enabled: input.enabled, frequency: input.frequency, weekday: input.weekday, time: input.time, timeZone: input.timeZone, dueSoonDays: input.dueSoonDays };
+    const data = {
+      enabled: input.enabled,
+      frequency: input.frequency,
+      weekday: input.weekday,
+      time: input.time,
+      timeZone: input.timeZone,
+      dueSoonDays: input.dueSoonDays,
+    };
     if (input.version === 0) {
       try {
         await tx.reminderSchedule.create({ data: { id: SETTINGS_ID, ...data } });

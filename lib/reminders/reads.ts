@@ -22,7 +22,10 @@ export async function digestSettings(db: DbOrTx = getDb()): Promise<DigestSettin
 
 /** The account page's switch: whether the user gets the digest, and whether they can (linked to a person). */
 export async function digestOptIn(userId: string, db: DbOrTx = getDb()): Promise<{ subscribed: boolean; linked: boolean }> {
-  const [sub, person] = await Promise.all([db.digestSubscription.findUnique({ where: { userId } }), db.person.findUnique({ where: { userId }, select: { id: true } })]);
+  const [sub, person] = await Promise.all([
+    db.digestSubscription.findUnique({ where: { userId } }),
+    db.person.findUnique({ where: { userId }, select: { id: true } }),
+  ]);
   return { subscribed: !!sub, linked: !!person };
 }
 
@@ -46,13 +49,26 @@ export async function digestLog(limit = 50, db: DbOrTx = getDb()): Promise<{ row
   ]);
   return {
     subscribers,
-    rows: rows.map((r) => ({ id: r.id, email: r.user.email, period: r.period, status: r.status, attempts: r.attempts, claimedAt: r.claimedAt.toISOString(), sentAt: r.sentAt?.toISOString() ?? null, itemCount: r.itemCount, error: r.error })),
+    rows: rows.map((r) => ({
+      id: r.id,
+      email: r.user.email,
+      period: r.period,
+      status: r.status,
+      attempts: r.attempts,
+      claimedAt: r.claimedAt.toISOString(),
+      sentAt: r.sentAt?.toISOString() ?? null,
+      itemCount: r.itemCount,
+      error: r.error,
+    })),
   };
 }
 
 /** Who gets a digest: opted-in users, not banned. */
 export async function digestRecipients(db: DbOrTx = getDb()): Promise<{ userId: string; email: string; name: string }[]> {
-  const subs = await db.digestSubscription.findMany({ include: { user: { select: { id: true, email: true, name: true, banned: true } } }, orderBy: { createdAt: "asc" } });
+  const subs = await db.digestSubscription.findMany({
+    include: { user: { select: { id: true, email: true, name: true, banned: true } } },
+    orderBy: { createdAt: "asc" },
+  });
   return subs.filter((s) => !s.user.banned).map((s) => ({ userId: s.user.id, email: s.user.email, name: s.user.name }));
 }
 
@@ -61,7 +77,12 @@ export async function digestRecipients(db: DbOrTx = getDb()): Promise<{ userId: 
  * dueSoonDays, and the next meeting (of a series they have open items in, else any) with
  * its agenda link. Null when the account is linked to no person.
  */
-export async function digestData(user: { userId: string; email: string; name: string }, settings: Pick<DigestSettings, "dueSoonDays">, now: Date, db: DbOrTx = getDb()): Promise<DigestData | null> {
+export async function digestData(
+  user: { userId: string; email: string; name: string },
+  settings: Pick<DigestSettings, "dueSoonDays">,
+  now: Date,
+  db: DbOrTx = getDb(),
+): Promise<DigestData | null> {
   const person = await db.person.findUnique({ where: { userId: user.userId }, select: { id: true, displayName: true } });
   if (!person) return null;
   const horizon = new Date(today(now).getTime() + (settings.dueSoonDays + 1) * DAY_MS);
@@ -84,6 +105,12 @@ export async function digestData(user: { userId: string; email: string; name: st
     items: due.map((i) => ({ id: i.id, text: i.text, dueDate: dayOf(i.dueDate!), overdue: i.dueDate! < start, series: i.series.name })),
     otherOpen: all.length - due.length,
     dueSoonDays: settings.dueSoonDays,
-    meeting: next ? { title: `${next.series.name} meeting`, when: formatLocal(next.occurrence.start, next.timeZone), agendaPath: agendaPath(next.series.slug, next.occurrence.localDay) } : null,
+    meeting: next
+      ? {
+          title: `${next.series.name} meeting`,
+          when: formatLocal(next.occurrence.start, next.timeZone),
+          agendaPath: agendaPath(next.series.slug, next.occurrence.localDay),
+        }
+      : null,
   };
 }

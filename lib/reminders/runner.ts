@@ -44,16 +44,25 @@ async function claim(db: DbOrTx, userId: string, period: string, now: Date): Pro
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
   }
-  const row = await db.digestSend.findUnique({ where: { userId_period: { userId, period } }, select: { id: true, status: true, attempts: true, claimedAt: true } });
+  const row = await db.digestSend.findUnique({
+    where: { userId_period: { userId, period } },
+    select: { id: true, status: true, attempts: true, claimedAt: true },
+  });
   if (!row || row.status !== "failed" || row.attempts >= MAX_ATTEMPTS || now.getTime() - row.claimedAt.getTime() < RETRY_AFTER_MS) return false;
-  const res = await db.digestSend.updateMany({ where: { id: row.id, status: "failed", attempts: row.attempts }, data: { status: "sending", attempts: row.attempts + 1, claimedAt: now, error: null } });
+  const res = await db.digestSend.updateMany({
+    where: { id: row.id, status: "failed", attempts: row.attempts },
+    data: { status: "sending", attempts: row.attempts + 1, claimedAt: now, error: null },
+  });
   return res.count === 1;
 }
 
 export async function runDigests(opts: { send: SendFn; baseUrl: string; now?: Date }, db: DbOrTx = getDb()): Promise<RunResult> {
   const now = opts.now ?? new Date();
   const result: RunResult = { period: null, sent: 0, skipped: 0, failed: 0, taken: 0 };
-  await db.digestSend.updateMany({ where: { status: "sending", claimedAt: { lt: new Date(now.getTime() - STALE_SENDING_MS) } }, data: { status: "unknown", error: "the server stopped while sending; not retried, so it is never sent twice" } });
+  await db.digestSend.updateMany({
+    where: { status: "sending", claimedAt: { lt: new Date(now.getTime() - STALE_SENDING_MS) } },
+    data: { status: "unknown", error: "the server stopped while sending; not retried, so it is never sent twice" },
+  });
   const settings = await digestSettings(db);
   const run = dueRun(settings, now);
   if (!run) return result;
@@ -74,7 +83,10 @@ export async function runDigests(opts: { send: SendFn; baseUrl: string; now?: Da
       }
       const mail = composeDigest(data, opts.baseUrl);
       const info = await opts.send({ to: user.email, ...mail });
-      await db.digestSend.update({ where, data: { status: "sent", sentAt: new Date(), messageId: info.messageId.slice(0, 300), itemCount: data.items.length } });
+      await db.digestSend.update({
+        where,
+        data: { status: "sent", sentAt: new Date(), messageId: info.messageId.slice(0, 300), itemCount: data.items.length },
+      });
       result.sent++;
     } catch (err) {
       const message = (err instanceof Error ? err.message : String(err)).slice(0, 500);

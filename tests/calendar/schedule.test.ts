@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { describeSchedule, isRuleDay, localInstant, nextOccurrence, occurrencesBetween, occurrenceOnDay, ruleDays, upcoming, type Schedule } from "@/lib/calendar/schedule";
+import {
+  describeSchedule,
+  isRuleDay,
+  localInstant,
+  nextOccurrence,
+  occurrencesBetween,
+  occurrenceOnDay,
+  ruleDays,
+  upcoming,
+  type Schedule,
+} from "@/lib/calendar/schedule";
 
 const fortnightly: Schedule = {
   frequency: "weekly",

@@ -37,34 +37,83 @@ export default async function AgendaPage({ searchParams }: { searchParams: Promi
     <div className="space-y-5">
       <div className="flex flex-wrap items-baseline gap-3">
         <h1 className="text-2xl font-semibold">Agenda</h1>
-        <Link href="/calendar" className={`text-sm ${linkClass}`}>Calendar and schedules</Link>
+        <Link href="/calendar" className={`text-sm ${linkClass}`}>
+          Calendar and schedules
+        </Link>
       </div>
       <form method="get" action="/agenda" className="flex flex-wrap items-end gap-3" aria-label="Which meeting">
         <label className="text-sm">
           <span className="block font-medium">Series</span>
           <select name="series" defaultValue={draft?.series.slug ?? raw.series ?? ""} className={smallInputClass}>
-            {choices.map((s) => <option key={s.slug} value={s.slug}>{s.name}</option>)}
+            {choices.map((s) => (
+              <option key={s.slug} value={s.slug}>
+                {s.name}
+              </option>
+            ))}
           </select>
         </label>
         <label className="text-sm">
           <span className="block font-medium">Meeting day</span>
-          <input type="date" name="date" defaultValue={draft?.date ?? raw.date ?? ""} className={smallInputClass} aria-invalid={errors.date ? true : undefined} />
+          <input
+            type="date"
+            name="date"
+            defaultValue={draft?.date ?? raw.date ?? ""}
+            className={smallInputClass}
+            aria-invalid={errors.date ? true : undefined}
+          />
         </label>
         <button className={secondaryButtonClass}>Show</button>
-        {errors.date && <Notice role="alert" tone="error" plain>Meeting day: {errors.date.join(" ")} (the next meeting is shown)</Notice>}
+        {errors.date && (
+          <Notice role="alert" tone="error" plain>
+            Meeting day: {errors.date.join(" ")} (the next meeting is shown)
+          </Notice>
+        )}
       </form>
 
-      {problem && <Notice role="alert" tone="error">{problem}</Notice>}
+      {problem && (
+        <Notice role="alert" tone="error">
+          {problem}
+        </Notice>
+      )}
       {draft && (
         <>
           <Card as="header" className="space-y-1">
             <h2 className="text-xl font-semibold">{agendaTitle(draft)}</h2>
-            <p className="text-sm">{draft.when ? <>When: {draft.when.label} ({draft.when.timeZone}){draft.when.moved && " — moved from its usual day"}{draft.when.note && ` — ${draft.when.note}`}</> : <>No scheduled meeting that day (<Link href="/calendar" className={linkClass}>set the series' schedule</Link>).</>}</p>
+            <p className="text-sm">
+              {draft.when ? (
+                <>
+                  When: {draft.when.label} ({draft.when.timeZone}){draft.when.moved && " — moved from its usual day"}
+                  {draft.when.note && ` — ${draft.when.note}`}
+                </>
+              ) : (
+                <>
+                  No scheduled meeting that day (
+                  <Link href="/calendar" className={linkClass}>
+                    set the series' schedule
+                  </Link>
+                  ).
+                </>
+              )}
+            </p>
             {draft.when?.location && <p className="text-sm">Where: {draft.when.location}</p>}
-            <p className="text-sm text-muted">{draft.lastMeeting ? <>Since the last meeting: <Link href={`/meetings/${draft.lastMeeting.id}`} className={linkClass}>{draft.lastMeeting.title}</Link> ({draft.lastMeeting.date})</> : "No earlier meeting in this series."}</p>
+            <p className="text-sm text-muted">
+              {draft.lastMeeting ? (
+                <>
+                  Since the last meeting:{" "}
+                  <Link href={`/meetings/${draft.lastMeeting.id}`} className={linkClass}>
+                    {draft.lastMeeting.title}
+                  </Link>{" "}
+                  ({draft.lastMeeting.date})
+                </>
+              ) : (
+                "No earlier meeting in this series."
+              )}
+            </p>
             {canEdit && (
               <p className="pt-2">
-                <Link href={`/meetings/new?series=${encodeURIComponent(draft.series.slug)}&agenda=${draft.date}`} className={buttonClass}>Start this meeting from the agenda</Link>
+                <Link href={`/meetings/new?series=${encodeURIComponent(draft.series.slug)}&agenda=${draft.date}`} className={buttonClass}>
+                  Start this meeting from the agenda
+                </Link>
               </p>
             )}
           </Card>

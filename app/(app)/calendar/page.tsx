@@ -29,8 +29,19 @@ export default async function CalendarPage() {
       {series.map(({ series: s, schedule, upcoming }) => (
         <Card as="section" key={s.id} aria-labelledby={`series-${s.slug}`} className="space-y-4" data-series={s.slug}>
           <div>
-            <h2 id={`series-${s.slug}`} className="text-lg font-semibold">{s.name}</h2>
-            <p className="text-sm text-muted">{schedule ? <>Meets {schedule.description}{schedule.location && <> — {schedule.location}</>}.</> : "No schedule yet."}</p>
+            <h2 id={`series-${s.slug}`} className="text-lg font-semibold">
+              {s.name}
+            </h2>
+            <p className="text-sm text-muted">
+              {schedule ? (
+                <>
+                  Meets {schedule.description}
+                  {schedule.location && <> — {schedule.location}</>}.
+                </>
+              ) : (
+                "No schedule yet."
+              )}
+            </p>
           </div>
           {schedule && (
             <div>
@@ -43,7 +54,10 @@ export default async function CalendarPage() {
                     <li key={o.day} data-occurrence={o.day}>
                       <time dateTime={o.start.toISOString()}>{formatLocal(o.start, schedule.schedule.timeZone)}</time>
                       {o.moved && <span className="text-muted"> (moved from {o.day})</span>}
-                      {o.note && <span className="text-muted"> — {o.note}</span>} · <Link className={linkClass} href={`/agenda?series=${encodeURIComponent(s.slug)}&date=${o.localDay}`}>agenda</Link>
+                      {o.note && <span className="text-muted"> — {o.note}</span>} ·{" "}
+                      <Link className={linkClass} href={`/agenda?series=${encodeURIComponent(s.slug)}&date=${o.localDay}`}>
+                        agenda
+                      </Link>
                     </li>
                   ))}
                 </ul>
@@ -56,7 +70,10 @@ export default async function CalendarPage() {
                       const label = x.kind === "moved" && x.movedTo ? `${x.day} moved to ${x.movedTo.day} ${x.movedTo.time}` : `${x.day} cancelled`;
                       return (
                         <li key={x.id} className="flex flex-wrap items-center gap-2">
-                          <span>{label}{x.note && ` — ${x.note}`}</span>
+                          <span>
+                            {label}
+                            {x.note && ` — ${x.note}`}
+                          </span>
                           {canEdit && <RemoveExceptionButton seriesId={s.id} exceptionId={x.id} label={label} action={removeExceptionAction} />}
                         </li>
                       );
@@ -77,7 +94,22 @@ export default async function CalendarPage() {
                   version={schedule?.version ?? 0}
                   zones={zones}
                   action={saveScheduleAction}
-                  initial={schedule ? { ...schedule.schedule, location: schedule.location } : { frequency: "weekly", interval: 2, weekday: 3, weekOfMonth: null, startsOn: today, endsOn: null, time: "15:00", timeZone: "Europe/London", durationMinutes: 60, location: "" }}
+                  initial={
+                    schedule
+                      ? { ...schedule.schedule, location: schedule.location }
+                      : {
+                          frequency: "weekly",
+                          interval: 2,
+                          weekday: 3,
+                          weekOfMonth: null,
+                          startsOn: today,
+                          endsOn: null,
+                          time: "15:00",
+                          timeZone: "Europe/London",
+                          durationMinutes: 60,
+                          location: "",
+                        }
+                  }
                 />
               </div>
             </details>
@@ -86,7 +118,11 @@ export default async function CalendarPage() {
             <details>
               <summary className="cursor-pointer text-sm font-medium">Cancel or move a meeting</summary>
               <div className="mt-3">
-                <ExceptionForm seriesId={s.id} action={addExceptionAction} days={upcoming.filter((o) => !o.moved).map((o) => ({ day: o.day, label: formatLocal(o.start, schedule.schedule.timeZone) }))} />
+                <ExceptionForm
+                  seriesId={s.id}
+                  action={addExceptionAction}
+                  days={upcoming.filter((o) => !o.moved).map((o) => ({ day: o.day, label: formatLocal(o.start, schedule.schedule.timeZone) }))}
+                />
               </div>
             </details>
           )}
@@ -94,9 +130,12 @@ export default async function CalendarPage() {
       ))}
 
       <Card as="section" aria-labelledby="feeds-heading" className="space-y-2">
-        <h2 id="feeds-heading" className="text-lg font-semibold">Subscribe from your calendar</h2>
+        <h2 id="feeds-heading" className="text-lg font-semibold">
+          Subscribe from your calendar
+        </h2>
         <p className="max-w-3xl text-sm text-muted">
-          Calendar clients (Thunderbird, Evolution, Google Calendar, Outlook) cannot sign in, so each feed URL carries your own feed token. It opens the meeting feeds only, nothing else; revoke it here if a URL leaks.
+          Calendar clients (Thunderbird, Evolution, Google Calendar, Outlook) cannot sign in, so each feed URL carries your own feed token. It opens the meeting
+          feeds only, nothing else; revoke it here if a URL leaks.
         </p>
         <FeedTokenPanel active={token} rotateAction={rotateFeedTokenAction} revokeAction={revokeFeedTokenAction} />
       </Card>

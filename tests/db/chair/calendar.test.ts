@@ -17,7 +17,18 @@ describe("series schedules, exceptions and the feed", () => {
   beforeAll(async () => {
     t = await setupTestDb();
     g = await seedChair(t.db);
-    input = { seriesId: g.series.id, version: 0, frequency: "weekly", interval: 2, weekday: 3, startsOn: "2025-06-04", time: "15:00", timeZone: "Europe/London", durationMinutes: 60, location: "https://meet.example.org/qemu-wg" };
+    input = {
+      seriesId: g.series.id,
+      version: 0,
+      frequency: "weekly",
+      interval: 2,
+      weekday: 3,
+      startsOn: "2025-06-04",
+      time: "15:00",
+      timeZone: "Europe/London",
+      durationMinutes: 60,
+      location: "https://meet.example.org/qemu-wg",
+    };
   });
   afterAll(() => t.cleanup());
 
@@ -32,21 +43,29 @@ describe("series schedules, exceptions and the feed", () => {
 
   it("gives the next meetings, in London time, to the dashboard and the calendar page", async () => {
     const next = await nextMeetings(NOW, t.db);
-    expect(next.map((m) => [m.series.slug, m.occurrence.day, m.occurrence.start.toISOString()])).toEqual([["qemu-wg", "2025-06-18", "2025-06-18T14:00:00.000Z"]]);
+    expect(next.map((m) => [m.series.slug, m.occurrence.day, m.occurrence.start.toISOString()])).toEqual([
+      ["qemu-wg", "2025-06-18", "2025-06-18T14:00:00.000Z"],
+    ]);
     const [cal] = await calendarOverview({ now: NOW, count: 3 }, t.db);
     expect(cal.upcoming.map((o) => o.day)).toEqual(["2025-06-18", "2025-07-02", "2025-07-16"]);
     expect(cal.schedule!.description).toBe("every second Wednesday at 15:00 Europe/London");
   });
 
   it("cancels and moves a meeting on a day the rule has, and refuses other days", async () => {
-    await expect(addException({ seriesId: g.series.id, day: "2025-06-25", kind: "cancelled", note: "" }, editor, t.db)).rejects.toMatchObject({ code: "INVALID", fieldErrors: { day: [expect.stringContaining("no meeting on 2025-06-25")] } });
+    await expect(addException({ seriesId: g.series.id, day: "2025-06-25", kind: "cancelled", note: "" }, editor, t.db)).rejects.toMatchObject({
+      code: "INVALID",
+      fieldErrors: { day: [expect.stringContaining("no meeting on 2025-06-25")] },
+    });
     await addException({ seriesId: g.series.id, day: "2025-06-18", kind: "cancelled", note: "Xen Summit" }, editor, t.db);
     await addException({ seriesId: g.series.id, day: "2025-07-02", kind: "moved", movedToDay: "2025-07-03", movedToTime: "10:00", note: "" }, editor, t.db);
     const next = (await nextMeetings(NOW, t.db))[0].occurrence;
     expect([next.day, next.localDay, next.localTime, next.moved]).toEqual(["2025-07-02", "2025-07-03", "10:00", true]);
     const view = (await scheduleOfSeries("qemu-wg", t.db))!;
     expect(view.version).toBe(4);
-    expect(view.exceptions.map((e) => [e.day, e.kind])).toEqual([["2025-06-18", "cancelled"], ["2025-07-02", "moved"]]);
+    expect(view.exceptions.map((e) => [e.day, e.kind])).toEqual([
+      ["2025-06-18", "cancelled"],
+      ["2025-07-02", "moved"],
+    ]);
   });
 
   it("serves a feed a real parser reads: the cancelled day excluded, the moved one overridden", async () => {

@@ -26,7 +26,11 @@ describe("items closed by the fleet's evidence", () => {
 
   it("reads the fleet's history through lib/hosts/history: every host, its reads in range plus the last one before", async () => {
     const h = await fleetHistory({ from: new Date(NOW.getTime() - 2 * D), to: NOW }, t.db);
-    expect(h.map((x) => [x.host.name, x.host.enabled])).toEqual([["host-a", true], ["host-b", true], ["host-off", false]]);
+    expect(h.map((x) => [x.host.name, x.host.enabled])).toEqual([
+      ["host-a", true],
+      ["host-b", true],
+      ["host-off", false],
+    ]);
     const a = h[0].reads;
     expect(a[0].at.getTime()).toBeLessThan(NOW.getTime() - 2 * D);
     expect(a.slice(1).every((r) => r.at.getTime() >= NOW.getTime() - 2 * D)).toBe(true);
@@ -51,7 +55,10 @@ describe("items closed by the fleet's evidence", () => {
     const e = (await itemEvidencePanel(g.items.physmap, { now: NOW }, t.db))!.evidence;
     expect(e.state).toBe("free");
     expect(e.freeSince).toBe(new Date(physmapGone).toISOString());
-    expect(e.hosts.map((h) => [h.name, h.vmCount, h.gaps.length])).toEqual([["host-a", 40, 0], ["host-b", 25, 0]]);
+    expect(e.hosts.map((h) => [h.name, h.vmCount, h.gaps.length])).toEqual([
+      ["host-a", 40, 0],
+      ["host-b", 25, 0],
+    ]);
     expect(e.vmCount).toBe(65);
     expect(e.notes).toContain("Not watched (disabled): host-off.");
     const agenda = await evidenceForItems([g.items.physmap, g.items.dmop], { now: NOW }, t.db);
@@ -103,7 +110,22 @@ describe("items closed by the fleet's evidence", () => {
     await linkDependency(g.items.dmop, "trad-command", editor, t.db);
     expect((await itemEvidencePanel(g.items.dmop, { now: NOW }, t.db))!.evidence.state).toBe("free");
     const rule = (await listRules(t.db)).find((r) => r.id === "trad-command")!;
-    await updateRule({ userId: null, label: "admin@example.org" }, rule.rowId, rule.version, { id: rule.id, pattern: rule.pattern, dependency: rule.dependency, topic: rule.topic as TopicSlug, description: rule.description, severity: "blocker", position: rule.position, enabled: true }, t.db);
+    await updateRule(
+      { userId: null, label: "admin@example.org" },
+      rule.rowId,
+      rule.version,
+      {
+        id: rule.id,
+        pattern: rule.pattern,
+        dependency: rule.dependency,
+        topic: rule.topic as TopicSlug,
+        description: rule.description,
+        severity: "blocker",
+        position: rule.position,
+        enabled: true,
+      },
+      t.db,
+    );
     // The edit as if made yesterday (the fixture's clock is fixed).
     const yesterday = new Date(NOW.getTime() - D);
     await t.db.auditEvent.updateMany({ where: { entity: "xsRule", entityId: rule.rowId }, data: { at: yesterday } });

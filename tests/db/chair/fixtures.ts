@@ -14,11 +14,19 @@ export async function seedChair(db: Db) {
   await seedXsRules(db);
   const series = await db.series.create({ data: { name: "QEMU WG", slug: "qemu-wg" } });
   const topic = async (slug: string) => (await db.topic.findUniqueOrThrow({ where: { slug } })).id;
-  for (const [id, email, name] of [["u-igor", "igor@example.org", "Igor"], ["u-andrew", "andrew@example.org", "Andrew"], ["u-viewer", "viewer@example.org", "Viewer"]]) {
+  for (const [id, email, name] of [
+    ["u-igor", "igor@example.org", "Igor"],
+    ["u-andrew", "andrew@example.org", "Andrew"],
+    ["u-viewer", "viewer@example.org", "Viewer"],
+  ]) {
     await db.user.create({ data: { id, email, name, role: id === "u-viewer" ? "viewer" : "editor" } });
   }
   const people: Record<string, string> = {};
-  for (const [name, userId] of [["Igor Druzhinin", "u-igor"], ["Andrew Cooper", "u-andrew"], ["Paul Durrant", null]] as const) {
+  for (const [name, userId] of [
+    ["Igor Druzhinin", "u-igor"],
+    ["Andrew Cooper", "u-andrew"],
+    ["Paul Durrant", null],
+  ] as const) {
     people[name.split(" ")[0]] = (await db.person.create({ data: { displayName: name, userId } })).id;
   }
   const last = await db.meeting.create({ data: { seriesId: series.id, date: new Date("2025-06-04T00:00:00Z"), title: "QEMU WG meeting 4th June 2025" } });
@@ -37,14 +45,24 @@ export async function seedChair(db: Db) {
       })
     ).id;
   const items = {
-    physmap: await mk("Igor to implement the new physmap mechanism in QEMU.", { owners: ["Igor"], topics: ["physmap-keys"], due: "2025-06-10", target: "Xen 4.21" }),
+    physmap: await mk("Igor to implement the new physmap mechanism in QEMU.", {
+      owners: ["Igor"],
+      topics: ["physmap-keys"],
+      due: "2025-06-10",
+      target: "Xen 4.21",
+    }),
     logdirty: await mk("Igor to move log-dirty to QMP.", { owners: ["Igor"], topics: ["log-dirty"], due: "2025-06-20" }),
-    dmop: await mk("Andrew to double check dm-op sub ops for continuation support.", { owners: ["Andrew"], topics: ["dm-op-continuations"], due: "2025-06-18" }),
+    dmop: await mk("Andrew to double check dm-op sub ops for continuation support.", {
+      owners: ["Andrew"],
+      topics: ["dm-op-continuations"],
+      due: "2025-06-18",
+    }),
     hotplug: await mk("Paul and Andrew to use an FD for QMP CD insert.", { owners: ["Paul", "Andrew"], topics: ["emulated-hotplug", "cd-insert-fd"] }),
     done: await mk("Igor to post the RFC.", { owners: ["Igor"], topics: ["physmap-keys"], status: "done" }),
   };
   await db.review.create({ data: { meetingId: last.id, itemId: items.physmap, outcome: "progress", note: "RFC posted, v2 next week" } });
-  const host = async (name: string, enabled = true) => (await db.host.create({ data: { name, kind: "local", xenstoredPath: `/run/${name}.sock`, qmpDir: `/run/${name}`, enabled } })).id;
+  const host = async (name: string, enabled = true) =>
+    (await db.host.create({ data: { name, kind: "local", xenstoredPath: `/run/${name}.sock`, qmpDir: `/run/${name}`, enabled } })).id;
   const hosts = { a: await host("host-a"), b: await host("host-b"), off: await host("host-off", false) };
   return { series, people, items, hosts, last };
 }
@@ -64,7 +82,15 @@ export async function storeReads(
   const rows = [];
   for (let t = fromMs; t <= toMs; t += toMs - t > D ? H : 10 * 60_000) {
     const ok = opts.ok ? opts.ok(t) : true;
-    rows.push({ hostId, takenAt: new Date(t), ok, error: ok ? null : "xenstored: connection refused", vmCount: ok ? (opts.vms ?? 40) : 0, deprivCount: 0, dependencies: JSON.stringify(ok ? deps(t) : {}) });
+    rows.push({
+      hostId,
+      takenAt: new Date(t),
+      ok,
+      error: ok ? null : "xenstored: connection refused",
+      vmCount: ok ? (opts.vms ?? 40) : 0,
+      deprivCount: 0,
+      dependencies: JSON.stringify(ok ? deps(t) : {}),
+    });
   }
   for (let i = 0; i < rows.length; i += 500) await db.hostSample.createMany({ data: rows.slice(i, i + 500) });
 }

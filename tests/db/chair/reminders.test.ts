@@ -29,8 +29,27 @@ describe("the e-mail digest", () => {
   beforeAll(async () => {
     t = await setupTestDb();
     const g = await seedChair(t.db);
-    await saveSchedule({ seriesId: g.series.id, version: 0, frequency: "weekly", interval: 2, weekday: 3, startsOn: "2025-06-04", time: "15:00", timeZone: "Europe/London", durationMinutes: 60, location: "" }, editor, t.db);
-    await saveDigestSchedule({ version: 0, enabled: true, frequency: "weekly", weekday: 1, time: "08:00", timeZone: "Europe/London", dueSoonDays: 7 }, { userId: "u-admin", email: "admin@example.org" }, t.db);
+    await saveSchedule(
+      {
+        seriesId: g.series.id,
+        version: 0,
+        frequency: "weekly",
+        interval: 2,
+        weekday: 3,
+        startsOn: "2025-06-04",
+        time: "15:00",
+        timeZone: "Europe/London",
+        durationMinutes: 60,
+        location: "",
+      },
+      editor,
+      t.db,
+    );
+    await saveDigestSchedule(
+      { version: 0, enabled: true, frequency: "weekly", weekday: 1, time: "08:00", timeZone: "Europe/London", dueSoonDays: 7 },
+      { userId: "u-admin", email: "admin@example.org" },
+      t.db,
+    );
     sink = await startSmtpSink();
     send = smtpSender({ SMTP_URL: sink.url, BETTER_AUTH_URL: BASE })!;
   });
@@ -51,7 +70,7 @@ describe("the e-mail digest", () => {
     const r = await runDigests({ send, baseUrl: BASE, now: RUN1 }, t.db);
     expect(r).toMatchObject({ period: "2025-06-16", sent: 2, failed: 0 });
     const mails = await sink.messages();
-    expect(mails.map((m) => m.to && "text" in m.to ? m.to.text : "").sort()).toEqual(["andrew@example.org", "igor@example.org"]);
+    expect(mails.map((m) => (m.to && "text" in m.to ? m.to.text : "")).sort()).toEqual(["andrew@example.org", "igor@example.org"]);
     const mine = mails.find((m) => JSON.stringify(m.to).includes("igor@"))!;
     expect(mine.subject).toBe("[dmboard] 1 overdue, 1 due soon; next meeting Wednesday 18 June 2025, 15:00 BST");
     expect(mine.from?.value).toEqual([{ name: "dmboard", address: "dmboard@dmboard.example.org" }]);
@@ -65,7 +84,10 @@ describe("the e-mail digest", () => {
     const again = await runDigests({ send, baseUrl: BASE, now: new Date(RUN1.getTime() + 60_000) }, t.db);
     expect(again).toMatchObject({ sent: 0, taken: 2 });
     // A restart: a new sender, the same database.
-    const restarted = await runDigests({ send: smtpSender({ SMTP_URL: sink.url, BETTER_AUTH_URL: BASE })!, baseUrl: BASE, now: new Date(RUN1.getTime() + 120_000) }, t.db);
+    const restarted = await runDigests(
+      { send: smtpSender({ SMTP_URL: sink.url, BETTER_AUTH_URL: BASE })!, baseUrl: BASE, now: new Date(RUN1.getTime() + 120_000) },
+      t.db,
+    );
     expect(restarted.sent).toBe(0);
     expect(await sink.messages()).toHaveLength(2);
     // Two instances, each with its own connection, on the next run.
@@ -92,13 +114,18 @@ describe("the e-mail digest", () => {
     const retried = await runDigests({ send, baseUrl: BASE, now: new Date(RUN3.getTime() + RETRY_AFTER_MS + 1000) }, t.db);
     expect(retried.sent).toBe(2);
     const rows = (await digestLog(10, t.db)).rows.filter((r) => r.period === "2025-06-30");
-    expect(rows.map((r) => [r.status, r.attempts])).toEqual([["sent", 2], ["sent", 2]]);
+    expect(rows.map((r) => [r.status, r.attempts])).toEqual([
+      ["sent", 2],
+      ["sent", 2],
+    ]);
     expect(await sink.messages()).toHaveLength(6);
   });
 
   it("a send cut off midway is recorded as unknown and never retried", async () => {
     // As if an instance claimed Igor's digest and died before it knew whether the server took it.
-    await t.db.digestSend.create({ data: { userId: igor.userId, period: "2025-07-07", status: "sending", claimedAt: new Date(RUN4.getTime() - STALE_SENDING_MS - 60_000) } });
+    await t.db.digestSend.create({
+      data: { userId: igor.userId, period: "2025-07-07", status: "sending", claimedAt: new Date(RUN4.getTime() - STALE_SENDING_MS - 60_000) },
+    });
     const r = await runDigests({ send, baseUrl: BASE, now: RUN4 }, t.db);
     expect(r).toMatchObject({ sent: 1, taken: 1 });
     const row = await t.db.digestSend.findUniqueOrThrow({ where: { userId_period: { userId: igor.userId, period: "2025-07-07" } } });
@@ -123,7 +150,11 @@ describe("the digest through an SMTP server that wants a password", () => {
   beforeAll(async () => {
     t = await setupTestDb();
     await seedChair(t.db);
-    await saveDigestSchedule({ version: 0, enabled: true, frequency: "daily", weekday: 1, time: "08:00", timeZone: "UTC", dueSoonDays: 30 }, { userId: "u-admin", email: "admin@example.org" }, t.db);
+    await saveDigestSchedule(
+      { version: 0, enabled: true, frequency: "daily", weekday: 1, time: "08:00", timeZone: "UTC", dueSoonDays: 30 },
+      { userId: "u-admin", email: "admin@example.org" },
+      t.db,
+    );
     await setDigestSubscription(igor, true, t.db);
     sink = await startSmtpSink({ user: "dmboard", password: "s3cret-pass" });
   });
@@ -147,4 +178,3 @@ describe("the digest through an SMTP server that wants a password", () => {
     expect((await sink.messages()).map((m) => m.subject)).toEqual(["[dmboard] 1 overdue, 1 due soon"]);
   });
 });
-

@@ -27,25 +27,44 @@ export default async function RemindersAdminPage() {
       <BackLink href="/admin">Admin</BackLink>
       <h1 className="text-2xl font-semibold">E-mail digests</h1>
       <p className="max-w-3xl text-sm text-muted">
-        People who ask for it on their account page get their open items that are overdue or due soon, and the next meeting with its agenda link. Each digest is recorded before it is sent, so two servers or a restart never send it twice.
+        People who ask for it on their account page get their open items that are overdue or due soon, and the next meeting with its agenda link. Each digest is
+        recorded before it is sent, so two servers or a restart never send it twice.
       </p>
       {smtp ? (
-        <p className="text-sm">Mail goes through <code>{smtp}</code> from <code>{mailFrom()}</code>. {describeDigestSchedule(current, true)} {next && <>Next: {fmtMinute(next.at)} UTC.</>} {log.subscribers} subscriber{log.subscribers === 1 ? "" : "s"}.</p>
+        <p className="text-sm">
+          Mail goes through <code>{smtp}</code> from <code>{mailFrom()}</code>. {describeDigestSchedule(current, true)}{" "}
+          {next && <>Next: {fmtMinute(next.at)} UTC.</>} {log.subscribers} subscriber{log.subscribers === 1 ? "" : "s"}.
+        </p>
       ) : (
-        <Notice tone="warn">SMTP_URL is not set on this server, so no digest is sent. Set it (e.g. <code>smtp://user:password@mail.example.org:587</code>) and restart.</Notice>
+        <Notice tone="warn">
+          SMTP_URL is not set on this server, so no digest is sent. Set it (e.g. <code>smtp://user:password@mail.example.org:587</code>) and restart.
+        </Notice>
       )}
       <Card as="section" aria-labelledby="schedule-heading">
-        <h2 id="schedule-heading" className="mb-3 text-lg font-semibold">Schedule</h2>
+        <h2 id="schedule-heading" className="mb-3 text-lg font-semibold">
+          Schedule
+        </h2>
         <DigestScheduleForm key={version} initial={current} version={version} zones={timeZoneChoices()} action={saveDigestScheduleAction} />
       </Card>
       <section aria-labelledby="log-heading" className="space-y-2">
-        <h2 id="log-heading" className="text-lg font-semibold">Sent</h2>
+        <h2 id="log-heading" className="text-lg font-semibold">
+          Sent
+        </h2>
         {log.rows.length === 0 ? (
           <EmptyState>No digest yet.</EmptyState>
         ) : (
           <Table aria-label="Digests">
             <THead>
-              <tr><Th>Run</Th><Th>To</Th><Th>State</Th><Th>Items</Th><Th>Tries</Th><Th>Claimed (UTC)</Th><Th>Sent (UTC)</Th><Th>Error</Th></tr>
+              <tr>
+                <Th>Run</Th>
+                <Th>To</Th>
+                <Th>State</Th>
+                <Th>Items</Th>
+                <Th>Tries</Th>
+                <Th>Claimed (UTC)</Th>
+                <Th>Sent (UTC)</Th>
+                <Th>Error</Th>
+              </tr>
             </THead>
             <tbody>
               {log.rows.map((r) => (
