@@ -108,7 +108,10 @@ test.describe("the chair's agenda", () => {
     const review = page.getByRole("region", { name: "Review of previous action points" });
     await expect(review.getByRole("region", { name: "Items of Igor Druzhinin" })).toContainText("new mem map function");
     await expect(review.getByRole("region", { name: "Items of Andrew Cooper" })).toContainText("Last reviewed 2017-05-10: No progress");
-    await expect(page.getByRole("region", { name: "Topics" })).toContainText("Physmap keys");
+    const topics = page.getByRole("region", { name: "Topics" });
+    await expect(topics.locator("[data-agenda-topic=physmap-keys] [data-measure=physmap]")).toContainText(/physmap \(VRAM physmap records\): \d+ VMs?/);
+    // The simulated host's unclassified keys, recorded from the collector's reads since the server started.
+    await expect(topics.locator("[data-agenda-topic=xenstore-removal] [data-measure=unclassified]")).toContainText(/unclassified XenStore uses: \d+ keys?/);
 
     const text = page.getByLabel("Plain text for the list");
     const generated = await text.inputValue();
