@@ -1,8 +1,8 @@
 /**
  * Next.js calls register() once when the server starts, in the Node.js runtime (not during
  * `next build`): start the metrics when configured (lib/metrics), the device-model
- * collector (lib/hosts/service.ts) unless DMBOARD_COLLECTOR=off, and the scheduled
- * backups (lib/backup/schedule.ts).
+ * collector (lib/hosts/service.ts) unless DMBOARD_COLLECTOR=off, the scheduled
+ * backups (lib/backup/schedule.ts) and the chair's loop (lib/agenda/start.ts).
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
@@ -14,4 +14,7 @@ export async function register() {
   }
   const { startBackupSchedule } = await import("@/lib/backup/schedule");
   startBackupSchedule();
+  // The chair's loop: the digest schedule, and the unclassified keys the agenda reports.
+  const { startChairServices } = await import("@/lib/agenda/start");
+  startChairServices();
 }

@@ -17,6 +17,9 @@ import { stateFor } from "./global-setup";
 const VIEWER_MAY = new Map<string, string>([
   ["createApiTokenAction", "a viewer manages their own API tokens for the read API"],
   ["revokeApiTokenAction", "a viewer manages their own API tokens for the read API"],
+  ["rotateFeedTokenAction", "a viewer subscribes to the meeting calendar with their own feed token"],
+  ["revokeFeedTokenAction", "a viewer subscribes to the meeting calendar with their own feed token"],
+  ["setDigestAction", "a viewer chooses whether they get the e-mail digest of their own items"],
 ]);
 // Route files anyone may call: better-auth's own endpoints authenticate themselves.
 const PUBLIC_ROUTE_FILES = new Set(["api/health/route.ts", "api/auth/[...all]/route.ts"]);

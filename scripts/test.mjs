@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: everything, in the order that fails fastest.
-//   1. prerequisites (PostgreSQL, Chromium, QEMU, XenStore tools, promtool): say what is missing and fail
+//   1. prerequisites (PostgreSQL, Chromium, QEMU, XenStore tools, promtool, an SMTP server): say what is missing and fail
 //   2. schema drift check (both providers' migrations vs prisma/schema.prisma)
 //   3. type check
 //   4. unit + real-peer tests (vitest project "unit")
@@ -64,7 +64,15 @@ async function portOpen(host, port) {
 async function prerequisites() {
   const missing = [];
   if (!(await portOpen("127.0.0.1", 5432))) missing.push("PostgreSQL on 127.0.0.1:5432 (the database tests run on it; start it, or run .ci/run)");
-  for (const [file, pkg] of [["/usr/bin/chromium", "chromium"], ["/usr/bin/qemu-system-x86_64", "qemu-system-x86"], ["/usr/bin/xenstore-ls", "xenstore-utils"], ["/usr/lib/python3/dist-packages/pyxs/__init__.py", "python3-pyxs"], ["/usr/bin/promtool", "prometheus"]]) {
+  const needs = [
+    ["/usr/bin/chromium", "chromium"],
+    ["/usr/bin/qemu-system-x86_64", "qemu-system-x86"],
+    ["/usr/bin/xenstore-ls", "xenstore-utils"],
+    ["/usr/lib/python3/dist-packages/pyxs/__init__.py", "python3-pyxs"],
+    ["/usr/bin/promtool", "prometheus"],
+    ["/usr/lib/python3/dist-packages/aiosmtpd/__init__.py", "python3-aiosmtpd"],
+  ];
+  for (const [file, pkg] of needs) {
     if (!fs.existsSync(file)) missing.push(`${file} (Debian package ${pkg}; .ci/run installs it)`);
   }
   if (missing.length) {

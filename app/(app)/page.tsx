@@ -4,6 +4,8 @@ import { fleetHistory, openItemsHistory, parseFleetRange } from "@/lib/dashboard
 import { dashboardData } from "@/lib/dashboard/reads";
 import { fleetOverview } from "@/lib/hosts/fleet";
 import { collectorReady } from "@/lib/hosts/service";
+import { nextMeetings } from "@/lib/calendar/reads";
+import { NextMeetings } from "@/components/calendar/NextMeetings";
 import { ActionItemList } from "@/components/devmodel/ActionItemList";
 import { HostStrip, VerdictBadge } from "@/components/devmodel/Badges";
 import { LiveRefresh } from "@/components/devmodel/LiveRefresh";
@@ -28,6 +30,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     fleetHistory({ days: range }),
     openItemsHistory(),
   ]);
+  const scheduled = await nextMeetings();
   const ruleLabels = Object.fromEntries(collector.rules.rules.map((r) => [r.id, r.dependency.split(";")[0]]));
   const share = o.deprivilegedShare;
   const versions = Object.fromEntries(states.map((s) => [s.host.id, s.version]));
@@ -104,11 +107,17 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <Card as="section" aria-labelledby="mine">
           <h2 id="mine" className="mb-2 text-lg font-semibold">My open items</h2>
           <ActionItemList items={mine ?? []} empty={mine ? "Nothing open is assigned to you." : "Your account is not linked to a person in the minutes, so no item is assigned to you."} />
+          {scheduled.length > 0 ? (
+            <NextMeetings meetings={scheduled} />
+          ) : (
+            <>
           <h2 className="mb-1 mt-4 text-lg font-semibold">{next?.upcoming ? "Next meeting" : "Latest meeting"}</h2>
           {next ? (
             <p className="text-sm"><Link className={linkClass} href={`/meetings/${next.id}`}>{next.title}</Link> <span className="text-muted">{fmtTime(next.date).slice(0, 10)}</span></p>
           ) : (
             <EmptyState>No meeting recorded.</EmptyState>
+          )}
+            </>
           )}
         </Card>
       </div>

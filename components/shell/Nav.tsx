@@ -8,6 +8,8 @@ const ITEMS = [
   { href: "/items", label: "Action items" },
   { href: "/people", label: "People" },
   { href: "/topics", label: "Topics" },
+  { href: "/agenda", label: "Agenda" },
+  { href: "/calendar", label: "Calendar" },
   { href: "/vms", label: "VMs" },
   { href: "/hosts", label: "Hosts" },
   { href: "/admin", label: "Admin", adminOnly: true },

@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { getAuth } from "./auth";
 import { isRole, type Role } from "./roles";
 import { userForToken } from "@/lib/tokens/reads";
+import { userForFeedToken } from "@/lib/calendar/feed-tokens";
 
 /** Who is asking: the signed-in user (or API token owner) with their role. */
 export interface Actor {
@@ -10,7 +11,8 @@ export interface Actor {
   email: string;
   name: string;
   role: Role;
-  via: "session" | "token";
+  /** token: an API token; feed: a calendar feed token (opens the feed routes only). */
+  via: "session" | "token" | "feed";
 }
 
 type UserLike = { id: string; email: string; name: string; role?: unknown; banned?: boolean | null };
@@ -31,6 +33,12 @@ export async function actorFromHeaders(h: Headers, opts: { allowToken?: boolean 
   }
   const session = await getAuth().api.getSession({ headers: h });
   return session ? toActor(session.user as UserLike, "session") : null;
+}
+
+/** The actor a calendar feed token stands for (a `?token=` in a feed URL), or null. */
+export async function actorFromFeedToken(token: string): Promise<Actor | null> {
+  const user = await userForFeedToken(token);
+  return user ? toActor(user, "feed") : null;
 }
 
 /** The actor of the current request (server components and server actions), once per request. */

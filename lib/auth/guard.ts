@@ -2,7 +2,7 @@ import { redirect, unstable_rethrow } from "next/navigation";
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { log } from "@/lib/log";
-import { actorFromHeaders, currentActor, type Actor } from "./actor";
+import { actorFromFeedToken, actorFromHeaders, currentActor, type Actor } from "./actor";
 import { DomainError } from "@/lib/db/errors";
 import { checkMetricsToken } from "@/lib/metrics/token";
 import { roleAtLeast, type Role } from "./roles";
@@ -104,10 +104,13 @@ export function jsonError(status: number, code: string, message: string, extra?:
  * Wraps a route handler. `role: "public"` is for the few routes anyone may call
  * (health); `token: true` also accepts `Authorization: Bearer <API token>`;
  * `metricsToken: true` (/metrics only) answers nobody but the bearer of
- * DMBOARD_METRICS_TOKEN, and is a 404 while that is unset.
+ * DMBOARD_METRICS_TOKEN, and is a 404 while that is unset. `feedToken: true` also accepts a
+ * calendar feed token as `?token=` (calendar clients cannot sign in or send headers). A feed
+ * token is tried only on such routes, and a `?token=` that is not a valid one is refused
+ * rather than ignored.
  */
 export function defineRoute<P = Record<string, string | string[]>>(
-  opts: { role: Role | "public"; token?: boolean } | { metricsToken: true },
+  opts: { role: Role | "public"; token?: boolean; feedToken?: boolean } | { metricsToken: true },
   handler: (req: NextRequest, ctx: { actor: Actor | null; params: P }) => Promise<Response>,
 ): (req: NextRequest, ctx: RouteContext<P>) => Promise<Response> {
   return async function guardedRoute(req, ctx) {
@@ -121,8 +124,9 @@ export function defineRoute<P = Record<string, string | string[]>>(
         return res;
       }
     } else if (opts.role !== "public") {
-      actor = await actorFromHeaders(req.headers, { allowToken: opts.token });
-      if (!actor) return jsonError(401, "UNAUTHENTICATED", "Sign in or send a valid API token.");
+      const feedToken = opts.feedToken ? req.nextUrl.searchParams.get("token") : null;
+      actor = feedToken ? await actorFromFeedToken(feedToken) : await actorFromHeaders(req.headers, { allowToken: opts.token });
+      if (!actor) return jsonError(401, "UNAUTHENTICATED", feedToken ? "This feed token is unknown or revoked." : "Sign in or send a valid API token.");
       if (!roleAtLeast(actor.role, opts.role)) return jsonError(403, "FORBIDDEN", `This needs the ${opts.role} role.`);
     }
     try {

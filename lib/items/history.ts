@@ -64,6 +64,12 @@ function describeAudit(action: string, d: Record<string, unknown>): string {
       return `owner removed: ${show(d.displayName)}`;
     case "create":
       return `created${d.meetingId ? " in a meeting" : ""}`;
+    case "close.evidence":
+      return `closed as done on the fleet's evidence: ${show(d.summary)}`;
+    case "dependency.link":
+      return `retires dependency: ${show(d.rule)}`;
+    case "dependency.unlink":
+      return `no longer retires dependency: ${show(d.rule)}`;
     default:
       return action;
   }

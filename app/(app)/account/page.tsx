@@ -6,13 +6,18 @@ import { listTokens } from "@/lib/tokens/reads";
 import { ApiTokens } from "@/components/people/ApiTokens";
 import { linkClass } from "@/components/ui/styles";
 import { createApiTokenAction, revokeApiTokenAction } from "./actions";
+import { digestOptIn, digestSettings } from "@/lib/reminders/reads";
+import { describeDigestSchedule } from "@/lib/reminders/schedule";
+import { smtpDisplay } from "@/lib/reminders/mailer";
+import { DigestOptIn } from "@/components/reminders/DigestOptIn";
+import { setDigestAction } from "./digest-actions";
 
 export const metadata: Metadata = { title: "Account" };
 export const dynamic = "force-dynamic";
 
 export default async function AccountPage() {
   const actor = await requirePageRole("viewer", "/account");
-  const [tokens, person] = await Promise.all([listTokens(actor.userId), personOfUser(actor.userId)]);
+  const [tokens, person, digest, digestSchedule] = await Promise.all([listTokens(actor.userId), personOfUser(actor.userId), digestOptIn(actor.userId), digestSettings()]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Account</h1>
@@ -23,6 +28,10 @@ export default async function AccountPage() {
         <dt className="text-muted">Person</dt>
         <dd>{person ? <Link href={`/people/${person.id}`} className={linkClass}>{person.displayName}</Link> : "Not linked to a person of the working group (“My items” is empty)."}</dd>
       </dl>
+      <section aria-labelledby="digest-heading" className="space-y-3">
+        <h2 id="digest-heading" className="text-lg font-semibold">E-mail digest</h2>
+        <DigestOptIn subscribed={digest.subscribed} linked={digest.linked} schedule={describeDigestSchedule(digestSchedule, smtpDisplay() !== null)} action={setDigestAction} />
+      </section>
       <section aria-labelledby="tokens-heading" className="space-y-3">
         <h2 id="tokens-heading" className="text-lg font-semibold">API tokens</h2>
         <p className="max-w-3xl text-sm text-muted">

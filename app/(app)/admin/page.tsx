@@ -14,6 +14,7 @@ export default async function AdminPage() {
     { href: "/admin/users", title: "Users", text: "Create accounts and change roles." },
     { href: "/hosts", title: "Hosts", text: "Register Xen hosts and test their connections." },
     { href: "/admin/rules", title: "XenStore-use rules", text: "Which key patterns reveal which dependency, and the topic that retires it." },
+    { href: "/admin/reminders", title: "E-mail digests", text: "When reminders of due and overdue items go out, and what was sent." },
   ];
   return (
     <div className="space-y-4">

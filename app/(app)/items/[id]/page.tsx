@@ -12,6 +12,10 @@ import { Card } from "@/components/ui/Card";
 import { linkClass } from "@/components/ui/styles";
 import { addLinkAction, removeLinkAction, updateItemAction } from "../actions";
 import { BackLink } from "@/components/ui/BackLink";
+import { itemEvidencePanel } from "@/lib/evidence/reads";
+import { isOpenStatus } from "@/lib/items/statuses";
+import { EvidencePanel } from "@/components/evidence/EvidencePanel";
+import { closeByEvidenceAction, linkDependencyAction, unlinkDependencyAction } from "../evidence-actions";
 
 export const metadata: Metadata = { title: "Action item" };
 export const dynamic = "force-dynamic";
@@ -19,7 +23,7 @@ export const dynamic = "force-dynamic";
 export default async function ItemPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
   const actor = await requirePageRole("viewer", `/items/${id}`);
-  const [item, snapshot, choices, sp] = await Promise.all([getItem(id), itemSnapshot(id), itemChoices(), searchParams]);
+  const [item, snapshot, choices, sp, evidence] = await Promise.all([getItem(id), itemSnapshot(id), itemChoices(), searchParams, itemEvidencePanel(id)]);
   if (!item || !snapshot) notFound();
   const canEdit = roleAtLeast(actor.role, "editor");
   const saved = typeof sp.saved === "string" && Number(sp.saved) === item.version;
@@ -50,6 +54,13 @@ export default async function ItemPage({ params, searchParams }: { params: Promi
         <LinkList itemId={item.id} links={item.links} removeAction={canEdit ? removeLinkAction : undefined} />
         {canEdit && <AddLinkForm itemId={item.id} action={addLinkAction} />}
       </section>
+
+      {evidence && (
+        <section aria-labelledby="evidence-heading" className="space-y-3">
+          <h2 id="evidence-heading" className="text-lg font-semibold">Evidence from the fleet</h2>
+          <EvidencePanel itemId={item.id} version={item.version} open={isOpenStatus(item.status)} canEdit={canEdit} panel={evidence} linkAction={linkDependencyAction} unlinkAction={unlinkDependencyAction} closeAction={closeByEvidenceAction} />
+        </section>
+      )}
 
       <section aria-labelledby="timeline-heading" className="space-y-3">
         <h2 id="timeline-heading" className="text-lg font-semibold">Timeline across meetings</h2>

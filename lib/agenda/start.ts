@@ -1,0 +1,12 @@
+/**
+ * The chair's background work in the server process, started once by instrumentation.ts:
+ * the e-mail digest schedule (lib/reminders/service.ts), and, where the collector runs,
+ * the record of unclassified keys (lib/agenda/fleet-watch.ts).
+ */
+import { startFleetWatch } from "./fleet-watch";
+import { startReminderService } from "@/lib/reminders/service";
+
+export function startChairServices(env: Record<string, string | undefined> = process.env): void {
+  startReminderService(env);
+  if (env.DMBOARD_COLLECTOR !== "off") startFleetWatch();
+}
