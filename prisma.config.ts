@@ -15,9 +15,7 @@ try {
 // connection in lib/db and migrations are applied by scripts/migrate.ts, because
 // Prisma bug 27403 breaks `migrate deploy` on PostgreSQL.
 const postgres = process.env.DMBOARD_PRISMA_PROVIDER === "postgresql";
-process.env.DATABASE_URL ??= postgres
-  ? "postgresql://postgres@127.0.0.1:5432/test"
-  : "file:./data/dmboard.db";
+process.env.DATABASE_URL ??= postgres ? "postgresql://postgres@127.0.0.1:5432/test" : "file:./data/dmboard.db";
 
 export default defineConfig({
   schema: postgres ? path.join("generated", "schema.postgres.prisma") : path.join("prisma", "schema.prisma"),

@@ -14,7 +14,9 @@ export default function GlobalError({ retry }: { error: unknown; retry: () => vo
         <Card as="main" padding="lg" className="mx-auto mt-24 max-w-md space-y-3">
           <h1 className="text-2xl font-semibold">dmboard could not be shown</h1>
           <p className="text-sm">Something went wrong on the server. Try again in a moment; if it keeps failing, tell an admin.</p>
-          <button type="button" className={buttonClass} onClick={() => retry()}>Try again</button>
+          <button type="button" className={buttonClass} onClick={() => retry()}>
+            Try again
+          </button>
         </Card>
       </body>
     </html>

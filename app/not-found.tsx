@@ -7,7 +7,9 @@ export default function NotFound() {
       <h1 className="text-2xl font-semibold">Page not found</h1>
       <p className="mt-2 text-sm text-muted">There is nothing at this address.</p>
       <p className="mt-4">
-        <Link href="/" className="underline">Back to dmboard</Link>
+        <Link href="/" className="underline">
+          Back to dmboard
+        </Link>
       </p>
     </main>
   );

@@ -58,9 +58,19 @@ export async function benchBackup(opts: { quick?: boolean } = {}): Promise<Row[]
     const pgCopy = await emptyTestDb("postgresql");
     targets.push(pgCopy);
     const [copy, copyS] = await timed(() => copyDatabase(src.config, pgCopy.config, { root: ROOT }));
-    rows.push({ name: "copy.sqlite→postgresql.time", value: r1(copyS), unit: "s", note: `npm run db:copy: ${copy.rows} rows, one transaction, read back and verified` });
+    rows.push({
+      name: "copy.sqlite→postgresql.time",
+      value: r1(copyS),
+      unit: "s",
+      note: `npm run db:copy: ${copy.rows} rows, one transaction, read back and verified`,
+    });
     rows.push({ name: "copy.sqlite→postgresql.rate", value: Math.round(copy.rows / copyS), unit: "rows/s" });
-    rows.push({ name: "copy.postgresql.size", value: mib(await pgSize(pgCopy.config.url)), unit: "MiB", note: "pg_database_size of the copy (tables, indexes, tsvectors)" });
+    rows.push({
+      name: "copy.postgresql.size",
+      value: mib(await pgSize(pgCopy.config.url)),
+      unit: "MiB",
+      note: "pg_database_size of the copy (tables, indexes, tsvectors)",
+    });
 
     const pgRestore = await emptyTestDb("postgresql");
     targets.push(pgRestore);

@@ -91,7 +91,9 @@ export async function benchDevmodel(opts: { vms: number } = { vms: 1000 }): Prom
     t = performance.now();
     const finder = new DeviceModelPidFinder(sim.procDir);
     const scan = await finder.fullScan();
-    await mapPool([...scan.byDomid.entries()], 64, ([, pids]) => inspectProcess(sim!.procDir, pids[0], "cmdline-xen-domid", { cmdline: scan.argv.get(pids[0]) }));
+    await mapPool([...scan.byDomid.entries()], 64, ([, pids]) =>
+      inspectProcess(sim!.procDir, pids[0], "cmdline-xen-domid", { cmdline: scan.argv.get(pids[0]) }),
+    );
     const procMs = performance.now() - t;
 
     const note = `${cold.domains.length} domains, ${keys} keys, ${qmpOk} QMP ok, ${procs} processes; one hung QEMU bounded by qmpTimeoutMs=${QMP_TIMEOUT_MS}`;
@@ -102,7 +104,12 @@ export async function benchDevmodel(opts: { vms: number } = { vms: 1000 }): Prom
       { name: "devmodel.snapshot.xenstore", value: r1(xsMs), unit: "ms", note: "XenStore part alone (per-domain transactions, 32 at once)" },
       { name: "devmodel.snapshot.qmp", value: r1(qmpMs), unit: "ms", note: `QMP part alone (${sockets.length} sockets, 32 at once)` },
       { name: "devmodel.snapshot.proc", value: r1(procMs), unit: "ms", note: "/proc scan + inspect alone" },
-      { name: "devmodel.rss.sim", value: r1(Math.max(simIdle, simAfter.rss)), unit: "MB", note: `simulator process (peak ${r1(simAfter.hwm)} MB); target < 200` },
+      {
+        name: "devmodel.rss.sim",
+        value: r1(Math.max(simIdle, simAfter.rss)),
+        unit: "MB",
+        note: `simulator process (peak ${r1(simAfter.hwm)} MB); target < 200`,
+      },
       {
         name: "devmodel.rss.snapshot.delta",
         value: r1(self.rss - before),

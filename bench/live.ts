@@ -69,7 +69,9 @@ async function stopSim(child: ChildProcess): Promise<void> {
   clearTimeout(t);
 }
 
-export async function benchLive(opts: { vms?: number; watchSeconds?: number; sampleEverySeconds?: number; changeMs?: number; pageRuns?: number } = {}): Promise<LiveBenchRow[]> {
+export async function benchLive(
+  opts: { vms?: number; watchSeconds?: number; sampleEverySeconds?: number; changeMs?: number; pageRuns?: number } = {},
+): Promise<LiveBenchRow[]> {
   const vms = opts.vms ?? 1000;
   const watchSeconds = opts.watchSeconds ?? 60;
   const sampleEvery = opts.sampleEverySeconds ?? 5;
@@ -100,7 +102,12 @@ export async function benchLive(opts: { vms?: number; watchSeconds?: number; sam
       if (a.summary.vmCount < vms * 0.9) throw new Error(`only ${a.summary.vmCount} VMs analysed`);
     }
     e2e.sort((a, b) => a - b);
-    rows.push({ name: "live.snapshot+analysis", value: r1(e2e[1]), unit: "ms", note: `median of 3 (min ${r1(e2e[0])}), ${vms} VMs, ${keys} keys; one hung QEMU bounded by qmpTimeoutMs=${QMP_TIMEOUT_MS}; load avg ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs; target < 1000` });
+    rows.push({
+      name: "live.snapshot+analysis",
+      value: r1(e2e[1]),
+      unit: "ms",
+      note: `median of 3 (min ${r1(e2e[0])}), ${vms} VMs, ${keys} keys; one hung QEMU bounded by qmpTimeoutMs=${QMP_TIMEOUT_MS}; load avg ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs; target < 1000`,
+    });
     rows.push({ name: "live.analysis", value: r1(analysisMs.sort((a, b) => a - b)[1]), unit: "ms", note: "analyzeHost alone (median of 3)" });
 
     await stopSim(sim.child);
@@ -109,7 +116,9 @@ export async function benchLive(opts: { vms?: number; watchSeconds?: number; sam
     // 2. The collector watching the fleet: polls every 10 s, re-reads on every watch event.
     const c = new Collector({ qmpTimeoutMs: QMP_TIMEOUT_MS, sink: { record: () => undefined } });
     collector = c;
-    c.setHosts([{ id: "bench", name: "bench", kind: "sim", xenstoredPath: sim.socket, qmpDir: sim.qmpDir, procRoot: sim.procDir, pollIntervalSec: 10, enabled: true }]);
+    c.setHosts([
+      { id: "bench", name: "bench", kind: "sim", xenstoredPath: sim.socket, qmpDir: sim.qmpDir, procRoot: sim.procDir, pollIntervalSec: 10, enabled: true },
+    ]);
     await c.ready(60_000);
     const samples: { x: number; y: number }[] = [];
     const heap: { x: number; y: number }[] = [];
@@ -133,16 +142,49 @@ export async function benchLive(opts: { vms?: number; watchSeconds?: number; sam
     // The first third is warm-up (JIT, heap growing to its working size): the slope is of the rest.
     const steady = samples.slice(Math.floor(samples.length / 3));
     rows.push({ name: "live.collector.rss.start", value: r1(ys[0]), unit: "MB", note: `bench process with the collector after its first read of ${vms} VMs` });
-    rows.push({ name: "live.collector.rss.end", value: r1(ys.at(-1)!), unit: "MB", note: `after watching ${watchSeconds} s (${reads} reads, ${c.runner("bench")!.watchEvents} watch events, sim change every ${changeMs} ms)` });
-    rows.push({ name: "live.collector.rss.max", value: r1(Math.max(...ys)), unit: "MB", note: `${samples.length} samples every ${sampleEvery} s; target < 400` });
-    rows.push({ name: "live.collector.rss.slope", value: r1(slope(steady)), unit: "MB/min", note: `least squares over the last two thirds${gc ? ", each sample after a full GC" : ""}; flat ≈ 0` });
+    rows.push({
+      name: "live.collector.rss.end",
+      value: r1(ys.at(-1)!),
+      unit: "MB",
+      note: `after watching ${watchSeconds} s (${reads} reads, ${c.runner("bench")!.watchEvents} watch events, sim change every ${changeMs} ms)`,
+    });
+    rows.push({
+      name: "live.collector.rss.max",
+      value: r1(Math.max(...ys)),
+      unit: "MB",
+      note: `${samples.length} samples every ${sampleEvery} s; target < 400`,
+    });
+    rows.push({
+      name: "live.collector.rss.slope",
+      value: r1(slope(steady)),
+      unit: "MB/min",
+      note: `least squares over the last two thirds${gc ? ", each sample after a full GC" : ""}; flat ≈ 0`,
+    });
     const heapSteady = heap.slice(Math.floor(heap.length / 3));
-    rows.push({ name: "live.collector.heap.end", value: r1(heap.at(-1)!.y), unit: "MB", note: `V8 heap in use after GC (start ${r1(heap[0].y)}, max ${r1(Math.max(...heap.map((h) => h.y)))})` });
+    rows.push({
+      name: "live.collector.heap.end",
+      value: r1(heap.at(-1)!.y),
+      unit: "MB",
+      note: `V8 heap in use after GC (start ${r1(heap[0].y)}, max ${r1(Math.max(...heap.map((h) => h.y)))})`,
+    });
     rows.push({ name: "live.collector.heap.slope", value: r1(slope(heapSteady)), unit: "MB/min", note: "retained heap trend; flat ≈ 0" });
-    rows.push({ name: "live.collector.read", value: r1(st.elapsedMs ?? 0), unit: "ms", note: `last collector read; status ${st.status}, watching ${st.watching}` });
+    rows.push({
+      name: "live.collector.read",
+      value: r1(st.elapsedMs ?? 0),
+      unit: "ms",
+      note: `last collector read; status ${st.status}, watching ${st.watching}`,
+    });
 
     // 3. The VMs page's data function over the collector's state, p95.
-    const queries: VmQuery[] = [{}, { sort: "verdict", dir: "desc" }, { q: "web" }, { dep: "physmap" }, { page: 10 }, { verdict: "privileged", sort: "dependencies", dir: "desc" }, { role: "all", pageSize: 500 }];
+    const queries: VmQuery[] = [
+      {},
+      { sort: "verdict", dir: "desc" },
+      { q: "web" },
+      { dep: "physmap" },
+      { page: 10 },
+      { verdict: "privileged", sort: "dependencies", dir: "desc" },
+      { role: "all", pageSize: 500 },
+    ];
     const times: number[] = [];
     const runs = opts.pageRuns ?? 300;
     for (let i = 0; i < runs; i++) {
@@ -153,7 +195,12 @@ export async function benchLive(opts: { vms?: number; watchSeconds?: number; sam
       times.push(performance.now() - t);
       if (i === 0 && page.total < vms * 0.9) throw new Error(`VMs page lists ${page.total}`);
     }
-    rows.push({ name: "live.vms-page.p95", value: Math.round(percentile(times, 95) * 100) / 100, unit: "ms", note: `listVms + fleetOverview over ${vms} VMs, ${runs} runs over ${queries.length} queries (p50 ${Math.round(percentile(times, 50) * 100) / 100} ms)` });
+    rows.push({
+      name: "live.vms-page.p95",
+      value: Math.round(percentile(times, 95) * 100) / 100,
+      unit: "ms",
+      note: `listVms + fleetOverview over ${vms} VMs, ${runs} runs over ${queries.length} queries (p50 ${Math.round(percentile(times, 50) * 100) / 100} ms)`,
+    });
   } finally {
     await collector?.stop();
     if (sim) await stopSim(sim.child);

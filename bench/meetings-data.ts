@@ -7,19 +7,38 @@ import type { Db } from "@/lib/db/types";
 import { DEFAULT_TOPICS } from "@/lib/topics/catalog";
 import { aliasRows } from "@/lib/people/names";
 
-const WORDS = "xenstore physmap qemu depriv libxl dm-op continuation hotplug clipboard vnc shutdown log-dirty chroot namespace rlimit domid restrict patch series rfc upstream backport migration stubdom qdisk vkbd console grant foreign map ioreq xen-devel review release freeze".split(" ");
+const WORDS =
+  "xenstore physmap qemu depriv libxl dm-op continuation hotplug clipboard vnc shutdown log-dirty chroot namespace rlimit domid restrict patch series rfc upstream backport migration stubdom qdisk vkbd console grant foreign map ioreq xen-devel review release freeze".split(
+    " ",
+  );
 const FIRST = ["Paul", "Andrew", "Ian", "Jenny", "Igor", "Simon", "Marcus", "Anthony", "Stefano", "Roger", "Wei", "Juergen", "George", "Julien", "Jan"];
-const LAST = ["Durrant", "Cooper", "Jackson", "Herbert", "Druzhinin", "Crow", "Granado", "Perard", "Stabellini", "Pau", "Liu", "Gross", "Dunlap", "Grall", "Beulich"];
+const LAST = [
+  "Durrant",
+  "Cooper",
+  "Jackson",
+  "Herbert",
+  "Druzhinin",
+  "Crow",
+  "Granado",
+  "Perard",
+  "Stabellini",
+  "Pau",
+  "Liu",
+  "Gross",
+  "Dunlap",
+  "Grall",
+  "Beulich",
+];
 const STATUSES = ["open", "open", "in_progress", "blocked", "done", "done", "done", "dropped"];
 
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 export async function generateMeetingsData(db: Db, opts: { meetings: number; items: number; seed?: number }) {
   const r = rng(opts.seed ?? 42);
-  const pick = <T,>(a: readonly T[]) => a[Math.floor(r() * a.length)];
+  const pick = <T>(a: readonly T[]) => a[Math.floor(r() * a.length)];
   const sentence = (n: number) => Array.from({ length: n }, () => pick(WORDS)).join(" ");
 
   for (const t of DEFAULT_TOPICS) await db.topic.upsert({ where: { slug: t.slug }, update: {}, create: { ...t } });

@@ -42,16 +42,32 @@ export async function benchMeetings(opts: { quick?: boolean } = {}): Promise<Row
       const q = ["physmap", "xenstore depriv", "continuation", "qemu libxl"];
       const cases: [string, (i: number) => Promise<unknown>][] = [
         ["list", () => listMeetings({ page: 1, pageSize: 20 }, t.db)],
-        ["list.filtered", (i) => listMeetings({ series: `bench-${Math.abs(i) % series.length}`, topic: topics[Math.abs(i) % topics.length].slug, page: 2, pageSize: 20 }, t.db)],
+        [
+          "list.filtered",
+          (i) => listMeetings({ series: `bench-${Math.abs(i) % series.length}`, topic: topics[Math.abs(i) % topics.length].slug, page: 2, pageSize: 20 }, t.db),
+        ],
         ["board", () => listItems({ status: ["open", "in_progress", "blocked"], page: 1, pageSize: 50 }, {}, t.db)],
-        ["board.filtered", (i) => listItems({ status: ["open"], owner: people[Math.abs(i) % people.length].id, topic: topics[Math.abs(i) % topics.length].slug, page: 1, pageSize: 50 }, {}, t.db)],
+        [
+          "board.filtered",
+          (i) =>
+            listItems(
+              { status: ["open"], owner: people[Math.abs(i) % people.length].id, topic: topics[Math.abs(i) % topics.length].slug, page: 1, pageSize: 50 },
+              {},
+              t.db,
+            ),
+        ],
         ["board.overdue", () => listItems({ overdue: true, page: 1, pageSize: 50 }, {}, t.db)],
         ["search", (i) => search(q[Math.abs(i) % q.length], { limit: 20 }, t.db)],
       ];
       for (const [name, fn] of cases) {
         const r = await time(runs, fn);
         rows.push({ name: `meetings.${provider}.${name}.p50`, value: r1(r.p50), unit: "ms" });
-        rows.push({ name: `meetings.${provider}.${name}.p95`, value: r1(r.p95), unit: "ms", note: r.p95 < 150 ? "target < 150 ms: met" : "target < 150 ms: MISSED" });
+        rows.push({
+          name: `meetings.${provider}.${name}.p95`,
+          value: r1(r.p95),
+          unit: "ms",
+          note: r.p95 < 150 ? "target < 150 ms: met" : "target < 150 ms: MISSED",
+        });
       }
     } finally {
       await t.cleanup();

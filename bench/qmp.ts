@@ -58,11 +58,9 @@ export async function benchQmp(opts: { calls: number }): Promise<BenchRow[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "dmqb-"));
   const out: BenchRow[] = [];
   const qemuSock = path.join(dir, "qemu.sock");
-  const qemu = spawn(
-    QEMU_BIN,
-    ["-machine", "none", "-nodefaults", "-display", "none", "-S", "-qmp", `unix:${qemuSock},server=on,wait=off`],
-    { stdio: "ignore" },
-  );
+  const qemu = spawn(QEMU_BIN, ["-machine", "none", "-nodefaults", "-display", "none", "-S", "-qmp", `unix:${qemuSock},server=on,wait=off`], {
+    stdio: "ignore",
+  });
   const exited = new Promise<void>((resolve) => {
     qemu.once("exit", () => resolve());
     qemu.once("error", () => resolve());

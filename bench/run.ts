@@ -45,7 +45,11 @@ function round(x: number, d = 1) {
 }
 
 function printTable(rows: Row[]) {
-  const w = [Math.max(4, ...rows.map((r) => r.name.length)), Math.max(5, ...rows.map((r) => String(r.value).length)), Math.max(4, ...rows.map((r) => r.unit.length))];
+  const w = [
+    Math.max(4, ...rows.map((r) => r.name.length)),
+    Math.max(5, ...rows.map((r) => String(r.value).length)),
+    Math.max(4, ...rows.map((r) => r.unit.length)),
+  ];
   const line = (a: string, b: string, c: string, d: string) => `${a.padEnd(w[0])}  ${b.padStart(w[1])}  ${c.padEnd(w[2])}  ${d}`;
   console.log(line("name", "value", "unit", "note"));
   console.log(line("-".repeat(w[0]), "-".repeat(w[1]), "-".repeat(w[2]), "----"));
@@ -68,7 +72,9 @@ async function runSuite(s: Suite, quick: boolean): Promise<Row[]> {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { only: { type: "string" }, quick: { type: "boolean", default: false }, child: { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    options: { only: { type: "string" }, quick: { type: "boolean", default: false }, child: { type: "boolean", default: false } },
+  });
   const only = values.only?.split(",").map((s) => s.trim());
   const quick = values.quick ?? false;
   const chosen = suites.filter((s) => !only || only.includes(s.name));

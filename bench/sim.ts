@@ -58,7 +58,12 @@ export async function benchSim(opts: { vms?: number; hosts?: number; labVms?: nu
       rows.push({ name: "sim.host.start", value: r1(one.startMs), unit: "ms", note: `${vms} VMs, child process incl. tsx startup` });
       rows.push({ name: "sim.host.rss.idle", value: r1(idle), unit: "MB", note: "just started; target < 200" });
       rows.push({ name: "sim.host.rss.read", value: r1(after.rss), unit: "MB", note: `after ${runs + 1} snapshots (peak ${r1(after.hwm)} MB); target < 200` });
-      rows.push({ name: "sim.host.cpu-per-snapshot", value: r1(cpuPer), unit: "ms", note: `simulator CPU to serve one snapshot of ${vms} VMs (XenStore + QMP)` });
+      rows.push({
+        name: "sim.host.cpu-per-snapshot",
+        value: r1(cpuPer),
+        unit: "ms",
+        note: `simulator CPU to serve one snapshot of ${vms} VMs (XenStore + QMP)`,
+      });
     } finally {
       await stopSimChild(one.child);
     }
@@ -82,7 +87,12 @@ export async function benchSim(opts: { vms?: number; hosts?: number; labVms?: nu
       rows.push({ name: "sim.lab.start", value: r1(lab.startMs), unit: "ms", note: `${shape}, incl. tsx startup` });
       rows.push({ name: "sim.lab.rss.idle", value: r1(idle), unit: "MB", note: "just started" });
       rows.push({ name: "sim.lab.rss.read", value: r1(after.rss), unit: "MB", note: `after one snapshot of every host (peak ${r1(after.hwm)} MB)` });
-      rows.push({ name: "sim.lab.round", value: r1(roundMs), unit: "ms", note: `one snapshot of each host, 8 at once, from this process; simulator CPU ${r1(cpu)} ms` });
+      rows.push({
+        name: "sim.lab.round",
+        value: r1(roundMs),
+        unit: "ms",
+        note: `one snapshot of each host, 8 at once, from this process; simulator CPU ${r1(cpu)} ms`,
+      });
     } finally {
       await stopSimChild(lab.child);
     }

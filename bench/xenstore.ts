@@ -72,7 +72,8 @@ export function populateHost(store: XsStore, vms: number): void {
       ["type", "qdisk"],
       ["mode", "w"],
       ["state", "4"],
-    ]) store.write(`${be}/${k}`, v);
+    ])
+      store.write(`${be}/${k}`, v);
     store.write(`/libxl/${d}/dm-version`, "qemu_xen");
     store.write(`/libxl/${d}/type`, "hvm");
     store.write(`/vm/${uuid}/name`, `vm-${d}`);

@@ -115,9 +115,26 @@ test.describe("as editor, in use", () => {
     found.push(...(await check(page, "/meetings/new with errors")));
 
     await page.goto("/meetings/import");
-    await page.getByLabel("Minutes text").fill(
-      ["QEMU XenServer/XenProject Working group meeting 21st June 2017", "", "Attendees:", "* Paul Durrant", "* Olaf Hering", "", "Reviewed previous action points", "", "* Olaf to rebase the platypus branch. - Done.", "", "Action Items", "------------", "", "* Olaf to write up the platypus test plan."].join("\n"),
-    );
+    await page
+      .getByLabel("Minutes text")
+      .fill(
+        [
+          "QEMU XenServer/XenProject Working group meeting 21st June 2017",
+          "",
+          "Attendees:",
+          "* Paul Durrant",
+          "* Olaf Hering",
+          "",
+          "Reviewed previous action points",
+          "",
+          "* Olaf to rebase the platypus branch. - Done.",
+          "",
+          "Action Items",
+          "------------",
+          "",
+          "* Olaf to write up the platypus test plan.",
+        ].join("\n"),
+      );
     await page.getByRole("button", { name: "Preview" }).click();
     await expect(page.getByRole("form", { name: "Import preview" })).toBeVisible();
     found.push(...(await check(page, "/meetings/import preview")));

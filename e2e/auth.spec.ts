@@ -110,7 +110,10 @@ test.describe("admin", () => {
     await expect(page.getByText("Your account is not linked to a person")).toBeVisible();
     await page.goto("/admin/users");
     await page.getByLabel("Person in the minutes for admin@dmboard.local").selectOption({ label: "Igor Druzhinin" });
-    await page.getByRole("row", { name: /admin@dmboard.local/ }).getByRole("button", { name: "Link" }).click();
+    await page
+      .getByRole("row", { name: /admin@dmboard.local/ })
+      .getByRole("button", { name: "Link" })
+      .click();
     await expect(page.getByRole("row", { name: /admin@dmboard.local/ }).getByRole("status")).toHaveText("Saved");
     await page.goto("/items?mine=1");
     await expect(page.getByText(/owned by Igor Druzhinin/)).toBeVisible();
@@ -118,7 +121,10 @@ test.describe("admin", () => {
     // Put it back: other tests see the demo as seeded.
     await page.goto("/admin/users");
     await page.getByLabel("Person in the minutes for admin@dmboard.local").selectOption({ label: "— none —" });
-    await page.getByRole("row", { name: /admin@dmboard.local/ }).getByRole("button", { name: "Link" }).click();
+    await page
+      .getByRole("row", { name: /admin@dmboard.local/ })
+      .getByRole("button", { name: "Link" })
+      .click();
     await expect(page.getByRole("row", { name: /admin@dmboard.local/ }).getByRole("status")).toHaveText("Saved");
   });
 });

@@ -13,8 +13,14 @@ test.use({ storageState: stateFor("admin") });
 
 test("the admin page shows the last scheduled backup's time and size", async ({ page }) => {
   const dir = path.join(E2E_DATA_DIR, "backups");
-  await expect.poll(() => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".jsonl.gz")).length : 0), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
-  const [name] = fs.readdirSync(dir).filter((f) => f.endsWith(".jsonl.gz")).sort().reverse();
+  await expect
+    .poll(() => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".jsonl.gz")).length : 0), { timeout: 60_000 })
+    .toBeGreaterThanOrEqual(1);
+  const [name] = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".jsonl.gz"))
+    .sort()
+    .reverse();
   const file = path.join(dir, name);
   expect(fs.statSync(file).mode & 0o777).toBe(0o600);
 

@@ -59,7 +59,12 @@ test.describe("an install moved from SQLite to PostgreSQL", () => {
   test.beforeAll(async ({ browser }: { browser: Browser }) => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "dmboard-e2e-copy-"));
     const file = path.join(dir, "dmboard.db");
-    const made = spawnSync(process.execPath, ["--import", "tsx", "e2e/fixtures/make-record.ts", file, PASSWORD], { cwd: ROOT, encoding: "utf8", env: { ...process.env, LOG_LEVEL: "warn" }, timeout: 180_000 });
+    const made = spawnSync(process.execPath, ["--import", "tsx", "e2e/fixtures/make-record.ts", file, PASSWORD], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, LOG_LEVEL: "warn" },
+      timeout: 180_000,
+    });
     expect(made.status, made.stderr).toBe(0);
     expect(JSON.parse(made.stdout.trim().split("\n").at(-1)!).imported).toBeGreaterThanOrEqual(3);
 
@@ -81,7 +86,12 @@ test.describe("an install moved from SQLite to PostgreSQL", () => {
     await admin(`CREATE DATABASE ${dbName}`);
     const url = new URL(PG_URL);
     url.pathname = `/${dbName}`;
-    const copy = spawnSync(process.execPath, ["--import", "tsx", "scripts/db-copy.ts", "--to", url.toString()], { cwd: ROOT, encoding: "utf8", env: { ...process.env, DATABASE_URL: `file:${file}`, LOG_LEVEL: "warn" }, timeout: 180_000 });
+    const copy = spawnSync(process.execPath, ["--import", "tsx", "scripts/db-copy.ts", "--to", url.toString()], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, DATABASE_URL: `file:${file}`, LOG_LEVEL: "warn" },
+      timeout: 180_000,
+    });
     copyOutput = copy.stdout;
     expect(copy.status, copy.stderr).toBe(0);
 
@@ -91,12 +101,36 @@ test.describe("an install moved from SQLite to PostgreSQL", () => {
       cwd: ROOT,
       detached: true,
       stdio: "ignore",
-      env: { ...process.env, PORT: String(port), DATABASE_URL: url.toString(), DMBOARD_DATA_DIR: path.join(dir, "data"), DMBOARD_SIM: "off", DMBOARD_METRICS_TOKEN: "", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", BETTER_AUTH_URL: baseURL },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: url.toString(),
+        DMBOARD_DATA_DIR: path.join(dir, "data"),
+        DMBOARD_SIM: "off",
+        DMBOARD_METRICS_TOKEN: "",
+        LOG_LEVEL: "warn",
+        NEXT_TELEMETRY_DISABLED: "1",
+        BETTER_AUTH_URL: baseURL,
+      },
     });
-    await expect.poll(async () => (await fetch(`${baseURL}/api/health`).then((r) => r.json(), () => null))?.database?.provider ?? null, { timeout: 90_000 }).toBe("postgresql");
+    await expect
+      .poll(
+        async () =>
+          (
+            await fetch(`${baseURL}/api/health`).then(
+              (r) => r.json(),
+              () => null,
+            )
+          )?.database?.provider ?? null,
+        { timeout: 90_000 },
+      )
+      .toBe("postgresql");
 
     const context = await browser.newContext({ baseURL });
-    const res = await context.request.post("/api/auth/sign-in/email", { data: { email: "admin@dmboard.local", password: PASSWORD }, headers: { origin: baseURL } });
+    const res = await context.request.post("/api/auth/sign-in/email", {
+      data: { email: "admin@dmboard.local", password: PASSWORD },
+      headers: { origin: baseURL },
+    });
     expect(res.status(), "the copied password hash signs in").toBe(200);
     page = await context.newPage();
   });

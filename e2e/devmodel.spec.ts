@@ -38,7 +38,13 @@ async function vms(request: APIRequestContext, query: string): Promise<{ data: A
 /** The embedded host is read once the server is up; wait for its first good read. */
 async function fleetReady(request: APIRequestContext): Promise<void> {
   await expect
-    .poll(async () => ((await (await request.get("/api/v1/hosts")).json()) as { data: { status: string; summary: { vmCount: number } | null }[] }).data.map((h) => `${h.status}:${h.summary?.vmCount ?? 0}`), { timeout: 30_000 })
+    .poll(
+      async () =>
+        ((await (await request.get("/api/v1/hosts")).json()) as { data: { status: string; summary: { vmCount: number } | null }[] }).data.map(
+          (h) => `${h.status}:${h.summary?.vmCount ?? 0}`,
+        ),
+      { timeout: 30_000 },
+    )
     .toContain("ok:30");
 }
 

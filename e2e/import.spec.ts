@@ -119,7 +119,9 @@ test.describe("importing minutes", () => {
     await expect(page.getByLabel("Minutes text")).toHaveValue(/moves to Thursday/);
     await page.getByLabel(/upload a file/).setInputFiles({ name: "huge.mbox", mimeType: "application/mbox", buffer: Buffer.alloc(11 * 1024 * 1024, 0x61) });
     await expect(page.getByRole("alert").filter({ hasText: "huge.mbox is 11.0 MB; the limit is 10.0 MB" })).toBeVisible();
-    await page.getByLabel(/upload a file/).setInputFiles({ name: "blob.txt", mimeType: "application/octet-stream", buffer: Buffer.from([0, 1, 2, 3, 255, 254, 0, 7]) });
+    await page
+      .getByLabel(/upload a file/)
+      .setInputFiles({ name: "blob.txt", mimeType: "application/octet-stream", buffer: Buffer.from([0, 1, 2, 3, 255, 254, 0, 7]) });
     await page.getByRole("button", { name: "Preview" }).click();
     await expect(page.getByRole("alert").filter({ hasText: "Nothing was imported" })).toContainText("does not look like text");
   });
@@ -148,8 +150,10 @@ test.describe("importing minutes", () => {
   });
 
   test("an mbox: progress, then a summary naming the bad message", async ({ page }) => {
-    const mail = (id: string, subject: string, body: string) => `From: Paul Durrant <paul@example.org>\nSubject: ${subject}\nDate: Wed, 21 Jun 2017 17:00:00 +0100\nMessage-ID: <${id}@e2e.example>\nContent-Type: text/plain; charset=utf-8\n\n${body}\n`;
-    const minutes = (date: string, item: string) => `QEMU XenServer/XenProject Working group meeting ${date}\n==============================================================\n\nAttendees:\n* Paul Durrant\n* Andrew Cooper\n\nAction Items\n------------\n\n* ${item}\n`;
+    const mail = (id: string, subject: string, body: string) =>
+      `From: Paul Durrant <paul@example.org>\nSubject: ${subject}\nDate: Wed, 21 Jun 2017 17:00:00 +0100\nMessage-ID: <${id}@e2e.example>\nContent-Type: text/plain; charset=utf-8\n\n${body}\n`;
+    const minutes = (date: string, item: string) =>
+      `QEMU XenServer/XenProject Working group meeting ${date}\n==============================================================\n\nAttendees:\n* Paul Durrant\n* Andrew Cooper\n\nAction Items\n------------\n\n* ${item}\n`;
     const mbox = [
       `From paul@example.org Wed Jun 21 17:00:00 2017\n${mail("e2e-1", "[Xen-devel] QEMU XenServer/XenProject Working group meeting 21st June 2017", minutes("21st June 2017", "Paul to measure the numbat boot time."))}`,
       `From MAILER-DAEMON Wed Jun 21 18:00:00 2017\nthis entry lost its headers\n`,

@@ -57,7 +57,10 @@ test.describe("an editor", () => {
     await form.getByLabel("Title (optional)").fill("[PATCH v1] QEMU depriv for XenServer");
     await form.getByRole("button", { name: "Add link" }).click();
     const links = page.getByRole("list", { name: "Links" });
-    await expect(links.getByRole("link", { name: "[PATCH v1] QEMU depriv for XenServer" })).toHaveAttribute("href", "https://lists.xenproject.org/archives/html/xen-devel/2017-06/msg00042.html");
+    await expect(links.getByRole("link", { name: "[PATCH v1] QEMU depriv for XenServer" })).toHaveAttribute(
+      "href",
+      "https://lists.xenproject.org/archives/html/xen-devel/2017-06/msg00042.html",
+    );
     await expect(links).toContainText("Patch series");
     await expect(page.getByRole("table", { name: "Change history" })).toContainText("link added: Patch series");
     await expect(form.getByLabel("URL")).toHaveValue("");
@@ -86,7 +89,10 @@ test.describe("an editor", () => {
     await expect(bulk.getByRole("button", { name: "Apply to 0 selected" })).toBeDisabled();
 
     // The board filters by status too (the tab keeps the other filters).
-    await page.getByRole("navigation", { name: "Status" }).getByRole("link", { name: /^Blocked/ }).click();
+    await page
+      .getByRole("navigation", { name: "Status" })
+      .getByRole("link", { name: /^Blocked/ })
+      .click();
     await expect(page).toHaveURL(/status=blocked/);
     await expect(page.getByRole("list", { name: /^Items: / })).toHaveCount(1);
 

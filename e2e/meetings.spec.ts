@@ -57,16 +57,34 @@ test.describe("an editor", () => {
 
     // Guided review: the 10 May meeting's open items are all offered.
     const review = page.getByRole("region", { name: /Review of open action items/ });
-    for (const text of [/dm-op sub ops/, /new mem map function/, /FD for QMP CD insert and emulated hotplug, as well as splitting/, /internal jira tickets/, /look over Ian's patch series/]) {
+    for (const text of [
+      /dm-op sub ops/,
+      /new mem map function/,
+      /FD for QMP CD insert and emulated hotplug, as well as splitting/,
+      /internal jira tickets/,
+      /look over Ian's patch series/,
+    ]) {
       await expect(review.getByRole("group", { name: text })).toBeVisible();
     }
     const item = (name: RegExp) => review.getByRole("group", { name });
-    await item(/dm-op sub ops/).getByLabel("Done", { exact: true }).check();
-    await item(/new mem map function/).getByLabel("Progress", { exact: true }).check();
-    await item(/new mem map function/).getByLabel("Note").fill("RFC posted to xen-devel");
-    await item(/internal jira tickets/).getByLabel("Dropped", { exact: true }).check();
-    await item(/look over Ian's patch series/).getByLabel("No progress", { exact: true }).check();
-    await item(/look over Ian's patch series/).getByLabel("Note").fill("feature freeze");
+    await item(/dm-op sub ops/)
+      .getByLabel("Done", { exact: true })
+      .check();
+    await item(/new mem map function/)
+      .getByLabel("Progress", { exact: true })
+      .check();
+    await item(/new mem map function/)
+      .getByLabel("Note")
+      .fill("RFC posted to xen-devel");
+    await item(/internal jira tickets/)
+      .getByLabel("Dropped", { exact: true })
+      .check();
+    await item(/look over Ian's patch series/)
+      .getByLabel("No progress", { exact: true })
+      .check();
+    await item(/look over Ian's patch series/)
+      .getByLabel("Note")
+      .fill("feature freeze");
     const section = page.getByRole("region", { name: "Reviewed previous action points: preview" });
     await expect(section).toContainText("Andrew to double check dm-op sub ops for continuation support — Done.");
     await expect(section).toContainText("— Progress: RFC posted to xen-devel");
@@ -81,10 +99,26 @@ test.describe("an editor", () => {
     const reviewed = page.getByRole("region", { name: "Reviewed previous action points" });
     const row = (text: RegExp) => reviewed.getByRole("row").filter({ hasText: text });
     await expect(row(/dm-op sub ops/)).toContainText("Done");
-    await expect(row(/new mem map function/).getByRole("cell").nth(2)).toHaveText("Progress");
-    await expect(row(/new mem map function/).getByRole("cell").nth(4)).toHaveText("In progress");
-    await expect(row(/internal jira tickets/).getByRole("cell").nth(4)).toHaveText("Dropped");
-    await expect(row(/look over Ian's patch series/).getByRole("cell").nth(4)).toHaveText("Open");
+    await expect(
+      row(/new mem map function/)
+        .getByRole("cell")
+        .nth(2),
+    ).toHaveText("Progress");
+    await expect(
+      row(/new mem map function/)
+        .getByRole("cell")
+        .nth(4),
+    ).toHaveText("In progress");
+    await expect(
+      row(/internal jira tickets/)
+        .getByRole("cell")
+        .nth(4),
+    ).toHaveText("Dropped");
+    await expect(
+      row(/look over Ian's patch series/)
+        .getByRole("cell")
+        .nth(4),
+    ).toHaveText("Open");
     await expect(page.getByRole("region", { name: /Action items/ })).toContainText("Wei Liu to review the quokka RFC.");
 
     // The next meeting's review: closed items are gone, the new one is there.
@@ -108,7 +142,14 @@ test.describe("an editor", () => {
     await expect(snippet.locator("mark").first()).toHaveText(/shared/i);
     // Items are searched through the same interface.
     await page.goto("/meetings?q=physmap");
-    await expect(page.getByRole("region", { name: /Action items matching/ }).getByTestId("item-snippet").first().locator("mark").first()).toHaveText(/physmap/i);
+    await expect(
+      page
+        .getByRole("region", { name: /Action items matching/ })
+        .getByTestId("item-snippet")
+        .first()
+        .locator("mark")
+        .first(),
+    ).toHaveText(/physmap/i);
     // A word that is nowhere: nothing, no error.
     await page.goto("/meetings?q=zzyzxnotthere");
     await expect(page.getByText("No meetings match.")).toBeVisible();

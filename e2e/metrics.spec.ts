@@ -16,7 +16,11 @@ const sample = (text: string, series: string) => {
 
 test("without the token, /metrics is refused (and not sent to the sign-in page)", async ({ playwright, baseURL }) => {
   const anon = await playwright.request.newContext({ baseURL });
-  for (const headers of [{} as Record<string, string>, { authorization: "Bearer not-the-token-at-all-0000" }, { authorization: `Basic ${Buffer.from(`x:${E2E_METRICS_TOKEN}`).toString("base64")}` }]) {
+  for (const headers of [
+    {} as Record<string, string>,
+    { authorization: "Bearer not-the-token-at-all-0000" },
+    { authorization: `Basic ${Buffer.from(`x:${E2E_METRICS_TOKEN}`).toString("base64")}` },
+  ]) {
     const res = await anon.get("/metrics", { headers, maxRedirects: 0 });
     expect(res.status()).toBe(401);
     expect(res.headers()["www-authenticate"]).toMatch(/^Bearer/);
@@ -31,7 +35,11 @@ test("without the token, /metrics is refused (and not sent to the sign-in page)"
 test.describe("with the token", () => {
   test.use({ storageState: stateFor("viewer") });
 
-  test("Prometheus' parser accepts the text, with request latencies by route, collector reads, hosts up, SSE clients and database latency", async ({ page, playwright, baseURL }) => {
+  test("Prometheus' parser accepts the text, with request latencies by route, collector reads, hosts up, SSE clients and database latency", async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
     await page.goto("/meetings");
     await page.getByRole("link", { name: "QEMU XenServer/XenProject Working group meeting 10th May 2017", exact: true }).click();
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

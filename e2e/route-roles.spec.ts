@@ -34,7 +34,15 @@ function actions(): { id: string; name: string; file: string; url: string }[] {
   const manifest = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "..", ".next", "server", "server-reference-manifest.json"), "utf8"));
   return Object.entries(manifest.node as Record<string, ManifestEntry>).map(([id, e]) => {
     const worker = Object.keys(e.workers)[0];
-    const url = "/" + worker.replace(/^app\//, "").replace(/\/?page$/, "").split("/").filter((s) => !(s.startsWith("(") && s.endsWith(")"))).map((s) => (s.startsWith("[") ? "x" : s)).join("/");
+    const url =
+      "/" +
+      worker
+        .replace(/^app\//, "")
+        .replace(/\/?page$/, "")
+        .split("/")
+        .filter((s) => !(s.startsWith("(") && s.endsWith(")")))
+        .map((s) => (s.startsWith("[") ? "x" : s))
+        .join("/");
     return { id, name: e.exportedName, file: e.filename, url };
   });
 }

@@ -7,7 +7,12 @@ import { stateFor } from "./global-setup";
 /** Content-Security-Policy and HSTS on real responses of the built server (issue 10). */
 
 function directives(csp: string): Map<string, string[]> {
-  return new Map(csp.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  return new Map(
+    csp
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values]),
+  );
 }
 
 test.describe("headers of real responses", () => {
@@ -58,7 +63,13 @@ test.describe("HSTS when the public URL is https", () => {
       detached: true,
     });
     for (let i = 0; i < 200; i++) {
-      if (await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false)) return;
+      if (
+        await fetch(`http://127.0.0.1:${port}/api/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error("the https-configured server did not start");
@@ -105,7 +116,22 @@ test.describe("no CSP violations on the app's pages (Chromium)", () => {
     test.use({ storageState: stateFor("admin") });
     test("every page, hydrated", async ({ page }) => {
       const seen = await watchCsp(page);
-      const pages = ["/", "/meetings", "/meetings/new", "/meetings/import", "/items", "/people", "/topics", "/vms", "/hosts", "/admin", "/admin/users", "/admin/rules", "/account", "/no-such-page"];
+      const pages = [
+        "/",
+        "/meetings",
+        "/meetings/new",
+        "/meetings/import",
+        "/items",
+        "/people",
+        "/topics",
+        "/vms",
+        "/hosts",
+        "/admin",
+        "/admin/users",
+        "/admin/rules",
+        "/account",
+        "/no-such-page",
+      ];
       await page.goto("/meetings");
       const meeting = await page.locator('a[href^="/meetings/"]:not([href="/meetings/new"]):not([href="/meetings/import"])').first().getAttribute("href");
       await page.goto("/items");

@@ -73,7 +73,8 @@ test.describe("a viewer", () => {
     await demoMeeting(page);
     const reviewed = page.getByRole("region", { name: "Reviewed previous action points" });
     await expect(reviewed.getByRole("link").first()).toHaveCSS("text-decoration-line", "underline");
-    const gaps = async (headers: ReturnType<Page["locator"]>) => (await headers.evaluateAll((ths) => ths.slice(0, -1).map((th) => parseFloat(getComputedStyle(th).paddingRight))));
+    const gaps = async (headers: ReturnType<Page["locator"]>) =>
+      await headers.evaluateAll((ths) => ths.slice(0, -1).map((th) => parseFloat(getComputedStyle(th).paddingRight)));
     for (const gap of await gaps(reviewed.locator("th"))) expect(gap).toBeGreaterThanOrEqual(8);
     const hosts = (await (await page.request.get("/api/v1/vms?pageSize=1&dm=qemu-xen-dom0")).json()) as { data: { host: { id: string }; domid: number }[] };
     await page.goto(`/vms/${encodeURIComponent(hosts.data[0].host.id)}/${hosts.data[0].domid}`);
@@ -155,7 +156,9 @@ test.describe("a viewer", () => {
     const db = openDb();
     const seriesId = (db.prepare(`SELECT id FROM "Series" WHERE slug = 'qemu-wg'`).get() as { id: string }).id;
     db.pragma("foreign_keys = OFF");
-    db.prepare(`INSERT INTO "Meeting" (id, seriesId, date, title, updatedAt) VALUES ('e2e-broken', 'no-such-series', '2017-05-20T00:00:00.000+00:00', 'Broken meeting', '2017-05-20T00:00:00.000+00:00')`).run();
+    db.prepare(
+      `INSERT INTO "Meeting" (id, seriesId, date, title, updatedAt) VALUES ('e2e-broken', 'no-such-series', '2017-05-20T00:00:00.000+00:00', 'Broken meeting', '2017-05-20T00:00:00.000+00:00')`,
+    ).run();
     try {
       await page.goto("/meetings/e2e-broken");
       const error = page.getByRole("alert").filter({ has: page.getByRole("heading", { name: "This page could not be shown" }) });
@@ -255,7 +258,10 @@ test.describe("the dashboard's charts", () => {
     expect(html.match(/<img[^>]+src="data:image\/svg\+xml/g)?.length).toBe(2);
 
     await page.goto("/");
-    for (const [kind, name] of [["fleet", /^Dependencies over time: a line chart of the fleet over the last 30 days/], ["open-items", /^Open action items over time: a step chart from 2017-05-10/]] as const) {
+    for (const [kind, name] of [
+      ["fleet", /^Dependencies over time: a line chart of the fleet over the last 30 days/],
+      ["open-items", /^Open action items over time: a step chart from 2017-05-10/],
+    ] as const) {
       const chart = page.locator(`[data-chart="${kind}"]`);
       await expect(chart).toHaveAttribute("role", "img");
       await expect(page.getByRole("img", { name })).toBeVisible();
@@ -291,7 +297,14 @@ test.describe("the dashboard's charts", () => {
       (url) => url.pathname === "/",
       async (route) => {
         const res = await route.fetch();
-        await route.fulfill({ response: res, headers: { ...res.headers(), "content-security-policy": "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'" } });
+        await route.fulfill({
+          response: res,
+          headers: {
+            ...res.headers(),
+            "content-security-policy":
+              "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'",
+          },
+        });
       },
     );
     await page.addInitScript(() => {

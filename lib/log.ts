@@ -8,7 +8,18 @@ export const log = pino({
   name: "dmboard",
   level: process.env.LOG_LEVEL || (process.env.NODE_ENV === "test" ? "warn" : "info"),
   redact: {
-    paths: ["password", "*.password", "token", "*.token", "secret", "*.secret", "headers.cookie", "headers.authorization", "*.headers.cookie", "*.headers.authorization"],
+    paths: [
+      "password",
+      "*.password",
+      "token",
+      "*.token",
+      "secret",
+      "*.secret",
+      "headers.cookie",
+      "headers.authorization",
+      "*.headers.cookie",
+      "*.headers.authorization",
+    ],
     censor: "[redacted]",
   },
 });

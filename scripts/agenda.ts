@@ -28,7 +28,13 @@ async function main(): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { series: { type: "string" }, date: { type: "string" }, at: { type: "string" }, json: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } },
+      options: {
+        series: { type: "string" },
+        date: { type: "string" },
+        at: { type: "string" },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h" },
+      },
     }));
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\n${USAGE}`);
@@ -40,7 +46,8 @@ async function main(): Promise<number> {
   const q = agendaQuerySchema.safeParse({ series: values.series, date: values.date });
   if (!q.success) throw new UsageError(`${q.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("; ")}\n${USAGE}`);
   const at = values.at === undefined ? undefined : new Date(values.at);
-  if (at && (!/^\d{4}-\d{2}-\d{2}T/.test(values.at!) || Number.isNaN(at.getTime()))) throw new UsageError(`--at: an ISO 8601 time such as 2025-06-18T09:00:00Z\n${USAGE}`);
+  if (at && (!/^\d{4}-\d{2}-\d{2}T/.test(values.at!) || Number.isNaN(at.getTime())))
+    throw new UsageError(`--at: an ISO 8601 time such as 2025-06-18T09:00:00Z\n${USAGE}`);
   const config = resolveDbConfig();
   if (config.provider === "sqlite" && !fs.existsSync(config.url)) {
     console.error(`agenda: no database at ${config.display}; start dmboard once (npm start) or set DATABASE_URL`);

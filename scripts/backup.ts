@@ -24,7 +24,9 @@ async function main(): Promise<number> {
   const t0 = performance.now();
   const s = (await backupDatabase(config, file))!;
   console.log(`backed up ${config.display} (${s.provider}, schema ${s.migrations.at(-1)}) to ${s.file}`);
-  console.log(`  ${s.tables} tables, ${s.rows} rows, ${formatBytes(s.bytes)} in ${formatSeconds(performance.now() - t0)}; file mode 0600 (it holds password and API token hashes)`);
+  console.log(
+    `  ${s.tables} tables, ${s.rows} rows, ${formatBytes(s.bytes)} in ${formatSeconds(performance.now() - t0)}; file mode 0600 (it holds password and API token hashes)`,
+  );
   console.log(`  not included: ${s.omitted.join(", ")} (sign-in sessions: everyone signs in again after a restore)`);
   return 0;
 }

@@ -35,7 +35,9 @@ async function main(): Promise<number> {
   console.log(`copying ${from.display} (${from.provider}) → ${to.display} (${to.provider})`);
   const t0 = performance.now();
   const r = await copyDatabase(from, to, { root: ROOT, onTable: (t) => console.log(tableLine(t)) });
-  console.log(`copied and verified: ${r.tables.length} tables, ${r.rows} rows; row counts and checksums equal on both sides (${formatSeconds(performance.now() - t0)})`);
+  console.log(
+    `copied and verified: ${r.tables.length} tables, ${r.rows} rows; row counts and checksums equal on both sides (${formatSeconds(performance.now() - t0)})`,
+  );
   console.log(`  schema ${r.migrations.target.at(-1)}; search index rebuilt on the target; sessions not copied (everyone signs in again)`);
   return 0;
 }

@@ -36,7 +36,12 @@ export function deriveSchema(source, provider, outputDir) {
 function prisma(args, provider) {
   return execFileSync(prismaBin, args, {
     cwd: root,
-    env: { ...process.env, DMBOARD_PRISMA_PROVIDER: provider, DATABASE_URL: provider === "postgresql" ? "postgresql://postgres@127.0.0.1:5432/test" : "file:./data/dmboard.db", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+    env: {
+      ...process.env,
+      DMBOARD_PRISMA_PROVIDER: provider,
+      DATABASE_URL: provider === "postgresql" ? "postgresql://postgres@127.0.0.1:5432/test" : "file:./data/dmboard.db",
+      PRISMA_HIDE_UPDATE_MESSAGE: "1",
+    },
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -65,13 +70,20 @@ function diffSql(fromText, toText, provider, name) {
 
 function migrationNames() {
   if (!fs.existsSync(HISTORY)) return [];
-  return fs.readdirSync(HISTORY).filter((f) => f.endsWith(".prisma")).map((f) => f.slice(0, -".prisma".length)).sort();
+  return fs
+    .readdirSync(HISTORY)
+    .filter((f) => f.endsWith(".prisma"))
+    .map((f) => f.slice(0, -".prisma".length))
+    .sort();
 }
 
 function generateClients() {
   const source = fs.readFileSync(SOURCE, "utf8");
   fs.mkdirSync(path.join(root, "generated"), { recursive: true });
-  fs.writeFileSync(path.join(root, "generated", "schema.postgres.prisma"), "// GENERATED from prisma/schema.prisma by scripts/db-generate.mjs: do not edit.\n" + deriveSchema(source, "postgresql", "./postgres"));
+  fs.writeFileSync(
+    path.join(root, "generated", "schema.postgres.prisma"),
+    "// GENERATED from prisma/schema.prisma by scripts/db-generate.mjs: do not edit.\n" + deriveSchema(source, "postgresql", "./postgres"),
+  );
   prisma(["generate"], "sqlite");
   prisma(["generate"], "postgresql");
 }
@@ -108,7 +120,10 @@ function check() {
     const text = fs.readFileSync(path.join(HISTORY, `${name}.prisma`), "utf8");
     for (const provider of PROVIDERS) {
       const file = path.join(MIGRATIONS, provider, name, "migration.sql");
-      if (!fs.existsSync(file)) { problems.push(`${provider}: missing ${name}`); continue; }
+      if (!fs.existsSync(file)) {
+        problems.push(`${provider}: missing ${name}`);
+        continue;
+      }
       if (fs.readFileSync(file, "utf8") !== diffSql(prev, text, provider, name))
         problems.push(`${provider}: ${name}/migration.sql differs from what its schema generates`);
     }

@@ -11,7 +11,14 @@ import sharp from "sharp";
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const svg = fs.readFileSync(path.join(root, "scripts/assets/favicon.svg"));
 const sizes = [16, 32, 48];
-const pngs = await Promise.all(sizes.map((s) => sharp(svg, { density: 72 * (s / 32) * 4 }).resize(s, s).png().toBuffer()));
+const pngs = await Promise.all(
+  sizes.map((s) =>
+    sharp(svg, { density: 72 * (s / 32) * 4 })
+      .resize(s, s)
+      .png()
+      .toBuffer(),
+  ),
+);
 
 // ICONDIR (6 bytes), one ICONDIRENTRY (16 bytes) per image, then the images.
 const header = Buffer.alloc(6 + 16 * sizes.length);

@@ -33,7 +33,8 @@ function readFiles(names: string[]): { name: string; bytes: Buffer }[] {
     }
     if (!st.isFile()) throw new UsageError(`cannot read ${name}: not a file`);
     // decodeInput refuses anything over MAX_INPUT_BYTES with its size; far beyond, do not even read it.
-    if (st.size > 16 * MAX_INPUT_BYTES) throw new UsageError(`${name} is ${(st.size / 2 ** 20).toFixed(0)} MB; the limit is ${(MAX_INPUT_BYTES / 2 ** 20).toFixed(0)} MB`);
+    if (st.size > 16 * MAX_INPUT_BYTES)
+      throw new UsageError(`${name} is ${(st.size / 2 ** 20).toFixed(0)} MB; the limit is ${(MAX_INPUT_BYTES / 2 ** 20).toFixed(0)} MB`);
     return { name, bytes: fs.readFileSync(name) };
   });
 }
@@ -102,7 +103,15 @@ function failed(r: ImportReport): boolean {
 async function main(): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ allowPositionals: true, options: { series: { type: "string" }, "dry-run": { type: "boolean", default: false }, json: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } } });
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        series: { type: "string" },
+        "dry-run": { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h" },
+      },
+    });
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\n${USAGE}`);
   }
@@ -129,12 +138,16 @@ async function main(): Promise<number> {
   }
   try {
     const actor = { userId: null, label: `cli:${os.userInfo().username}` };
-    const report = await importFiles(files, {
-      seriesSlug: values.series ?? null,
-      dryRun,
-      actor,
-      onMessage: values.json ? undefined : (m) => (m.status === "error" ? console.error(line(m)) : console.log(line(m))),
-    }, db);
+    const report = await importFiles(
+      files,
+      {
+        seriesSlug: values.series ?? null,
+        dryRun,
+        actor,
+        onMessage: values.json ? undefined : (m) => (m.status === "error" ? console.error(line(m)) : console.log(line(m))),
+      },
+      db,
+    );
     if (values.json) console.log(JSON.stringify({ ...report, note }, null, 2));
     else {
       if (note) console.error(`note: ${note}`);

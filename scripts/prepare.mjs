@@ -8,7 +8,19 @@ import fs from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-const INPUTS = ["app", "components", "lib", "prisma/schema.prisma", "next.config.ts", "postcss.config.mjs", "package-lock.json", "instrumentation.ts", "instrumentation-client.ts", "proxy.ts", "tsconfig.json"];
+const INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "prisma/schema.prisma",
+  "next.config.ts",
+  "postcss.config.mjs",
+  "package-lock.json",
+  "instrumentation.ts",
+  "instrumentation-client.ts",
+  "proxy.ts",
+  "tsconfig.json",
+];
 const stamp = path.join(root, ".next", "dmboard-build-fingerprint");
 
 function walk(p, hash) {

@@ -14,7 +14,8 @@ import { formatSeconds, tableLine } from "@/lib/backup/report";
 import { resolveDbConfig } from "@/lib/db/config";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const USAGE = "usage: npm run restore -- FILE        (into DATABASE_URL, or <DMBOARD_DATA_DIR>/dmboard.db when unset; it must be empty)\n       npm run restore -- --check FILE";
+const USAGE =
+  "usage: npm run restore -- FILE        (into DATABASE_URL, or <DMBOARD_DATA_DIR>/dmboard.db when unset; it must be empty)\n       npm run restore -- --check FILE";
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { check: { type: "boolean", default: false } } });
@@ -27,7 +28,9 @@ async function main(): Promise<number> {
   if (values.check) {
     const v = await verifyBackup(file);
     for (const t of v.tables) console.log(tableLine(t));
-    console.log(`${file}: a whole ${v.header.provider} backup of ${v.header.createdAt}, schema ${v.header.migrations.at(-1)}; ${v.tables.length} tables, every checksum matches`);
+    console.log(
+      `${file}: a whole ${v.header.provider} backup of ${v.header.createdAt}, schema ${v.header.migrations.at(-1)}; ${v.tables.length} tables, every checksum matches`,
+    );
     return 0;
   }
   const config = resolveDbConfig();
@@ -35,7 +38,9 @@ async function main(): Promise<number> {
   const r = await restoreBackup(file, config, { root: ROOT, onTable: (t) => console.log(tableLine(t)) });
   const later = r.migrations.target.slice(r.migrations.source.length);
   console.log(`restored and verified: ${r.tables.length} tables, ${r.rows} rows (counts and checksums equal) in ${formatSeconds(performance.now() - t0)}`);
-  console.log(`  backup of ${r.header.createdAt} from ${r.header.provider}, schema ${r.migrations.source.at(-1)}${later.length ? `; then applied ${later.join(", ")}` : ""}`);
+  console.log(
+    `  backup of ${r.header.createdAt} from ${r.header.provider}, schema ${r.migrations.source.at(-1)}${later.length ? `; then applied ${later.join(", ")}` : ""}`,
+  );
   console.log(`  sessions were not in the backup: everyone signs in again`);
   return 0;
 }

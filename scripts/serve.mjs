@@ -17,7 +17,17 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 /** Headers a client could use to claim another address, host or scheme. */
-const FORWARDING = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded", "x-client-ip", "true-client-ip", "cf-connecting-ip"];
+const FORWARDING = [
+  "x-forwarded-for",
+  "x-forwarded-host",
+  "x-forwarded-proto",
+  "x-forwarded-port",
+  "x-real-ip",
+  "forwarded",
+  "x-client-ip",
+  "true-client-ip",
+  "cf-connecting-ip",
+];
 
 /**
  * DMBOARD_TRUST_PROXY → how many reverse proxies in front of dmboard append to
@@ -25,7 +35,9 @@ const FORWARDING = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", 
  * `on`/`true` → one. Anything else is a configuration error, said at start-up.
  */
 export function trustedProxyHops(value) {
-  const v = String(value ?? "").trim().toLowerCase();
+  const v = String(value ?? "")
+    .trim()
+    .toLowerCase();
   if (v === "" || v === "off" || v === "false" || v === "0" || v === "no") return 0;
   if (v === "on" || v === "true" || v === "yes") return 1;
   if (/^[1-9]$/.test(v)) return Number(v);

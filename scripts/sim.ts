@@ -121,7 +121,9 @@ async function main(): Promise<void> {
     const ms = Math.round(performance.now() - t0);
     const domains = l.manifest.hosts.reduce((n, h) => n + h.domains, 0);
     const profiles = [...new Set(l.manifest.hosts.map((h) => h.profile))].join(", ");
-    console.error(`sim: lab of ${hosts} host${hosts === 1 ? "" : "s"} × ${vms} VMs (${domains} domains besides the dom0s; seeds ${seed}–${seed + hosts - 1}; ${profiles}) ready in ${ms} ms`);
+    console.error(
+      `sim: lab of ${hosts} host${hosts === 1 ? "" : "s"} × ${vms} VMs (${domains} domains besides the dom0s; seeds ${seed}–${seed + hosts - 1}; ${profiles}) ready in ${ms} ms`,
+    );
     console.error(`sim: manifest   ${path.join(dir, LAB_MANIFEST)}`);
     const first = l.manifest.hosts[0];
     console.error(`sim: layout     ${dir}/${first.name}/{xenstored.sock,xenstored-writer.sock,qmp/,proc/} … ${l.manifest.hosts.at(-1)!.name}`);
@@ -134,7 +136,18 @@ async function main(): Promise<void> {
     const qmpDir = path.resolve(values["qmp-dir"] ?? path.join(base, "qmp"));
     const procDir = path.resolve(values.proc ?? path.join(base, "proc"));
     const profile = values.profile !== undefined && isFleetProfileName(values.profile) ? values.profile : undefined;
-    const host = await startSimHost({ vms, seed, profile, socket, writerSocket, qmpDir, procDir, changeIntervalMs, retainNodes: false, onChange: (ev) => event(ev) });
+    const host = await startSimHost({
+      vms,
+      seed,
+      profile,
+      socket,
+      writerSocket,
+      qmpDir,
+      procDir,
+      changeIntervalMs,
+      retainNodes: false,
+      onChange: (ev) => event(ev),
+    });
     running = { stop: () => host.stop(), stats: () => [`sim: xenstored  ${host.server.statsLine()}`] };
     if (stopping) {
       await host.stop();
@@ -169,7 +182,10 @@ function labStats(lab: SimLab): string[] {
     if (main > 0) lines.push(`sim: xenstored  ${entry.name}: ${host.server.statsLine()}`);
   }
   const n = (k: number, w: string) => `${k} ${w}${k === 1 ? "" : "s"}`;
-  return [`sim: xenstored  ${n(lab.hosts.length, "host")}: ${n(requests, "request")}, ${n(writes, "write")}, ${readerWrites} of them on the readers' sockets`, ...lines];
+  return [
+    `sim: xenstored  ${n(lab.hosts.length, "host")}: ${n(requests, "request")}, ${n(writes, "write")}, ${readerWrites} of them on the readers' sockets`,
+    ...lines,
+  ];
 }
 
 main().catch((e) => {

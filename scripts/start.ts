@@ -30,16 +30,37 @@ async function main() {
   const seeded = await seedOnStart(db, config, env);
   await db.$disconnect();
   if (seeded.demo) log.info({ accounts: seeded.demo.accounts, reason: seeded.reason }, "demo data created");
-  else if (seeded.noAccounts) log.warn({ reason: seeded.reason }, "no account exists yet: create the first admin with `npm run user:create -- --email you@example.org --role admin`");
+  else if (seeded.noAccounts)
+    log.warn({ reason: seeded.reason }, "no account exists yet: create the first admin with `npm run user:create -- --email you@example.org --role admin`");
   const banner = startupBanner(seeded, { url: process.env.BETTER_AUTH_URL, tty: Boolean(process.stdout.isTTY) }).join("\n");
 
   const children: ChildProcess[] = [];
   if (embeddedSimWanted() && fs.existsSync(path.join(root, "scripts", "sim.ts"))) {
     const p = simPaths(dataDir());
-    const sim = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "sim.ts"), "--vms", String(simSize()), "--seed", "1", "--socket", p.socket, "--qmp-dir", p.qmpDir, "--proc", p.procDir, "--change-interval", process.env.DMBOARD_SIM_CHANGE_MS ?? "20000"], {
-      cwd: root,
-      stdio: ["ignore", "inherit", "inherit"],
-    });
+    const sim = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        path.join(root, "scripts", "sim.ts"),
+        "--vms",
+        String(simSize()),
+        "--seed",
+        "1",
+        "--socket",
+        p.socket,
+        "--qmp-dir",
+        p.qmpDir,
+        "--proc",
+        p.procDir,
+        "--change-interval",
+        process.env.DMBOARD_SIM_CHANGE_MS ?? "20000",
+      ],
+      {
+        cwd: root,
+        stdio: ["ignore", "inherit", "inherit"],
+      },
+    );
     children.push(sim);
     log.info({ socket: p.socket, vms: simSize() }, "embedded simulated Xen host started");
   }

@@ -55,9 +55,15 @@ function countPlaywright(file) {
 
 async function portOpen(host, port) {
   return new Promise((resolve) => {
-    const s = net.connect({ host, port }, () => { s.destroy(); resolve(true); });
+    const s = net.connect({ host, port }, () => {
+      s.destroy();
+      resolve(true);
+    });
     s.on("error", () => resolve(false));
-    s.setTimeout(2000, () => { s.destroy(); resolve(false); });
+    s.setTimeout(2000, () => {
+      s.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -85,21 +91,36 @@ async function prerequisites() {
 await prerequisites();
 if (want("drift")) stage("schema drift check", () => run(process.execPath, ["scripts/db-generate.mjs", "--check"]));
 if (want("types")) stage("type check", () => run(bin("tsc"), ["--noEmit", "-p", "."]));
-if (want("unit")) stage("unit and real-peer tests", () => {
-  const f = path.join(out, "unit.json");
-  try { run(bin("vitest"), ["run", "--project", "unit", "--reporter=default", "--reporter=json", `--outputFile.json=${f}`]); } finally { countVitest(f); }
-});
-for (const provider of ["sqlite", "postgresql"]) {
-  if (want("db")) stage(`database tests on ${provider}`, () => {
-    const f = path.join(out, `db-${provider}.json`);
-    try { run(bin("vitest"), ["run", "--project", "db", "--reporter=default", "--reporter=json", `--outputFile.json=${f}`], { DMBOARD_TEST_PROVIDER: provider }); } finally { countVitest(f); }
+if (want("unit"))
+  stage("unit and real-peer tests", () => {
+    const f = path.join(out, "unit.json");
+    try {
+      run(bin("vitest"), ["run", "--project", "unit", "--reporter=default", "--reporter=json", `--outputFile.json=${f}`]);
+    } finally {
+      countVitest(f);
+    }
   });
+for (const provider of ["sqlite", "postgresql"]) {
+  if (want("db"))
+    stage(`database tests on ${provider}`, () => {
+      const f = path.join(out, `db-${provider}.json`);
+      try {
+        run(bin("vitest"), ["run", "--project", "db", "--reporter=default", "--reporter=json", `--outputFile.json=${f}`], { DMBOARD_TEST_PROVIDER: provider });
+      } finally {
+        countVitest(f);
+      }
+    });
 }
-if (want("e2e")) stage("build and end-to-end tests (Chromium)", () => {
-  run(process.execPath, ["scripts/prepare.mjs"]);
-  const f = path.join(out, "e2e.json");
-  try { run(bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: f, CI: "1" }); } finally { countPlaywright(f); }
-});
+if (want("e2e"))
+  stage("build and end-to-end tests (Chromium)", () => {
+    run(process.execPath, ["scripts/prepare.mjs"]);
+    const f = path.join(out, "e2e.json");
+    try {
+      run(bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: f, CI: "1" });
+    } finally {
+      countPlaywright(f);
+    }
+  });
 
 fs.rmSync(out, { recursive: true, force: true });
 if (failures.length) console.log(`\nfailed stages: ${failures.join(", ")}`);

@@ -47,23 +47,42 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <Card data-testid="depriv-readiness">
           <p className="text-sm text-muted">Depriv readiness</p>
           <p className="text-3xl font-semibold">{share === null ? "—" : `${Math.round(share * 100)}%`}</p>
-          <p className="text-xs text-muted">{o.deprivileged} of {plural(o.withDeviceModel, "VM")} with a device model fully deprivileged</p>
+          <p className="text-xs text-muted">
+            {o.deprivileged} of {plural(o.withDeviceModel, "VM")} with a device model fully deprivileged
+          </p>
         </Card>
         <Card>
           <p className="text-sm text-muted">VMs</p>
-          <p className="text-3xl font-semibold"><Link href="/vms" className="hover:underline">{o.vmCount}</Link></p>
+          <p className="text-3xl font-semibold">
+            <Link href="/vms" className="hover:underline">
+              {o.vmCount}
+            </Link>
+          </p>
           <p className="text-xs">
-            {(Object.entries(o.verdicts) as [DeprivVerdict, number][]).filter(([, n]) => n > 0).map(([v, n]) => (
-              <Link key={v} href={`/vms?verdict=${encodeURIComponent(v)}`} className="mr-2 inline-flex items-center gap-1"><VerdictBadge verdict={v} />{n}</Link>
-            ))}
+            {(Object.entries(o.verdicts) as [DeprivVerdict, number][])
+              .filter(([, n]) => n > 0)
+              .map(([v, n]) => (
+                <Link key={v} href={`/vms?verdict=${encodeURIComponent(v)}`} className="mr-2 inline-flex items-center gap-1">
+                  <VerdictBadge verdict={v} />
+                  {n}
+                </Link>
+              ))}
           </p>
         </Card>
-        <Card><p className="text-sm text-muted">Meetings</p><p className="text-3xl font-semibold">{meetingCount}</p></Card>
-        <Card><p className="text-sm text-muted">Open action items</p><p className="text-3xl font-semibold">{openItemCount}</p></Card>
+        <Card>
+          <p className="text-sm text-muted">Meetings</p>
+          <p className="text-3xl font-semibold">{meetingCount}</p>
+        </Card>
+        <Card>
+          <p className="text-sm text-muted">Open action items</p>
+          <p className="text-3xl font-semibold">{openItemCount}</p>
+        </Card>
       </div>
 
       <Card as="section" aria-labelledby="blockers">
-        <h2 id="blockers" className="mb-2 text-lg font-semibold">Blockers, by VMs affected</h2>
+        <h2 id="blockers" className="mb-2 text-lg font-semibold">
+          Blockers, by VMs affected
+        </h2>
         {o.blockers.length === 0 ? (
           <EmptyState>No VM has a remaining XenStore dependency.</EmptyState>
         ) : (
@@ -73,7 +92,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
               return (
                 <li key={b.ruleId} data-blocker={b.ruleId}>
                   <p className="text-sm">
-                    <Link href={`/vms?dep=${encodeURIComponent(b.ruleId)}`} className={`font-medium ${linkClass}`}>{plural(b.vmCount, "VM")}</Link>{" "}
+                    <Link href={`/vms?dep=${encodeURIComponent(b.ruleId)}`} className={`font-medium ${linkClass}`}>
+                      {plural(b.vmCount, "VM")}
+                    </Link>{" "}
                     <span className="font-mono">{b.ruleId}</span> — {b.dependency} <span className="text-muted">({t?.name ?? b.topic})</span>
                   </p>
                   <div className="ml-4">
@@ -88,7 +109,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
 
       <div className="grid gap-4 lg:grid-cols-2">
         <Card as="section" aria-labelledby="unclassified">
-          <h2 id="unclassified" className="mb-2 text-lg font-semibold">Unclassified uses</h2>
+          <h2 id="unclassified" className="mb-2 text-lg font-semibold">
+            Unclassified uses
+          </h2>
           <p className="mb-2 text-xs text-muted">Device-model keys no rule explains: the scan for other uses of XenStore.</p>
           {o.unclassified.length === 0 ? (
             <EmptyState>None.</EmptyState>
@@ -97,7 +120,16 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
               {o.unclassified.slice(0, 15).map((u) => (
                 <li key={u.pattern}>
                   <span className="font-mono text-xs">{u.pattern}</span> — {plural(u.vmCount, "VM")}
-                  {u.vms[0] && <> (e.g. <Link className={linkClass} href={`/vms/${encodeURIComponent(u.vms[0].hostId)}/${u.vms[0].domid}`}>{u.vms[0].hostName}/{u.vms[0].domid}</Link>)</>}
+                  {u.vms[0] && (
+                    <>
+                      {" "}
+                      (e.g.{" "}
+                      <Link className={linkClass} href={`/vms/${encodeURIComponent(u.vms[0].hostId)}/${u.vms[0].domid}`}>
+                        {u.vms[0].hostName}/{u.vms[0].domid}
+                      </Link>
+                      )
+                    </>
+                  )}
                 </li>
               ))}
               {o.unclassified.length > 15 && <li className="text-muted">and {plural(o.unclassified.length - 15, "more pattern")}</li>}
@@ -105,18 +137,28 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           )}
         </Card>
         <Card as="section" aria-labelledby="mine">
-          <h2 id="mine" className="mb-2 text-lg font-semibold">My open items</h2>
-          <ActionItemList items={mine ?? []} empty={mine ? "Nothing open is assigned to you." : "Your account is not linked to a person in the minutes, so no item is assigned to you."} />
+          <h2 id="mine" className="mb-2 text-lg font-semibold">
+            My open items
+          </h2>
+          <ActionItemList
+            items={mine ?? []}
+            empty={mine ? "Nothing open is assigned to you." : "Your account is not linked to a person in the minutes, so no item is assigned to you."}
+          />
           {scheduled.length > 0 ? (
             <NextMeetings meetings={scheduled} />
           ) : (
             <>
-          <h2 className="mb-1 mt-4 text-lg font-semibold">{next?.upcoming ? "Next meeting" : "Latest meeting"}</h2>
-          {next ? (
-            <p className="text-sm"><Link className={linkClass} href={`/meetings/${next.id}`}>{next.title}</Link> <span className="text-muted">{fmtTime(next.date).slice(0, 10)}</span></p>
-          ) : (
-            <EmptyState>No meeting recorded.</EmptyState>
-          )}
+              <h2 className="mb-1 mt-4 text-lg font-semibold">{next?.upcoming ? "Next meeting" : "Latest meeting"}</h2>
+              {next ? (
+                <p className="text-sm">
+                  <Link className={linkClass} href={`/meetings/${next.id}`}>
+                    {next.title}
+                  </Link>{" "}
+                  <span className="text-muted">{fmtTime(next.date).slice(0, 10)}</span>
+                </p>
+              ) : (
+                <EmptyState>No meeting recorded.</EmptyState>
+              )}
             </>
           )}
         </Card>
@@ -124,14 +166,18 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
 
       <Card as="section" aria-labelledby="fleet-chart" id="fleet">
         <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
-          <h2 id="fleet-chart" className="text-lg font-semibold">Fleet dependencies over time (last {range} days)</h2>
+          <h2 id="fleet-chart" className="text-lg font-semibold">
+            Fleet dependencies over time (last {range} days)
+          </h2>
           <FleetRangeNav current={range} />
         </div>
         <FleetChart history={fleet} labels={ruleLabels} />
       </Card>
 
       <Card as="section" aria-labelledby="open-items-chart">
-        <h2 id="open-items-chart" className="mb-2 text-lg font-semibold">Open action items over time</h2>
+        <h2 id="open-items-chart" className="mb-2 text-lg font-semibold">
+          Open action items over time
+        </h2>
         <OpenItemsChart history={openItems} />
       </Card>
     </div>

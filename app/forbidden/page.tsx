@@ -11,7 +11,9 @@ export default async function ForbiddenPage({ searchParams }: { searchParams: Pr
       <p className="mt-2 text-muted">
         {need ? `This page needs the ${need.replace(/[^a-z]/g, "")} role.` : "Your role does not allow this."} Ask an admin if you need it.
       </p>
-      <Link href="/" className={`mt-4 inline-block ${linkClass}`}>Back to the dashboard</Link>
+      <Link href="/" className={`mt-4 inline-block ${linkClass}`}>
+        Back to the dashboard
+      </Link>
     </Card>
   );
 }

@@ -10,7 +10,9 @@ export function BackupStatus({ status, now = Date.now() }: { status: Status; now
   const { setting, last, lastFailure } = status;
   return (
     <Card as="section" aria-labelledby="backups" data-testid="backup-status">
-      <h2 id="backups" className="font-semibold">Backups</h2>
+      <h2 id="backups" className="font-semibold">
+        Backups
+      </h2>
       {setting.on ? (
         <p className="mt-1 text-sm text-muted">
           Every {every(setting.schedule.everyMs)}, keeping {setting.schedule.keep}, in <code>{setting.schedule.dir}</code>.
@@ -24,7 +26,8 @@ export function BackupStatus({ status, now = Date.now() }: { status: Status; now
           <dd data-testid="last-backup">
             {last ? (
               <>
-                <time dateTime={last.at.toISOString()}>{fmtTime(last.at)}</time> ({ago(last.at.toISOString(), now)}), <span data-testid="last-backup-size">{formatBytes(last.bytes)}</span>, <code>{last.name}</code>
+                <time dateTime={last.at.toISOString()}>{fmtTime(last.at)}</time> ({ago(last.at.toISOString(), now)}),{" "}
+                <span data-testid="last-backup-size">{formatBytes(last.bytes)}</span>, <code>{last.name}</code>
               </>
             ) : (
               "none yet"
@@ -42,7 +45,8 @@ export function BackupStatus({ status, now = Date.now() }: { status: Status; now
         </p>
       )}
       <p className="mt-3 text-xs text-muted">
-        By hand: <code>npm run backup -- FILE</code>; restore into an empty database with <code>npm run restore -- FILE</code>. Backups hold password and API token hashes: the files are readable by their owner only.
+        By hand: <code>npm run backup -- FILE</code>; restore into an empty database with <code>npm run restore -- FILE</code>. Backups hold password and API
+        token hashes: the files are readable by their owner only.
       </p>
     </Card>
   );

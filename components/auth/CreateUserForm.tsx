@@ -16,13 +16,27 @@ export function CreateUserForm({ action }: { action: Action }) {
       <FormField id="f-role" label="Role" errors={errors.role}>
         {(control) => (
           <select name="role" defaultValue="viewer" className={inputClass} {...control}>
-            {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
           </select>
         )}
       </FormField>
-      <Field label="Initial password" name="password" type="password" autoComplete="new-password" required errors={errors.password} hint="At least 10 characters; tell the person through a safe channel." />
+      <Field
+        label="Initial password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        errors={errors.password}
+        hint="At least 10 characters; tell the person through a safe channel."
+      />
       <div className="sm:col-span-2 flex items-center gap-3">
-        <button className={buttonClass} disabled={pending}>Create user</button>
+        <button className={buttonClass} disabled={pending}>
+          Create user
+        </button>
         <FormMessage state={state} />
       </div>
     </form>

@@ -12,13 +12,29 @@ export function RoleSelect({ action, userId, role, email }: { action: Action; us
   return (
     <form action={formAction} className="flex items-center gap-2">
       <input type="hidden" name="userId" value={userId} />
-      <label className="sr-only" htmlFor={`role-${userId}`}>Role of {email}</label>
+      <label className="sr-only" htmlFor={`role-${userId}`}>
+        Role of {email}
+      </label>
       <select id={`role-${userId}`} name="role" defaultValue={role} className={smallInputClass}>
-        {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
       </select>
-      <button className={smallButtonClass} disabled={pending}>Set</button>
-      {state && !state.ok && <Notice as="span" role="alert" tone="error" plain>{state.message}</Notice>}
-      {state?.ok && <Notice as="span" role="status" tone="ok" plain>Saved</Notice>}
+      <button className={smallButtonClass} disabled={pending}>
+        Set
+      </button>
+      {state && !state.ok && (
+        <Notice as="span" role="alert" tone="error" plain>
+          {state.message}
+        </Notice>
+      )}
+      {state?.ok && (
+        <Notice as="span" role="status" tone="ok" plain>
+          Saved
+        </Notice>
+      )}
     </form>
   );
 }

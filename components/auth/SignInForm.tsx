@@ -27,19 +27,49 @@ export function SignInForm({ next, sso }: { next: string; sso: string | null }) 
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       <div>
-        <label htmlFor="email" className="block text-sm font-medium">Email</label>
-        <input id="email" name="email" type="email" autoComplete="username" required className="mt-1 w-full rounded-md border border-border bg-card px-3 py-2" />
+        <label htmlFor="email" className="block text-sm font-medium">
+          Email
+        </label>
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          className="mt-1 w-full rounded-md border border-border bg-card px-3 py-2"
+        />
       </div>
       <div>
-        <label htmlFor="password" className="block text-sm font-medium">Password</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required className="mt-1 w-full rounded-md border border-border bg-card px-3 py-2" />
+        <label htmlFor="password" className="block text-sm font-medium">
+          Password
+        </label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          className="mt-1 w-full rounded-md border border-border bg-card px-3 py-2"
+        />
       </div>
-      {error && <p role="alert" className="text-sm text-red-600 dark:text-red-400">{error}</p>}
-      <button type="submit" disabled={pending} className="w-full rounded-md bg-indigo-700 px-3 py-2 font-medium text-white hover:bg-indigo-800 disabled:opacity-60">
+      {error && (
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      )}
+      <button
+        type="submit"
+        disabled={pending}
+        className="w-full rounded-md bg-indigo-700 px-3 py-2 font-medium text-white hover:bg-indigo-800 disabled:opacity-60"
+      >
         {pending ? "Signing in…" : "Sign in"}
       </button>
       {sso && (
-        <button type="button" onClick={() => authClient.signIn.social({ provider: "oidc", callbackURL: next })} className="w-full rounded-md border border-border px-3 py-2">
+        <button
+          type="button"
+          onClick={() => authClient.signIn.social({ provider: "oidc", callbackURL: next })}
+          className="w-full rounded-md border border-border px-3 py-2"
+        >
           Sign in with {sso}
         </button>
       )}

@@ -9,7 +9,19 @@ import { chartImage } from "./render-svg";
  * server's rendering first (no script needed to see it), the live chart once the page
  * runs, and the same numbers as a table under "Show the data".
  */
-export function ChartFigure({ spec, label, caption, table, height = 320 }: { spec: ChartSpec; label: string; caption?: ReactNode; table: ReactNode; height?: 320 | 360 }) {
+export function ChartFigure({
+  spec,
+  label,
+  caption,
+  table,
+  height = 320,
+}: {
+  spec: ChartSpec;
+  label: string;
+  caption?: ReactNode;
+  table: ReactNode;
+  height?: 320 | 360;
+}) {
   return (
     <figure className="space-y-2">
       <LiveChart spec={spec} label={label} height={height}>

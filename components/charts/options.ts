@@ -27,9 +27,31 @@ function base(theme: ChartTheme, yName: string, when: (ms: number) => string): E
     textStyle: { fontFamily: theme.font, color: theme.text },
     grid: { left: 16, right: 32, top: 56, bottom: 16, outerBoundsMode: "same", outerBoundsContain: "all" },
     legend: { top: 0, left: 0, type: "scroll", textStyle: { color: theme.text }, pageTextStyle: { color: theme.muted } },
-    tooltip: { trigger: "axis", confine: true, backgroundColor: theme.card, borderColor: theme.grid, textStyle: { color: theme.text }, formatter: (p) => tooltipContent(p, when) },
-    xAxis: { type: "time", axisLabel: { color: theme.muted, hideOverlap: true }, axisLine: { lineStyle: { color: theme.muted } }, axisTick: { show: true }, splitLine: { show: false } },
-    yAxis: { type: "value", name: yName, nameLocation: "middle", nameGap: 32, minInterval: 1, nameTextStyle: { color: theme.muted }, axisLabel: { color: theme.muted }, splitLine: { lineStyle: { color: theme.grid } } },
+    tooltip: {
+      trigger: "axis",
+      confine: true,
+      backgroundColor: theme.card,
+      borderColor: theme.grid,
+      textStyle: { color: theme.text },
+      formatter: (p) => tooltipContent(p, when),
+    },
+    xAxis: {
+      type: "time",
+      axisLabel: { color: theme.muted, hideOverlap: true },
+      axisLine: { lineStyle: { color: theme.muted } },
+      axisTick: { show: true },
+      splitLine: { show: false },
+    },
+    yAxis: {
+      type: "value",
+      name: yName,
+      nameLocation: "middle",
+      nameGap: 32,
+      minInterval: 1,
+      nameTextStyle: { color: theme.muted },
+      axisLabel: { color: theme.muted },
+      splitLine: { lineStyle: { color: theme.grid } },
+    },
   };
 }
 
@@ -62,7 +84,14 @@ function fleetOption(d: FleetHistory, theme: ChartTheme): EChartsOption {
     showSymbol: few,
     data: d.points.map((p, k) => [at[k], p.dependencies[rule] ?? 0]),
   }));
-  lines.push({ type: "line", name: "Deprivileged VMs", color: theme.good, lineStyle: { type: "dotted", width: 2 }, showSymbol: few, data: d.points.map((p, k) => [at[k], p.deprivCount]) });
+  lines.push({
+    type: "line",
+    name: "Deprivileged VMs",
+    color: theme.good,
+    lineStyle: { type: "dotted", width: 2 },
+    showSymbol: few,
+    data: d.points.map((p, k) => [at[k], p.deprivCount]),
+  });
   const b = base(theme, "VMs", minuteUtc);
   return { ...b, xAxis: { ...(b.xAxis as object), min: Date.parse(d.from), max: Date.parse(d.to) }, series: [...lines, meetingsSeries(d.meetings, theme)] };
 }
@@ -72,7 +101,15 @@ function openItemsOption(d: OpenItemsHistory, theme: ChartTheme): EChartsOption 
   return {
     ...b,
     series: [
-      { type: "line", name: "Open action items", step: "end", color: theme.lines[2], areaStyle: { opacity: 0.12 }, showSymbol: d.points.length <= 40, data: d.points.map((p) => [dayMs(p.day), p.open]) },
+      {
+        type: "line",
+        name: "Open action items",
+        step: "end",
+        color: theme.lines[2],
+        areaStyle: { opacity: 0.12 },
+        showSymbol: d.points.length <= 40,
+        data: d.points.map((p) => [dayMs(p.day), p.open]),
+      },
       meetingsSeries(d.meetings, theme),
     ],
   };

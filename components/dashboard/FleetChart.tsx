@@ -12,7 +12,13 @@ export function FleetRangeNav({ current }: { current: number }) {
   return (
     <nav aria-label="Span of the fleet chart" className="flex gap-3 text-sm">
       {FLEET_RANGES.map((d) => (
-        <Link key={d} href={`/?range=${d}`} scroll={false} aria-current={d === current ? "page" : undefined} className={d === current ? "font-semibold" : linkClass}>
+        <Link
+          key={d}
+          href={`/?range=${d}`}
+          scroll={false}
+          aria-current={d === current ? "page" : undefined}
+          className={d === current ? "font-semibold" : linkClass}
+        >
           {d} days
         </Link>
       ))}
@@ -26,7 +32,8 @@ export function FleetRangeNav({ current }: { current: number }) {
  * after a meeting?). The table behind it has every point and every meeting.
  */
 export function FleetChart({ history, labels }: { history: FleetHistory; labels: Record<string, string> }) {
-  if (history.points.length === 0) return <EmptyState>No stored reads in these {history.days} days: the chart fills in as the collector reads hosts (one sample a minute).</EmptyState>;
+  if (history.points.length === 0)
+    return <EmptyState>No stored reads in these {history.days} days: the chart fills in as the collector reads hosts (one sample a minute).</EmptyState>;
   const last = history.points.at(-1)!;
   const now = history.rules.map((r) => `${r} ${plural(last.dependencies[r] ?? 0, "VM")}`).join(", ");
   const label = `Dependencies over time: a line chart of the fleet over the last ${history.days} days, ${plural(history.points.length, "point")}; now: ${now || "no dependency"}, ${plural(last.deprivCount, "VM")} deprivileged; ${plural(history.meetings.length, "meeting")} marked. The data is in the table below.`;
@@ -39,9 +46,14 @@ export function FleetChart({ history, labels }: { history: FleetHistory; labels:
           VMs affected by each XenStore dependency, all enabled hosts; dashed lines are the group&apos;s meetings. Times in UTC.
           {history.rules.some((r) => labels[r]) && (
             <span className="mt-1 block">
-              {history.rules.filter((r) => labels[r]).map((r, i) => (
-                <span key={r}>{i > 0 && " · "}<span className="font-mono">{r}</span>: {labels[r]}</span>
-              ))}
+              {history.rules
+                .filter((r) => labels[r])
+                .map((r, i) => (
+                  <span key={r}>
+                    {i > 0 && " · "}
+                    <span className="font-mono">{r}</span>: {labels[r]}
+                  </span>
+                ))}
             </span>
           )}
         </>
@@ -52,7 +64,11 @@ export function FleetChart({ history, labels }: { history: FleetHistory; labels:
             <THead>
               <tr>
                 <Th>Time (UTC)</Th>
-                {history.rules.map((r) => <Th key={r} className="text-right" title={labels[r]}>{r}</Th>)}
+                {history.rules.map((r) => (
+                  <Th key={r} className="text-right" title={labels[r]}>
+                    {r}
+                  </Th>
+                ))}
                 <Th className="text-right">Deprivileged</Th>
                 <Th className="text-right">VMs</Th>
               </tr>
@@ -60,8 +76,14 @@ export function FleetChart({ history, labels }: { history: FleetHistory; labels:
             <tbody>
               {history.points.map((p) => (
                 <Tr key={p.at}>
-                  <Td className="whitespace-nowrap font-mono text-xs"><time dateTime={p.at}>{fmtMinute(p.at)}</time></Td>
-                  {history.rules.map((r) => <Td key={r} className="text-right tabular-nums">{p.dependencies[r] ?? 0}</Td>)}
+                  <Td className="whitespace-nowrap font-mono text-xs">
+                    <time dateTime={p.at}>{fmtMinute(p.at)}</time>
+                  </Td>
+                  {history.rules.map((r) => (
+                    <Td key={r} className="text-right tabular-nums">
+                      {p.dependencies[r] ?? 0}
+                    </Td>
+                  ))}
                   <Td className="text-right tabular-nums">{p.deprivCount}</Td>
                   <Td className="text-right tabular-nums">{p.vmCount}</Td>
                 </Tr>
@@ -80,12 +102,23 @@ export function MeetingsTable({ meetings, label }: { meetings: FleetHistory["mee
   if (meetings.length === 0) return <EmptyState>No meeting in this span.</EmptyState>;
   return (
     <Table aria-label={label}>
-      <THead><tr><Th>Meeting date</Th><Th>Meeting</Th></tr></THead>
+      <THead>
+        <tr>
+          <Th>Meeting date</Th>
+          <Th>Meeting</Th>
+        </tr>
+      </THead>
       <tbody>
         {meetings.map((m) => (
           <Tr key={m.id}>
-            <Td className="whitespace-nowrap font-mono text-xs"><time dateTime={m.date}>{m.date}</time></Td>
-            <Td><Link href={`/meetings/${m.id}`} className={linkClass}>{m.title}</Link></Td>
+            <Td className="whitespace-nowrap font-mono text-xs">
+              <time dateTime={m.date}>{m.date}</time>
+            </Td>
+            <Td>
+              <Link href={`/meetings/${m.id}`} className={linkClass}>
+                {m.title}
+              </Link>
+            </Td>
           </Tr>
         ))}
       </tbody>

@@ -19,15 +19,29 @@ export function OpenItemsChart({ history }: { history: OpenItemsHistory }) {
     <ChartFigure
       spec={{ kind: "open-items", data: history }}
       label={label}
-      caption={<>Items open after each day that opened or closed some: an item opens at the meeting that created it and closes at the meeting whose review closed it. Dashed lines are meetings.</>}
+      caption={
+        <>
+          Items open after each day that opened or closed some: an item opens at the meeting that created it and closes at the meeting whose review closed it.
+          Dashed lines are meetings.
+        </>
+      }
       table={
         <div className="space-y-4">
           <Table aria-label="Open action items over time">
-            <THead><tr><Th>Day</Th><Th className="text-right">Opened</Th><Th className="text-right">Closed</Th><Th className="text-right">Open after the day</Th></tr></THead>
+            <THead>
+              <tr>
+                <Th>Day</Th>
+                <Th className="text-right">Opened</Th>
+                <Th className="text-right">Closed</Th>
+                <Th className="text-right">Open after the day</Th>
+              </tr>
+            </THead>
             <tbody>
               {history.points.map((p) => (
                 <Tr key={p.day}>
-                  <Td className="whitespace-nowrap font-mono text-xs"><time dateTime={p.day}>{p.day}</time></Td>
+                  <Td className="whitespace-nowrap font-mono text-xs">
+                    <time dateTime={p.day}>{p.day}</time>
+                  </Td>
                   <Td className="text-right tabular-nums">{p.opened}</Td>
                   <Td className="text-right tabular-nums">{p.closed}</Td>
                   <Td className="text-right tabular-nums">{p.open}</Td>

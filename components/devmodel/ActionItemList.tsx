@@ -26,7 +26,9 @@ export function ActionItemList({ items, empty }: { items: OpenItem[]; empty?: st
             {i.meetingId && (
               <>
                 {" · "}
-                <Link className={linkClass} href={`/meetings/${i.meetingId}`}>meeting</Link>
+                <Link className={linkClass} href={`/meetings/${i.meetingId}`}>
+                  meeting
+                </Link>
               </>
             )}
           </span>

@@ -9,11 +9,19 @@ const HOST_TONE: Record<HostStatus, BadgeTone> = { ok: "good", stale: "warn", un
 const QMP_FAILED = new Set(["timeout", "unreachable", "protocol", "error"]);
 
 export function VerdictBadge({ verdict }: { verdict: DeprivVerdict }) {
-  return <Badge tone={VERDICT_TONE[verdict]} data-verdict={verdict}>{verdict}</Badge>;
+  return (
+    <Badge tone={VERDICT_TONE[verdict]} data-verdict={verdict}>
+      {verdict}
+    </Badge>
+  );
 }
 
 export function QmpBadge({ status, title }: { status: string; title?: string }) {
-  return <Badge tone={status === "ok" ? "good" : QMP_FAILED.has(status) ? "bad" : "neutral"} title={title} data-qmp={status}>{status}</Badge>;
+  return (
+    <Badge tone={status === "ok" ? "good" : QMP_FAILED.has(status) ? "bad" : "neutral"} title={title} data-qmp={status}>
+      {status}
+    </Badge>
+  );
 }
 
 /** One depriv check's verdict (pass, fail, unknown, n/a). */
@@ -23,7 +31,11 @@ export function CheckBadge({ verdict }: { verdict: string }) {
 
 /** A XenStore-use rule's severity: a blocker is a dependency to remove. */
 export function SeverityBadge({ severity, children, title, className }: { severity: string; children?: React.ReactNode; title?: string; className?: string }) {
-  return <Badge tone={severity === "blocker" ? "bad" : "muted"} title={title} className={className}>{children ?? severity}</Badge>;
+  return (
+    <Badge tone={severity === "blocker" ? "bad" : "muted"} title={title} className={className}>
+      {children ?? severity}
+    </Badge>
+  );
 }
 
 /** A host's status with the time of its last good read (the point of "stale"). */
@@ -33,7 +45,14 @@ export function HostStatusBadge({ name, status, lastGoodAt, error }: { name?: st
       {name && <span className="font-medium">{name}</span>}
       <Badge tone={HOST_TONE[status]}>{status}</Badge>
       <span className="text-xs text-muted">
-        last good read: {lastGoodAt ? <time dateTime={lastGoodAt} title={fmtTime(lastGoodAt)}>{fmtTime(lastGoodAt)} ({ago(lastGoodAt)})</time> : "never"}
+        last good read:{" "}
+        {lastGoodAt ? (
+          <time dateTime={lastGoodAt} title={fmtTime(lastGoodAt)}>
+            {fmtTime(lastGoodAt)} ({ago(lastGoodAt)})
+          </time>
+        ) : (
+          "never"
+        )}
       </span>
       {error && status !== "ok" && <span className="text-xs text-red-700 dark:text-red-300">{error}</span>}
     </span>

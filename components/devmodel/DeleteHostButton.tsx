@@ -26,7 +26,11 @@ export function DeleteHostButton({ id, name, action }: { id: string; name: strin
       >
         {pending ? "Removing…" : `Remove ${name}`}
       </button>
-      {error && <Notice role="alert" tone="error" plain className="mt-1">{error}</Notice>}
+      {error && (
+        <Notice role="alert" tone="error" plain className="mt-1">
+          {error}
+        </Notice>
+      )}
     </div>
   );
 }

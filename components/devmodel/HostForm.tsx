@@ -19,22 +19,38 @@ export interface HostFormValues {
   enabled: boolean;
 }
 
-type Report = { verdict: "ok" | "warn" | "fail"; results: { protocol: string; verdict: string; message: string; elapsedMs: number }[]; reach: { xenstoredPath: string } };
+type Report = {
+  verdict: "ok" | "warn" | "fail";
+  results: { protocol: string; verdict: string; message: string; elapsedMs: number }[];
+  reach: { xenstoredPath: string };
+};
 type TestAction = (input: unknown) => Promise<ActionResult<Report>>;
 
-const VERDICT_CLASS: Record<string, string> = { ok: "text-green-700 dark:text-green-400", warn: "text-amber-700 dark:text-amber-300", fail: "text-red-700 dark:text-red-400" };
+const VERDICT_CLASS: Record<string, string> = {
+  ok: "text-green-700 dark:text-green-400",
+  warn: "text-amber-700 dark:text-amber-300",
+  fail: "text-red-700 dark:text-red-400",
+};
 const PROTOCOL: Record<string, string> = { xenstore: "XenStore", qmp: "QMP", procfs: "/proc" };
 
 export function ConnectionReport({ result }: { result: ActionResult<Report> | null }) {
   if (!result) return null;
-  if (!result.ok) return <Notice role="alert" tone="error" plain>{result.message}</Notice>;
+  if (!result.ok)
+    return (
+      <Notice role="alert" tone="error" plain>
+        {result.message}
+      </Notice>
+    );
   return (
     <Notice as="div" role="status" data-testid="connection-report" data-verdict={result.data.verdict}>
       <p className={`font-medium ${VERDICT_CLASS[result.data.verdict]}`}>Connection: {result.data.verdict}</p>
       <ul className="mt-1 space-y-1">
         {result.data.results.map((r) => (
           <li key={r.protocol} data-protocol={r.protocol} data-verdict={r.verdict}>
-            <span className={`font-medium ${VERDICT_CLASS[r.verdict]}`}>{PROTOCOL[r.protocol] ?? r.protocol}: {r.verdict}</span> — {r.message} <span className="text-xs text-muted">({r.elapsedMs} ms)</span>
+            <span className={`font-medium ${VERDICT_CLASS[r.verdict]}`}>
+              {PROTOCOL[r.protocol] ?? r.protocol}: {r.verdict}
+            </span>{" "}
+            — {r.message} <span className="text-xs text-muted">({r.elapsedMs} ms)</span>
           </li>
         ))}
       </ul>
@@ -99,21 +115,46 @@ export function HostForm({
       </fieldset>
       {kind === "local" ? (
         <>
-          <Field label="xenstored socket path" name="xenstoredPath" defaultValue={initial?.kind === "local" ? initial.xenstoredPath : "/var/run/xenstored/socket"} errors={fieldErrors.xenstoredPath} hint="XENSTORED_PATH; libxenstore's default is /var/run/xenstored/socket" />
-          <Field label="QMP socket directory" name="qmpDir" defaultValue={initial?.kind === "local" ? initial.qmpDir : "/var/run/xen"} errors={fieldErrors.qmpDir} hint="where qmp-libxl-<domid> / qmp-libxenstat-<domid> live" />
+          <Field
+            label="xenstored socket path"
+            name="xenstoredPath"
+            defaultValue={initial?.kind === "local" ? initial.xenstoredPath : "/var/run/xenstored/socket"}
+            errors={fieldErrors.xenstoredPath}
+            hint="XENSTORED_PATH; libxenstore's default is /var/run/xenstored/socket"
+          />
+          <Field
+            label="QMP socket directory"
+            name="qmpDir"
+            defaultValue={initial?.kind === "local" ? initial.qmpDir : "/var/run/xen"}
+            errors={fieldErrors.qmpDir}
+            hint="where qmp-libxl-<domid> / qmp-libxenstat-<domid> live"
+          />
           <Field label="procfs root" name="procRoot" defaultValue={initial?.kind === "local" ? initial.procRoot : "/proc"} errors={fieldErrors.procRoot} />
         </>
       ) : (
         <p className="text-sm text-muted">Reads the simulator `npm start` runs, at {simSocket}.</p>
       )}
-      <Field label="Poll interval (seconds)" name="pollIntervalSec" type="number" min={2} max={3600} defaultValue={String(initial?.pollIntervalSec ?? 30)} errors={fieldErrors.pollIntervalSec} hint="XenStore watches bring changes in between polls." />
+      <Field
+        label="Poll interval (seconds)"
+        name="pollIntervalSec"
+        type="number"
+        min={2}
+        max={3600}
+        defaultValue={String(initial?.pollIntervalSec ?? 30)}
+        errors={fieldErrors.pollIntervalSec}
+        hint="XenStore watches bring changes in between polls."
+      />
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="enabled" defaultChecked={initial?.enabled ?? true} /> Enabled (read by the collector)
       </label>
       <FormMessage state={state} />
       <div className="flex gap-2">
-        <button type="submit" className={buttonClass} disabled={pending}>{pending ? "Saving…" : editing ? "Save host" : "Add host"}</button>
-        <button type="button" className={secondaryButtonClass} disabled={testing} onClick={test}>{testing ? "Testing…" : "Test connection"}</button>
+        <button type="submit" className={buttonClass} disabled={pending}>
+          {pending ? "Saving…" : editing ? "Save host" : "Add host"}
+        </button>
+        <button type="button" className={secondaryButtonClass} disabled={testing} onClick={test}>
+          {testing ? "Testing…" : "Test connection"}
+        </button>
       </div>
       <ConnectionReport result={result} />
     </form>

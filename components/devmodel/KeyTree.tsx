@@ -49,15 +49,25 @@ function KeyNode({ node, vm, rules }: { node: Node; vm: VmAnalysis; rules: Rules
   const sorted = [...node.children.values()].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
   return (
     <li data-key={node.path} data-rule={ruleId ?? (unclassified ? "unclassified" : "")}>
-      <span className="font-mono text-xs" title={node.path}>{node.name}</span>
+      <span className="font-mono text-xs" title={node.path}>
+        {node.name}
+      </span>
       {node.value !== null && node.value !== "" && <span className="ml-2 font-mono text-xs text-muted">= {JSON.stringify(node.value)}</span>}
       {ruleId && (
-        <SeverityBadge severity={rule?.severity ?? "info"} title={rule?.dependency} className="ml-2">{ruleId}</SeverityBadge>
+        <SeverityBadge severity={rule?.severity ?? "info"} title={rule?.dependency} className="ml-2">
+          {ruleId}
+        </SeverityBadge>
       )}
-      {unclassified && <Badge tone="warn" className="ml-2">unclassified</Badge>}
+      {unclassified && (
+        <Badge tone="warn" className="ml-2">
+          unclassified
+        </Badge>
+      )}
       {isDir && (
         <ul className="ml-4 border-l border-border pl-2">
-          {sorted.map((c) => <KeyNode key={c.path} node={c} vm={vm} rules={rules} />)}
+          {sorted.map((c) => (
+            <KeyNode key={c.path} node={c} vm={vm} rules={rules} />
+          ))}
         </ul>
       )}
     </li>
@@ -70,7 +80,9 @@ export function KeyTree({ keys, vm, rules }: { keys: Record<string, string>; vm:
   if (roots.length === 0) return <EmptyState>No device-model keys.</EmptyState>;
   return (
     <ul className="space-y-1" aria-label="Device-model keys">
-      {roots.map((r) => <KeyNode key={r.path} node={{ ...r, name: r.path }} vm={vm} rules={rules} />)}
+      {roots.map((r) => (
+        <KeyNode key={r.path} node={{ ...r, name: r.path }} vm={vm} rules={rules} />
+      ))}
     </ul>
   );
 }

@@ -29,7 +29,14 @@ export function RuleForm({ action, topics, initial }: { action: Action; topics: 
       {initial?.version && <input type="hidden" name="version" value={initial.version} />}
       <div className="grid gap-3 sm:grid-cols-3">
         <Field label="Rule id" name="id" defaultValue={initial?.id ?? ""} errors={fieldErrors.id} hint="lower-case, digits, '-'" />
-        <Field label="Position" name="position" type="number" defaultValue={String(initial?.position ?? 1000)} errors={fieldErrors.position} hint="first match wins, lowest first" />
+        <Field
+          label="Position"
+          name="position"
+          type="number"
+          defaultValue={String(initial?.position ?? 1000)}
+          errors={fieldErrors.position}
+          hint="first match wins, lowest first"
+        />
         <FormField id="f-severity" label="Severity">
           {(control) => (
             <select name="severity" defaultValue={initial?.severity ?? "blocker"} className={inputClass} {...control}>
@@ -39,13 +46,28 @@ export function RuleForm({ action, topics, initial }: { action: Action; topics: 
           )}
         </FormField>
       </div>
-      <Field label="Pattern" name="pattern" defaultValue={initial?.pattern ?? ""} errors={fieldErrors.pattern} className={`mt-1 ${controlClass} font-mono text-sm`} hint="absolute XenStore path; <g> the guest's domid, <dm> its device model's, * one segment, ** any depth, {a,b} alternatives" />
-      <Field label="Dependency" name="dependency" defaultValue={initial?.dependency ?? ""} errors={fieldErrors.dependency} hint='what the key is a dependency for, or "none"' />
+      <Field
+        label="Pattern"
+        name="pattern"
+        defaultValue={initial?.pattern ?? ""}
+        errors={fieldErrors.pattern}
+        className={`mt-1 ${controlClass} font-mono text-sm`}
+        hint="absolute XenStore path; <g> the guest's domid, <dm> its device model's, * one segment, ** any depth, {a,b} alternatives"
+      />
+      <Field
+        label="Dependency"
+        name="dependency"
+        defaultValue={initial?.dependency ?? ""}
+        errors={fieldErrors.dependency}
+        hint='what the key is a dependency for, or "none"'
+      />
       <FormField id="f-topic" label="Topic (whose action items retire it)" errors={fieldErrors.topic}>
         {(control) => (
           <select name="topic" defaultValue={initial?.topic ?? topics[0]?.slug} className={inputClass} {...control}>
             {topics.map((t) => (
-              <option key={t.slug} value={t.slug}>{t.name}</option>
+              <option key={t.slug} value={t.slug}>
+                {t.name}
+              </option>
             ))}
           </select>
         )}
@@ -57,7 +79,9 @@ export function RuleForm({ action, topics, initial }: { action: Action; topics: 
         <input type="checkbox" name="enabled" defaultChecked={initial?.enabled ?? true} /> Enabled
       </label>
       <FormMessage state={state} />
-      <button type="submit" className={buttonClass} disabled={pending}>{pending ? "Saving…" : editing ? "Save rule" : "Add rule"}</button>
+      <button type="submit" className={buttonClass} disabled={pending}>
+        {pending ? "Saving…" : editing ? "Save rule" : "Add rule"}
+      </button>
     </form>
   );
 }
@@ -72,7 +96,11 @@ export function RuleToggle({ action, rowId, version, enabled, id }: { action: Ac
       <button type="submit" disabled={pending} className={`text-sm ${linkClass}`} aria-label={`${enabled ? "Disable" : "Enable"} rule ${id}`}>
         {enabled ? "Disable" : "Enable"}
       </button>
-      {state && !state.ok && <Notice as="span" role="alert" tone="error" plain className="ml-2">{state.message}</Notice>}
+      {state && !state.ok && (
+        <Notice as="span" role="alert" tone="error" plain className="ml-2">
+          {state.message}
+        </Notice>
+      )}
     </form>
   );
 }

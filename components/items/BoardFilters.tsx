@@ -27,7 +27,12 @@ export function StatusTabs({ counts, current, params }: { counts: Record<ItemSta
       {tabs.map((t) => {
         const on = t.value === current;
         return (
-          <Link key={t.label} href={href(t.value)} aria-current={on ? "page" : undefined} className={`rounded-md border px-3 py-1.5 text-sm ${on ? "border-indigo-700 bg-indigo-700 text-white" : "border-border hover:bg-border"}`}>
+          <Link
+            key={t.label}
+            href={href(t.value)}
+            aria-current={on ? "page" : undefined}
+            className={`rounded-md border px-3 py-1.5 text-sm ${on ? "border-indigo-700 bg-indigo-700 text-white" : "border-border hover:bg-border"}`}
+          >
             {t.label} <span className={on ? "" : "text-muted"}>({t.n})</span>
           </Link>
         );
@@ -36,13 +41,31 @@ export function StatusTabs({ counts, current, params }: { counts: Record<ItemSta
   );
 }
 
-function Select({ name, label, value, options, errors, all }: { name: string; label: string; value: string; options: Option[]; errors?: string[]; all: string }) {
+function Select({
+  name,
+  label,
+  value,
+  options,
+  errors,
+  all,
+}: {
+  name: string;
+  label: string;
+  value: string;
+  options: Option[];
+  errors?: string[];
+  all: string;
+}) {
   return (
     <FormField id={`filter-${name}`} label={label} errors={errors}>
       {(control) => (
         <select name={name} defaultValue={value} className={`mt-1 ${smallInputClass}`} {...control}>
           <option value="">{all}</option>
-          {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
         </select>
       )}
     </FormField>
@@ -54,12 +77,33 @@ function Select({ name, label, value, options, errors, all }: { name: string; la
  * in the URL (shareable, and the export links reuse it). Bad values come back with a
  * message next to their field.
  */
-export function BoardFilters({ values, errors, people, topics, series }: { values: Record<string, string>; errors: Record<string, string[]>; people: Option[]; topics: Option[]; series: Option[] }) {
+export function BoardFilters({
+  values,
+  errors,
+  people,
+  topics,
+  series,
+}: {
+  values: Record<string, string>;
+  errors: Record<string, string[]>;
+  people: Option[];
+  topics: Option[];
+  series: Option[];
+}) {
   const checked = (k: string) => ["1", "on", "true", "yes"].includes((values[k] ?? "").toLowerCase());
   // Keyed by the URL's filters: a navigation that changes them (Clear, a status tab, Back)
   // remounts the fields, so none keeps showing a value the URL no longer has.
   return (
-    <Card as="form" key={new URLSearchParams(values).toString()} padding="sm" method="get" action="/items" role="search" aria-label="Filter action items" className="flex flex-wrap items-end gap-3">
+    <Card
+      as="form"
+      key={new URLSearchParams(values).toString()}
+      padding="sm"
+      method="get"
+      action="/items"
+      role="search"
+      aria-label="Filter action items"
+      className="flex flex-wrap items-end gap-3"
+    >
       {values.status && <input type="hidden" name="status" value={values.status} />}
       <FormField id="filter-q" label="Text contains" errors={errors.q}>
         {(control) => <input name="q" type="search" defaultValue={values.q ?? ""} className={`mt-1 ${smallInputClass}`} {...control} />}
@@ -67,18 +111,50 @@ export function BoardFilters({ values, errors, people, topics, series }: { value
       <Select name="owner" label="Owner" value={values.owner ?? ""} options={people} errors={errors.owner} all="Anyone" />
       <Select name="topic" label="Topic" value={values.topic ?? ""} options={topics} errors={errors.topic} all="Any topic" />
       <Select name="series" label="Series" value={values.series ?? ""} options={series} errors={errors.series} all="Any series" />
-      <Select name="group" label="Group by" value={values.group ?? "status"} options={[{ value: "owner", label: "Owner" }, { value: "topic", label: "Topic" }, { value: "none", label: "No grouping" }]} errors={errors.group} all="Status" />
-      <Select name="sort" label="Sort" value={values.sort ?? ""} options={[{ value: "due", label: "Due date" }, { value: "created", label: "Newest" }, { value: "status", label: "Status" }]} errors={errors.sort} all="Recently changed" />
+      <Select
+        name="group"
+        label="Group by"
+        value={values.group ?? "status"}
+        options={[
+          { value: "owner", label: "Owner" },
+          { value: "topic", label: "Topic" },
+          { value: "none", label: "No grouping" },
+        ]}
+        errors={errors.group}
+        all="Status"
+      />
+      <Select
+        name="sort"
+        label="Sort"
+        value={values.sort ?? ""}
+        options={[
+          { value: "due", label: "Due date" },
+          { value: "created", label: "Newest" },
+          { value: "status", label: "Status" },
+        ]}
+        errors={errors.sort}
+        all="Recently changed"
+      />
       <fieldset className="flex items-center gap-3 pb-1.5">
         <legend className="sr-only">Toggles</legend>
-        <label className="flex items-center gap-1.5 text-sm"><input type="checkbox" name="overdue" value="1" defaultChecked={checked("overdue")} /> Overdue only</label>
-        <label className="flex items-center gap-1.5 text-sm"><input type="checkbox" name="mine" value="1" defaultChecked={checked("mine")} /> My items</label>
+        <label className="flex items-center gap-1.5 text-sm">
+          <input type="checkbox" name="overdue" value="1" defaultChecked={checked("overdue")} /> Overdue only
+        </label>
+        <label className="flex items-center gap-1.5 text-sm">
+          <input type="checkbox" name="mine" value="1" defaultChecked={checked("mine")} /> My items
+        </label>
       </fieldset>
       <div className="flex items-center gap-2">
         <button className={buttonClass}>Apply filters</button>
-        <Link href="/items" className={`text-sm ${linkClass}`}>Clear</Link>
+        <Link href="/items" className={`text-sm ${linkClass}`}>
+          Clear
+        </Link>
       </div>
-      {(errors.page || errors.pageSize || errors.since) && <Notice tone="error" plain className="w-full">{[...(errors.page ?? []), ...(errors.pageSize ?? []), ...(errors.since ?? [])].join(" ")}</Notice>}
+      {(errors.page || errors.pageSize || errors.since) && (
+        <Notice tone="error" plain className="w-full">
+          {[...(errors.page ?? []), ...(errors.pageSize ?? []), ...(errors.since ?? [])].join(" ")}
+        </Notice>
+      )}
     </Card>
   );
 }

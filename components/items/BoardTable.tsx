@@ -52,14 +52,27 @@ export function BoardTable({ groups, groupBy, canEdit, bulkAction }: { groups: I
 
   const heading = (g: ItemGroupOf) => {
     const label = groupBy === "status" ? STATUS_LABELS[g.key as ItemStatus] : g.label;
-    return g.href ? <Link href={g.href} className={linkClass}>{label}</Link> : label;
+    return g.href ? (
+      <Link href={g.href} className={linkClass}>
+        {label}
+      </Link>
+    ) : (
+      label
+    );
   };
 
   return (
     <div className="space-y-4">
       {/* After a bulk change empties the filtered list, the form stays to report it. */}
       {canEdit && (allIds.length > 0 || state !== null) && (
-        <Card as="form" ref={bulkRef} padding="sm" onSubmit={onSubmit} aria-label="Bulk status change" className="sticky top-0 z-10 flex flex-wrap items-end gap-3">
+        <Card
+          as="form"
+          ref={bulkRef}
+          padding="sm"
+          onSubmit={onSubmit}
+          aria-label="Bulk status change"
+          className="sticky top-0 z-10 flex flex-wrap items-end gap-3"
+        >
           <label className="flex items-center gap-2 pb-1.5 text-sm">
             <input type="checkbox" checked={allOn} onChange={(e) => setSelected(e.target.checked ? new Set(allIds) : new Set())} />
             Select all on this page
@@ -68,13 +81,20 @@ export function BoardTable({ groups, groupBy, canEdit, bulkAction }: { groups: I
             {(control) => (
               <select value={status} onChange={(e) => setStatus(e.target.value)} className={`mt-1 ${smallInputClass}`} {...control}>
                 <option value="">Choose…</option>
-                {ITEM_STATUSES.map((s) => <option key={s} value={s}>{STATUS_LABELS[s]}</option>)}
+                {ITEM_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {STATUS_LABELS[s]}
+                  </option>
+                ))}
               </select>
             )}
           </FormField>
-          <button className={buttonClass} disabled={pending || selected.size === 0}>Apply to {selected.size} selected</button>
+          <button className={buttonClass} disabled={pending || selected.size === 0}>
+            Apply to {selected.size} selected
+          </button>
           <p role="status" className="pb-1.5 text-sm">
-            {state?.ok && `Changed ${plural(state.data.changed.length, "item")}${state.data.unchanged.length ? `; ${state.data.unchanged.length} already had that status` : ""}.`}
+            {state?.ok &&
+              `Changed ${plural(state.data.changed.length, "item")}${state.data.unchanged.length ? `; ${state.data.unchanged.length} already had that status` : ""}.`}
           </p>
           {state && !state.ok && (
             <Notice role="alert" tone="error" plain className="w-full">
@@ -84,41 +104,53 @@ export function BoardTable({ groups, groupBy, canEdit, bulkAction }: { groups: I
         </Card>
       )}
       {!allIds.length && <EmptyState>No action items match.</EmptyState>}
-      {groups.filter((g) => g.items.length > 0).map((g) => (
-        <section key={g.key} aria-labelledby={`group-${g.key}`} className="space-y-2">
-          <h2 id={`group-${g.key}`} className="text-lg font-semibold">
-            {heading(g)} <span className="text-sm font-normal text-muted">({g.items.length})</span>
-          </h2>
-          <Card as="ul" padding="none" className="divide-y divide-border" aria-label={`Items: ${groupBy === "status" ? STATUS_LABELS[g.key as ItemStatus] : g.label}`}>
-            {g.items.map((i) => (
-              <li key={i.id} className="flex gap-3 p-3" data-item-id={i.id}>
-                {canEdit && (
-                  <input
-                    type="checkbox"
-                    className="mt-1.5"
-                    aria-label={`Select: ${i.text}`}
-                    checked={selected.has(i.id)}
-                    onChange={(e) => toggle(i.id, e.target.checked)}
-                  />
-                )}
-                <div className="min-w-0 flex-1 space-y-1">
-                  <div className="flex flex-wrap items-start gap-2">
-                    <Link href={`/items/${i.id}`} className={titleLinkClass}>{i.text}</Link>
-                    {groupBy !== "status" && <StatusBadge status={i.status} />}
-                  </div>
-                  <ItemMeta item={i} />
-                  {i.meeting && (
-                    <p className="text-xs text-muted">
-                      From <Link href={`/meetings/${i.meeting.id}`} className={linkClass}>{i.meeting.title}</Link>
-                      {i.links.length > 0 && ` · ${plural(i.links.length, "link")}`}
-                    </p>
+      {groups
+        .filter((g) => g.items.length > 0)
+        .map((g) => (
+          <section key={g.key} aria-labelledby={`group-${g.key}`} className="space-y-2">
+            <h2 id={`group-${g.key}`} className="text-lg font-semibold">
+              {heading(g)} <span className="text-sm font-normal text-muted">({g.items.length})</span>
+            </h2>
+            <Card
+              as="ul"
+              padding="none"
+              className="divide-y divide-border"
+              aria-label={`Items: ${groupBy === "status" ? STATUS_LABELS[g.key as ItemStatus] : g.label}`}
+            >
+              {g.items.map((i) => (
+                <li key={i.id} className="flex gap-3 p-3" data-item-id={i.id}>
+                  {canEdit && (
+                    <input
+                      type="checkbox"
+                      className="mt-1.5"
+                      aria-label={`Select: ${i.text}`}
+                      checked={selected.has(i.id)}
+                      onChange={(e) => toggle(i.id, e.target.checked)}
+                    />
                   )}
-                </div>
-              </li>
-            ))}
-          </Card>
-        </section>
-      ))}
+                  <div className="min-w-0 flex-1 space-y-1">
+                    <div className="flex flex-wrap items-start gap-2">
+                      <Link href={`/items/${i.id}`} className={titleLinkClass}>
+                        {i.text}
+                      </Link>
+                      {groupBy !== "status" && <StatusBadge status={i.status} />}
+                    </div>
+                    <ItemMeta item={i} />
+                    {i.meeting && (
+                      <p className="text-xs text-muted">
+                        From{" "}
+                        <Link href={`/meetings/${i.meeting.id}`} className={linkClass}>
+                          {i.meeting.title}
+                        </Link>
+                        {i.links.length > 0 && ` · ${plural(i.links.length, "link")}`}
+                      </p>
+                    )}
+                  </div>
+                </li>
+              ))}
+            </Card>
+          </section>
+        ))}
     </div>
   );
 }

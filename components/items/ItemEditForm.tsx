@@ -77,7 +77,14 @@ export function ItemEditForm({ item, people, topics, action }: { item: ItemSnaps
 
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    setSubmitted({ text: values.text, status: values.status, target: values.target, dueDate: values.dueDate, owners: nameOf(people, values.ownerIds), topics: nameOf(topics, values.topicIds) });
+    setSubmitted({
+      text: values.text,
+      status: values.status,
+      target: values.target,
+      dueDate: values.dueDate,
+      owners: nameOf(people, values.ownerIds),
+      topics: nameOf(topics, values.topicIds),
+    });
     setNote("");
     const fd = new FormData(e.currentTarget);
     startTransition(() => dispatch(fd));
@@ -98,9 +105,19 @@ export function ItemEditForm({ item, people, topics, action }: { item: ItemSnaps
 
   return (
     <div className="space-y-4">
-      {conflict && submitted && <ConflictPanel what="action item" theirs={conflict} rows={conflictRows(conflict, submitted)} onKeepMine={keepMine} onTakeTheirs={takeTheirs} />}
-      {note && <p role="status" className="text-sm">{note}</p>}
-      {state && !state.ok && state.code !== "CONFLICT" && <Notice role="alert" tone="error" plain>{state.message}</Notice>}
+      {conflict && submitted && (
+        <ConflictPanel what="action item" theirs={conflict} rows={conflictRows(conflict, submitted)} onKeepMine={keepMine} onTakeTheirs={takeTheirs} />
+      )}
+      {note && (
+        <p role="status" className="text-sm">
+          {note}
+        </p>
+      )}
+      {state && !state.ok && state.code !== "CONFLICT" && (
+        <Notice role="alert" tone="error" plain>
+          {state.message}
+        </Notice>
+      )}
       <form ref={formRef} onSubmit={onSubmit} aria-label="Edit action item" className="space-y-4" noValidate>
         <input type="hidden" name="id" value={item.id} />
         <input type="hidden" name="version" value={version} />
@@ -111,15 +128,26 @@ export function ItemEditForm({ item, people, topics, action }: { item: ItemSnaps
           <FormField id="item-status" label="Status" errors={errorsFor(errors, "status")}>
             {(control) => (
               <select name="status" value={values.status} onChange={(e) => set("status", e.target.value)} className={inputClass} {...control}>
-                {ITEM_STATUSES.map((s) => <option key={s} value={s}>{STATUS_LABELS[s]}</option>)}
+                {ITEM_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {STATUS_LABELS[s]}
+                  </option>
+                ))}
               </select>
             )}
           </FormField>
-          <FormField id="item-target" label="Target" hint="A release (“Xen 4.10”) or a date (YYYY-MM-DD, also sets the due date)." errors={errorsFor(errors, "target")}>
+          <FormField
+            id="item-target"
+            label="Target"
+            hint="A release (“Xen 4.10”) or a date (YYYY-MM-DD, also sets the due date)."
+            errors={errorsFor(errors, "target")}
+          >
             {(control) => <input name="target" value={values.target} onChange={(e) => set("target", e.target.value)} className={inputClass} {...control} />}
           </FormField>
           <FormField id="item-due" label="Due date" errors={errorsFor(errors, "dueDate")}>
-            {(control) => <input name="dueDate" type="date" value={values.dueDate} onChange={(e) => set("dueDate", e.target.value)} className={inputClass} {...control} />}
+            {(control) => (
+              <input name="dueDate" type="date" value={values.dueDate} onChange={(e) => set("dueDate", e.target.value)} className={inputClass} {...control} />
+            )}
           </FormField>
         </div>
         <fieldset {...describedBy("item-owners", errorsFor(errors, "ownerIds"))}>
@@ -127,7 +155,13 @@ export function ItemEditForm({ item, people, topics, action }: { item: ItemSnaps
           <div className="mt-1 flex max-h-48 flex-wrap gap-x-4 gap-y-1 overflow-auto">
             {people.map((p) => (
               <label key={p.id} className="flex items-center gap-1.5 text-sm">
-                <input type="checkbox" name="ownerIds[]" value={p.id} checked={values.ownerIds.includes(p.id)} onChange={(e) => toggle("ownerIds", p.id, e.target.checked)} />
+                <input
+                  type="checkbox"
+                  name="ownerIds[]"
+                  value={p.id}
+                  checked={values.ownerIds.includes(p.id)}
+                  onChange={(e) => toggle("ownerIds", p.id, e.target.checked)}
+                />
                 {p.name}
               </label>
             ))}
@@ -139,7 +173,13 @@ export function ItemEditForm({ item, people, topics, action }: { item: ItemSnaps
           <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
             {topics.map((t) => (
               <label key={t.id} className="flex items-center gap-1.5 text-sm">
-                <input type="checkbox" name="topicIds[]" value={t.id} checked={values.topicIds.includes(t.id)} onChange={(e) => toggle("topicIds", t.id, e.target.checked)} />
+                <input
+                  type="checkbox"
+                  name="topicIds[]"
+                  value={t.id}
+                  checked={values.topicIds.includes(t.id)}
+                  onChange={(e) => toggle("topicIds", t.id, e.target.checked)}
+                />
                 {t.name}
               </label>
             ))}
@@ -147,7 +187,9 @@ export function ItemEditForm({ item, people, topics, action }: { item: ItemSnaps
           <FieldError id="item-topics" errors={errorsFor(errors, "topicIds")} />
         </fieldset>
         <div className="flex items-center gap-3">
-          <button className={buttonClass} disabled={pending}>Save item</button>
+          <button className={buttonClass} disabled={pending}>
+            Save item
+          </button>
           <span className="text-xs text-muted">Editing version {version}</span>
         </div>
       </form>

@@ -15,8 +15,12 @@ export function ReviewTimeline({ entries }: { entries: TimelineEntry[] }) {
         <li key={e.meetingId} className="relative">
           <span aria-hidden className="absolute -left-[1.4rem] top-1.5 h-2.5 w-2.5 rounded-full bg-indigo-700" />
           <p className="text-sm">
-            <time dateTime={e.meetingDate} className="font-mono text-muted">{e.meetingDate}</time>{" "}
-            <Link href={`/meetings/${e.meetingId}`} className={linkClass}>{e.meetingTitle}</Link>
+            <time dateTime={e.meetingDate} className="font-mono text-muted">
+              {e.meetingDate}
+            </time>{" "}
+            <Link href={`/meetings/${e.meetingId}`} className={linkClass}>
+              {e.meetingTitle}
+            </Link>
           </p>
           <p className="text-sm">
             <strong>{outcomeLabel(e.outcome)}</strong>
@@ -34,12 +38,18 @@ export function AuditHistory({ entries }: { entries: AuditEntry[] }) {
   return (
     <Table aria-label="Change history">
       <THead>
-        <tr><Th>When (UTC)</Th><Th>Who</Th><Th>What</Th></tr>
+        <tr>
+          <Th>When (UTC)</Th>
+          <Th>Who</Th>
+          <Th>What</Th>
+        </tr>
       </THead>
       <tbody>
         {entries.map((e) => (
           <Tr key={e.id}>
-            <Td className="whitespace-nowrap font-mono text-xs"><time dateTime={e.at}>{fmtMinute(e.at)}</time></Td>
+            <Td className="whitespace-nowrap font-mono text-xs">
+              <time dateTime={e.at}>{fmtMinute(e.at)}</time>
+            </Td>
             <Td>{e.actor}</Td>
             <Td className="break-words">{e.summary}</Td>
           </Tr>

@@ -25,7 +25,9 @@ export function LinkList({ itemId, links, removeAction }: { itemId: string; link
         <li key={l.id} className="flex flex-wrap items-center gap-2 p-3 text-sm">
           <Badge>{kindLabel(l.kind)}</Badge>
           {/* Only http(s) URLs are ever stored (lib/items/schemas); rel keeps the target from reaching back. */}
-          <a href={l.url} className={`${linkClass} break-all`} rel="noopener noreferrer nofollow" target="_blank">{l.title || l.url}</a>
+          <a href={l.url} className={`${linkClass} break-all`} rel="noopener noreferrer nofollow" target="_blank">
+            {l.title || l.url}
+          </a>
           {l.title && l.title !== l.url && <span className="break-all text-xs text-muted">{l.url}</span>}
           {removeAction && <RemoveLink itemId={itemId} link={l} action={removeAction} />}
         </li>
@@ -47,8 +49,14 @@ function RemoveLink({ itemId, link, action }: { itemId: string; link: Link; acti
     >
       <input type="hidden" name="itemId" value={itemId} />
       <input type="hidden" name="linkId" value={link.id} />
-      <button className={smallButtonClass} disabled={pending} aria-label={`Remove link ${link.title || link.url}`}>Remove</button>
-      {state && !state.ok && <Notice as="span" role="alert" tone="error" plain className="ml-2">{state.message}</Notice>}
+      <button className={smallButtonClass} disabled={pending} aria-label={`Remove link ${link.title || link.url}`}>
+        Remove
+      </button>
+      {state && !state.ok && (
+        <Notice as="span" role="alert" tone="error" plain className="ml-2">
+          {state.message}
+        </Notice>
+      )}
     </form>
   );
 }
@@ -62,17 +70,37 @@ export function AddLinkForm({ itemId, action }: { itemId: string; action: Action
       <FormField id="link-kind" label="Kind" errors={errorsFor(fieldErrors, "kind")}>
         {(control) => (
           <select name="kind" defaultValue="patch" className={inputClass} {...control}>
-            {LINK_KINDS.map((k) => <option key={k} value={k}>{LINK_KIND_LABELS[k]}</option>)}
+            {LINK_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {LINK_KIND_LABELS[k]}
+              </option>
+            ))}
           </select>
         )}
       </FormField>
-      <Field label="URL" name="url" id="link-url" type="url" inputMode="url" placeholder="https://lists.xenproject.org/…" errors={errorsFor(fieldErrors, "url")} />
+      <Field
+        label="URL"
+        name="url"
+        id="link-url"
+        type="url"
+        inputMode="url"
+        placeholder="https://lists.xenproject.org/…"
+        errors={errorsFor(fieldErrors, "url")}
+      />
       <Field label="Title (optional)" name="title" id="link-title" errors={errorsFor(fieldErrors, "title")} />
       <div className="sm:pt-6">
-        <button className={buttonClass} disabled={pending}>Add link</button>
+        <button className={buttonClass} disabled={pending}>
+          Add link
+        </button>
       </div>
       <p role="status" className="text-sm sm:col-span-4">
-        {state?.ok ? "Link added." : state && !state.ok && !Object.keys(fieldErrors).length ? <Notice as="span" tone="error" plain>{state.message}</Notice> : null}
+        {state?.ok ? (
+          "Link added."
+        ) : state && !state.ok && !Object.keys(fieldErrors).length ? (
+          <Notice as="span" tone="error" plain>
+            {state.message}
+          </Notice>
+        ) : null}
       </p>
     </form>
   );

@@ -12,7 +12,9 @@ export function ItemList({ items, label, empty }: { items: ItemSummary[]; label:
     <Card as="ul" padding="none" className="divide-y divide-border" aria-label={label}>
       {items.map((i) => (
         <li key={i.id} className="space-y-1 p-3">
-          <Link href={`/items/${i.id}`} className={titleLinkClass}>{i.text}</Link>
+          <Link href={`/items/${i.id}`} className={titleLinkClass}>
+            {i.text}
+          </Link>
           <ItemMeta item={i} showStatus />
         </li>
       ))}

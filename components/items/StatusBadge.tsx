@@ -11,9 +11,17 @@ const TONES: Record<ItemStatus, BadgeTone> = {
 
 /** An item's status as its label (lib/items/statuses), for screen readers and print alike. */
 export function StatusBadge({ status }: { status: string }) {
-  return <Badge variant="outline" tone={isItemStatus(status) ? TONES[status] : "neutral"} data-testid="status">{statusLabel(status)}</Badge>;
+  return (
+    <Badge variant="outline" tone={isItemStatus(status) ? TONES[status] : "neutral"} data-testid="status">
+      {statusLabel(status)}
+    </Badge>
+  );
 }
 
 export function OverdueBadge({ dueDate }: { dueDate: string }) {
-  return <Badge variant="solid" tone="bad" title={`Was due ${dueDate}`}>Overdue</Badge>;
+  return (
+    <Badge variant="solid" tone="bad" title={`Was due ${dueDate}`}>
+      Overdue
+    </Badge>
+  );
 }

@@ -23,7 +23,17 @@ export interface Attendee {
  * and aliases become that person; others are sent as new names, and the server
  * resolves them against every alias before creating anyone.
  */
-export function AttendeePicker({ people, value, onChange, errors }: { people: PersonOption[]; value: Attendee[]; onChange: (v: Attendee[]) => void; errors?: string[] }) {
+export function AttendeePicker({
+  people,
+  value,
+  onChange,
+  errors,
+}: {
+  people: PersonOption[];
+  value: Attendee[];
+  onChange: (v: Attendee[]) => void;
+  errors?: string[];
+}) {
   const [text, setText] = useState("");
   const listId = useId();
   const id = "f-attendees";
@@ -56,28 +66,55 @@ export function AttendeePicker({ people, value, onChange, errors }: { people: Pe
 
   return (
     <div>
-      <label htmlFor={id} className={labelClass}>Attendees</label>
+      <label htmlFor={id} className={labelClass}>
+        Attendees
+      </label>
       <div className="mt-1 flex gap-2">
-        <input id={id} list={listId} value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onKeyDown} className={controlClass} autoComplete="off" placeholder="Name, then Enter" {...describedBy(id, errors, hintId)} />
-        <button type="button" onClick={add} className={`shrink-0 ${secondaryButtonClass}`}>Add attendee</button>
+        <input
+          id={id}
+          list={listId}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onKeyDown}
+          className={controlClass}
+          autoComplete="off"
+          placeholder="Name, then Enter"
+          {...describedBy(id, errors, hintId)}
+        />
+        <button type="button" onClick={add} className={`shrink-0 ${secondaryButtonClass}`}>
+          Add attendee
+        </button>
       </div>
       <datalist id={listId}>
         {people.map((p) => (
           <option key={p.id} value={p.displayName} />
         ))}
       </datalist>
-      <p id={hintId} className={hintClass}>Known people and their aliases are recognised; other names are added as new people.</p>
+      <p id={hintId} className={hintClass}>
+        Known people and their aliases are recognised; other names are added as new people.
+      </p>
       <FieldError id={id} errors={errors} />
       <ul aria-label="Chosen attendees" className="mt-2 flex flex-wrap gap-2">
         {value.map((a) => (
           <li key={a.id ?? `new:${a.name}`} className="flex items-center gap-1 rounded-full border border-border bg-card px-3 py-1 text-sm">
             <span>{a.name}</span>
             {!a.id && <span className="text-xs text-muted">(new)</span>}
-            <button type="button" aria-label={`Remove ${a.name}`} onClick={() => onChange(value.filter((x) => x !== a))} className="ml-1 rounded px-1 hover:bg-border">×</button>
+            <button
+              type="button"
+              aria-label={`Remove ${a.name}`}
+              onClick={() => onChange(value.filter((x) => x !== a))}
+              className="ml-1 rounded px-1 hover:bg-border"
+            >
+              ×
+            </button>
             {a.id ? <input type="hidden" name="attendeeIds[]" value={a.id} /> : <input type="hidden" name="newAttendees[]" value={a.name} />}
           </li>
         ))}
-        {!value.length && <li><EmptyState>No attendees yet.</EmptyState></li>}
+        {!value.length && (
+          <li>
+            <EmptyState>No attendees yet.</EmptyState>
+          </li>
+        )}
       </ul>
     </div>
   );

@@ -18,11 +18,23 @@ export type ReviewState = Record<string, { outcome: ReviewOutcome | ""; note: st
  * may add a note. Below, the "Reviewed previous action points" section as it will
  * appear in the minutes.
  */
-export function GuidedReview({ items, value, onChange, errors }: { items: ReviewItem[]; value: ReviewState; onChange: (v: ReviewState) => void; errors: Record<string, string[]> }) {
+export function GuidedReview({
+  items,
+  value,
+  onChange,
+  errors,
+}: {
+  items: ReviewItem[];
+  value: ReviewState;
+  onChange: (v: ReviewState) => void;
+  errors: Record<string, string[]>;
+}) {
   const set = (id: string, patch: Partial<ReviewState[string]>) => onChange({ ...value, [id]: { ...(value[id] ?? { outcome: "", note: "" }), ...patch } });
   const reviewed = items.flatMap((i) => {
     const r = value[i.id];
-    return r?.outcome ? [{ outcome: r.outcome, note: r.note, item: { text: i.text, owners: i.owners.map((o) => ({ person: { displayName: o.displayName } })) } }] : [];
+    return r?.outcome
+      ? [{ outcome: r.outcome, note: r.note, item: { text: i.text, owners: i.owners.map((o) => ({ person: { displayName: o.displayName } })) } }]
+      : [];
   });
 
   if (!items.length) return <EmptyState>This series has no open action items to review.</EmptyState>;
@@ -46,19 +58,40 @@ export function GuidedReview({ items, value, onChange, errors }: { items: Review
                   <StatusBadge status={item.status} />
                   {item.target && <span>Target: {item.target}</span>}
                   {item.createdIn && <span>From {item.createdIn.date}</span>}
-                  {item.lastReview && <span>Last: {outcomeLabel(item.lastReview.outcome)}{item.lastReview.note ? ` — ${item.lastReview.note}` : ""} ({item.lastReview.meetingDate})</span>}
+                  {item.lastReview && (
+                    <span>
+                      Last: {outcomeLabel(item.lastReview.outcome)}
+                      {item.lastReview.note ? ` — ${item.lastReview.note}` : ""} ({item.lastReview.meetingDate})
+                    </span>
+                  )}
                 </p>
                 <div className="mt-2 flex flex-wrap gap-x-4 gap-y-1" role="radiogroup" aria-label={`Outcome for: ${item.text}`}>
                   {(["", ...REVIEW_OUTCOMES] as const).map((o) => (
                     <label key={o || "none"} className="flex items-center gap-1 text-sm">
-                      <input type="radio" name={`review.${item.id}.outcome`} value={o} checked={current.outcome === o} onChange={() => set(item.id, { outcome: o })} />
+                      <input
+                        type="radio"
+                        name={`review.${item.id}.outcome`}
+                        value={o}
+                        checked={current.outcome === o}
+                        onChange={() => set(item.id, { outcome: o })}
+                      />
                       {o ? OUTCOME_LABELS[o] : "Not reviewed"}
                     </label>
                   ))}
                 </div>
                 <FieldError id={`${base}-outcome`} errors={outcomeErr} />
-                <label htmlFor={`${base}-note`} className="mt-2 block text-xs font-medium">Note</label>
-                <input id={`${base}-note`} name={`review.${item.id}.note`} value={current.note} onChange={(e) => set(item.id, { note: e.target.value })} className={`${inputClass} text-sm`} placeholder="e.g. No progress, due to feature freeze" {...describedBy(`${base}-note`, noteErr)} />
+                <label htmlFor={`${base}-note`} className="mt-2 block text-xs font-medium">
+                  Note
+                </label>
+                <input
+                  id={`${base}-note`}
+                  name={`review.${item.id}.note`}
+                  value={current.note}
+                  onChange={(e) => set(item.id, { note: e.target.value })}
+                  className={`${inputClass} text-sm`}
+                  placeholder="e.g. No progress, due to feature freeze"
+                  {...describedBy(`${base}-note`, noteErr)}
+                />
                 <FieldError id={`${base}-note`} errors={noteErr} />
               </fieldset>
             </li>

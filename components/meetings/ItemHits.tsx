@@ -8,7 +8,9 @@ import { linkClass } from "@/components/ui/styles";
 export function ItemHits({ hits, q }: { hits: SearchHit[]; q: string }) {
   return (
     <section aria-labelledby="item-hits" className="space-y-2">
-      <h2 id="item-hits" className="text-lg font-semibold">Action items matching “{q}”</h2>
+      <h2 id="item-hits" className="text-lg font-semibold">
+        Action items matching “{q}”
+      </h2>
       {hits.length === 0 ? (
         <EmptyState>None.</EmptyState>
       ) : (
@@ -20,7 +22,10 @@ export function ItemHits({ hits, q }: { hits: SearchHit[]; q: string }) {
               </Link>
               {h.meetingId && h.date && (
                 <span className="ml-2 text-xs text-muted">
-                  from <Link href={`/meetings/${h.meetingId}`} className={linkClass}>{h.date}</Link>
+                  from{" "}
+                  <Link href={`/meetings/${h.meetingId}`} className={linkClass}>
+                    {h.date}
+                  </Link>
                 </span>
               )}
             </li>

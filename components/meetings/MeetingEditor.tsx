@@ -97,7 +97,10 @@ export function MeetingEditor(p: Props) {
       date: v.date,
       title: v.title,
       attendees: v.attendees.map((a) => a.name).sort((a, b) => a.localeCompare(b)),
-      topics: p.topics.filter((t) => v.topicIds.includes(t.id)).map((t) => t.name).sort((a, b) => a.localeCompare(b)),
+      topics: p.topics
+        .filter((t) => v.topicIds.includes(t.id))
+        .map((t) => t.name)
+        .sort((a, b) => a.localeCompare(b)),
       sourceUrl: v.sourceUrl,
       body: v.body,
       decisions: v.decisions,
@@ -133,9 +136,13 @@ export function MeetingEditor(p: Props) {
   const e = (k: string) => errorsFor(errors, k);
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate aria-label={p.mode === "create" ? "New meeting" : "Edit meeting"} className="space-y-6">
-      {conflict && yours && <ConflictPanel what="meeting" theirs={conflict} rows={conflictRows(conflict, yours)} onKeepMine={keepMine} onTakeTheirs={takeTheirs} />}
+      {conflict && yours && (
+        <ConflictPanel what="meeting" theirs={conflict} rows={conflictRows(conflict, yours)} onKeepMine={keepMine} onTakeTheirs={takeTheirs} />
+      )}
       {state && !state.ok && state.code !== "CONFLICT" && (
-        <Notice role="alert" tone="error">{state.message}</Notice>
+        <Notice role="alert" tone="error">
+          {state.message}
+        </Notice>
       )}
       {note && <Notice role="status">{note}</Notice>}
 
@@ -151,7 +158,9 @@ export function MeetingEditor(p: Props) {
           {(control) => (
             <select name="seriesId" value={v.seriesId} onChange={(x) => set("seriesId", x.target.value)} className={inputClass} {...control}>
               {p.series.map((s) => (
-                <option key={s.id} value={s.id}>{s.name}</option>
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
               ))}
             </select>
           )}
@@ -164,14 +173,25 @@ export function MeetingEditor(p: Props) {
         </FormField>
       </div>
 
-      <AttendeePicker people={p.people} value={v.attendees} onChange={(a) => set("attendees", a)} errors={[...(e("attendeeIds") ?? []), ...(e("newAttendees") ?? [])].length ? [...(e("attendeeIds") ?? []), ...(e("newAttendees") ?? [])] : undefined} />
+      <AttendeePicker
+        people={p.people}
+        value={v.attendees}
+        onChange={(a) => set("attendees", a)}
+        errors={[...(e("attendeeIds") ?? []), ...(e("newAttendees") ?? [])].length ? [...(e("attendeeIds") ?? []), ...(e("newAttendees") ?? [])] : undefined}
+      />
 
       <fieldset aria-describedby={e("topicIds") ? "f-topicIds-error" : undefined}>
         <legend className="text-sm font-medium">Topics</legend>
         <div className="mt-1 grid gap-1 sm:grid-cols-2 lg:grid-cols-3">
           {p.topics.map((t) => (
             <label key={t.id} className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name="topicIds[]" value={t.id} checked={v.topicIds.includes(t.id)} onChange={(x) => set("topicIds", x.target.checked ? [...v.topicIds, t.id] : v.topicIds.filter((id) => id !== t.id))} />
+              <input
+                type="checkbox"
+                name="topicIds[]"
+                value={t.id}
+                checked={v.topicIds.includes(t.id)}
+                onChange={(x) => set("topicIds", x.target.checked ? [...v.topicIds, t.id] : v.topicIds.filter((id) => id !== t.id))}
+              />
               {t.name}
             </label>
           ))}
@@ -181,8 +201,12 @@ export function MeetingEditor(p: Props) {
 
       {p.mode === "create" && (
         <section aria-labelledby="review-heading" className="space-y-2">
-          <h2 id="review-heading" className="text-lg font-semibold">Review of open action items ({items.length})</h2>
-          <p className="text-sm text-muted">Every open, in-progress or blocked item of this series. Give each an outcome; Done and Dropped close it, Progress marks it in progress.</p>
+          <h2 id="review-heading" className="text-lg font-semibold">
+            Review of open action items ({items.length})
+          </h2>
+          <p className="text-sm text-muted">
+            Every open, in-progress or blocked item of this series. Give each an outcome; Done and Dropped close it, Progress marks it in progress.
+          </p>
           <GuidedReview items={items} value={reviews} onChange={setReviews} errors={errors} />
         </section>
       )}
@@ -191,18 +215,56 @@ export function MeetingEditor(p: Props) {
       <MarkdownField name="decisions" label="Decisions (Markdown)" value={v.decisions} onChange={(x) => set("decisions", x)} errors={e("decisions")} rows={5} />
 
       {p.mode === "create" && (
-        <FormField id="f-newItems" label="New action items" hint="One a line, as the minutes write them: “Igor to post patches…” or “Igor, Ian: …”. Owners are matched to people by name or alias." errors={e("newItems")}>
-          {(control) => <textarea name="newItems" rows={5} value={newItems} onChange={(x) => setNewItems(x.target.value)} className={`${inputClass} font-mono text-sm`} {...control} />}
+        <FormField
+          id="f-newItems"
+          label="New action items"
+          hint="One a line, as the minutes write them: “Igor to post patches…” or “Igor, Ian: …”. Owners are matched to people by name or alias."
+          errors={e("newItems")}
+        >
+          {(control) => (
+            <textarea
+              name="newItems"
+              rows={5}
+              value={newItems}
+              onChange={(x) => setNewItems(x.target.value)}
+              className={`${inputClass} font-mono text-sm`}
+              {...control}
+            />
+          )}
         </FormField>
       )}
 
-      <FormField id="f-sourceUrl" label={<>Source URL <span className="font-normal text-muted">(optional)</span></>} errors={e("sourceUrl")}>
-        {(control) => <input name="sourceUrl" type="url" value={v.sourceUrl} onChange={(x) => set("sourceUrl", x.target.value)} className={inputClass} placeholder="https://lists.xenproject.org/…" {...control} />}
+      <FormField
+        id="f-sourceUrl"
+        label={
+          <>
+            Source URL <span className="font-normal text-muted">(optional)</span>
+          </>
+        }
+        errors={e("sourceUrl")}
+      >
+        {(control) => (
+          <input
+            name="sourceUrl"
+            type="url"
+            value={v.sourceUrl}
+            onChange={(x) => set("sourceUrl", x.target.value)}
+            className={inputClass}
+            placeholder="https://lists.xenproject.org/…"
+            {...control}
+          />
+        )}
       </FormField>
 
       <div className="flex items-center gap-3">
-        <button ref={saveRef} className={buttonClass} disabled={pending}>{pending ? "Saving…" : p.mode === "create" ? "Create meeting" : "Save meeting"}</button>
-        {state && !state.ok && state.code === "INVALID" && <Notice as="span" tone="error" plain>Fix the marked fields and save again.</Notice>}
+        <button ref={saveRef} className={buttonClass} disabled={pending}>
+          {pending ? "Saving…" : p.mode === "create" ? "Create meeting" : "Save meeting"}
+        </button>
+        {state && !state.ok && state.code === "INVALID" && (
+          <Notice as="span" tone="error" plain>
+            Fix the marked fields and save again.
+          </Notice>
+        )}
       </div>
     </form>
   );

@@ -20,7 +20,9 @@ export function MeetingFiltersForm({ values, errors, series, topics, people }: P
         <select name={name} defaultValue={values[name] ?? ""} className={inputClass} {...control}>
           <option value="">Any</option>
           {options.map((o) => (
-            <option key={o.value} value={o.value}>{o.label}</option>
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
           ))}
         </select>
       )}
@@ -36,23 +38,47 @@ export function MeetingFiltersForm({ values, errors, series, topics, people }: P
   return (
     <Card as="form" key={new URLSearchParams(values).toString()} method="get" action="/meetings" role="search" aria-label="Find meetings" className="no-print">
       <div>
-        <label htmlFor="filter-q" className={labelClass}>Search minutes and action items</label>
+        <label htmlFor="filter-q" className={labelClass}>
+          Search minutes and action items
+        </label>
         <div className="mt-1 flex gap-2">
-          <input id="filter-q" name="q" type="search" defaultValue={values.q ?? ""} placeholder={'e.g. physmap  "shared page"  -clipboard'} className={controlClass} {...describedBy("filter-q", errors.q)} />
+          <input
+            id="filter-q"
+            name="q"
+            type="search"
+            defaultValue={values.q ?? ""}
+            placeholder={'e.g. physmap  "shared page"  -clipboard'}
+            className={controlClass}
+            {...describedBy("filter-q", errors.q)}
+          />
           <button className={buttonClass}>Search</button>
         </div>
         <FieldError id="filter-q" errors={errors.q} />
       </div>
       <div className="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
-        {select("series", "Series", series.map((s) => ({ value: s.slug, label: s.name })))}
-        {select("topic", "Topic", topics.map((t) => ({ value: t.slug, label: t.name })))}
-        {select("person", "Attendee", people.map((p) => ({ value: p.id, label: p.displayName })))}
+        {select(
+          "series",
+          "Series",
+          series.map((s) => ({ value: s.slug, label: s.name })),
+        )}
+        {select(
+          "topic",
+          "Topic",
+          topics.map((t) => ({ value: t.slug, label: t.name })),
+        )}
+        {select(
+          "person",
+          "Attendee",
+          people.map((p) => ({ value: p.id, label: p.displayName })),
+        )}
         {date("from", "From")}
         {date("to", "To")}
       </div>
       <div className="mt-3 flex gap-3 text-sm">
         <button className={secondaryButtonClass}>Apply filters</button>
-        <Link href="/meetings" className={`self-center ${linkClass}`}>Clear</Link>
+        <Link href="/meetings" className={`self-center ${linkClass}`}>
+          Clear
+        </Link>
       </div>
     </Card>
   );

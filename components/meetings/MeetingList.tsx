@@ -13,14 +13,22 @@ export function MeetingList({ meetings }: { meetings: MeetingSummary[] }) {
       {meetings.map((m) => (
         <li key={m.id} className="p-4">
           <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
-            <time dateTime={m.date} className="font-mono text-sm text-muted">{m.date}</time>
-            <Link href={`/meetings/${m.id}`} className={titleLinkClass}>{m.title}</Link>
-            <span className="text-xs text-muted">{m.series.name} · {plural(m.attendeeCount, "attendee")} · {plural(m.itemCount, "item")}</span>
+            <time dateTime={m.date} className="font-mono text-sm text-muted">
+              {m.date}
+            </time>
+            <Link href={`/meetings/${m.id}`} className={titleLinkClass}>
+              {m.title}
+            </Link>
+            <span className="text-xs text-muted">
+              {m.series.name} · {plural(m.attendeeCount, "attendee")} · {plural(m.itemCount, "item")}
+            </span>
           </div>
           {m.topics.length > 0 && (
             <p className="mt-1 flex flex-wrap gap-1">
               {m.topics.map((t) => (
-                <Link key={t.slug} href={`/meetings?topic=${encodeURIComponent(t.slug)}`} className={chipClass}>{t.name}</Link>
+                <Link key={t.slug} href={`/meetings?topic=${encodeURIComponent(t.slug)}`} className={chipClass}>
+                  {t.name}
+                </Link>
               ))}
             </p>
           )}

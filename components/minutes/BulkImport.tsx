@@ -50,9 +50,12 @@ export function BulkImport({ plan, importAction }: { plan: ImportPlan; importAct
   return (
     <Card as="section" className="space-y-2" aria-labelledby="bulk-heading">
       <h2 id="bulk-heading" className="text-lg font-semibold">
-        {plural(plan.preview.counts.messages, "message")}: {plan.preview.counts.minutes} minutes, {plan.preview.counts.skipped} skipped, {plan.preview.counts.errors} unreadable
+        {plural(plan.preview.counts.messages, "message")}: {plan.preview.counts.minutes} minutes, {plan.preview.counts.skipped} skipped,{" "}
+        {plan.preview.counts.errors} unreadable
       </h2>
-      <p className="text-sm">Series: {plan.series?.name} <span className="text-muted">({plan.seriesMessage})</span></p>
+      <p className="text-sm">
+        Series: {plan.series?.name} <span className="text-muted">({plan.seriesMessage})</span>
+      </p>
       <MessageTable plan={plan} results={results} />
       {todo.length > 0 && !finished && (
         <button type="button" className={buttonClass} onClick={run} disabled={running}>
@@ -62,22 +65,39 @@ export function BulkImport({ plan, importAction }: { plan: ImportPlan; importAct
       {todo.length === 0 && <EmptyState>Nothing new to import.</EmptyState>}
       {(running || finished) && (
         <div className="space-y-1">
-          <label htmlFor="bulk-progress" className="block text-sm">Imported {done} of {todo.length}</label>
+          <label htmlFor="bulk-progress" className="block text-sm">
+            Imported {done} of {todo.length}
+          </label>
           <progress id="bulk-progress" className="w-full" value={done} max={todo.length} />
         </div>
       )}
       {finished && (
         <Notice as="div" role="status" aria-label="Import summary" tone={errors ? "warn" : "ok"} className="space-y-1">
-          <p className="font-medium">Imported {count("imported")}, already imported {already}, skipped {skipped}, errors {errors}.</p>
+          <p className="font-medium">
+            Imported {count("imported")}, already imported {already}, skipped {skipped}, errors {errors}.
+          </p>
           <ul className="list-disc pl-6 text-sm">
             {outcomes.map((o) =>
               o.status === "imported" ? (
-                <li key={o.index}>Message {o.index + 1}: <Link className={linkClass} href={`/meetings/${o.meetingId}`}>{o.title}</Link></li>
+                <li key={o.index}>
+                  Message {o.index + 1}:{" "}
+                  <Link className={linkClass} href={`/meetings/${o.meetingId}`}>
+                    {o.title}
+                  </Link>
+                </li>
               ) : o.status === "error" ? (
-                <li key={o.index} className={errorTextClass}>Message {o.index + 1} ({subject(o.index)}): {o.message}</li>
+                <li key={o.index} className={errorTextClass}>
+                  Message {o.index + 1} ({subject(o.index)}): {o.message}
+                </li>
               ) : null,
             )}
-            {plan.preview.messages.map((m) => (m.status === "error" ? <li key={`e${m.index}`} className={errorTextClass}>{m.error.message}</li> : null))}
+            {plan.preview.messages.map((m) =>
+              m.status === "error" ? (
+                <li key={`e${m.index}`} className={errorTextClass}>
+                  {m.error.message}
+                </li>
+              ) : null,
+            )}
           </ul>
         </Notice>
       )}

@@ -28,9 +28,15 @@ export function ExportMinutes({ meetingId, className = secondaryButtonClass }: {
   };
   return (
     <span className="inline-flex flex-wrap items-center gap-2">
-      <button type="button" className={className} onClick={copy}>Copy minutes (text)</button>
-      <a href={url} download className={className}>Download .txt</a>
-      <span role="status" className="text-sm">{state === "copied" ? "Copied." : state === "failed" ? "Could not copy; use Download." : ""}</span>
+      <button type="button" className={className} onClick={copy}>
+        Copy minutes (text)
+      </button>
+      <a href={url} download className={className}>
+        Download .txt
+      </a>
+      <span role="status" className="text-sm">
+        {state === "copied" ? "Copied." : state === "failed" ? "Could not copy; use Download." : ""}
+      </span>
     </span>
   );
 }

@@ -32,13 +32,17 @@ export function ImportMinutes({ series, actions }: { series: { id: string; name:
 
   // The upload limit (lib/limits.ts, the server's too) is checked here before anything is sent.
   const checkFile = (f: File | undefined) => {
-    const msg = f && f.size > MAX_UPLOAD_BYTES ? `${f.name} is ${mb(f.size)}; the limit is ${mb(MAX_UPLOAD_BYTES)}. Split the mbox or upload single messages.` : null;
+    const msg =
+      f && f.size > MAX_UPLOAD_BYTES ? `${f.name} is ${mb(f.size)}; the limit is ${mb(MAX_UPLOAD_BYTES)}. Split the mbox or upload single messages.` : null;
     setTooLarge(msg);
     return msg;
   };
   const checkText = (text: string) => {
     const size = new Blob([text]).size;
-    const msg = size > MAX_UPLOAD_BYTES ? `The pasted text is ${mb(size)}; the limit is ${mb(MAX_UPLOAD_BYTES)}. Paste single messages, or upload the file split in parts.` : null;
+    const msg =
+      size > MAX_UPLOAD_BYTES
+        ? `The pasted text is ${mb(size)}; the limit is ${mb(MAX_UPLOAD_BYTES)}. Paste single messages, or upload the file split in parts.`
+        : null;
     setTooLarge(msg);
     return msg;
   };
@@ -58,20 +62,55 @@ export function ImportMinutes({ series, actions }: { series: { id: string; name:
   return (
     <div className="space-y-4">
       <Card as="form" ref={form.ref} onSubmit={onSubmit} aria-label="Minutes to import" className="space-y-2">
-        <label htmlFor="im-series" className={labelClass}>Series</label>
+        <label htmlFor="im-series" className={labelClass}>
+          Series
+        </label>
         <select id="im-series" name="seriesId" className={`${compactInputClass} w-auto`} defaultValue="">
           <option value="">Detect from the minutes</option>
-          {series.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+          {series.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
         </select>
-        <label htmlFor="im-text" className={labelClass}>Minutes text</label>
-        <textarea id="im-text" name="text" rows={10} className={`${compactInputClass} font-mono`} placeholder="Paste the minutes, the list archive page, or a whole mail with its headers" aria-invalid={textErr ? true : undefined} aria-describedby={textErr ? "im-text-error" : undefined} />
+        <label htmlFor="im-text" className={labelClass}>
+          Minutes text
+        </label>
+        <textarea
+          id="im-text"
+          name="text"
+          rows={10}
+          className={`${compactInputClass} font-mono`}
+          placeholder="Paste the minutes, the list archive page, or a whole mail with its headers"
+          aria-invalid={textErr ? true : undefined}
+          aria-describedby={textErr ? "im-text-error" : undefined}
+        />
         <FieldError id="im-text" errors={textErr} />
-        <label htmlFor="im-file" className="block text-sm font-medium">…or upload a file (.txt, .eml, .mbox; up to {mb(MAX_UPLOAD_BYTES)})</label>
-        <input id="im-file" name="file" type="file" accept=".txt,.eml,.mbox,text/plain,message/rfc822,application/mbox" className="text-sm" onChange={(e) => checkFile(e.target.files?.[0])} />
+        <label htmlFor="im-file" className="block text-sm font-medium">
+          …or upload a file (.txt, .eml, .mbox; up to {mb(MAX_UPLOAD_BYTES)})
+        </label>
+        <input
+          id="im-file"
+          name="file"
+          type="file"
+          accept=".txt,.eml,.mbox,text/plain,message/rfc822,application/mbox"
+          className="text-sm"
+          onChange={(e) => checkFile(e.target.files?.[0])}
+        />
         <p className="text-xs text-muted">A chosen file is used instead of the pasted text.</p>
-        {tooLarge && <p role="alert" className={errorTextClass}>{tooLarge}</p>}
-        {form.state && !form.state.ok && !textErr && <p role="alert" className={errorTextClass}>{form.state.message}</p>}
-        <button type="submit" className={buttonClass} disabled={form.pending}>{form.pending ? "Reading…" : "Preview"}</button>
+        {tooLarge && (
+          <p role="alert" className={errorTextClass}>
+            {tooLarge}
+          </p>
+        )}
+        {form.state && !form.state.ok && !textErr && (
+          <p role="alert" className={errorTextClass}>
+            {form.state.message}
+          </p>
+        )}
+        <button type="submit" className={buttonClass} disabled={form.pending}>
+          {form.pending ? "Reading…" : "Preview"}
+        </button>
       </Card>
       {plan && <Result plan={plan} actions={actions} />}
     </div>
@@ -80,9 +119,18 @@ export function ImportMinutes({ series, actions }: { series: { id: string; name:
 
 function Result({ plan, actions }: { plan: ImportPlan; actions: ImportActions }) {
   if (plan.preview.error) {
-    return <p role="alert" className={errorTextClass}>Nothing was imported: {plan.preview.error.message}</p>;
+    return (
+      <p role="alert" className={errorTextClass}>
+        Nothing was imported: {plan.preview.error.message}
+      </p>
+    );
   }
-  if (!plan.series) return <p role="alert" className={errorTextClass}>{plan.seriesMessage}</p>;
+  if (!plan.series)
+    return (
+      <p role="alert" className={errorTextClass}>
+        {plan.seriesMessage}
+      </p>
+    );
   const minutes = plan.preview.messages.filter((m): m is MinutesPreviewMessage => m.status === "minutes");
   if (!minutes.length) {
     return (
@@ -98,7 +146,11 @@ function Result({ plan, actions }: { plan: ImportPlan; actions: ImportActions })
   if (existing) {
     return (
       <Notice role="status" tone="ok">
-        Already imported: these minutes are in dmboard as <Link className={linkClass} href={`/meetings/${existing}`}>{m.minutes.title ?? m.subject ?? "this meeting"}</Link>. Importing again would change nothing.
+        Already imported: these minutes are in dmboard as{" "}
+        <Link className={linkClass} href={`/meetings/${existing}`}>
+          {m.minutes.title ?? m.subject ?? "this meeting"}
+        </Link>
+        . Importing again would change nothing.
       </Notice>
     );
   }

@@ -37,23 +37,35 @@ export function PersonPicker({
   const suggestion = resolution?.unmatched && resolution.candidates.length ? people.find((p) => p.id === resolution.candidates[0])?.displayName : undefined;
   return (
     <span className={`inline-flex flex-wrap items-center gap-1 rounded-md p-1 ${flagged ? unmatchedClass : ""}`} data-unmatched={flagged || undefined}>
-      <label htmlFor={id} className="sr-only">{label}</label>
+      <label htmlFor={id} className="sr-only">
+        {label}
+      </label>
       <select
         id={id}
         className={`${compactInputClass} w-auto`}
         value={value.personId ?? NEW}
         aria-invalid={errors?.length ? true : undefined}
-        onChange={(e) => onChange(e.target.value === NEW ? { ...value, personId: null, newName: value.newName || value.name } : { ...value, personId: e.target.value })}
+        onChange={(e) =>
+          onChange(e.target.value === NEW ? { ...value, personId: null, newName: value.newName || value.name } : { ...value, personId: e.target.value })
+        }
       >
         <option value={NEW}>New person…</option>
         {people.map((p) => (
-          <option key={p.id} value={p.id}>{p.displayName}</option>
+          <option key={p.id} value={p.id}>
+            {p.displayName}
+          </option>
         ))}
       </select>
       {value.personId === null && (
         <>
           <label htmlFor={`${id}-new`} className="sr-only">{`Name of the new person for ${label}`}</label>
-          <input id={`${id}-new`} className={`${compactInputClass} w-48`} value={value.newName} onChange={(e) => onChange({ ...value, newName: e.target.value })} aria-invalid={errors?.length ? true : undefined} />
+          <input
+            id={`${id}-new`}
+            className={`${compactInputClass} w-48`}
+            value={value.newName}
+            onChange={(e) => onChange({ ...value, newName: e.target.value })}
+            aria-invalid={errors?.length ? true : undefined}
+          />
         </>
       )}
       {flagged && (

@@ -28,16 +28,39 @@ export function ApiTokens({ tokens, createAction, revokeAction }: { tokens: Toke
     <div className="space-y-4">
       <form ref={ref} onSubmit={onSubmit} aria-label="Create an API token" className="flex max-w-xl flex-wrap items-start gap-3" noValidate>
         <div className="min-w-64 flex-1">
-          <Field label="Token name" name="name" id="token-name" placeholder="e.g. CI dashboard" hint="What will use it; shown in the list below." errors={fieldErrors.name} />
+          <Field
+            label="Token name"
+            name="name"
+            id="token-name"
+            placeholder="e.g. CI dashboard"
+            hint="What will use it; shown in the list below."
+            errors={fieldErrors.name}
+          />
         </div>
-        <button className={`${buttonClass} mt-6`} disabled={pending}>Create token</button>
-        {state && !state.ok && !fieldErrors.name && <Notice role="alert" tone="error" plain className="w-full">{state.message}</Notice>}
+        <button className={`${buttonClass} mt-6`} disabled={pending}>
+          Create token
+        </button>
+        {state && !state.ok && !fieldErrors.name && (
+          <Notice role="alert" tone="error" plain className="w-full">
+            {state.message}
+          </Notice>
+        )}
       </form>
       {created && (
         <Notice as="div" role="status" tone="ok" className="max-w-3xl space-y-2">
           <p className="text-sm font-medium">Token “{created.name}” created. Copy it now: it will not be shown again.</p>
-          <label htmlFor="new-token" className="block text-sm">New API token</label>
-          <input id="new-token" ref={secretRef} readOnly value={created.token} className={`${controlClass} font-mono text-sm`} onFocus={(e) => e.currentTarget.select()} data-testid="new-token" />
+          <label htmlFor="new-token" className="block text-sm">
+            New API token
+          </label>
+          <input
+            id="new-token"
+            ref={secretRef}
+            readOnly
+            value={created.token}
+            className={`${controlClass} font-mono text-sm`}
+            onFocus={(e) => e.currentTarget.select()}
+            data-testid="new-token"
+          />
         </Notice>
       )}
       {tokens.length === 0 ? (
@@ -45,7 +68,16 @@ export function ApiTokens({ tokens, createAction, revokeAction }: { tokens: Toke
       ) : (
         <Table aria-label="Your API tokens" wrapperClassName="max-w-4xl">
           <THead>
-            <tr><Th>Name</Th><Th>Starts with</Th><Th>Created (UTC)</Th><Th>Last used (UTC)</Th><Th>State</Th><Th><span className="sr-only">Actions</span></Th></tr>
+            <tr>
+              <Th>Name</Th>
+              <Th>Starts with</Th>
+              <Th>Created (UTC)</Th>
+              <Th>Last used (UTC)</Th>
+              <Th>State</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </tr>
           </THead>
           <tbody>
             {tokens.map((t) => (
@@ -69,7 +101,11 @@ function RevokeButton({ token, action }: { token: TokenRow; action: Action<{ id:
   const [state, dispatch, pending] = useActionState(action, null);
   const [confirming, setConfirming] = useState(false);
   if (!confirming) {
-    return <button type="button" className={smallButtonClass} onClick={() => setConfirming(true)} aria-label={`Revoke token ${token.name}`}>Revoke</button>;
+    return (
+      <button type="button" className={smallButtonClass} onClick={() => setConfirming(true)} aria-label={`Revoke token ${token.name}`}>
+        Revoke
+      </button>
+    );
   }
   return (
     <form
@@ -81,9 +117,17 @@ function RevokeButton({ token, action }: { token: TokenRow; action: Action<{ id:
       }}
     >
       <input type="hidden" name="id" value={token.id} />
-      <button className="rounded-md bg-red-700 px-2 py-1 text-xs text-white hover:bg-red-800" disabled={pending} autoFocus>Confirm revoke “{token.name}”</button>
-      <button type="button" className={`text-xs ${linkClass}`} onClick={() => setConfirming(false)}>Cancel</button>
-      {state && !state.ok && <Notice as="span" role="alert" tone="error" plain>{state.message}</Notice>}
+      <button className="rounded-md bg-red-700 px-2 py-1 text-xs text-white hover:bg-red-800" disabled={pending} autoFocus>
+        Confirm revoke “{token.name}”
+      </button>
+      <button type="button" className={`text-xs ${linkClass}`} onClick={() => setConfirming(false)}>
+        Cancel
+      </button>
+      {state && !state.ok && (
+        <Notice as="span" role="alert" tone="error" plain>
+          {state.message}
+        </Notice>
+      )}
     </form>
   );
 }

@@ -12,8 +12,12 @@ export function MeetingRefs({ meetings, label, empty }: { meetings: MeetingRef[]
     <Card as="ul" padding="none" className="divide-y divide-border" aria-label={label}>
       {meetings.map((m) => (
         <li key={m.id} className="flex flex-wrap items-baseline gap-x-3 p-3">
-          <time dateTime={m.date} className="font-mono text-sm text-muted">{m.date}</time>
-          <Link href={`/meetings/${m.id}`} className={titleLinkClass}>{m.title}</Link>
+          <time dateTime={m.date} className="font-mono text-sm text-muted">
+            {m.date}
+          </time>
+          <Link href={`/meetings/${m.id}`} className={titleLinkClass}>
+            {m.title}
+          </Link>
           <span className="text-xs text-muted">{m.series.name}</span>
         </li>
       ))}

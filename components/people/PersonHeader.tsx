@@ -9,7 +9,11 @@ export function PersonHeader({ person, totals }: { person: PersonPage["person"];
       <h1 className="text-2xl font-semibold">{person.displayName}</h1>
       <p className="text-sm">
         {[person.organisation, person.email].filter(Boolean).join(" · ")}
-        {person.aliases.length > 0 && <span className="text-muted">{person.organisation || person.email ? " · " : ""}also written {person.aliases.map((a) => `“${a}”`).join(", ")}</span>}
+        {person.aliases.length > 0 && (
+          <span className="text-muted">
+            {person.organisation || person.email ? " · " : ""}also written {person.aliases.map((a) => `“${a}”`).join(", ")}
+          </span>
+        )}
       </p>
       <p className="text-sm text-muted">
         {totals.open} open · {totals.done} done · {totals.dropped} dropped · {plural(totals.meetings, "meeting")} attended

@@ -6,7 +6,9 @@ import { linkClass } from "./styles";
 export function BackLink({ href, children, className }: { href: string; children: ReactNode; className?: string }) {
   return (
     <p className={["no-print text-sm", className].filter(Boolean).join(" ")}>
-      <Link href={href} className={linkClass}>← {children}</Link>
+      <Link href={href} className={linkClass}>
+        ← {children}
+      </Link>
     </p>
   );
 }

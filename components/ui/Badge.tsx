@@ -39,6 +39,16 @@ const LOOK: Record<BadgeVariant, Record<BadgeTone, string>> = {
  * A short state as text (never colour alone, so it reads the same to a screen reader
  * and on paper). Areas map their states to a tone: items/StatusBadge, devmodel/Badges.
  */
-export function Badge({ tone = "neutral", variant = "soft", className, ...rest }: { tone?: BadgeTone; variant?: BadgeVariant } & HTMLAttributes<HTMLSpanElement>) {
-  return <span className={["inline-block whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium", LOOK[variant][tone], className].filter(Boolean).join(" ")} {...rest} />;
+export function Badge({
+  tone = "neutral",
+  variant = "soft",
+  className,
+  ...rest
+}: { tone?: BadgeTone; variant?: BadgeVariant } & HTMLAttributes<HTMLSpanElement>) {
+  return (
+    <span
+      className={["inline-block whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium", LOOK[variant][tone], className].filter(Boolean).join(" ")}
+      {...rest}
+    />
+  );
 }

@@ -10,20 +10,46 @@ export type ControlProps = { id: string; "aria-invalid"?: true; "aria-describedb
  * A form field: label, the control (given by `children`, which receives the props to
  * spread on it), an optional hint, and the validation message announced next to it.
  */
-export function FormField({ id, label, hint, errors, className, children }: { id: string; label: ReactNode; hint?: ReactNode; errors?: string[]; className?: string; children: (control: ControlProps) => ReactNode }) {
+export function FormField({
+  id,
+  label,
+  hint,
+  errors,
+  className,
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  errors?: string[];
+  className?: string;
+  children: (control: ControlProps) => ReactNode;
+}) {
   const hintId = hint ? `${id}-hint` : undefined;
   return (
     <div className={className}>
-      <label htmlFor={id} className={labelClass}>{label}</label>
+      <label htmlFor={id} className={labelClass}>
+        {label}
+      </label>
       {children({ id, ...describedBy(id, errors, hintId) })}
-      {hint && <p id={hintId} className={hintClass}>{hint}</p>}
+      {hint && (
+        <p id={hintId} className={hintClass}>
+          {hint}
+        </p>
+      )}
       <FieldError id={id} errors={errors} />
     </div>
   );
 }
 
 /** A labelled input with its validation message announced next to it. */
-export function Field({ label, name, errors, hint, ...input }: { label: string; name: string; errors?: string[]; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
+export function Field({
+  label,
+  name,
+  errors,
+  hint,
+  ...input
+}: { label: string; name: string; errors?: string[]; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
   const id = input.id ?? `f-${name}`;
   return (
     <FormField id={id} label={label} hint={hint} errors={errors}>
@@ -35,6 +61,15 @@ export function Field({ label, name, errors, hint, ...input }: { label: string; 
 /** After a form's save: "Saved." or the server's message. */
 export function FormMessage({ state }: { state: { ok: boolean; message?: string } | null }) {
   if (!state) return null;
-  if (state.ok) return <p role="status" className="text-sm text-green-700 dark:text-green-400">Saved.</p>;
-  return <Notice tone="error" role="alert" plain>{state.message}</Notice>;
+  if (state.ok)
+    return (
+      <p role="status" className="text-sm text-green-700 dark:text-green-400">
+        Saved.
+      </p>
+    );
+  return (
+    <Notice tone="error" role="alert" plain>
+      {state.message}
+    </Notice>
+  );
 }

@@ -17,7 +17,8 @@ export const errorTextClass = "text-sm text-red-600 dark:text-red-400";
 export const buttonClass = "rounded-md bg-indigo-700 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-800 disabled:opacity-60";
 export const secondaryButtonClass = "rounded-md border border-border px-3 py-2 text-sm hover:bg-border disabled:opacity-60";
 export const smallButtonClass = "rounded-md border border-border px-2 py-1 text-xs hover:bg-border disabled:opacity-60";
-export const dangerButtonClass = "rounded-md border border-red-600 px-3 py-2 text-sm text-red-700 hover:bg-red-50 disabled:opacity-60 dark:text-red-300 dark:hover:bg-red-950";
+export const dangerButtonClass =
+  "rounded-md border border-red-600 px-3 py-2 text-sm text-red-700 hover:bg-red-50 disabled:opacity-60 dark:text-red-300 dark:hover:bg-red-950";
 
 /** A link in running text or a table cell: the accent colour and underlined, so it never reads as plain text. */
 export const linkClass = "text-accent underline underline-offset-2 hover:decoration-2";

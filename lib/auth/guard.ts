@@ -28,8 +28,7 @@ export async function requirePageRole(role: Role, from?: string): Promise<Actor>
 export type ActionErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "INVALID" | "NOT_FOUND" | "CONFLICT" | "ERROR";
 
 export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; code: ActionErrorCode; message: string; fieldErrors?: Record<string, string[]>; conflict?: unknown };
+  { ok: true; data: T } | { ok: false; code: ActionErrorCode; message: string; fieldErrors?: Record<string, string[]>; conflict?: unknown };
 
 export type ActionState<T> = ActionResult<T> | null;
 

@@ -49,7 +49,14 @@ export async function writeBackup(source: Source, file: string, now = new Date()
   if (fs.existsSync(file)) throw new BackupError("EXISTS", `${file} already exists; choose another name (a backup never overwrites a file)`);
   const dir = path.dirname(path.resolve(file));
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.partial`);
-  const header: BackupHeader = { dmboard: "backup", format: FORMAT, createdAt: now.toISOString(), provider: source.provider, migrations: source.migrations, omitted: Object.keys(OMITTED_TABLES) };
+  const header: BackupHeader = {
+    dmboard: "backup",
+    format: FORMAT,
+    createdAt: now.toISOString(),
+    provider: source.provider,
+    migrations: source.migrations,
+    omitted: Object.keys(OMITTED_TABLES),
+  };
   const headerLine = JSON.stringify(header);
   const gzip = zlib.createGzip({ level: 6 });
   const out = fs.createWriteStream(tmp, { flags: "wx", mode: 0o600 });
@@ -156,20 +163,26 @@ export async function openBackup(file: string): Promise<BackupFile> {
     return r.value;
   };
   const first = await next();
-  const header = first === null ? null : (() => {
-    try {
-      return JSON.parse(first) as unknown;
-    } catch {
-      return null;
-    }
-  })();
+  const header =
+    first === null
+      ? null
+      : (() => {
+          try {
+            return JSON.parse(first) as unknown;
+          } catch {
+            return null;
+          }
+        })();
   if (!isObject(header) || header.dmboard !== "backup") {
     await it.return(undefined);
     throw new BackupError("NOT_A_BACKUP", `${file} is not a dmboard backup (written by \`npm run backup\`)`);
   }
   if (typeof header.format !== "number" || header.format > FORMAT) {
     await it.return(undefined);
-    throw new BackupError("NEWER_SCHEMA", `${file} was written by a newer dmboard (backup format ${String(header.format)}; this version reads format ${FORMAT}). Upgrade dmboard, then restore.`);
+    throw new BackupError(
+      "NEWER_SCHEMA",
+      `${file} was written by a newer dmboard (backup format ${String(header.format)}; this version reads format ${FORMAT}). Upgrade dmboard, then restore.`,
+    );
   }
   if (!Array.isArray(header.migrations) || !header.migrations.every((m) => typeof m === "string") || typeof header.provider !== "string") {
     await it.return(undefined);
@@ -185,14 +198,17 @@ export async function openBackup(file: string): Promise<BackupFile> {
       if (line === null) throw new BackupError("CORRUPT", `${file} is truncated (it ends after ${count} tables, without its last line); nothing was loaded`);
       const ctl = parse(line, file, lineNo);
       if (isObject(ctl) && ctl.complete === true) {
-        if (ctl.tables !== count || ctl.header !== headerSum) throw new BackupError("CORRUPT", `${file}: the last line does not match the header or the tables read; the file is damaged`);
+        if (ctl.tables !== count || ctl.header !== headerSum)
+          throw new BackupError("CORRUPT", `${file}: the last line does not match the header or the tables read; the file is damaged`);
         if ((await next()) !== null) throw new BackupError("CORRUPT", `${file}: data after the last line; the file is damaged`);
         return;
       }
-      if (!isObject(ctl) || typeof ctl.table !== "string" || !Array.isArray(ctl.columns)) throw new BackupError("CORRUPT", `${file}, line ${lineNo}: expected a table; the file is damaged`);
+      if (!isObject(ctl) || typeof ctl.table !== "string" || !Array.isArray(ctl.columns))
+        throw new BackupError("CORRUPT", `${file}, line ${lineNo}: expected a table; the file is damaged`);
       const name = ctl.table;
       const columns = ctl.columns.map((c) => {
-        if (!Array.isArray(c) || typeof c[0] !== "string" || !COLUMN_TYPES.includes(c[1])) throw new BackupError("CORRUPT", `${file}, line ${lineNo}: table ${name} has a damaged column list`);
+        if (!Array.isArray(c) || typeof c[0] !== "string" || !COLUMN_TYPES.includes(c[1]))
+          throw new BackupError("CORRUPT", `${file}, line ${lineNo}: table ${name} has a damaged column list`);
         return { name: c[0] as string, type: c[1] as ColumnType };
       });
       let sum: TableSum | null = null;
@@ -210,7 +226,8 @@ export async function openBackup(file: string): Promise<BackupFile> {
             }
             continue;
           }
-          if (!isObject(v) || v.end !== name || typeof v.rows !== "number" || typeof v.sha256 !== "string") throw new BackupError("CORRUPT", `${file}, line ${lineNo}: expected a row or the end of table ${name}; the file is damaged`);
+          if (!isObject(v) || v.end !== name || typeof v.rows !== "number" || typeof v.sha256 !== "string")
+            throw new BackupError("CORRUPT", `${file}, line ${lineNo}: expected a row or the end of table ${name}; the file is damaged`);
           sum = { rows: v.rows, sha256: v.sha256 };
           if (batch.length) yield batch;
           return;
@@ -250,7 +267,11 @@ export async function verifyBackup(file: string): Promise<{ header: BackupHeader
       for await (const batch of t.batches) for (const row of batch) d.add(rowLine(row));
       const got = d.result();
       const want = t.expected();
-      if (got.rows !== want.rows || got.sha256 !== want.sha256) throw new BackupError("CORRUPT", `${file}: table ${t.name} does not match its checksum (${got.rows} rows read, ${want.rows} recorded); the file is damaged`);
+      if (got.rows !== want.rows || got.sha256 !== want.sha256)
+        throw new BackupError(
+          "CORRUPT",
+          `${file}: table ${t.name} does not match its checksum (${got.rows} rows read, ${want.rows} recorded); the file is damaged`,
+        );
       out.push({ name: t.name, ...got });
     }
   } finally {

@@ -44,7 +44,10 @@ export function checkSchemaVersion(source: string[], known: string[]): void {
 
 export async function load(target: Conn, source: Source, opts: { root: string; onTable?: (t: LoadedTable) => void }): Promise<LoadReport> {
   const known = loadMigrations(target.provider, opts.root);
-  checkSchemaVersion(source.migrations, known.map((m) => m.name));
+  checkSchemaVersion(
+    source.migrations,
+    known.map((m) => m.name),
+  );
   await target.beginWrite();
   try {
     const applied = await target.appliedMigrations();
@@ -74,14 +77,19 @@ export async function load(target: Conn, source: Source, opts: { root: string; o
       if (!table) throw new BackupError("SHAPE", `the source has a table ${st.name} that the schema ${source.migrations.at(-1)} does not have`);
       const columns = matchColumns(table, st.columns);
       if (!columns) {
-        throw new BackupError("SHAPE", `table ${st.name}: the source's columns (${st.columns.map((c) => `${c.name} ${c.type}`).join(", ")}) differ from the schema's (${table.columns.map((c) => `${c.name} ${c.type}`).join(", ")})`);
+        throw new BackupError(
+          "SHAPE",
+          `table ${st.name}: the source's columns (${st.columns.map((c) => `${c.name} ${c.type}`).join(", ")}) differ from the schema's (${table.columns.map((c) => `${c.name} ${c.type}`).join(", ")})`,
+        );
       }
       const digest = new TableDigest();
       for await (const batch of st.batches) {
         for (const row of batch) {
-          if (row.length !== columns.length) throw new BackupError("CORRUPT", `table ${st.name}, row ${digest.rows + 1}: ${row.length} values for ${columns.length} columns`);
+          if (row.length !== columns.length)
+            throw new BackupError("CORRUPT", `table ${st.name}, row ${digest.rows + 1}: ${row.length} values for ${columns.length} columns`);
           for (let i = 0; i < columns.length; i++) {
-            if (!isPortable(columns[i].type, row[i])) throw new BackupError("CORRUPT", `${where(st.name, columns[i].name)}, row ${digest.rows + 1}: not a ${columns[i].type} value`);
+            if (!isPortable(columns[i].type, row[i]))
+              throw new BackupError("CORRUPT", `${where(st.name, columns[i].name)}, row ${digest.rows + 1}: not a ${columns[i].type} value`);
           }
           digest.add(rowLine(row));
         }
@@ -90,7 +98,10 @@ export async function load(target: Conn, source: Source, opts: { root: string; o
       const got = digest.result();
       const expected = st.expected();
       if (got.rows !== expected.rows || got.sha256 !== expected.sha256) {
-        throw new BackupError("CORRUPT", `table ${st.name}: the rows do not match their checksum (${got.rows} rows read, ${expected.rows} recorded): the file is damaged; nothing was loaded`);
+        throw new BackupError(
+          "CORRUPT",
+          `table ${st.name}: the rows do not match their checksum (${got.rows} rows read, ${expected.rows} recorded): the file is damaged; nothing was loaded`,
+        );
       }
       loaded.push({ table, columns, sum: got });
     }
@@ -102,7 +113,10 @@ export async function load(target: Conn, source: Source, opts: { root: string; o
       for await (const batch of target.rows(l.table, l.columns)) for (const row of batch) digest.add(rowLine(row));
       const back = digest.result();
       if (back.rows !== l.sum.rows || back.sha256 !== l.sum.sha256) {
-        throw new BackupError("MISMATCH", `table ${l.table.name}: the target holds ${back.rows} rows with checksum ${back.sha256.slice(0, 12)}…, the source ${l.sum.rows} with ${l.sum.sha256.slice(0, 12)}…; nothing was loaded`);
+        throw new BackupError(
+          "MISMATCH",
+          `table ${l.table.name}: the target holds ${back.rows} rows with checksum ${back.sha256.slice(0, 12)}…, the source ${l.sum.rows} with ${l.sum.sha256.slice(0, 12)}…; nothing was loaded`,
+        );
       }
       const t = { name: l.table.name, ...back };
       report.push(t);

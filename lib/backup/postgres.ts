@@ -42,7 +42,9 @@ const BACKUP_LOCK = 7262002;
 const RAW = (s: string) => s;
 const types = {
   getTypeParser: ((oid: number, format?: string) =>
-    oid === pg.types.builtins.TIMESTAMP || oid === pg.types.builtins.TIMESTAMPTZ ? RAW : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+    oid === pg.types.builtins.TIMESTAMP || oid === pg.types.builtins.TIMESTAMPTZ
+      ? RAW
+      : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
 };
 
 let cursors = 0;
@@ -125,9 +127,13 @@ export class PostgresConn implements Conn {
 
   async *rows(table: Table, columns: readonly Column[], batchSize = 2000): AsyncGenerator<Value[][]> {
     const orderCols = table.primaryKey.length ? table.primaryKey : table.columns.map((c) => c.name);
-    const order = orderCols.map((name) => (table.columns.find((c) => c.name === name)?.type === "text" ? `${ident(name)} COLLATE "C"` : ident(name))).join(", ");
+    const order = orderCols
+      .map((name) => (table.columns.find((c) => c.name === name)?.type === "text" ? `${ident(name)} COLLATE "C"` : ident(name)))
+      .join(", ");
     const cursor = `dmboard_backup_${++cursors}`;
-    await this.client.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR SELECT ${columns.map((c) => ident(c.name)).join(", ")} FROM ${ident(table.name)} ORDER BY ${order}`);
+    await this.client.query(
+      `DECLARE ${cursor} NO SCROLL CURSOR FOR SELECT ${columns.map((c) => ident(c.name)).join(", ")} FROM ${ident(table.name)} ORDER BY ${order}`,
+    );
     let open = true;
     try {
       for (;;) {

@@ -43,12 +43,19 @@ export function parseEvery(text: string): number | null {
 export function scheduleSetting(env: NodeJS.ProcessEnv = process.env, db: DbConfig = resolveDbConfig(env)): ScheduleSetting {
   const every = env.DMBOARD_BACKUP_EVERY?.trim();
   if (every === "off") return { on: false, reason: "DMBOARD_BACKUP_EVERY=off" };
-  if (!every && db.provider === "postgresql") return { on: false, reason: "on PostgreSQL scheduled backups are off unless DMBOARD_BACKUP_EVERY is set (or use pg_dump)" };
+  if (!every && db.provider === "postgresql")
+    return { on: false, reason: "on PostgreSQL scheduled backups are off unless DMBOARD_BACKUP_EVERY is set (or use pg_dump)" };
   const everyMs = every ? parseEvery(every) : UNIT_MS.d;
-  if (everyMs === null) return { on: false, error: true, reason: `DMBOARD_BACKUP_EVERY="${every}" is not a duration of at least 5 minutes such as 30m, 6h or 1d; scheduled backups are off until it is fixed` };
+  if (everyMs === null)
+    return {
+      on: false,
+      error: true,
+      reason: `DMBOARD_BACKUP_EVERY="${every}" is not a duration of at least 5 minutes such as 30m, 6h or 1d; scheduled backups are off until it is fixed`,
+    };
   const keepText = env.DMBOARD_BACKUP_KEEP?.trim();
   const keep = keepText ? Number(keepText) : 7;
-  if (!Number.isInteger(keep) || keep < 1 || keep > 1000) return { on: false, error: true, reason: `DMBOARD_BACKUP_KEEP="${keepText}" is not a number from 1 to 1000; scheduled backups are off until it is fixed` };
+  if (!Number.isInteger(keep) || keep < 1 || keep > 1000)
+    return { on: false, error: true, reason: `DMBOARD_BACKUP_KEEP="${keepText}" is not a number from 1 to 1000; scheduled backups are off until it is fixed` };
   const dir = path.resolve(/*turbopackIgnore: true*/ env.DMBOARD_BACKUP_DIR?.trim() || path.join(dataDir(env), "backups"));
   return { on: true, schedule: { everyMs, keep, dir } };
 }
@@ -82,7 +89,8 @@ export function listBackups(dir: string): BackupFile[] {
 
 export const backupName = (at: Date) => `dmboard-${at.toISOString().slice(0, 19).replace(/[-:]/g, "")}Z.jsonl.gz`;
 
-export type RunResult = { status: "done"; summary: BackupSummary; removed: string[] } | { status: "skipped"; reason: string } | { status: "failed"; error: string };
+export type RunResult =
+  { status: "done"; summary: BackupSummary; removed: string[] } | { status: "skipped"; reason: string } | { status: "failed"; error: string };
 
 interface State {
   running: Promise<RunResult> | null;

@@ -73,7 +73,12 @@ export async function snapshotSource(conn: Conn): Promise<Source & { list: Table
     async *tables() {
       for (const t of list) {
         const digest = new TableDigest();
-        yield { name: t.name, columns: t.columns.map((c) => ({ name: c.name, type: c.type })), batches: digested(conn.rows(t, t.columns), digest), expected: () => digest.result() };
+        yield {
+          name: t.name,
+          columns: t.columns.map((c) => ({ name: c.name, type: c.type })),
+          batches: digested(conn.rows(t, t.columns), digest),
+          expected: () => digest.result(),
+        };
       }
     },
   };

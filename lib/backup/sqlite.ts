@@ -74,7 +74,10 @@ export class SqliteConn implements Conn {
           return { name: c.name, type, dbType: c.type };
         })
         .sort(byName);
-      const primaryKey = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+      const primaryKey = info
+        .filter((c) => c.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((c) => c.name);
       const fks = this.db.prepare(`PRAGMA foreign_key_list(${ident(name)})`).all() as { table: string }[];
       const parents = [...new Set(fks.map((f) => f.table))].filter((p) => p !== name);
       return { name, columns, primaryKey, parents };
@@ -123,7 +126,9 @@ export class SqliteConn implements Conn {
     const key = `${table.name}\0${columns.map((c) => c.name).join("\0")}`;
     let stmt = this.inserts.get(key);
     if (!stmt) {
-      stmt = this.db.prepare(`INSERT INTO ${ident(table.name)} (${columns.map((c) => ident(c.name)).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
+      stmt = this.db.prepare(
+        `INSERT INTO ${ident(table.name)} (${columns.map((c) => ident(c.name)).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+      );
       this.inserts.set(key, stmt);
     }
     for (const row of rows) stmt.run(row.map((v, i) => toSqliteParam(columns[i].type, v)));

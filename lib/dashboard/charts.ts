@@ -48,7 +48,12 @@ export interface OpenItemsHistory {
 }
 
 async function meetingsBetween(from: Date, to: Date, db: DbOrTx): Promise<MeetingMark[]> {
-  const rows = await db.meeting.findMany({ where: { date: { gte: from, lte: to } }, orderBy: { date: "desc" }, take: MAX_MEETINGS, select: { id: true, title: true, date: true } });
+  const rows = await db.meeting.findMany({
+    where: { date: { gte: from, lte: to } },
+    orderBy: { date: "desc" },
+    take: MAX_MEETINGS,
+    select: { id: true, title: true, date: true },
+  });
   return rows.reverse().map((m) => ({ id: m.id, title: m.title, date: dayOf(m.date) }));
 }
 
@@ -58,13 +63,20 @@ export async function fleetHistory(opts: { days?: FleetRange; now?: Date } = {},
   const days = opts.days ?? DEFAULT_FLEET_RANGE;
   const since = new Date(now.getTime() - days * 86_400_000);
   const [samples, meetings] = await Promise.all([
-    db.hostSample.findMany({ where: { takenAt: { gte: since, lte: now }, ok: true, host: { enabled: true } }, orderBy: { takenAt: "asc" }, select: { hostId: true, takenAt: true, vmCount: true, deprivCount: true, dependencies: true } }),
+    db.hostSample.findMany({
+      where: { takenAt: { gte: since, lte: now }, ok: true, host: { enabled: true } },
+      orderBy: { takenAt: "asc" },
+      select: { hostId: true, takenAt: true, vmCount: true, deprivCount: true, dependencies: true },
+    }),
     meetingsBetween(since, now, db),
   ]);
   const series = chartSeries(samples);
   const peak = new Map<string, number>();
   for (const p of series) for (const [k, v] of Object.entries(p.dependencies)) peak.set(k, Math.max(peak.get(k) ?? 0, v));
-  const rules = [...peak.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, MAX_RULES).map(([k]) => k);
+  const rules = [...peak.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, MAX_RULES)
+    .map(([k]) => k);
   return {
     from: since.toISOString(),
     to: now.toISOString(),
@@ -118,7 +130,9 @@ export async function openItemsHistory(opts: { now?: Date } = {}, db: DbOrTx = g
   const closed = new Map<string, number>();
   const bump = (m: Map<string, number>, day: string) => m.set(day, (m.get(day) ?? 0) + 1);
   for (const i of items) {
-    const reviewed = i.reviews.map((r) => ({ day: dayOf(r.meeting.date), closing: CLOSING.includes(r.outcome as ReviewOutcome) })).sort((a, b) => a.day.localeCompare(b.day));
+    const reviewed = i.reviews
+      .map((r) => ({ day: dayOf(r.meeting.date), closing: CLOSING.includes(r.outcome as ReviewOutcome) }))
+      .sort((a, b) => a.day.localeCompare(b.day));
     // An item first seen in a review was created in an earlier meeting: open by then at least.
     const openDay = [dayOf(i.meeting?.date ?? i.createdAt), ...reviewed.map((r) => r.day)].sort()[0];
     bump(opened, openDay);

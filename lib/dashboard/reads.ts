@@ -31,7 +31,16 @@ export async function dashboardData(opts: { userId: string; blockerTopics: reado
     openItemsByTopic(opts.blockerTopics, db),
     db.person.findUnique({
       where: { userId: opts.userId },
-      select: { owns: { where: { item: { status: open } }, select: { item: { select: { id: true, text: true, status: true, target: true, meetingId: true, owners: { select: { person: { select: { displayName: true } } } } } } } } },
+      select: {
+        owns: {
+          where: { item: { status: open } },
+          select: {
+            item: {
+              select: { id: true, text: true, status: true, target: true, meetingId: true, owners: { select: { person: { select: { displayName: true } } } } },
+            },
+          },
+        },
+      },
     }),
     db.meeting.findFirst({ where: { date: { gte: today(now) } }, orderBy: { date: "asc" }, select: meetingRef }),
   ]);

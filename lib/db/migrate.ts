@@ -94,7 +94,9 @@ function migrateSqlite(config: DbConfig, migrations: Migration[]): MigrationResu
 
 /** Creates the bookkeeping table if needed; the applied migrations, name → checksum. */
 export async function postgresAppliedMigrations(client: pg.ClientBase): Promise<Map<string, string>> {
-  await client.query(`CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" ("name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TIMESTAMPTZ NOT NULL DEFAULT now())`);
+  await client.query(
+    `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" ("name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TIMESTAMPTZ NOT NULL DEFAULT now())`,
+  );
   const { rows } = await client.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM "${MIGRATIONS_TABLE}"`);
   return new Map(rows.map((r) => [r.name, r.checksum]));
 }

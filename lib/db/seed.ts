@@ -33,7 +33,11 @@ export async function seedReferenceData(db: Db): Promise<void> {
   await db.series.upsert({
     where: { slug: "qemu-wg" },
     update: {},
-    create: { name: DEMO_SERIES, slug: "qemu-wg", description: "Regular meeting of Xen Project, XenServer and QEMU people on taking QEMU off XenStore and running it deprivileged." },
+    create: {
+      name: DEMO_SERIES,
+      slug: "qemu-wg",
+      description: "Regular meeting of Xen Project, XenServer and QEMU people on taking QEMU off XenStore and running it deprivileged.",
+    },
   });
   // XenStore-use rules (missing ones only) and, on an install with no host, the embedded simulator.
   await seedDevmodelReference(db);
@@ -79,16 +83,41 @@ export async function seedDemo(db: Db, opts: { password?: string } = {}): Promis
       decisions:
         "- Remove the physmap keys rather than rely on xs-restrict; xs-restrict stays as an intermediate plan if physmap takes long.\n- The VNC clipboard moves from XenStore to a shared page (XenServer's own work).\n- Log-dirty and shutdown keys should move to QMP; then XenStore use moves to the PV-specific code.",
       attendees: { create: Object.values(people).map((personId) => ({ personId })) },
-      topics: { create: await Promise.all(["physmap-keys", "xenstore-removal", "vnc-clipboard", "xs-restrict", "log-dirty", "shutdown-keys"].map(async (s) => ({ topicId: await topic(s) }))) },
+      topics: {
+        create: await Promise.all(
+          ["physmap-keys", "xenstore-removal", "vnc-clipboard", "xs-restrict", "log-dirty", "shutdown-keys"].map(async (s) => ({ topicId: await topic(s) })),
+        ),
+      },
     },
   });
 
   // The points this meeting reviewed came from earlier meetings, not in this database.
   const reviewed = [
     { owner: "Paul", text: "Paul to carry on with Xen device model work.", status: "done", outcome: "done", note: "", topics: ["qemu-depriv"] },
-    { owner: "Ian", text: "Ian to re-factor the libxl split, XenStore restrictions, and use an FD for QMP CD insert and emulated hotplug.", status: "open", outcome: "no_progress", note: "No progress, due to feature freeze on 4.8.9.", topics: ["libxl-two-qemu-split", "xs-restrict", "cd-insert-fd", "emulated-hotplug"] },
-    { owner: "Andrew", text: "Andrew to look over Ian's patch series to see how bad extra XenStore permission would be.", status: "open", outcome: "no_progress", note: "No.", topics: ["xs-restrict"] },
-    { owner: "Jenny", text: "Jenny: XenServer to make progress on its side of QEMU depriv.", status: "in_progress", outcome: "progress", note: "XenServer is continuing to make slow progress. We have XenCentre patch that means it can talk to QEMU trad, working on some bugs. Various other small bit of work done.", topics: ["qemu-depriv"] },
+    {
+      owner: "Ian",
+      text: "Ian to re-factor the libxl split, XenStore restrictions, and use an FD for QMP CD insert and emulated hotplug.",
+      status: "open",
+      outcome: "no_progress",
+      note: "No progress, due to feature freeze on 4.8.9.",
+      topics: ["libxl-two-qemu-split", "xs-restrict", "cd-insert-fd", "emulated-hotplug"],
+    },
+    {
+      owner: "Andrew",
+      text: "Andrew to look over Ian's patch series to see how bad extra XenStore permission would be.",
+      status: "open",
+      outcome: "no_progress",
+      note: "No.",
+      topics: ["xs-restrict"],
+    },
+    {
+      owner: "Jenny",
+      text: "Jenny: XenServer to make progress on its side of QEMU depriv.",
+      status: "in_progress",
+      outcome: "progress",
+      note: "XenServer is continuing to make slow progress. We have XenCentre patch that means it can talk to QEMU trad, working on some bugs. Various other small bit of work done.",
+      topics: ["qemu-depriv"],
+    },
   ];
   for (const r of reviewed) {
     const item = await db.actionItem.create({
@@ -106,9 +135,24 @@ export async function seedDemo(db: Db, opts: { password?: string } = {}): Promis
 
   const created = [
     { owner: "Andrew", text: "Andrew to double check dm-op sub ops for continuation support.", topics: ["dm-op-continuations"], target: null },
-    { owner: "Igor", text: "Igor to implement and post patches to create new mem map function, and to implement the new physmap mechanism in QEMU.", topics: ["physmap-keys"], target: "Xen 4.10" },
-    { owner: "Ian", text: "Ian to look at using an FD for QMP CD insert and emulated hotplug, as well as splitting two QEMUs.", topics: ["cd-insert-fd", "emulated-hotplug", "libxl-two-qemu-split"], target: null },
-    { owner: "Jenny", text: "Jenny to create internal jira tickets looking at removing other uses of XenStore in QEMU, as well as update the confluence page.", topics: ["xenstore-removal", "log-dirty", "shutdown-keys"], target: null },
+    {
+      owner: "Igor",
+      text: "Igor to implement and post patches to create new mem map function, and to implement the new physmap mechanism in QEMU.",
+      topics: ["physmap-keys"],
+      target: "Xen 4.10",
+    },
+    {
+      owner: "Ian",
+      text: "Ian to look at using an FD for QMP CD insert and emulated hotplug, as well as splitting two QEMUs.",
+      topics: ["cd-insert-fd", "emulated-hotplug", "libxl-two-qemu-split"],
+      target: null,
+    },
+    {
+      owner: "Jenny",
+      text: "Jenny to create internal jira tickets looking at removing other uses of XenStore in QEMU, as well as update the confluence page.",
+      topics: ["xenstore-removal", "log-dirty", "shutdown-keys"],
+      target: null,
+    },
   ];
   for (const c of created) {
     await db.actionItem.create({
@@ -120,7 +164,10 @@ export async function seedDemo(db: Db, opts: { password?: string } = {}): Promis
         meetingId: meeting.id,
         owners: { create: [{ personId: people[c.owner] }] },
         topics: { create: await Promise.all(c.topics.map(async (s) => ({ topicId: await topic(s) }))) },
-        links: c.owner === "Igor" ? { create: [{ kind: "thread", title: "Minutes posted to xen-devel", url: "https://lists.xenproject.org/archives/html/xen-devel/2017-05/" }] } : undefined,
+        links:
+          c.owner === "Igor"
+            ? { create: [{ kind: "thread", title: "Minutes posted to xen-devel", url: "https://lists.xenproject.org/archives/html/xen-devel/2017-05/" }] }
+            : undefined,
       },
     });
   }

@@ -81,7 +81,12 @@ export async function seedOnStart(db: Db, config: DbConfig, env: Env = process.e
 /** The lines `npm start` prints; the password itself only on a terminal (`tty`), never into a log. */
 export function startupBanner(s: StartupSeed, opts: { url: string; tty: boolean }): string[] {
   if (s.demo) {
-    const pw = s.demo.password === null ? "the one in DMBOARD_DEMO_PASSWORD" : opts.tty ? `${s.demo.password}  (also in ${s.demo.passwordFile})` : `in ${s.demo.passwordFile}`;
+    const pw =
+      s.demo.password === null
+        ? "the one in DMBOARD_DEMO_PASSWORD"
+        : opts.tty
+          ? `${s.demo.password}  (also in ${s.demo.passwordFile})`
+          : `in ${s.demo.passwordFile}`;
     return [
       "",
       `  dmboard: empty database, demo data created (${s.reason}).`,
@@ -93,7 +98,13 @@ export function startupBanner(s: StartupSeed, opts: { url: string; tty: boolean 
     ];
   }
   if (s.noAccounts) {
-    return ["", "  dmboard: no account exists yet. Create the first admin with:", `    ${FIRST_ADMIN_COMMAND}`, "  (the password is asked for, or read from DMBOARD_NEW_PASSWORD), then sign in.", ""];
+    return [
+      "",
+      "  dmboard: no account exists yet. Create the first admin with:",
+      `    ${FIRST_ADMIN_COMMAND}`,
+      "  (the password is asked for, or read from DMBOARD_NEW_PASSWORD), then sign in.",
+      "",
+    ];
   }
   return [];
 }

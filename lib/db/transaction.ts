@@ -25,7 +25,8 @@ export async function inTransaction<T>(db: DbOrTx, fn: (tx: Tx) => Promise<T>, o
   try {
     return await db.$transaction(fn, { timeout: 20_000, maxWait: 10_000, ...(opts.serializable && { isolationLevel: "Serializable" as const }) });
   } catch (err) {
-    if (opts.serializable && isSerializationFailure(err)) throw new DomainError("CONFLICT", opts.conflict ?? "Someone else changed this at the same time; nothing was saved. Try again.");
+    if (opts.serializable && isSerializationFailure(err))
+      throw new DomainError("CONFLICT", opts.conflict ?? "Someone else changed this at the same time; nothing was saved. Try again.");
     throw err;
   }
 }

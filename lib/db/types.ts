@@ -32,7 +32,20 @@ export interface CountGroups<F extends string, W> {
 }
 
 /** The delegate methods both clients type alike (all but `groupBy` and `aggregate`). */
-type Method = "findUnique" | "findUniqueOrThrow" | "findFirst" | "findFirstOrThrow" | "findMany" | "count" | "create" | "createMany" | "update" | "updateMany" | "upsert" | "delete" | "deleteMany";
+type Method =
+  | "findUnique"
+  | "findUniqueOrThrow"
+  | "findFirst"
+  | "findFirstOrThrow"
+  | "findMany"
+  | "count"
+  | "create"
+  | "createMany"
+  | "update"
+  | "updateMany"
+  | "upsert"
+  | "delete"
+  | "deleteMany";
 type Delegate<M extends ModelProp> = Pick<SqliteClient[M], Method> & CountGroups<ScalarOf<M>, WhereOf<M>>;
 
 /** Inside a transaction: the models and raw queries, no `$transaction` of its own. */
@@ -61,8 +74,16 @@ export type DbOrTx = Db | Tx;
 // A compile error here means a Prisma upgrade or a schema change made the two
 // providers' clients differ in something the app types against: fix `Db`, not a cast.
 type Fits<C> = C extends Db ? true : false;
-type SameModels = [ModelProp] extends [PgPrisma.TypeMap["meta"]["modelProps"]] ? ([PgPrisma.TypeMap["meta"]["modelProps"]] extends [ModelProp] ? true : false) : false;
-const proof: { sqlite: Fits<SqliteClient & { readonly provider: "sqlite" }>; postgresql: Fits<PostgresClient & { readonly provider: "postgresql" }>; sameModels: SameModels } = {
+type SameModels = [ModelProp] extends [PgPrisma.TypeMap["meta"]["modelProps"]]
+  ? [PgPrisma.TypeMap["meta"]["modelProps"]] extends [ModelProp]
+    ? true
+    : false
+  : false;
+const proof: {
+  sqlite: Fits<SqliteClient & { readonly provider: "sqlite" }>;
+  postgresql: Fits<PostgresClient & { readonly provider: "postgresql" }>;
+  sameModels: SameModels;
+} = {
   sqlite: true,
   postgresql: true,
   sameModels: true,

@@ -49,7 +49,9 @@ export function formatDomain(d: DomainSnapshot): string {
       `${d.dmVersion ? ` (${d.dmVersion})` : ""}`,
   );
   if (d.dmDirPerms) {
-    out.push(`  dm dir perms: owner ${d.dmDirPerms.owner}, default ${d.dmDirPerms.defaultAccess}, ${d.dmDirPerms.entries.map((e) => `${e.access}:${e.domid}`).join(" ")}`);
+    out.push(
+      `  dm dir perms: owner ${d.dmDirPerms.owner}, default ${d.dmDirPerms.defaultAccess}, ${d.dmDirPerms.entries.map((e) => `${e.access}:${e.domid}`).join(" ")}`,
+    );
   }
   const keys = Object.entries(d.keys);
   out.push(`  keys (${keys.length}):`);

@@ -216,9 +216,7 @@ async function readOnce(client: XenStoreClient, domid: number, tx: XsTransaction
   const [name] = await Promise.all([
     tryRead(client, `${dom}/name`, tx),
     ...DOMAIN_SUBTREES.map((t) => walk(client, `${dom}/${t}`, tx, keys)),
-    tryDirectory(client, `${dom}/device`, tx).then((devices) =>
-      devices.includes("console") ? walk(client, `${dom}/device/console`, tx, keys) : undefined,
-    ),
+    tryDirectory(client, `${dom}/device`, tx).then((devices) => (devices.includes("console") ? walk(client, `${dom}/device/console`, tx, keys) : undefined)),
     index.libxl.has(domid) ? walk(client, `/libxl/${domid}`, tx, keys) : undefined,
     // dom0's device-model dir is read now rather than after image/ (which may name a stub
     // domain) to save a round trip in the common case.
@@ -260,12 +258,7 @@ async function readOnce(client: XenStoreClient, domid: number, tx: XsTransaction
  * meanwhile; on EAGAIN the client re-reads (a few times, then one plain read). A server
  * that refuses transactions (quota, ENOSYS) gets plain reads.
  */
-export async function readDomainKeys(
-  client: XenStoreClient,
-  domid: number,
-  index: HostIndex,
-  opts: { transaction?: boolean } = {},
-): Promise<DomainKeys> {
+export async function readDomainKeys(client: XenStoreClient, domid: number, index: HostIndex, opts: { transaction?: boolean } = {}): Promise<DomainKeys> {
   if (opts.transaction === false) return readOnce(client, domid, undefined, index);
   try {
     return await client.withTransaction((tx) => readOnce(client, domid, tx, index), { validate: true, retries: 3 });

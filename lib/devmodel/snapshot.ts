@@ -122,7 +122,11 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
     };
     const listed = new Set(domids);
     const early = finder.fullScan().then((scan) =>
-      mapPool([...scan.byDomid].filter(([d]) => listed.has(d)), PROC_CONCURRENCY, ([, pids]) => inspect(pids[0], scan.argv.get(pids[0]))),
+      mapPool(
+        [...scan.byDomid].filter(([d]) => listed.has(d)),
+        PROC_CONCURRENCY,
+        ([, pids]) => inspect(pids[0], scan.argv.get(pids[0])),
+      ),
     );
 
     let xsError: PeerError | null = null;

@@ -12,7 +12,14 @@ export const emptyToUndefined = (v: unknown) => (v === null || (typeof v === "st
 export function toList(v: unknown): unknown {
   if (v === undefined || v === null || v === "") return [];
   const list = Array.isArray(v) ? v : [v];
-  return list.flatMap((x) => (typeof x === "string" ? x.split(",").map((s) => s.trim()).filter(Boolean) : [x]));
+  return list.flatMap((x) =>
+    typeof x === "string"
+      ? x
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [x],
+  );
 }
 
 /** Checkbox / query flag: "1", "on", "true", "yes" are true; absent or "0"/"false" false. */
@@ -38,7 +45,10 @@ export const isoDay = z
 export const dayOrInstant = z
   .string()
   .trim()
-  .refine((s) => /^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(new Date(s).getTime()), "Enter a date (YYYY-MM-DD) or an ISO 8601 time");
+  .refine(
+    (s) => /^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(new Date(s).getTime()),
+    "Enter a date (YYYY-MM-DD) or an ISO 8601 time",
+  );
 
 /** http(s) only: a javascript: or data: URL in a link list would be a stored XSS. */
 export const httpUrl = (max: number) =>
@@ -50,18 +60,30 @@ export const httpUrl = (max: number) =>
     .pipe(z.url({ protocol: /^https?$/, error: "Enter a full http:// or https:// URL" }));
 
 /** The id of a row picked in a form ("Choose a person"). */
-export const rowId = (what: string) => z.string({ error: `Choose a ${what}` }).trim().min(1, `Choose a ${what}`).max(64, `Unknown ${what}`);
+export const rowId = (what: string) =>
+  z
+    .string({ error: `Choose a ${what}` })
+    .trim()
+    .min(1, `Choose a ${what}`)
+    .max(64, `Unknown ${what}`);
 
 /** Ids picked in a multi-select (or typed comma-separated). */
 export const rowIds = (what: string, max: number) => z.preprocess(toList, z.array(rowId(what)).max(max, `At most ${max} ${what}s`));
 
 /** An optional free-text filter (empty = not given). */
-export const optionalText = (max: number, message = `At most ${max} characters`) => z.preprocess(emptyToUndefined, z.string().trim().max(max, message).optional());
+export const optionalText = (max: number, message = `At most ${max} characters`) =>
+  z.preprocess(emptyToUndefined, z.string().trim().max(max, message).optional());
 
 /** ?page= and ?pageSize= of a list; `defaultSize` rows a page unless asked, at most `maxSize`. */
 export function pageFields(defaultSize: number, maxSize: number) {
   return {
-    page: z.preprocess(emptyToUndefined, z.coerce.number({ error: "Enter a page number" }).int("Enter a whole page number").min(1, "Pages start at 1").max(100_000, "Page too large").default(1)),
-    pageSize: z.preprocess(emptyToUndefined, z.coerce.number({ error: "Enter a page size" }).int("Enter a whole number").min(1, "At least 1").max(maxSize, `At most ${maxSize}`).default(defaultSize)),
+    page: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ error: "Enter a page number" }).int("Enter a whole page number").min(1, "Pages start at 1").max(100_000, "Page too large").default(1),
+    ),
+    pageSize: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ error: "Enter a page size" }).int("Enter a whole number").min(1, "At least 1").max(maxSize, `At most ${maxSize}`).default(defaultSize),
+    ),
   };
 }

@@ -35,7 +35,11 @@ export function diffAnalyses(prev: HostAnalysis | null, next: HostAnalysis | nul
       if (d.severity === "blocker" && !newDeps.has(d.ruleId)) out.push({ domid, kind: "dependency-gone", detail: `${d.ruleId}: ${d.dependency}` });
     }
     if (old.depriv.verdict !== vm.depriv.verdict)
-      out.push({ domid, kind: "depriv-changed", detail: `depriv ${old.depriv.verdict} → ${vm.depriv.verdict}${vm.depriv.reason ? `: ${vm.depriv.reason}` : ""}` });
+      out.push({
+        domid,
+        kind: "depriv-changed",
+        detail: `depriv ${old.depriv.verdict} → ${vm.depriv.verdict}${vm.depriv.reason ? `: ${vm.depriv.reason}` : ""}`,
+      });
     if (old.qmp.status !== vm.qmp.status)
       out.push({ domid, kind: "qmp-changed", detail: `QMP ${old.qmp.status} → ${vm.qmp.status}${vm.qmp.error ? `: ${vm.qmp.error}` : ""}` });
   }

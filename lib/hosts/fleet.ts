@@ -88,7 +88,8 @@ function rowsOf(s: HostState): VmRow[] {
     }));
   if (!cached) rowCache.set(a, rows);
   // Host name and status change without a new analysis: patch them on the way out.
-  if (rows.length && (rows[0].hostStatus !== s.status || rows[0].hostName !== s.host.name)) return rows.map((r) => ({ ...r, hostStatus: s.status, hostName: s.host.name }));
+  if (rows.length && (rows[0].hostStatus !== s.status || rows[0].hostName !== s.host.name))
+    return rows.map((r) => ({ ...r, hostStatus: s.status, hostName: s.host.name }));
   return rows;
 }
 
@@ -158,7 +159,9 @@ export function listVms(states: readonly HostState[], query: VmQuery = {}): VmPa
     query,
     facets: {
       hosts: states.map((s) => ({ id: s.host.id, name: s.host.name, count: s.analysis?.summary.vmCount ?? 0 })),
-      dependencies: [...depCounts.entries()].map(([ruleId, count]) => ({ ruleId, count })).sort((a, b) => b.count - a.count || a.ruleId.localeCompare(b.ruleId)),
+      dependencies: [...depCounts.entries()]
+        .map(([ruleId, count]) => ({ ruleId, count }))
+        .sort((a, b) => b.count - a.count || a.ruleId.localeCompare(b.ruleId)),
     },
   };
 }

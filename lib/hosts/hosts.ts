@@ -54,20 +54,35 @@ async function assertNameFree(db: Pick<Tx, "host">, name: string, exceptId?: str
 export async function createHost(actor: AuditActor, input: HostInput, db: DbOrTx = getDb()): Promise<{ id: string }> {
   return inTransaction(db, async (tx) => {
     await assertNameFree(tx, input.name);
-    const row = await tx.host.create({ data: { name: input.name, kind: input.kind, ...reachOf(input), pollIntervalSec: input.pollIntervalSec, enabled: input.enabled } });
+    const row = await tx.host.create({
+      data: { name: input.name, kind: input.kind, ...reachOf(input), pollIntervalSec: input.pollIntervalSec, enabled: input.enabled },
+    });
     await audit(tx, actor, "host", row.id, "create", { ...toConfig(row) });
     return { id: row.id };
   });
 }
 
-export async function updateHost(actor: AuditActor, id: string, version: number, input: HostInput, db: DbOrTx = getDb()): Promise<{ id: string; version: number }> {
+export async function updateHost(
+  actor: AuditActor,
+  id: string,
+  version: number,
+  input: HostInput,
+  db: DbOrTx = getDb(),
+): Promise<{ id: string; version: number }> {
   return inTransaction(db, async (tx) => {
     const cur = await tx.host.findUnique({ where: { id } });
     if (!cur) throw new DomainError("NOT_FOUND", "No such host");
     await assertNameFree(tx, input.name, id);
     const res = await tx.host.updateMany({
       where: { id, version },
-      data: { name: input.name, kind: input.kind, ...reachOf(input), pollIntervalSec: input.pollIntervalSec, enabled: input.enabled, version: { increment: 1 } },
+      data: {
+        name: input.name,
+        kind: input.kind,
+        ...reachOf(input),
+        pollIntervalSec: input.pollIntervalSec,
+        enabled: input.enabled,
+        version: { increment: 1 },
+      },
     });
     if (res.count === 0) throw new DomainError("CONFLICT", "Someone else changed this host; reload to see their version.", { version: cur.version });
     const after = await tx.host.findUniqueOrThrow({ where: { id } });
@@ -111,7 +126,17 @@ export async function listHosts(db: DbOrTx = getDb()) {
 export async function hostForm(id: string, db: DbOrTx = getDb()) {
   const h = await db.host.findUnique({ where: { id } });
   if (!h) return null;
-  return { id: h.id, version: h.version, name: h.name, kind: h.kind === "sim" ? ("sim" as const) : ("local" as const), xenstoredPath: h.xenstoredPath, qmpDir: h.qmpDir, procRoot: h.procRoot, pollIntervalSec: h.pollIntervalSec, enabled: h.enabled };
+  return {
+    id: h.id,
+    version: h.version,
+    name: h.name,
+    kind: h.kind === "sim" ? ("sim" as const) : ("local" as const),
+    xenstoredPath: h.xenstoredPath,
+    qmpDir: h.qmpDir,
+    procRoot: h.procRoot,
+    pollIntervalSec: h.pollIntervalSec,
+    enabled: h.enabled,
+  };
 }
 
 /** The embedded simulator's socket, shown as the form's hint for a "sim" host. */

@@ -57,7 +57,9 @@ export class DbSink implements CollectorSink {
       this.lastStored.set(hostId, last ?? { takenAt: new Date(0), ok: !read.ok });
     }
     if (read.events.length > 0) {
-      await this.db.vmEvent.createMany({ data: read.events.map((e) => ({ hostId, domid: e.domid, at: read.at, kind: e.kind, detail: e.detail.slice(0, 2000) })) });
+      await this.db.vmEvent.createMany({
+        data: read.events.map((e) => ({ hostId, domid: e.domid, at: read.at, kind: e.kind, detail: e.detail.slice(0, 2000) })),
+      });
     }
     const next = { takenAt: read.at, ok: read.ok };
     if (shouldStoreSample(this.lastStored.get(hostId) ?? null, next, this.policy)) {
@@ -83,7 +85,12 @@ export class DbSink implements CollectorSink {
 }
 
 /** Apply the compaction policy to one host's samples and bound its events. Returns what was deleted. */
-export async function compactHost(db: Db, hostId: string, now: Date = new Date(), policy: CompactionPolicy = DEFAULT_COMPACTION): Promise<{ samples: number; events: number }> {
+export async function compactHost(
+  db: Db,
+  hostId: string,
+  now: Date = new Date(),
+  policy: CompactionPolicy = DEFAULT_COMPACTION,
+): Promise<{ samples: number; events: number }> {
   const samples = await db.hostSample.findMany({
     where: { hostId, takenAt: { lt: new Date(now.getTime() - policy.recentMs) } },
     select: { id: true, takenAt: true, ok: true },

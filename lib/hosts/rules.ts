@@ -22,7 +22,9 @@ export async function seedXsRules(db: Db, rules: readonly XsRule[] = DEFAULT_XS_
   const have = new Set((await db.xsRule.findMany({ select: { key: true } })).map((r) => r.key));
   const missing = rules.filter((r) => !have.has(r.id) && !topics.has(r.topic));
   if (missing.length) {
-    throw new Error(`XenStore rule${missing.length > 1 ? "s" : ""} ${missing.map((r) => `"${r.id}" (topic "${r.topic}")`).join(", ")}: no such topic; the topics are ${[...topics.keys()].join(", ")}`);
+    throw new Error(
+      `XenStore rule${missing.length > 1 ? "s" : ""} ${missing.map((r) => `"${r.id}" (topic "${r.topic}")`).join(", ")}: no such topic; the topics are ${[...topics.keys()].join(", ")}`,
+    );
   }
   let added = 0;
   for (const [i, r] of rules.entries()) {
@@ -91,7 +93,14 @@ export async function listRules(db: DbOrTx = getDb()): Promise<RuleRow[]> {
 export async function loadActiveRules(db: DbOrTx): Promise<XsRule[]> {
   return (await listRules(db))
     .filter((r) => r.enabled && r.problem === null && r.topic !== null && isTopicSlug(r.topic))
-    .map((r) => ({ id: r.id, pattern: r.pattern, dependency: r.dependency, topic: r.topic as XsRule["topic"], description: r.description, severity: r.severity }));
+    .map((r) => ({
+      id: r.id,
+      pattern: r.pattern,
+      dependency: r.dependency,
+      topic: r.topic as XsRule["topic"],
+      description: r.description,
+      severity: r.severity,
+    }));
 }
 
 async function topicIdFor(db: Pick<Tx, "topic">, slug: string): Promise<string> {
@@ -123,13 +132,22 @@ export async function createRule(actor: AuditActor, input: RuleInput, db: DbOrTx
   });
 }
 
-export async function updateRule(actor: AuditActor, rowId: string, version: number, input: RuleInput, db: DbOrTx = getDb()): Promise<{ rowId: string; version: number }> {
+export async function updateRule(
+  actor: AuditActor,
+  rowId: string,
+  version: number,
+  input: RuleInput,
+  db: DbOrTx = getDb(),
+): Promise<{ rowId: string; version: number }> {
   return inTransaction(db, async (tx) => {
     const cur = await tx.xsRule.findUnique({ where: { id: rowId } });
     if (!cur) throw new DomainError("NOT_FOUND", "No such rule");
     if (cur.key !== input.id && (await tx.xsRule.findUnique({ where: { key: input.id } })))
       throw new DomainError("INVALID", `a rule with id "${input.id}" exists`, undefined, { id: [`a rule with id "${input.id}" exists`] });
-    const res = await tx.xsRule.updateMany({ where: { id: rowId, version }, data: { ...dataOf(input, await topicIdFor(tx, input.topic)), version: { increment: 1 } } });
+    const res = await tx.xsRule.updateMany({
+      where: { id: rowId, version },
+      data: { ...dataOf(input, await topicIdFor(tx, input.topic)), version: { increment: 1 } },
+    });
     if (res.count === 0) throw new DomainError("CONFLICT", "Someone else changed this rule; reload to see their version.", { version: cur.version });
     await audit(tx, actor, "xsRule", rowId, "update", {
       before: { id: cur.key, pattern: cur.pattern, dependency: cur.dependency, severity: cur.severity, enabled: cur.enabled, position: cur.position },

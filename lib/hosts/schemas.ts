@@ -21,7 +21,11 @@ export const hostInputSchema = z
     xenstoredPath: z.string().trim().optional().default(""),
     qmpDir: z.string().trim().optional().default(""),
     procRoot: z.string().trim().optional().default(""),
-    pollIntervalSec: z.coerce.number({ error: "poll interval must be a number" }).int("poll interval must be whole seconds").min(2, "poll interval must be at least 2 s").max(3600, "poll interval must be at most 3600 s"),
+    pollIntervalSec: z.coerce
+      .number({ error: "poll interval must be a number" })
+      .int("poll interval must be whole seconds")
+      .min(2, "poll interval must be at least 2 s")
+      .max(3600, "poll interval must be at most 3600 s"),
     enabled: checkbox.optional().default(false),
   })
   .superRefine((h, ctx) => {

@@ -48,7 +48,14 @@ async function reloadInto(c: Collector): Promise<void> {
   const [hosts, active, total] = await Promise.all([loadHostConfigs(db), loadActiveRules(db), db.xsRule.count()]);
   // An unseeded table means the reference rules; otherwise exactly the enabled rows.
   const rules = total === 0 ? DEFAULT_XS_RULES : active;
-  const current = c.rules.rules.map((r) => ({ id: r.id, pattern: r.pattern, dependency: r.dependency, topic: r.topic, description: r.description, severity: r.severity }));
+  const current = c.rules.rules.map((r) => ({
+    id: r.id,
+    pattern: r.pattern,
+    dependency: r.dependency,
+    topic: r.topic,
+    description: r.description,
+    severity: r.severity,
+  }));
   if (JSON.stringify(rules) !== JSON.stringify(current)) c.setRules(rules);
   c.setHosts(hosts);
 }

@@ -26,7 +26,7 @@ export interface ConnectionReport {
   results: ProtocolResult[];
 }
 
-const errCode = (e: unknown) => ((e as NodeJS.ErrnoException)?.code ?? (e instanceof Error ? e.message : String(e)));
+const errCode = (e: unknown) => (e as NodeJS.ErrnoException)?.code ?? (e instanceof Error ? e.message : String(e));
 
 async function timed(protocol: ProtocolResult["protocol"], fn: () => Promise<{ verdict: Verdict; message: string }>): Promise<ProtocolResult> {
   const t0 = performance.now();
@@ -73,7 +73,8 @@ export async function testQmp(qmp: QmpDialer | string, timeoutMs = QMP_TIMEOUT_M
     } catch (e) {
       return { verdict: "fail", message: `cannot read ${dir}: ${errCode(e)}` };
     }
-    if (sockets.size === 0) return { verdict: "warn", message: `${dir} is readable but has no qmp-libxl-<domid> / qmp-libxenstat-<domid> socket (no dom0 QEMU running?)` };
+    if (sockets.size === 0)
+      return { verdict: "warn", message: `${dir} is readable but has no qmp-libxl-<domid> / qmp-libxenstat-<domid> socket (no dom0 QEMU running?)` };
     // Probe sockets in domid order until one answers (a hung QEMU must not fail the host).
     const entries = [...sockets.entries()].sort((a, b) => a[0] - b[0]).slice(0, 3);
     const failures: string[] = [];

@@ -12,7 +12,11 @@ import type { ItemSummary } from "./summary";
 export async function apiItemsPage(url: URL, ctx: { now?: Date } = {}, db: Db = getDb()): Promise<ApiPage<ItemJson>> {
   const f = parseQuery(apiItemFiltersSchema, url);
   const res = await listItems(f, ctx, db);
-  return apiPage(url, res.items.map((i) => itemToJson(i, url.origin)), res);
+  return apiPage(
+    url,
+    res.items.map((i) => itemToJson(i, url.origin)),
+    res,
+  );
 }
 
 /**

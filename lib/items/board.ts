@@ -91,8 +91,10 @@ async function narrowByRelations(db: DbOrTx, f: Partial<ItemFilters>, minePerson
   const lists: Promise<{ key: Key; ids: string[] | null }>[] = [];
   const capped = (key: Key) => (rows: { itemId: string }[]) => ({ key, ids: rows.length > FETCH_MAX ? null : rows.map((r) => r.itemId) });
   if (f.owner) lists.push(db.actionItemOwner.findMany({ where: { personId: f.owner }, select: { itemId: true }, take: FETCH_MAX + 1 }).then(capped("owner")));
-  if (f.mine && minePersonId) lists.push(db.actionItemOwner.findMany({ where: { personId: minePersonId }, select: { itemId: true }, take: FETCH_MAX + 1 }).then(capped("mine")));
-  if (f.topic) lists.push(db.actionItemTopic.findMany({ where: { topic: { slug: f.topic } }, select: { itemId: true }, take: FETCH_MAX + 1 }).then(capped("topic")));
+  if (f.mine && minePersonId)
+    lists.push(db.actionItemOwner.findMany({ where: { personId: minePersonId }, select: { itemId: true }, take: FETCH_MAX + 1 }).then(capped("mine")));
+  if (f.topic)
+    lists.push(db.actionItemTopic.findMany({ where: { topic: { slug: f.topic } }, select: { itemId: true }, take: FETCH_MAX + 1 }).then(capped("topic")));
   const known = (await Promise.all(lists)).filter((l): l is { key: Key; ids: string[] } => l.ids !== null);
   if (!known.length) return null;
   let ids = new Set(known[0].ids);
@@ -113,7 +115,13 @@ export async function listItems(filters: Partial<ItemFilters>, ctx: ItemQueryCon
   const narrowed = await narrowByRelations(db, filters, mine?.id, ctx.narrowMax);
   const where = (withStatus: boolean) => itemWhere(filters, { provider: db.provider, now }, mine?.id ?? null, { withStatus, narrowed });
   const [rows, grouped] = await Promise.all([
-    db.actionItem.findMany({ where: where(true), include: summaryInclude, orderBy: orderFor[filters.sort ?? "updated"], skip: (page - 1) * pageSize, take: pageSize }),
+    db.actionItem.findMany({
+      where: where(true),
+      include: summaryInclude,
+      orderBy: orderFor[filters.sort ?? "updated"],
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    }),
     countBy(db.actionItem, "status", where(false)),
   ]);
   const counts = statusCounts(grouped);
@@ -136,7 +144,12 @@ export async function allItems(filters: Partial<ItemFilters>, ctx: ItemQueryCont
   const now = ctx.now ?? new Date();
   const mine = filters.mine ? await personOfUser(ctx.userId, db) : undefined;
   const narrowed = await narrowByRelations(db, filters, mine?.id, ctx.narrowMax);
-  const rows = await db.actionItem.findMany({ where: itemWhere(filters, { provider: db.provider, now }, mine?.id ?? null, { narrowed }), include: summaryInclude, orderBy: orderFor[filters.sort ?? "updated"], take: max });
+  const rows = await db.actionItem.findMany({
+    where: itemWhere(filters, { provider: db.provider, now }, mine?.id ?? null, { narrowed }),
+    include: summaryInclude,
+    orderBy: orderFor[filters.sort ?? "updated"],
+    take: max,
+  });
   return rows.map((r) => toSummary(r, now));
 }
 
@@ -160,7 +173,10 @@ export function groupItems(items: ItemSummary[], by: ItemGroup): ItemGroupOf[] {
   const groups = new Map<string, ItemGroupOf>();
   const none: ItemGroupOf = { key: "none", label: by === "owner" ? "No owner" : "No topic", items: [] };
   for (const i of items) {
-    const keys = by === "owner" ? i.owners.map((o) => ({ key: o.id, label: o.displayName, href: `/people/${o.id}` })) : i.topics.map((t) => ({ key: t.slug, label: t.name, href: `/topics/${t.slug}` }));
+    const keys =
+      by === "owner"
+        ? i.owners.map((o) => ({ key: o.id, label: o.displayName, href: `/people/${o.id}` }))
+        : i.topics.map((t) => ({ key: t.slug, label: t.name, href: `/topics/${t.slug}` }));
     if (!keys.length) none.items.push(i);
     for (const k of keys) {
       if (!groups.has(k.key)) groups.set(k.key, { ...k, items: [] });

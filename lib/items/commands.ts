@@ -27,8 +27,10 @@ const notFoundItem = () => new DomainError("NOT_FOUND", "This action item does n
 /** Ids from a form must name existing rows; a stale picker gets a message, not a 500. */
 async function checkReferences(tx: Tx, p: Partial<Pick<ItemPatch, "ownerIds" | "topicIds">>): Promise<void> {
   const errors: Record<string, string[]> = {};
-  if (p.ownerIds?.length && (await tx.person.count({ where: { id: { in: p.ownerIds } } })) !== new Set(p.ownerIds).size) errors.ownerIds = ["A chosen owner does not exist (any more)"];
-  if (p.topicIds?.length && (await tx.topic.count({ where: { id: { in: p.topicIds } } })) !== new Set(p.topicIds).size) errors.topicIds = ["A chosen topic does not exist (any more)"];
+  if (p.ownerIds?.length && (await tx.person.count({ where: { id: { in: p.ownerIds } } })) !== new Set(p.ownerIds).size)
+    errors.ownerIds = ["A chosen owner does not exist (any more)"];
+  if (p.topicIds?.length && (await tx.topic.count({ where: { id: { in: p.topicIds } } })) !== new Set(p.topicIds).size)
+    errors.topicIds = ["A chosen topic does not exist (any more)"];
   if (Object.keys(errors).length) throw new DomainError("INVALID", "Some fields need attention.", undefined, errors);
 }
 
@@ -102,7 +104,12 @@ export async function updateItem(id: string, expectedVersion: number, patch: Ite
 
     if (parsed.ownerIds !== undefined) {
       const ids = [...new Set(parsed.ownerIds)];
-      if (!sameSet(before.owners.map((o) => o.personId), ids)) {
+      if (
+        !sameSet(
+          before.owners.map((o) => o.personId),
+          ids,
+        )
+      ) {
         await tx.actionItemOwner.deleteMany({ where: { itemId: id } });
         await tx.actionItemOwner.createMany({ data: ids.map((personId) => ({ itemId: id, personId })) });
         const names = await tx.person.findMany({ where: { id: { in: ids } }, select: { displayName: true }, orderBy: { displayName: "asc" } });
@@ -111,7 +118,12 @@ export async function updateItem(id: string, expectedVersion: number, patch: Ite
     }
     if (parsed.topicIds !== undefined) {
       const ids = [...new Set(parsed.topicIds)];
-      if (!sameSet(before.topics.map((t) => t.topicId), ids)) {
+      if (
+        !sameSet(
+          before.topics.map((t) => t.topicId),
+          ids,
+        )
+      ) {
         await tx.actionItemTopic.deleteMany({ where: { itemId: id } });
         await tx.actionItemTopic.createMany({ data: ids.map((topicId) => ({ itemId: id, topicId })) });
         const names = await tx.topic.findMany({ where: { id: { in: ids } }, select: { name: true }, orderBy: { name: "asc" } });
@@ -142,7 +154,9 @@ export async function bulkSetStatus(ids: string[], status: string, actor: ItemAc
     if (items.length !== unique.length) {
       const found = new Set(items.map((i) => i.id));
       const missing = unique.filter((i) => !found.has(i));
-      throw new DomainError("NOT_FOUND", `${missing.length} of the selected items no longer exist; nothing was changed.`, undefined, { ids: [`Unknown items: ${missing.slice(0, 5).join(", ")}`] });
+      throw new DomainError("NOT_FOUND", `${missing.length} of the selected items no longer exist; nothing was changed.`, undefined, {
+        ids: [`Unknown items: ${missing.slice(0, 5).join(", ")}`],
+      });
     }
     const who = auditActorOf(actor);
     const now = new Date();
@@ -156,7 +170,12 @@ export async function bulkSetStatus(ids: string[], status: string, actor: ItemAc
         where: { id: item.id },
         data: { status: input.status, closedAt: closedAtFor(item, input.status, now), version: { increment: 1 } },
       });
-      await audit(tx, who, "actionItem", item.id, "status", { status: { from: item.status, to: input.status }, bulk: true, fromVersion: item.version, toVersion: item.version + 1 });
+      await audit(tx, who, "actionItem", item.id, "status", {
+        status: { from: item.status, to: input.status },
+        bulk: true,
+        fromVersion: item.version,
+        toVersion: item.version + 1,
+      });
       out.changed.push(item.id);
     }
     return out;

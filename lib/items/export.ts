@@ -6,7 +6,24 @@
 import { stringify } from "csv-stringify/sync";
 import type { ItemSummary } from "./summary";
 
-export const CSV_COLUMNS = ["id", "text", "status", "owners", "topics", "target", "due_date", "overdue", "series", "meeting_date", "meeting_title", "links", "created_at", "updated_at", "closed_at", "url"] as const;
+export const CSV_COLUMNS = [
+  "id",
+  "text",
+  "status",
+  "owners",
+  "topics",
+  "target",
+  "due_date",
+  "overdue",
+  "series",
+  "meeting_date",
+  "meeting_title",
+  "links",
+  "created_at",
+  "updated_at",
+  "closed_at",
+  "url",
+] as const;
 
 /**
  * A cell starting with = + - @ (or a tab/CR) can be run as a formula by Excel and
@@ -72,7 +89,11 @@ export function itemToJson(i: ItemSummary, baseUrl = "") {
 export type ItemJson = ReturnType<typeof itemToJson>;
 
 export function itemsToJson(items: ItemSummary[], opts: { baseUrl?: string; exportedAt?: Date } = {}): string {
-  return JSON.stringify({ exportedAt: (opts.exportedAt ?? new Date()).toISOString(), count: items.length, items: items.map((i) => itemToJson(i, opts.baseUrl)) }, null, 2);
+  return JSON.stringify(
+    { exportedAt: (opts.exportedAt ?? new Date()).toISOString(), count: items.length, items: items.map((i) => itemToJson(i, opts.baseUrl)) },
+    null,
+    2,
+  );
 }
 
 /** "action-items-2017-05-10.csv" */

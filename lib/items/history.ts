@@ -49,7 +49,11 @@ function describeAudit(action: string, d: Record<string, unknown>): string {
   const status = d.status as { from: unknown; to: unknown } | undefined;
   switch (action) {
     case "update":
-      return changes && Object.keys(changes).length ? Object.entries(changes).map(([k, c]) => `${FIELD_NAMES[k] ?? k}: ${showField(k, c.from)} → ${showField(k, c.to)}`).join("; ") : "saved without changes";
+      return changes && Object.keys(changes).length
+        ? Object.entries(changes)
+            .map(([k, c]) => `${FIELD_NAMES[k] ?? k}: ${showField(k, c.from)} → ${showField(k, c.to)}`)
+            .join("; ")
+        : "saved without changes";
     case "status":
       return `status: ${showStatus(status?.from)} → ${showStatus(status?.to)}${d.bulk ? " (bulk change)" : ""}`;
     case "review":

@@ -60,7 +60,10 @@ export const apiItemFiltersSchema = itemFiltersSchema.omit({ mine: true }).stric
 export const itemPatchSchema = z.object({
   text: z.string({ error: "Enter the action" }).trim().min(3, "At least 3 characters").max(ITEM_LIMITS.text, `At most ${ITEM_LIMITS.text} characters`),
   status: z.enum(ITEM_STATUSES, statusChoice),
-  target: z.preprocess((v) => (typeof v === "string" ? v.trim() : v), z.string().max(ITEM_LIMITS.target, `At most ${ITEM_LIMITS.target} characters`).nullable()),
+  target: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim() : v),
+    z.string().max(ITEM_LIMITS.target, `At most ${ITEM_LIMITS.target} characters`).nullable(),
+  ),
   dueDate: z.preprocess(emptyToUndefined, isoDay.optional()).transform((v) => v ?? null),
   ownerIds: rowIds("owner", ITEM_LIMITS.owners).refine((l) => l.length > 0, "Choose at least one owner"),
   topicIds: rowIds("topic", ITEM_LIMITS.topics),
@@ -82,7 +85,7 @@ export const bulkStatusSchema = z.object({
 export const linkInputSchema = z.object({
   kind: z.enum(LINK_KINDS, { error: "Choose what kind of link this is" }),
   url: httpUrl(ITEM_LIMITS.url),
-  title: z.preprocess((v) => (typeof v === "string" ? v.trim() : v ?? ""), z.string().max(ITEM_LIMITS.title, `At most ${ITEM_LIMITS.title} characters`)),
+  title: z.preprocess((v) => (typeof v === "string" ? v.trim() : (v ?? "")), z.string().max(ITEM_LIMITS.title, `At most ${ITEM_LIMITS.title} characters`)),
 });
 export type LinkInput = z.input<typeof linkInputSchema>;
 

@@ -26,7 +26,8 @@ export interface MeetingActor {
 /** Ids from the form must name existing rows; a stale picker gets a message, not a 500. */
 async function checkReferences(tx: Tx, f: Partial<MeetingFields>): Promise<void> {
   const errors: Record<string, string[]> = {};
-  if (f.seriesId !== undefined && !(await tx.series.findUnique({ where: { id: f.seriesId }, select: { id: true } }))) errors.seriesId = ["This series does not exist (any more)"];
+  if (f.seriesId !== undefined && !(await tx.series.findUnique({ where: { id: f.seriesId }, select: { id: true } })))
+    errors.seriesId = ["This series does not exist (any more)"];
   if (f.topicIds?.length) {
     const found = await tx.topic.count({ where: { id: { in: f.topicIds } } });
     if (found !== new Set(f.topicIds).size) errors.topicIds = ["A chosen topic does not exist (any more)"];
@@ -47,7 +48,12 @@ async function attendeeIdsOf(tx: Tx, f: Pick<MeetingFields, "attendeeIds" | "new
 export function parseNewItems(text: string): { text: string; ownerNames: string[] }[] {
   return text
     .split(/\r?\n/)
-    .map((l) => l.replace(/^\s*(?:[-*+]|\d+[.)])\s+/, "").replace(/^\[[ x]\]\s+/i, "").trim())
+    .map((l) =>
+      l
+        .replace(/^\s*(?:[-*+]|\d+[.)])\s+/, "")
+        .replace(/^\[[ x]\]\s+/i, "")
+        .trim(),
+    )
     .filter(Boolean)
     .map((line) => {
       const lo = leadingOwners(line);
@@ -132,7 +138,13 @@ export interface UpdatedMeeting {
  * meeting, and its own values stay with the caller to re-apply: nothing is lost.
  * Fields left undefined in `patch` are kept.
  */
-export async function updateMeeting(id: string, expectedVersion: number, patch: Partial<MeetingFields>, actor: MeetingActor, db: DbOrTx = getDb()): Promise<UpdatedMeeting> {
+export async function updateMeeting(
+  id: string,
+  expectedVersion: number,
+  patch: Partial<MeetingFields>,
+  actor: MeetingActor,
+  db: DbOrTx = getDb(),
+): Promise<UpdatedMeeting> {
   // Validate, then keep only the fields the caller gave: zod's defaults ("" for a
   // body, [] for attendees) must not wipe what was not part of the patch.
   const parsed = meetingFieldsSchema.partial().parse(patch) as Partial<MeetingFields>;
@@ -187,7 +199,12 @@ export async function updateMeeting(id: string, expectedVersion: number, patch: 
     }
     if (p.topicIds !== undefined) {
       const ids = [...new Set(p.topicIds)];
-      if (!sameSet(before.topics.map((t) => t.id), ids)) {
+      if (
+        !sameSet(
+          before.topics.map((t) => t.id),
+          ids,
+        )
+      ) {
         await tx.meetingTopic.deleteMany({ where: { meetingId: id } });
         await tx.meetingTopic.createMany({ data: ids.map((topicId) => ({ meetingId: id, topicId })) });
         changes.topics = { from: before.topics.map((t) => t.name), to: ids };
@@ -211,4 +228,3 @@ function sameSet(a: string[], b: string[]): boolean {
 function clip(v: unknown): unknown {
   return typeof v === "string" && v.length > 10_000 ? `${v.slice(0, 10_000)}… (${v.length} characters)` : v;
 }
-

@@ -31,7 +31,11 @@ export function meetingMarkdown(m: ExportableMeetingDetail): string {
   out.push(
     ...(m.itemsCreated.length
       ? m.itemsCreated.map((i) => {
-          const extra = [i.owners.length ? `owners: ${i.owners.map((o) => o.person.displayName).join(", ")}` : "", i.target ? `target: ${i.target}` : "", i.status !== "open" ? `status: ${i.status.replace("_", " ")}` : ""].filter(Boolean);
+          const extra = [
+            i.owners.length ? `owners: ${i.owners.map((o) => o.person.displayName).join(", ")}` : "",
+            i.target ? `target: ${i.target}` : "",
+            i.status !== "open" ? `status: ${i.status.replace("_", " ")}` : "",
+          ].filter(Boolean);
           return `- [${i.status === "done" ? "x" : " "}] ${i.text.replace(/\s+/g, " ").trim()}${extra.length ? ` _(${extra.join("; ")})_` : ""}`;
         })
       : ["_None._"]),
@@ -49,7 +53,9 @@ const FILE_SLUG_MAX = 80;
  */
 export function exportFileName(m: { title: string; date: Date | string }, ext: "md" | "txt" = "md"): string {
   const date = typeof m.date === "string" ? m.date.slice(0, 10) : m.date.toISOString().slice(0, 10);
-  let slug = fold(m.title).replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  let slug = fold(m.title)
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
   if (slug.length > FILE_SLUG_MAX) {
     const cut = slug.lastIndexOf("-", FILE_SLUG_MAX);
     slug = slug.slice(0, cut > 0 ? cut : FILE_SLUG_MAX);

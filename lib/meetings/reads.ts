@@ -109,7 +109,10 @@ export async function listMeetings(filters: Partial<MeetingFilters>, db: Db = ge
   } as const;
   type Row = Awaited<ReturnType<typeof db.meeting.findMany<{ select: typeof select }>>>[number];
   const summaries = async (rows: Row[], snippets?: Map<string, string>): Promise<MeetingSummary[]> => {
-    const { attendees, items } = await countsFor(db, rows.map((m) => m.id));
+    const { attendees, items } = await countsFor(
+      db,
+      rows.map((m) => m.id),
+    );
     return rows.map((m) => ({
       id: m.id,
       date: dayOf(m.date),
@@ -134,7 +137,10 @@ export async function listMeetings(filters: Partial<MeetingFilters>, db: Db = ge
     const byId = new Map(rows.map((r) => [r.id, r]));
     const snippets = await searchSnippets(filters.q, "meeting", pageIds, db);
     return {
-      meetings: await summaries(pageIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])), snippets),
+      meetings: await summaries(
+        pageIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])),
+        snippets,
+      ),
       total: ordered.length,
       page,
       pageSize,
@@ -180,7 +186,6 @@ export async function getMeeting(id: string, db: DbOrTx = getDb()) {
   m.topics.sort((a, b) => a.topic.name.localeCompare(b.topic.name));
   return m;
 }
-
 
 /** The choices every meeting editor offers: series, topics, people with their aliases. */
 export async function editorChoices(db: DbOrTx = getDb()) {

@@ -14,7 +14,8 @@ function toList(v: unknown): unknown {
   return Array.isArray(v) ? v : [v];
 }
 
-const idList = (what: string) => z.preprocess(toList, z.array(z.string().min(1, `Unknown ${what}`).max(64, `Unknown ${what}`)).max(LIMITS.people, `At most ${LIMITS.people} ${what}s`));
+const idList = (what: string) =>
+  z.preprocess(toList, z.array(z.string().min(1, `Unknown ${what}`).max(64, `Unknown ${what}`)).max(LIMITS.people, `At most ${LIMITS.people} ${what}s`));
 
 const nameList = z.preprocess(
   (v) => (toList(v) as unknown[]).flatMap((x) => (typeof x === "string" ? x.split(/\n/) : [x])).filter((x) => !(typeof x === "string" && x.trim() === "")),
@@ -106,9 +107,7 @@ const meetingFilterFields = {
 const fromBeforeTo = (f: { from?: string; to?: string }) => !f.from || !f.to || f.from <= f.to;
 const toAfterFrom = { path: ["to"], message: "The end date is before the start date" };
 
-export const meetingFiltersSchema = z
-  .object({ ...meetingFilterFields, q: optionalText(200), ...pageFields(20, 100) })
-  .refine(fromBeforeTo, toAfterFrom);
+export const meetingFiltersSchema = z.object({ ...meetingFilterFields, q: optionalText(200), ...pageFields(20, 100) }).refine(fromBeforeTo, toAfterFrom);
 export type MeetingFilters = z.output<typeof meetingFiltersSchema>;
 
 /** The read API's filters (/api/v1/meetings): no full text, a `since`, nothing unknown. */

@@ -35,13 +35,40 @@ function create(): Metrics {
   const registers = [registry];
   return {
     registry,
-    http: new client.Histogram({ name: "dmboard_http_request_duration_seconds", help: "HTTP request latency by route (event streams excluded: see dmboard_sse_clients)", labelNames: ["method", "route", "status"], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers }),
-    collectorReads: new client.Counter({ name: "dmboard_collector_reads_total", help: "Finished reads of a Xen host (XenStore, QMP, /proc), by outcome", labelNames: ["host", "outcome"], registers }),
-    collectorReadSeconds: new client.Histogram({ name: "dmboard_collector_read_duration_seconds", help: "How long a read of a Xen host took, by outcome", labelNames: ["host", "outcome"], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers }),
+    http: new client.Histogram({
+      name: "dmboard_http_request_duration_seconds",
+      help: "HTTP request latency by route (event streams excluded: see dmboard_sse_clients)",
+      labelNames: ["method", "route", "status"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    collectorReads: new client.Counter({
+      name: "dmboard_collector_reads_total",
+      help: "Finished reads of a Xen host (XenStore, QMP, /proc), by outcome",
+      labelNames: ["host", "outcome"],
+      registers,
+    }),
+    collectorReadSeconds: new client.Histogram({
+      name: "dmboard_collector_read_duration_seconds",
+      help: "How long a read of a Xen host took, by outcome",
+      labelNames: ["host", "outcome"],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers,
+    }),
     hostUp: new client.Gauge({ name: "dmboard_host_up", help: "1 when the host's last read succeeded and is recent, else 0", labelNames: ["host"], registers }),
     sseClients: new client.Gauge({ name: "dmboard_sse_clients", help: "Open live-update streams (server-sent events)", registers }),
-    dbQuerySeconds: new client.Histogram({ name: "dmboard_db_query_duration_seconds", help: "Database query latency, as Prisma reports it", labelNames: ["provider"], buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers }),
-    backupLastTimestamp: new client.Gauge({ name: "dmboard_backup_last_timestamp_seconds", help: "When the newest scheduled backup was taken (Unix time); 0 when there is none", registers }),
+    dbQuerySeconds: new client.Histogram({
+      name: "dmboard_db_query_duration_seconds",
+      help: "Database query latency, as Prisma reports it",
+      labelNames: ["provider"],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    backupLastTimestamp: new client.Gauge({
+      name: "dmboard_backup_last_timestamp_seconds",
+      help: "When the newest scheduled backup was taken (Unix time); 0 when there is none",
+      registers,
+    }),
     backupLastBytes: new client.Gauge({ name: "dmboard_backup_last_size_bytes", help: "Size of the newest scheduled backup", registers }),
   };
 }

@@ -15,7 +15,10 @@ let table: RouteEntry[] | null = null;
 
 function load(dir: string): RouteEntry[] {
   try {
-    const manifest = JSON.parse(fs.readFileSync(path.join(/*turbopackIgnore: true*/ dir, ".next", "routes-manifest.json"), "utf8")) as { staticRoutes?: { page: string; regex: string }[]; dynamicRoutes?: { page: string; regex: string }[] };
+    const manifest = JSON.parse(fs.readFileSync(path.join(/*turbopackIgnore: true*/ dir, ".next", "routes-manifest.json"), "utf8")) as {
+      staticRoutes?: { page: string; regex: string }[];
+      dynamicRoutes?: { page: string; regex: string }[];
+    };
     return [...(manifest.staticRoutes ?? []), ...(manifest.dynamicRoutes ?? [])].map((r) => ({ page: r.page, regex: new RegExp(r.regex) }));
   } catch {
     return []; // no build (next dev): every request is "(unmatched)"

@@ -14,7 +14,12 @@ export type TokenSetting = { on: true; token: string } | { on: false; reason: st
 export function metricsSetting(env: NodeJS.ProcessEnv = process.env): TokenSetting {
   const token = env.DMBOARD_METRICS_TOKEN?.trim();
   if (!token) return { on: false, reason: "DMBOARD_METRICS_TOKEN is not set" };
-  if (token.length < MIN_TOKEN_LENGTH) return { on: false, error: true, reason: `DMBOARD_METRICS_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters (openssl rand -hex 24); /metrics stays off` };
+  if (token.length < MIN_TOKEN_LENGTH)
+    return {
+      on: false,
+      error: true,
+      reason: `DMBOARD_METRICS_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters (openssl rand -hex 24); /metrics stays off`,
+    };
   return { on: true, token };
 }
 

@@ -52,10 +52,19 @@ export interface ImportReport {
   totals: { imported: number; alreadyImported: number; wouldImport: number; duplicates: number; skipped: number; errors: number };
 }
 
-export function summarize(m: MinutesPreviewMessage, draft: ImportDraft, people: { id: string; displayName: string }[], items: { id: string; text: string }[]): MinutesSummary {
+export function summarize(
+  m: MinutesPreviewMessage,
+  draft: ImportDraft,
+  people: { id: string; displayName: string }[],
+  items: { id: string; text: string }[],
+): MinutesSummary {
   const nameOf = new Map(people.map((p) => [p.id, p.displayName]));
   const itemText = new Map(items.map((i) => [i.id, i.text]));
-  const who = (p: ImportDraft["attendees"][number]): NameSummary => ({ name: p.name, person: p.personId ? (nameOf.get(p.personId) ?? p.personId) : null, create: p.personId ? null : p.newName });
+  const who = (p: ImportDraft["attendees"][number]): NameSummary => ({
+    name: p.name,
+    person: p.personId ? (nameOf.get(p.personId) ?? p.personId) : null,
+    create: p.personId ? null : p.newName,
+  });
   return {
     title: draft.title,
     date: draft.date,
@@ -83,7 +92,12 @@ export async function importFiles(
   opts: { seriesSlug?: string | null; dryRun?: boolean; actor: AuditActor; onMessage?: (m: ReportMessage) => void },
   db: Db = getDb(),
 ): Promise<ImportReport> {
-  const report: ImportReport = { dryRun: Boolean(opts.dryRun), files: [], messages: [], totals: { imported: 0, alreadyImported: 0, wouldImport: 0, duplicates: 0, skipped: 0, errors: 0 } };
+  const report: ImportReport = {
+    dryRun: Boolean(opts.dryRun),
+    files: [],
+    messages: [],
+    totals: { imported: 0, alreadyImported: 0, wouldImport: 0, duplicates: 0, skipped: 0, errors: 0 },
+  };
   const push = (m: ReportMessage) => {
     report.messages.push(m);
     opts.onMessage?.(m);
@@ -109,7 +123,12 @@ export async function importFiles(
           const dup = keys.some((k) => seen.has(k));
           keys.forEach((k) => seen.add(k));
           const draft = plan.drafts[m.index];
-          if (dup || !draft) push({ ...base, status: "duplicate", reason: m.duplicateOf !== null ? `same minutes as message ${m.duplicateOf + 1}` : "same minutes as an earlier file" });
+          if (dup || !draft)
+            push({
+              ...base,
+              status: "duplicate",
+              reason: m.duplicateOf !== null ? `same minutes as message ${m.duplicateOf + 1}` : "same minutes as an earlier file",
+            });
           else push({ ...base, status: "would_import", minutes: summarize(m, draft, plan.people, plan.openItems) });
         }
       }
@@ -126,7 +145,8 @@ export async function importFiles(
       const out = await importMessage(msg, { seriesSlug: opts.seriesSlug, actor: opts.actor }, db);
       const base = { file: f.name, index: msg.index, messageId: msg.messageId, subject: msg.subject };
       if (out.status === "imported") push({ ...base, status: "imported", meetingId: out.meetingId, reason: `${out.title} (${out.date})` });
-      else if (out.status === "already_imported") push({ ...base, status: "already_imported", meetingId: out.meetingId, reason: `already imported as "${out.title}"` });
+      else if (out.status === "already_imported")
+        push({ ...base, status: "already_imported", meetingId: out.meetingId, reason: `already imported as "${out.title}"` });
       else if (out.status === "skipped") push({ ...base, status: "skipped", reason: out.reason });
       else push({ ...base, status: "error", reason: out.message });
     }

@@ -152,7 +152,12 @@ async function writeImport(tx: Tx, d: ImportDraft, actor: AuditActor): Promise<C
     let item = r.itemId ? byId.get(r.itemId)! : null;
     if (!item) {
       item = await tx.actionItem.create({
-        data: { text: r.text, status: "open", seriesId: d.seriesId, owners: { create: [...new Set(r.owners.map(personOf))].map((personId) => ({ personId })) } },
+        data: {
+          text: r.text,
+          status: "open",
+          seriesId: d.seriesId,
+          owners: { create: [...new Set(r.owners.map(personOf))].map((personId) => ({ personId })) },
+        },
       });
       await audit(tx, actor, "actionItem", item.id, "create", { text: r.text, via: "import", reviewedIn: meeting.id });
     }
@@ -160,7 +165,10 @@ async function writeImport(tx: Tx, d: ImportDraft, actor: AuditActor): Promise<C
     const to = statusAfter(r.outcome, item.status);
     if (to !== item.status) {
       const closing = to === "done" || to === "dropped";
-      await tx.actionItem.update({ where: { id: item.id }, data: { status: to, closedAt: closing ? (item.closedAt ?? date) : null, version: { increment: 1 } } });
+      await tx.actionItem.update({
+        where: { id: item.id },
+        data: { status: to, closedAt: closing ? (item.closedAt ?? date) : null, version: { increment: 1 } },
+      });
     }
     await audit(tx, actor, "actionItem", item.id, "review", { meetingId: meeting.id, outcome: r.outcome, note: r.note, status: { from: item.status, to } });
   }
@@ -168,7 +176,12 @@ async function writeImport(tx: Tx, d: ImportDraft, actor: AuditActor): Promise<C
   const itemIds: string[] = [];
   for (const a of items) {
     const row = await tx.actionItem.create({
-      data: { text: a.text, seriesId: d.seriesId, meetingId: meeting.id, owners: { create: [...new Set(a.owners.map(personOf))].map((personId) => ({ personId })) } },
+      data: {
+        text: a.text,
+        seriesId: d.seriesId,
+        meetingId: meeting.id,
+        owners: { create: [...new Set(a.owners.map(personOf))].map((personId) => ({ personId })) },
+      },
     });
     await audit(tx, actor, "actionItem", row.id, "create", { text: a.text, meetingId: meeting.id, owners: a.owners.map((o) => o.name), via: "import" });
     itemIds.push(row.id);
@@ -213,7 +226,10 @@ async function resolvePeople(tx: Tx, names: DraftPerson[], actor: AuditActor) {
   const created: { id: string; displayName: string }[] = [];
   /** New names → the person they became, by every key of the name (so "Jürgen Groß" and "Juergen Gross" are one). */
   const newIds = new Map<string, string>();
-  const newIdOf = (name: string) => nameKeys(name).map((k) => newIds.get(k)).find((id) => id !== undefined);
+  const newIdOf = (name: string) =>
+    nameKeys(name)
+      .map((k) => newIds.get(k))
+      .find((id) => id !== undefined);
 
   for (const n of names.filter((x) => !x.personId)) {
     const keys = nameKeys(n.newName);

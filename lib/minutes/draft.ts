@@ -172,46 +172,51 @@ const draftPerson = z
   })
   .refine((p) => p.personId !== null || p.newName.length >= 2, { path: ["newName"], message: "Enter the new person's name (2+ characters) or pick a person" });
 
-export const importDraftSchema = z.object({
-  seriesId: id,
-  messageId: z.string().trim().max(998).nullable(),
-  fingerprint: z.string().regex(/^[0-9a-f]{64}$/, "Missing fingerprint"),
-  title: z.string().trim().min(3, "At least 3 characters").max(LIMITS.title, `At most ${LIMITS.title} characters`),
-  date: isoDate,
-  discussion: z.string().max(LIMITS.body, `At most ${LIMITS.body} characters`),
-  attendees: z.array(draftPerson).max(LIMITS.list),
-  reviews: z
-    .array(
-      z.object({
-        text: z.string().trim().max(LIMITS.text),
-        owners: z.array(draftPerson).max(20),
-        outcome: z.enum(DRAFT_OUTCOMES, { error: "Choose an outcome" }),
-        note: z.string().trim().max(LIMITS.text),
-        itemId: id.nullable(),
-        include: z.boolean(),
-      }),
-    )
-    .max(LIMITS.list),
-  actionItems: z
-    .array(
-      z.object({
-        text: z.string().trim().max(LIMITS.text),
-        owners: z.array(draftPerson).max(20),
-        include: z.boolean(),
-      }),
-    )
-    .max(LIMITS.list),
-}).superRefine((d, ctx) => {
-  d.reviews.forEach((r, i) => {
-    if (r.include && !r.itemId && r.text.length < 3) ctx.addIssue({ code: "custom", path: ["reviews", i, "text"], message: "Describe the reviewed item (3+ characters)" });
+export const importDraftSchema = z
+  .object({
+    seriesId: id,
+    messageId: z.string().trim().max(998).nullable(),
+    fingerprint: z.string().regex(/^[0-9a-f]{64}$/, "Missing fingerprint"),
+    title: z.string().trim().min(3, "At least 3 characters").max(LIMITS.title, `At most ${LIMITS.title} characters`),
+    date: isoDate,
+    discussion: z.string().max(LIMITS.body, `At most ${LIMITS.body} characters`),
+    attendees: z.array(draftPerson).max(LIMITS.list),
+    reviews: z
+      .array(
+        z.object({
+          text: z.string().trim().max(LIMITS.text),
+          owners: z.array(draftPerson).max(20),
+          outcome: z.enum(DRAFT_OUTCOMES, { error: "Choose an outcome" }),
+          note: z.string().trim().max(LIMITS.text),
+          itemId: id.nullable(),
+          include: z.boolean(),
+        }),
+      )
+      .max(LIMITS.list),
+    actionItems: z
+      .array(
+        z.object({
+          text: z.string().trim().max(LIMITS.text),
+          owners: z.array(draftPerson).max(20),
+          include: z.boolean(),
+        }),
+      )
+      .max(LIMITS.list),
+  })
+  .superRefine((d, ctx) => {
+    d.reviews.forEach((r, i) => {
+      if (r.include && !r.itemId && r.text.length < 3)
+        ctx.addIssue({ code: "custom", path: ["reviews", i, "text"], message: "Describe the reviewed item (3+ characters)" });
+    });
+    d.actionItems.forEach((a, i) => {
+      if (a.include && a.text.length < 3)
+        ctx.addIssue({ code: "custom", path: ["actionItems", i, "text"], message: "Describe the action item (3+ characters)" });
+    });
+    const seen = new Map<string, number>();
+    d.reviews.forEach((r, i) => {
+      if (!r.include || !r.itemId) return;
+      if (seen.has(r.itemId))
+        ctx.addIssue({ code: "custom", path: ["reviews", i, "itemId"], message: `Point ${seen.get(r.itemId)! + 1} already reviews this item` });
+      else seen.set(r.itemId, i);
+    });
   });
-  d.actionItems.forEach((a, i) => {
-    if (a.include && a.text.length < 3) ctx.addIssue({ code: "custom", path: ["actionItems", i, "text"], message: "Describe the action item (3+ characters)" });
-  });
-  const seen = new Map<string, number>();
-  d.reviews.forEach((r, i) => {
-    if (!r.include || !r.itemId) return;
-    if (seen.has(r.itemId)) ctx.addIssue({ code: "custom", path: ["reviews", i, "itemId"], message: `Point ${seen.get(r.itemId)! + 1} already reviews this item` });
-    else seen.set(r.itemId, i);
-  });
-});

@@ -84,7 +84,10 @@ export function looksLikeMbox(text: string): boolean {
  * inverse for mboxo's single level.
  */
 export function splitMbox(text: string): string[] {
-  const lines = text.replace(/^\ufeff/, "").replace(/\r\n?/g, "\n").split("\n");
+  const lines = text
+    .replace(/^\ufeff/, "")
+    .replace(/\r\n?/g, "\n")
+    .split("\n");
   const messages: string[][] = [];
   let cur: string[] | null = null;
   for (let i = 0; i < lines.length; i++) {

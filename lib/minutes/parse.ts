@@ -142,11 +142,7 @@ interface DateChoice {
   warnings: string[];
 }
 
-function chooseDate(
-  heading: { iso: string; text: string } | null,
-  subject: { iso: string; text: string } | null,
-  mail: string | null,
-): DateChoice {
+function chooseDate(heading: { iso: string; text: string } | null, subject: { iso: string; text: string } | null, mail: string | null): DateChoice {
   const postedAfter = (iso: string) => mail !== null && daysBetween(iso, mail) >= -1 && daysBetween(iso, mail) <= POSTED_WITHIN_DAYS;
   const warnings: string[] = [];
   if (heading && subject && heading.iso !== subject.iso) {
@@ -201,7 +197,13 @@ function isoDay(d: Date | null): string | null {
 
 export function parseMinutes(msg: DecodedMessage): ParsedMinutes | NotMinutes {
   // Checked before anything else reads the text.
-  const tooLong = (reason: string): NotMinutes => ({ kind: "not_minutes", index: msg.index, messageId: msg.messageId, subject: cleanSubject(msg.subject), reason });
+  const tooLong = (reason: string): NotMinutes => ({
+    kind: "not_minutes",
+    index: msg.index,
+    messageId: msg.messageId,
+    subject: cleanSubject(msg.subject),
+    reason,
+  });
   if (msg.text.length > MAX_MESSAGE_CHARS) {
     return tooLong(`The message is ${msg.text.length.toLocaleString("en")} characters long; minutes are at most ${MAX_MESSAGE_CHARS.toLocaleString("en")}.`);
   }
@@ -275,11 +277,13 @@ export function parseMinutes(msg: DecodedMessage): ParsedMinutes | NotMinutes {
     return notMinutes(`Not meeting minutes: ${missing.join(", ")}.`);
   }
 
-  if (attendees.length > MAX_ATTENDEES) return notMinutes(`Not meeting minutes: ${attendees.length.toLocaleString("en")} attendees (at most ${MAX_ATTENDEES}).`);
+  if (attendees.length > MAX_ATTENDEES)
+    return notMinutes(`Not meeting minutes: ${attendees.length.toLocaleString("en")} attendees (at most ${MAX_ATTENDEES}).`);
   const discussion = toMarkdown(discussionLines);
   const fromDiscussion = discussionItems(discussion, attendees);
   const itemCount = listItems.length + reviews.length + fromDiscussion.length;
-  if (itemCount > MAX_ITEMS) return notMinutes(`Not meeting minutes: ${itemCount.toLocaleString("en")} action items and reviewed points (at most ${MAX_ITEMS.toLocaleString("en")}).`);
+  if (itemCount > MAX_ITEMS)
+    return notMinutes(`Not meeting minutes: ${itemCount.toLocaleString("en")} action items and reviewed points (at most ${MAX_ITEMS.toLocaleString("en")}).`);
   const { items: actionItems, added } = mergeItems(listItems, fromDiscussion);
   for (const a of added) warnings.push(`Action item taken from the discussion (not in the Action Items list): "${a.text}"`);
   for (const a of actionItems) for (const f of a.fixes) warnings.push(`Action item "${a.text}": ${f}.`);

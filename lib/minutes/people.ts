@@ -28,10 +28,11 @@ function sameFirstName(a: string, b: string): boolean {
 /** Edit distance between the closest keys of two names (lib/people/names). */
 function keyDistance(a: string, b: string): number | null {
   let best: number | null = null;
-  for (const x of nameKeys(a)) for (const y of nameKeys(b)) {
-    const d = closeEnough(x, y);
-    if (d !== null && (best === null || d < best)) best = d;
-  }
+  for (const x of nameKeys(a))
+    for (const y of nameKeys(b)) {
+      const d = closeEnough(x, y);
+      if (d !== null && (best === null || d < best)) best = d;
+    }
   return best;
 }
 
@@ -55,10 +56,20 @@ function unique(ids: string[]): string[] {
 }
 
 function byName(name: string, people: PersonRef[]): Resolution | null {
-  const exact = byOrder(people.filter((p) => sameName(p.displayName, name)), name, (p) => [p.displayName]);
-  if (exact.length) return { personId: exact.length === 1 ? exact[0].id : null, candidates: exact.map((p) => p.id), matchedBy: exact.length === 1 ? "exact" : null };
-  const alias = byOrder(people.filter((p) => p.aliases.some((a) => sameName(a, name))), name, (p) => p.aliases);
-  if (alias.length) return { personId: alias.length === 1 ? alias[0].id : null, candidates: alias.map((p) => p.id), matchedBy: alias.length === 1 ? "alias" : null };
+  const exact = byOrder(
+    people.filter((p) => sameName(p.displayName, name)),
+    name,
+    (p) => [p.displayName],
+  );
+  if (exact.length)
+    return { personId: exact.length === 1 ? exact[0].id : null, candidates: exact.map((p) => p.id), matchedBy: exact.length === 1 ? "exact" : null };
+  const alias = byOrder(
+    people.filter((p) => p.aliases.some((a) => sameName(a, name))),
+    name,
+    (p) => p.aliases,
+  );
+  if (alias.length)
+    return { personId: alias.length === 1 ? alias[0].id : null, candidates: alias.map((p) => p.id), matchedBy: alias.length === 1 ? "alias" : null };
   return null;
 }
 
@@ -109,7 +120,11 @@ export function resolvePerson(name: string, people: PersonRef[], attendees?: str
   if (!scored.length) return none;
   const min = Math.min(...scored.map((s) => s.d));
   const top = scored.filter((s) => s.d === min).map((s) => s.id);
-  return { personId: top.length === 1 ? top[0] : null, candidates: scored.sort((a, b) => a.d - b.d).map((s) => s.id), matchedBy: top.length === 1 ? "fuzzy" : null };
+  return {
+    personId: top.length === 1 ? top[0] : null,
+    candidates: scored.sort((a, b) => a.d - b.d).map((s) => s.id),
+    matchedBy: top.length === 1 ? "fuzzy" : null,
+  };
 }
 
 export interface OpenItem {
@@ -142,10 +157,7 @@ function taskWords(text: string, owners: string[]): Set<string> {
   return t;
 }
 
-export function matchReviewToItems(
-  review: { text: string; ownerNames: string[]; note?: string },
-  openItems: OpenItem[],
-): ReviewMatch | null {
+export function matchReviewToItems(review: { text: string; ownerNames: string[]; note?: string }, openItems: OpenItem[]): ReviewMatch | null {
   // A point like "Ian - No progress with re factoring libxl split…" carries its task in the note.
   const words = taskWords(`${review.text} ${review.note ?? ""}`, review.ownerNames);
   const wordsText = taskWords(review.text, review.ownerNames);

@@ -39,7 +39,11 @@ export async function chooseSeries(want: { id?: string | null; slug?: string | n
   if (want.id || want.slug) {
     const s = all.find((x) => (want.id ? x.id === want.id : x.slug === want.slug));
     if (s) return { series: s, how: "requested", message: `series "${s.name}"` };
-    return { series: null, how: "none", message: `No series ${want.id ? "with that id" : `with slug "${want.slug}"`}. Known: ${all.map((x) => x.slug).join(", ") || "none"}.` };
+    return {
+      series: null,
+      how: "none",
+      message: `No series ${want.id ? "with that id" : `with slug "${want.slug}"`}. Known: ${all.map((x) => x.slug).join(", ") || "none"}.`,
+    };
   }
   const byName = want.name ? all.find((x) => fold(x.name) === fold(want.name!)) : undefined;
   if (byName) return { series: byName, how: "name", message: `series "${byName.name}" (named in the minutes)` };
@@ -64,7 +68,15 @@ export interface WireMessage {
   text: string;
 }
 
-export const toWire = (m: DecodedMessage): WireMessage => ({ index: m.index, source: m.source, messageId: m.messageId, subject: m.subject, date: m.date ? m.date.toISOString() : null, from: m.from, text: m.text });
+export const toWire = (m: DecodedMessage): WireMessage => ({
+  index: m.index,
+  source: m.source,
+  messageId: m.messageId,
+  subject: m.subject,
+  date: m.date ? m.date.toISOString() : null,
+  from: m.from,
+  text: m.text,
+});
 export const fromWire = (w: WireMessage): DecodedMessage => ({ ...w, date: w.date && !Number.isNaN(Date.parse(w.date)) ? new Date(w.date) : null });
 
 // ── Preview ─────────────────────────────────────────────────────────────────
@@ -104,14 +116,20 @@ async function parseEach(decoded: DecodedMessage[]): Promise<Map<number, ParsedM
 }
 
 /** Decode and preview an upload against the database. Writes nothing. */
-export async function planImport(bytes: Buffer | string, filename: string | undefined, opts: { seriesId?: string | null; seriesSlug?: string | null; withSources?: boolean } = {}, db: Db = getDb()): Promise<ImportPlan> {
+export async function planImport(
+  bytes: Buffer | string,
+  filename: string | undefined,
+  opts: { seriesId?: string | null; seriesSlug?: string | null; withSources?: boolean } = {},
+  db: Db = getDb(),
+): Promise<ImportPlan> {
   const decoded = await decodeInput(bytes, filename);
   const seriesList = await db.series.findMany({ select: { id: true, name: true, slug: true }, orderBy: { name: "asc" } });
   const parsed = isInputError(decoded) ? new Map<number, ParsedMinutes | NotMinutes>() : await parseEach(decoded);
   const firstName = [...parsed.values()].find((p): p is ParsedMinutes => p.kind === "minutes")?.series ?? null;
   let choice = await chooseSeries({ id: opts.seriesId, slug: opts.seriesSlug, name: firstName }, db);
   // The browser always has a series selected; fall back to the first so the preview still shows.
-  if (!choice.series && !opts.seriesId && !opts.seriesSlug && seriesList.length) choice = { series: seriesList[0], how: "none", message: `${choice.message} Using "${seriesList[0].name}".` };
+  if (!choice.series && !opts.seriesId && !opts.seriesSlug && seriesList.length)
+    choice = { series: seriesList[0], how: "none", message: `${choice.message} Using "${seriesList[0].name}".` };
   const ctx = choice.series ? await loadImportContext(db, choice.series.id) : null;
   const preview = buildImportPreview(decoded, ctx?.preview ?? { people: [], openItems: [], knownFingerprints: [] }, parsed);
   const drafts: ImportPlan["drafts"] = {};
@@ -164,7 +182,11 @@ function errorText(err: unknown): string {
  * message of an mbox finds the items the first one created) and commit its default
  * draft. Never throws: a failure is an outcome saying why.
  */
-export async function importMessage(msg: DecodedMessage, opts: { seriesId?: string | null; seriesSlug?: string | null; actor: AuditActor }, db: Db = getDb()): Promise<MessageOutcome> {
+export async function importMessage(
+  msg: DecodedMessage,
+  opts: { seriesId?: string | null; seriesSlug?: string | null; actor: AuditActor },
+  db: Db = getDb(),
+): Promise<MessageOutcome> {
   const index = msg.index;
   try {
     if (msg.error) return { status: "error", index, message: msg.error.message };

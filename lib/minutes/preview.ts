@@ -72,7 +72,11 @@ function nameRes(name: string, ctx: PreviewContext, attendees: string[]): Previe
 }
 
 /** `parsed`: messages already parsed, by index (plan.ts parses them one at a time, yielding in between). */
-export function buildImportPreview(decoded: DecodedMessage[] | InputError, ctx: PreviewContext, parsed?: ReadonlyMap<number, ParsedMinutes | NotMinutes>): ImportPreview {
+export function buildImportPreview(
+  decoded: DecodedMessage[] | InputError,
+  ctx: PreviewContext,
+  parsed?: ReadonlyMap<number, ParsedMinutes | NotMinutes>,
+): ImportPreview {
   if (isInputError(decoded)) {
     return {
       ok: false,
@@ -112,7 +116,11 @@ export function buildImportPreview(decoded: DecodedMessage[] | InputError, ctx: 
     const previewItems: PreviewActionItem[] = actionItems.map((a) => ({ ...a, owners: a.ownerNames.map(res) }));
     const previewAttendees = attendees.map(res);
     const unmatchedNames = [
-      ...new Set([...previewAttendees, ...previewReviews.flatMap((r) => r.owners), ...previewItems.flatMap((a) => a.owners)].filter((n) => n.unmatched).map((n) => n.name)),
+      ...new Set(
+        [...previewAttendees, ...previewReviews.flatMap((r) => r.owners), ...previewItems.flatMap((a) => a.owners)]
+          .filter((n) => n.unmatched)
+          .map((n) => n.name),
+      ),
     ];
     const dupKeys = [`f:${p.fingerprint}`, ...(p.messageId ? [`m:${p.messageId}`] : [])];
     const dupOf = dupKeys.map((k) => seen.get(k)).find((x) => x !== undefined) ?? null;

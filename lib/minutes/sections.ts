@@ -33,7 +33,10 @@ export function bullet(line: string): { indent: number; text: string } | null {
 /** Recognise a section heading line; `#`, `**` and a trailing colon are all tolerated. */
 export function headingKind(raw: string): { kind: Exclude<SectionKind, "preamble">; heading: string; inline: string | null } | null {
   if (/^\s/.test(raw)) return null;
-  const line = raw.replace(/^#{1,6}\s+/, "").replace(/\*\*/g, "").trim();
+  const line = raw
+    .replace(/^#{1,6}\s+/, "")
+    .replace(/\*\*/g, "")
+    .trim();
   const inl = /^(attendees|attendance|attending|in attendance|present|participants|apologies|regrets|absent)(?:\s*\(\d+\))?\s*:\s*(\S.*)$/i.exec(line);
   if (inl) {
     return { kind: /^(?:apologies|regrets|absent)$/i.test(inl[1]) ? "apologies" : "attendees", heading: inl[1], inline: inl[2] };

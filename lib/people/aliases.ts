@@ -16,7 +16,12 @@ import { aliasRows, nameKeys, sameName, sameOrder } from "./names";
 export async function findPersonByName(tx: Tx, name: string): Promise<string | null> {
   const keys = nameKeys(name);
   if (!keys.length) return null;
-  const hits = await tx.personAlias.findMany({ where: { normalized: { in: keys } }, select: { personId: true, alias: true }, orderBy: { id: "asc" }, take: 50 });
+  const hits = await tx.personAlias.findMany({
+    where: { normalized: { in: keys } },
+    select: { personId: true, alias: true },
+    orderBy: { id: "asc" },
+    take: 50,
+  });
   if (hits.length) return (hits.find((h) => sameOrder(h.alias, name)) ?? hits[0]).personId;
   const bare = await tx.person.findMany({ where: { aliases: { none: {} } }, select: { id: true, displayName: true }, take: 500 });
   const same = bare.filter((p) => sameName(p.displayName, name));
@@ -66,7 +71,9 @@ export async function rekeyAliases(db: Db): Promise<number> {
   }
   const stale = rows.filter((r) => !wanted.get(r.personId)!.has(r.normalized)).map((r) => r.id);
   const have = new Set(rows.filter((r) => wanted.get(r.personId)!.has(r.normalized)).map((r) => `${r.personId}\n${r.normalized}`));
-  const missing = [...wanted].flatMap(([personId, keys]) => [...keys].filter(([k]) => !have.has(`${personId}\n${k}`)).map(([normalized, alias]) => ({ personId, alias, normalized })));
+  const missing = [...wanted].flatMap(([personId, keys]) =>
+    [...keys].filter(([k]) => !have.has(`${personId}\n${k}`)).map(([normalized, alias]) => ({ personId, alias, normalized })),
+  );
   if (!stale.length && !missing.length) return 0;
   await inTransaction(db, async (tx) => {
     // In slices: SQLite binds at most 999 values per statement.

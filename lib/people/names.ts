@@ -25,10 +25,7 @@ const UMLAUT: Record<string, string> = { ä: "ae", ö: "oe", ü: "ue", Ä: "Ae",
 
 /** The name's words, folded, in the order written ("O'Brien" → "obrien"). */
 export function nameWords(name: string): string[] {
-  return fold(name)
-    .replace(/'/g, "")
-    .split(" ")
-    .filter(Boolean);
+  return fold(name).replace(/'/g, "").split(" ").filter(Boolean);
 }
 
 /** The spellings a name stands for: as folded, and with its umlauts written out (when it has any). */
@@ -78,7 +75,13 @@ export function sameOrder(a: string, b: string): boolean {
 
 /** The first words a name may start with, folded ("Jürgen Groß" → jurgen, juergen). */
 export function firstNames(name: string): string[] {
-  return [...new Set(spellings(name).map((w) => w[0]).filter((w): w is string => !!w))];
+  return [
+    ...new Set(
+      spellings(name)
+        .map((w) => w[0])
+        .filter((w): w is string => !!w),
+    ),
+  ];
 }
 
 /** Is this a full name (two words or more), not a lone first name? */

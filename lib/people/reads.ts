@@ -35,7 +35,12 @@ export async function personPage(id: string, ctx: { now?: Date; limit?: number }
   const [open, closed, meetings, openCount, doneCount, droppedCount, meetingCount] = await Promise.all([
     db.actionItem.findMany({ where: { ...owned, status: { in: [...OPEN_STATUSES] } }, include: summaryInclude, orderBy: openOrder, take }),
     db.actionItem.findMany({ where: { ...owned, status: { notIn: [...OPEN_STATUSES] } }, include: summaryInclude, orderBy: closedOrder, take }),
-    db.meeting.findMany({ where: { attendees: { some: { personId: id } } }, orderBy: [{ date: "desc" }, { id: "desc" }], take, select: { id: true, date: true, title: true, series: { select: { slug: true, name: true } } } }),
+    db.meeting.findMany({
+      where: { attendees: { some: { personId: id } } },
+      orderBy: [{ date: "desc" }, { id: "desc" }],
+      take,
+      select: { id: true, date: true, title: true, series: { select: { slug: true, name: true } } },
+    }),
     db.actionItem.count({ where: { ...owned, status: { in: [...OPEN_STATUSES] } } }),
     db.actionItem.count({ where: { ...owned, status: "done" } }),
     db.actionItem.count({ where: { ...owned, status: "dropped" } }),
@@ -69,7 +74,10 @@ export interface PersonRow {
 /** Everyone, with their open-item and meeting counts (the people index). */
 export async function listPeople(db: DbOrTx = getDb()): Promise<PersonRow[]> {
   const [people, open] = await Promise.all([
-    db.person.findMany({ orderBy: { displayName: "asc" }, select: { id: true, displayName: true, organisation: true, _count: { select: { attended: true } } } }),
+    db.person.findMany({
+      orderBy: { displayName: "asc" },
+      select: { id: true, displayName: true, organisation: true, _count: { select: { attended: true } } },
+    }),
     countBy(db.actionItemOwner, "personId", { item: { status: { in: [...OPEN_STATUSES] } } }),
   ]);
   return people.map((p) => ({ id: p.id, displayName: p.displayName, organisation: p.organisation, open: open.get(p.id) ?? 0, meetings: p._count.attended }));

@@ -26,7 +26,12 @@ export interface RecordedReview {
 }
 
 /** Records the meeting's reviews (replacing any it had for the same items), in one transaction. */
-export function recordReviews(meetingId: string, reviews: ReviewInput[], actor: { userId: string; email: string }, db: DbOrTx = getDb()): Promise<RecordedReview[]> {
+export function recordReviews(
+  meetingId: string,
+  reviews: ReviewInput[],
+  actor: { userId: string; email: string },
+  db: DbOrTx = getDb(),
+): Promise<RecordedReview[]> {
   return inTransaction(db, (tx) => recordReviewsTx(tx, meetingId, reviews, actor));
 }
 

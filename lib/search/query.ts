@@ -44,7 +44,9 @@ export interface ParsedQuery {
 }
 
 /** PostgreSQL's english configuration drops these; SQLite must too, or "the physmap keys" would need "the". */
-const STOPWORDS = new Set("a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with".split(" "));
+const STOPWORDS = new Set(
+  "a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with".split(" "),
+);
 
 const words = (s: string) => (s.normalize("NFKC").match(/[\p{L}\p{N}_]+/gu) ?? []).map((w) => w.toLowerCase());
 
@@ -81,4 +83,3 @@ export function toWebsearch(p: ParsedQuery): string | null {
   const term = (t: string[]) => (t.length > 1 ? `"${t.join(" ")}"` : t[0]);
   return [...p.include.map(term), ...p.exclude.map((t) => `-${term(t)}`)].join(" ");
 }
-

@@ -94,7 +94,13 @@ async function searchPostgres(db: DbOrTx, p: ParsedQuery, kinds: SearchKind[], l
                   FROM "ActionItem", websearch_to_tsquery('english', $1) query WHERE ${ITEM_DOC} @@ query`);
   }
   const ranked = `${parts.join(" UNION ALL ")} ORDER BY rank DESC, "id" LIMIT $2 OFFSET $3`;
-  if (!withSnippets) return db.$queryRawUnsafe<RawHit[]>(`SELECT kind, "id" AS id, rank::float8 AS rank, '' AS snippet FROM (${ranked}) hits ORDER BY rank DESC, "id"`, q, limit, offset);
+  if (!withSnippets)
+    return db.$queryRawUnsafe<RawHit[]>(
+      `SELECT kind, "id" AS id, rank::float8 AS rank, '' AS snippet FROM (${ranked}) hits ORDER BY rank DESC, "id"`,
+      q,
+      limit,
+      offset,
+    );
   return db.$queryRawUnsafe<RawHit[]>(
     `SELECT hits.kind, hits."id" AS id, hits.rank::float8 AS rank,
             ts_headline('english',
@@ -121,25 +127,52 @@ export async function search(q: string, opts: SearchOptions = {}, db: Db = getDb
   const offset = Math.max(opts.offset ?? 0, 0);
   const parsed = parseQuery(q.slice(0, 500));
   const withSnippets = opts.snippets !== false;
-  const raw = db.provider === "postgresql" ? await searchPostgres(db, parsed, kinds, limit, offset, withSnippets) : await searchSqlite(db, parsed, kinds, limit, offset, withSnippets);
+  const raw =
+    db.provider === "postgresql"
+      ? await searchPostgres(db, parsed, kinds, limit, offset, withSnippets)
+      : await searchSqlite(db, parsed, kinds, limit, offset, withSnippets);
   if (!raw.length) return [];
 
   const meetingIds = raw.filter((r) => r.kind === "meeting").map((r) => r.id);
   const itemIds = raw.filter((r) => r.kind === "item").map((r) => r.id);
   const [meetings, items] = await Promise.all([
     meetingIds.length ? db.meeting.findMany({ where: { id: { in: meetingIds } }, select: { id: true, title: true, date: true } }) : [],
-    itemIds.length ? db.actionItem.findMany({ where: { id: { in: itemIds } }, select: { id: true, text: true, meetingId: true, meeting: { select: { date: true } } } }) : [],
+    itemIds.length
+      ? db.actionItem.findMany({ where: { id: { in: itemIds } }, select: { id: true, text: true, meetingId: true, meeting: { select: { date: true } } } })
+      : [],
   ]);
   const m = new Map(meetings.map((x) => [x.id, x]));
   const i = new Map(items.map((x) => [x.id, x]));
   return raw.flatMap((r): SearchHit[] => {
     if (r.kind === "meeting") {
       const row = m.get(r.id);
-      return row ? [{ kind: "meeting", id: r.id, title: row.title, snippet: highlightToHtml(r.snippet ?? ""), rank: Number(r.rank), date: row.date.toISOString().slice(0, 10), meetingId: r.id }] : [];
+      return row
+        ? [
+            {
+              kind: "meeting",
+              id: r.id,
+              title: row.title,
+              snippet: highlightToHtml(r.snippet ?? ""),
+              rank: Number(r.rank),
+              date: row.date.toISOString().slice(0, 10),
+              meetingId: r.id,
+            },
+          ]
+        : [];
     }
     const row = i.get(r.id);
     return row
-      ? [{ kind: "item", id: r.id, title: shorten(row.text, 120), snippet: highlightToHtml(r.snippet ?? ""), rank: Number(r.rank), date: row.meeting?.date.toISOString().slice(0, 10) ?? null, meetingId: row.meetingId }]
+      ? [
+          {
+            kind: "item",
+            id: r.id,
+            title: shorten(row.text, 120),
+            snippet: highlightToHtml(r.snippet ?? ""),
+            rank: Number(r.rank),
+            date: row.meeting?.date.toISOString().slice(0, 10) ?? null,
+            meetingId: row.meetingId,
+          },
+        ]
       : [];
   });
 }

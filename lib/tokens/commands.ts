@@ -24,7 +24,10 @@ export async function createToken(actor: TokenActor, name: string, db: DbOrTx = 
   const input = tokenNameSchema.parse({ name });
   return inTransaction(db, async (tx) => {
     const active = await tx.apiToken.count({ where: { userId: actor.userId, revokedAt: null } });
-    if (active >= MAX_ACTIVE_TOKENS) throw new DomainError("INVALID", `You have ${active} active tokens; revoke one first.`, undefined, { name: [`At most ${MAX_ACTIVE_TOKENS} active tokens; revoke one first`] });
+    if (active >= MAX_ACTIVE_TOKENS)
+      throw new DomainError("INVALID", `You have ${active} active tokens; revoke one first.`, undefined, {
+        name: [`At most ${MAX_ACTIVE_TOKENS} active tokens; revoke one first`],
+      });
     const { token, prefix, tokenHash } = newToken();
     const row = await tx.apiToken.create({ data: { userId: actor.userId, name: input.name, prefix, tokenHash } });
     await audit(tx, auditActorOf(actor), "apiToken", row.id, "create", { name: input.name, prefix });

@@ -11,7 +11,10 @@ import { TOPIC_SLUGS, type TopicSlug } from "@/lib/devmodel/analysis/topics";
 
 const CATALOG: Record<TopicSlug, { name: string; description: string }> = {
   "xenstore-removal": { name: "XenStore removal", description: "Take QEMU off XenStore for HVM guests (keep it for the PV backends only)." },
-  "physmap-keys": { name: "Physmap keys", description: "device-model/<g>/physmap keys, written by QEMU built for Xen < 4.10; to be replaced by a new foreign-map call." },
+  "physmap-keys": {
+    name: "Physmap keys",
+    description: "device-model/<g>/physmap keys, written by QEMU built for Xen < 4.10; to be replaced by a new foreign-map call.",
+  },
   "log-dirty": { name: "Log-dirty", description: "Start/stop log-dirty through XenStore (qemu-traditional) versus QMP xen-set-global-dirty-log." },
   "shutdown-keys": { name: "Shutdown keys", description: "control/shutdown and related keys used by the device model." },
   "vnc-clipboard": { name: "VNC clipboard", description: "XenServer's XenStore-based VNC clipboard; plan: a shared page." },

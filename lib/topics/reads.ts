@@ -22,7 +22,12 @@ export async function topicPage(slug: string, ctx: { now?: Date; limit?: number 
   const take = ctx.limit ?? 200;
   const where = { topics: { some: { topicId: topic.id } } };
   const [meetings, open, closed, grouped] = await Promise.all([
-    db.meeting.findMany({ where: { topics: { some: { topicId: topic.id } } }, orderBy: [{ date: "desc" }, { id: "desc" }], take, select: { id: true, date: true, title: true, series: { select: { slug: true, name: true } } } }),
+    db.meeting.findMany({
+      where: { topics: { some: { topicId: topic.id } } },
+      orderBy: [{ date: "desc" }, { id: "desc" }],
+      take,
+      select: { id: true, date: true, title: true, series: { select: { slug: true, name: true } } },
+    }),
     db.actionItem.findMany({ where: { ...where, status: { in: [...OPEN_STATUSES] } }, include: summaryInclude, orderBy: openOrder, take }),
     db.actionItem.findMany({ where: { ...where, status: { notIn: [...OPEN_STATUSES] } }, include: summaryInclude, orderBy: closedOrder, take }),
     countBy(db.actionItem, "status", where),
@@ -75,7 +80,19 @@ export async function openItemsByTopic(slugs: readonly string[], db: DbOrTx = ge
       name: true,
       items: {
         where: { item: { status: { in: [...OPEN_STATUSES] } } },
-        select: { item: { select: { id: true, text: true, status: true, target: true, meetingId: true, createdAt: true, owners: { select: { person: { select: { displayName: true } } } } } } },
+        select: {
+          item: {
+            select: {
+              id: true,
+              text: true,
+              status: true,
+              target: true,
+              meetingId: true,
+              createdAt: true,
+              owners: { select: { person: { select: { displayName: true } } } },
+            },
+          },
+        },
       },
     },
   });
@@ -84,7 +101,15 @@ export async function openItemsByTopic(slugs: readonly string[], db: DbOrTx = ge
       slug: t.slug,
       name: t.name,
       items: t.items
-        .map(({ item }) => ({ id: item.id, text: item.text, status: item.status, target: item.target, meetingId: item.meetingId, createdAt: item.createdAt, owners: item.owners.map((o) => o.person.displayName) }))
+        .map(({ item }) => ({
+          id: item.id,
+          text: item.text,
+          status: item.status,
+          target: item.target,
+          meetingId: item.meetingId,
+          createdAt: item.createdAt,
+          owners: item.owners.map((o) => o.person.displayName),
+        }))
         .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
         .map(({ createdAt: _c, ...i }) => i),
     });

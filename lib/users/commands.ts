@@ -32,7 +32,12 @@ const activeAdmins = { role: "admin", banned: { not: true } } as const;
  * are one serializable transaction, so two admins demoting each other at the same
  * moment cannot leave the install without one (one of them is refused).
  */
-export async function setUserRole(userId: string, role: Role, actor: AuditActor, db: DbOrTx = getDb()): Promise<{ userId: string; role: Role; changed: boolean }> {
+export async function setUserRole(
+  userId: string,
+  role: Role,
+  actor: AuditActor,
+  db: DbOrTx = getDb(),
+): Promise<{ userId: string; role: Role; changed: boolean }> {
   return inTransaction(
     db,
     async (tx) => {
@@ -40,7 +45,9 @@ export async function setUserRole(userId: string, role: Role, actor: AuditActor,
       if (!target) throw new DomainError("NOT_FOUND", "No such user");
       if (target.role === role) return { userId, role, changed: false };
       if (target.role === "admin" && !target.banned && (await tx.user.count({ where: activeAdmins })) <= 1) {
-        throw new DomainError("INVALID", "This is the last admin; make someone else admin first.", undefined, { role: ["The last admin keeps the admin role"] });
+        throw new DomainError("INVALID", "This is the last admin; make someone else admin first.", undefined, {
+          role: ["The last admin keeps the admin role"],
+        });
       }
       await tx.user.update({ where: { id: userId }, data: { role } });
       await tx.session.deleteMany({ where: { userId } });

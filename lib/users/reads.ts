@@ -13,7 +13,10 @@ export interface UserRow {
 }
 
 export async function listUsers(db: DbOrTx = getDb()): Promise<UserRow[]> {
-  const rows = await db.user.findMany({ orderBy: { createdAt: "asc" }, select: { id: true, email: true, name: true, role: true, createdAt: true, person: { select: { id: true } } } });
+  const rows = await db.user.findMany({
+    orderBy: { createdAt: "asc" },
+    select: { id: true, email: true, name: true, role: true, createdAt: true, person: { select: { id: true } } },
+  });
   return rows.map(({ person, ...u }) => ({ ...u, personId: person?.id ?? null }));
 }
 

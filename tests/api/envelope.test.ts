@@ -67,7 +67,18 @@ describe("the list envelope", () => {
     let collector: Collector;
     beforeAll(async () => {
       collector = new Collector({ watch: false, snapshot: async () => syntheticHost(12) });
-      collector.setHosts(["a", "b", "c"].map((id) => ({ id, name: `host-${id}`, kind: "local", xenstoredPath: `/x/${id}`, qmpDir: "/x", procRoot: "/x", pollIntervalSec: 3600, enabled: true })));
+      collector.setHosts(
+        ["a", "b", "c"].map((id) => ({
+          id,
+          name: `host-${id}`,
+          kind: "local",
+          xenstoredPath: `/x/${id}`,
+          qmpDir: "/x",
+          procRoot: "/x",
+          pollIntervalSec: 3600,
+          enabled: true,
+        })),
+      );
       await collector.ready(5000);
       states = collector.states();
     });

@@ -62,7 +62,8 @@ export function serverActionFiles(): ActionFile[] {
       const source = fs.readFileSync(file, "utf8");
       if (!/^\s*(\/\/[^\n]*\n|\/\*[\s\S]*?\*\/\s*)*["']use server["']/.test(source)) return [];
       const exports: ActionFile["exports"] = [];
-      for (const m of source.matchAll(/export\s+(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*([A-Za-z_$][\w$]*)?/g)) exports.push({ name: m[1], guardedBy: m[2] ?? null });
+      for (const m of source.matchAll(/export\s+(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*([A-Za-z_$][\w$]*)?/g))
+        exports.push({ name: m[1], guardedBy: m[2] ?? null });
       for (const m of source.matchAll(/export\s+(?:async\s+)?function\s+([A-Za-z_$][\w$]*)/g)) exports.push({ name: m[1], guardedBy: null });
       for (const m of source.matchAll(/export\s+default\s+/g)) exports.push({ name: `default@${m.index}`, guardedBy: null });
       return [{ file, exports }];
@@ -99,7 +100,25 @@ export function modelProps(schema = path.join(APP_DIR, "..", "prisma", "schema.p
   return [...fs.readFileSync(schema, "utf8").matchAll(/^model\s+(\w+)\s*\{/gm)].map((m) => m[1][0].toLowerCase() + m[1].slice(1));
 }
 
-const DELEGATE_METHODS = ["findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany", "count", "aggregate", "groupBy", "create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert", "delete", "deleteMany"];
+const DELEGATE_METHODS = [
+  "findUnique",
+  "findUniqueOrThrow",
+  "findFirst",
+  "findFirstOrThrow",
+  "findMany",
+  "count",
+  "aggregate",
+  "groupBy",
+  "create",
+  "createMany",
+  "createManyAndReturn",
+  "update",
+  "updateMany",
+  "updateManyAndReturn",
+  "upsert",
+  "delete",
+  "deleteMany",
+];
 
 /**
  * Every place under `dir` that reaches the database itself instead of calling lib/:
@@ -109,11 +128,20 @@ const DELEGATE_METHODS = ["findUnique", "findUniqueOrThrow", "findFirst", "findF
  */
 export function prismaUses(dir = APP_DIR, models = modelProps()): PrismaUse[] {
   const rules: { re: RegExp; what: string }[] = [
-    { re: /from\s+["'](?:@\/generated\/|(?:\.\.?\/)+generated\/)[^"']*["']|import\(\s*["'](?:@\/generated\/|(?:\.\.?\/)+generated\/)/g, what: "imports the generated Prisma client" },
+    {
+      re: /from\s+["'](?:@\/generated\/|(?:\.\.?\/)+generated\/)[^"']*["']|import\(\s*["'](?:@\/generated\/|(?:\.\.?\/)+generated\/)/g,
+      what: "imports the generated Prisma client",
+    },
     { re: /from\s+["']@prisma\/client[^"']*["']|\bPrismaClient\b/g, what: "uses @prisma/client" },
-    { re: /from\s+["'](?:@\/lib\/db\/client|(?:\.\.?\/)+lib\/db\/client)["']|import\(\s*["']@\/lib\/db\/client["']/g, what: "imports the db client (lib/db/client)" },
+    {
+      re: /from\s+["'](?:@\/lib\/db\/client|(?:\.\.?\/)+lib\/db\/client)["']|import\(\s*["']@\/lib\/db\/client["']/g,
+      what: "imports the db client (lib/db/client)",
+    },
     { re: /\b(?:getDb|createDb)\b/g, what: "gets the db handle (getDb/createDb)" },
-    { re: new RegExp(String.raw`\.\s*(?:${models.join("|")})\s*\.\s*(?:${DELEGATE_METHODS.join("|")})\s*\(`, "g"), what: "calls a Prisma model (db.<model>.<method>)" },
+    {
+      re: new RegExp(String.raw`\.\s*(?:${models.join("|")})\s*\.\s*(?:${DELEGATE_METHODS.join("|")})\s*\(`, "g"),
+      what: "calls a Prisma model (db.<model>.<method>)",
+    },
     { re: /\$(?:queryRaw|queryRawUnsafe|executeRaw|executeRawUnsafe|transaction)\b/g, what: "runs raw SQL or a transaction" },
   ];
   const out: PrismaUse[] = [];

@@ -37,7 +37,10 @@ describe("every entry point passes through the guard", () => {
 
   it("every server action is built by defineAction", () => {
     for (const f of serverActionFiles()) {
-      for (const e of f.exports) expect(e.guardedBy, `${path.relative(path.dirname(APP_DIR), f.file)}: ${e.name} must be \`export const ${e.name} = defineAction(...)\``).toBe("defineAction");
+      for (const e of f.exports)
+        expect(e.guardedBy, `${path.relative(path.dirname(APP_DIR), f.file)}: ${e.name} must be \`export const ${e.name} = defineAction(...)\``).toBe(
+          "defineAction",
+        );
     }
   });
 
@@ -72,8 +75,14 @@ describe("app/ only composes lib/: no Prisma call in a page, action or route han
       plant("client.tsx", `import { getDb } from "@/lib/db/client";\nexport default async function P() { return getDb(); }\n`);
       plant("model.tsx", `export default async function P({ db }: { db: any }) {\n  return db.meeting\n    .count();\n}\n`);
       plant("raw.ts", `export const n = (db: any) => db.$queryRawUnsafe("SELECT 1");\n`);
-      plant("clean.tsx", `import { listMeetings } from "@/lib/meetings/reads";\nexport default async function P() { const page = await listMeetings({}); return page.meetings.length; }\n`);
-      const byFile = (name: string) => prismaUses(dir).filter((u) => path.basename(u.file) === name).map((u) => u.what);
+      plant(
+        "clean.tsx",
+        `import { listMeetings } from "@/lib/meetings/reads";\nexport default async function P() { const page = await listMeetings({}); return page.meetings.length; }\n`,
+      );
+      const byFile = (name: string) =>
+        prismaUses(dir)
+          .filter((u) => path.basename(u.file) === name)
+          .map((u) => u.what);
       expect(byFile("generated.tsx")).toEqual(expect.arrayContaining(["imports the generated Prisma client", "uses @prisma/client"]));
       expect(byFile("relative.ts")).toEqual(["imports the generated Prisma client"]);
       expect(byFile("client.tsx")).toEqual(expect.arrayContaining(["imports the db client (lib/db/client)", "gets the db handle (getDb/createDb)"]));

@@ -78,7 +78,13 @@ describe("sign-in throttle: per account, with backoff", () => {
 
 describe("client address (scripts/serve.mjs)", () => {
   it("ignores every forwarding header unless a proxy is trusted", () => {
-    const h: Record<string, string> = { "x-forwarded-for": "203.0.113.7", "x-real-ip": "203.0.113.8", forwarded: "for=203.0.113.9", "x-forwarded-host": "evil.example", host: "localhost:3000" };
+    const h: Record<string, string> = {
+      "x-forwarded-for": "203.0.113.7",
+      "x-real-ip": "203.0.113.8",
+      forwarded: "for=203.0.113.9",
+      "x-forwarded-host": "evil.example",
+      host: "localhost:3000",
+    };
     expect(normalizeForwarding(h, "::ffff:127.0.0.1", 0)).toBe("127.0.0.1");
     expect(h).toEqual({ "x-forwarded-for": "127.0.0.1", host: "localhost:3000" });
   });

@@ -4,7 +4,15 @@ import { isPortable, parseDbTimestamp, toPortable, toPostgresParam, toSqlitePara
 describe("portable values", () => {
   it("reads every timestamp form the engines print as the same UTC instant", () => {
     const want = "2017-05-10T08:30:00.120Z";
-    for (const s of ["2017-05-10T08:30:00.120+00:00", "2017-05-10T08:30:00.12Z", "2017-05-10 08:30:00.12", "2017-05-10 08:30:00.120+00", "2017-05-10T10:30:00.120+02:00", "2017-05-10 03:30:00.120-0500", "2017-05-10 08:30:00.120456"]) {
+    for (const s of [
+      "2017-05-10T08:30:00.120+00:00",
+      "2017-05-10T08:30:00.12Z",
+      "2017-05-10 08:30:00.12",
+      "2017-05-10 08:30:00.120+00",
+      "2017-05-10T10:30:00.120+02:00",
+      "2017-05-10 03:30:00.120-0500",
+      "2017-05-10 08:30:00.120456",
+    ]) {
       expect(parseDbTimestamp(s), s).toBe(want);
     }
     expect(parseDbTimestamp("2017-05-10 08:30:00")).toBe("2017-05-10T08:30:00.000Z"); // SQLite's CURRENT_TIMESTAMP: UTC

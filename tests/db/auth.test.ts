@@ -102,7 +102,14 @@ describe("accounts, sessions and roles (better-auth on the real database)", () =
   it("a user may change their own name, and nothing else about themselves (issue 10)", async () => {
     const cookie = cookieOf(await signIn("ed@example.org", "correct-horse-1", "203.0.113.8"));
     const before = await t.db.user.findUniqueOrThrow({ where: { email: "ed@example.org" } });
-    for (const body of [{ image: "javascript:alert(document.cookie)" }, { name: "Ed", image: "https://example.org/a.png" }, { role: "admin" }, { name: "Ed\u202eadmin" }, { name: "" }, { email: "x@example.org" }]) {
+    for (const body of [
+      { image: "javascript:alert(document.cookie)" },
+      { name: "Ed", image: "https://example.org/a.png" },
+      { role: "admin" },
+      { name: "Ed\u202eadmin" },
+      { name: "" },
+      { email: "x@example.org" },
+    ]) {
       const res = await authPost("/update-user", cookie, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
@@ -148,7 +155,10 @@ describe("accounts, sessions and roles (better-auth on the real database)", () =
   it("seeds the demo: three roles and the 10 May 2017 meeting", async () => {
     const demo = await seedDemo(t.db, { password: "demo-password-9" });
     expect(demo.accounts).toHaveLength(3);
-    const meeting = await t.db.meeting.findFirstOrThrow({ where: { date: new Date("2017-05-10T00:00:00Z") }, include: { attendees: true, itemsCreated: true, reviews: true } });
+    const meeting = await t.db.meeting.findFirstOrThrow({
+      where: { date: new Date("2017-05-10T00:00:00Z") },
+      include: { attendees: true, itemsCreated: true, reviews: true },
+    });
     expect(meeting.attendees).toHaveLength(7);
     expect(meeting.itemsCreated).toHaveLength(4);
     expect(meeting.reviews).toHaveLength(4);
@@ -157,7 +167,10 @@ describe("accounts, sessions and roles (better-auth on the real database)", () =
 
   it("links an account to one Person, moving the link and auditing it", async () => {
     const user = await t.db.user.findUniqueOrThrow({ where: { email: "ed@example.org" } });
-    const [a, b] = await Promise.all([t.db.person.create({ data: { displayName: "Anthony Perard" } }), t.db.person.create({ data: { displayName: "Roger Pau" } })]);
+    const [a, b] = await Promise.all([
+      t.db.person.create({ data: { displayName: "Anthony Perard" } }),
+      t.db.person.create({ data: { displayName: "Roger Pau" } }),
+    ]);
     const actor = { userId: null, label: "test" };
     await linkUserToPerson(user.id, a.id, actor, t.db);
     expect((await t.db.person.findUniqueOrThrow({ where: { id: a.id } })).userId).toBe(user.id);

@@ -31,7 +31,10 @@ const PG_URL = () => process.env.DMBOARD_TEST_PG_URL || "postgresql://postgres@1
 export async function emptyTestDb(provider: Provider): Promise<{ config: DbConfig; cleanup: () => Promise<void> }> {
   if (provider === "sqlite") {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dmboard-db-"));
-    return { config: { provider, url: path.join(dir, "empty.db"), display: "empty test file" }, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+    return {
+      config: { provider, url: path.join(dir, "empty.db"), display: "empty test file" },
+      cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `dmboard_t_${randomBytes(5).toString("hex")}`;
   const admin = new pg.Client({ connectionString: PG_URL() });
@@ -59,7 +62,15 @@ export async function setupTestDb(): Promise<TestDb> {
     const config: DbConfig = { provider, url: path.join(dir, "test.db"), display: "test" };
     await migrate(config, root);
     const db = createDb(config);
-    return { db, provider, config, cleanup: async () => { await db.$disconnect(); fs.rmSync(dir, { recursive: true, force: true }); } };
+    return {
+      db,
+      provider,
+      config,
+      cleanup: async () => {
+        await db.$disconnect();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const name = `dmboard_t_${randomBytes(5).toString("hex")}`;
   const admin = new pg.Client({ connectionString: PG_URL() });

@@ -20,7 +20,9 @@ describe("migrations", () => {
   it("creates the schema the client expects", async () => {
     const series = await t.db.series.create({ data: { name: "WG", slug: "wg" } });
     const topic = await t.db.topic.create({ data: { slug: "physmap-keys", name: "Physmap keys" } });
-    const meeting = await t.db.meeting.create({ data: { seriesId: series.id, date: new Date("2017-05-10"), title: "m", topics: { create: [{ topicId: topic.id }] } } });
+    const meeting = await t.db.meeting.create({
+      data: { seriesId: series.id, date: new Date("2017-05-10"), title: "m", topics: { create: [{ topicId: topic.id }] } },
+    });
     const found = await t.db.meeting.findUniqueOrThrow({ where: { id: meeting.id }, include: { topics: true } });
     expect(found.topics).toHaveLength(1);
     expect(found.version).toBe(1);

@@ -6,9 +6,35 @@ import { MASK, isSecretName, isSecretPath, maskArgv, maskText, maskXenStoreValue
 describe("isSecretName", () => {
   it("recognises passwords, keys and tokens as libxl, QEMU and people name them", () => {
     for (const n of [
-      "vncpasswd", "VNCPASSWD", "spicepasswd", "password", "passwd", "pass", "vnc-pass", "admin_pwd", "passphrase",
-      "secret", "secrets", "password-secret", "client_secret", "token", "api-token", "accessToken", "credentials",
-      "key", "keys", "private-key", "private_key", "privkey", "ssh-key", "api_key", "apikey", "authkey", "psk", "wpa-psk", "cookie",
+      "vncpasswd",
+      "VNCPASSWD",
+      "spicepasswd",
+      "password",
+      "passwd",
+      "pass",
+      "vnc-pass",
+      "admin_pwd",
+      "passphrase",
+      "secret",
+      "secrets",
+      "password-secret",
+      "client_secret",
+      "token",
+      "api-token",
+      "accessToken",
+      "credentials",
+      "key",
+      "keys",
+      "private-key",
+      "private_key",
+      "privkey",
+      "ssh-key",
+      "api_key",
+      "apikey",
+      "authkey",
+      "psk",
+      "wpa-psk",
+      "cookie",
     ]) {
       expect(isSecretName(n), n).toBe(true);
     }
@@ -16,9 +42,26 @@ describe("isSecretName", () => {
 
   it("leaves the device-model keys alone, including the ones with look-alike words", () => {
     for (const n of [
-      "keymap", "keyboard", "feature-disable-keyboard", "hotplug-status", "passthrough", "pci-passthrough", "bypass",
-      "compass", "state", "device-model", "physmap", "start_addr", "vnc", "vnclisten", "vncunused", "sdl", "monkey",
-      "hotkey", "turnkey"]) {
+      "keymap",
+      "keyboard",
+      "feature-disable-keyboard",
+      "hotplug-status",
+      "passthrough",
+      "pci-passthrough",
+      "bypass",
+      "compass",
+      "state",
+      "device-model",
+      "physmap",
+      "start_addr",
+      "vnc",
+      "vnclisten",
+      "vncunused",
+      "sdl",
+      "monkey",
+      "hotkey",
+      "turnkey",
+    ]) {
       expect(isSecretName(n), n).toBe(false);
     }
   });
@@ -53,9 +96,33 @@ describe("masking", () => {
   });
 
   it("masks a command line's secrets and nothing else", () => {
-    const argv = ["qemu-system-i386", "-xen-domid", "3", "-object", "secret,id=vncpw,data=swordfish", "-vnc", "0.0.0.0:0,password-secret=vncpw", "--password", "x1", "-name", "vm"];
+    const argv = [
+      "qemu-system-i386",
+      "-xen-domid",
+      "3",
+      "-object",
+      "secret,id=vncpw,data=swordfish",
+      "-vnc",
+      "0.0.0.0:0,password-secret=vncpw",
+      "--password",
+      "x1",
+      "-name",
+      "vm",
+    ];
     const m = maskArgv(argv);
-    expect(m).toEqual(["qemu-system-i386", "-xen-domid", "3", "-object", `secret,id=vncpw,data=${MASK}`, "-vnc", `0.0.0.0:0,password-secret=${MASK}`, "--password", MASK, "-name", "vm"]);
+    expect(m).toEqual([
+      "qemu-system-i386",
+      "-xen-domid",
+      "3",
+      "-object",
+      `secret,id=vncpw,data=${MASK}`,
+      "-vnc",
+      `0.0.0.0:0,password-secret=${MASK}`,
+      "--password",
+      MASK,
+      "-name",
+      "vm",
+    ]);
     const plain = ["qemu-system-i386", "-xen-domid", "3", "-chroot", "/var/run/xen/qemu-root-3"];
     expect(maskArgv(plain)).toBe(plain);
   });

@@ -83,8 +83,17 @@ describe("collector with a simulated host", () => {
     const vm = c.state("p")!.analysis!.vms.find((v) => v.dependencies.some((d) => d.ruleId === "physmap"));
     expect(vm, "the fleet has a VM with physmap keys").toBeDefined();
     await h.step({ kind: "physmap-lost", domid: vm!.domid });
-    await until(() => reads.some((r) => r.events.some((e) => e.kind === "dependency-gone" && e.domid === vm!.domid && e.detail.startsWith("physmap"))), 4000, "dependency-gone");
-    expect(c.state("p")!.analysis!.vms.find((v) => v.domid === vm!.domid)!.dependencies.map((d) => d.ruleId)).not.toContain("physmap");
+    await until(
+      () => reads.some((r) => r.events.some((e) => e.kind === "dependency-gone" && e.domid === vm!.domid && e.detail.startsWith("physmap"))),
+      4000,
+      "dependency-gone",
+    );
+    expect(
+      c
+        .state("p")!
+        .analysis!.vms.find((v) => v.domid === vm!.domid)!
+        .dependencies.map((d) => d.ruleId),
+    ).not.toContain("physmap");
   });
 
   it("a hung xenstored and a missing one delay no other host", async () => {
@@ -96,7 +105,13 @@ describe("collector with a simulated host", () => {
     const hung = net.createServer((s) => sockets.push(s));
     const hungPath = path.join(dir, "hung.sock");
     await new Promise<void>((r) => hung.listen(hungPath, r));
-    cleanup.push(() => new Promise<void>((r) => { for (const s of sockets) s.destroy(); hung.close(() => r()); }));
+    cleanup.push(
+      () =>
+        new Promise<void>((r) => {
+          for (const s of sockets) s.destroy();
+          hung.close(() => r());
+        }),
+    );
 
     const { c } = collector({ timeoutMs: 4000 });
     const t0 = Date.now();

@@ -53,12 +53,15 @@ describe("samplesToPrune", () => {
 
 describe("mergeSeries", () => {
   it("sums hosts per bucket (last sample of each host), skipping failed reads", () => {
-    const p = (min: number, ok: boolean, vm: number, deps: Record<string, number>) => ({ at: new Date(Date.UTC(2026, 0, 1, 0, min)), ok, vmCount: vm, deprivCount: 1, dependencies: deps });
+    const p = (min: number, ok: boolean, vm: number, deps: Record<string, number>) => ({
+      at: new Date(Date.UTC(2026, 0, 1, 0, min)),
+      ok,
+      vmCount: vm,
+      deprivCount: 1,
+      dependencies: deps,
+    });
     const merged = mergeSeries(
-      [
-        [p(0, true, 10, { physmap: 2 }), p(1, true, 11, { physmap: 3 }), p(70, false, 0, {})],
-        [p(5, true, 5, { physmap: 1, "dm-state": 4 })],
-      ],
+      [[p(0, true, 10, { physmap: 2 }), p(1, true, 11, { physmap: 3 }), p(70, false, 0, {})], [p(5, true, 5, { physmap: 1, "dm-state": 4 })]],
       H,
     );
     expect(merged).toHaveLength(1);

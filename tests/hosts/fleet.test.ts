@@ -15,7 +15,16 @@ afterEach(async () => {
   for (const f of cleanup.splice(0)) await f();
 });
 
-const host = (id: string, name = id): HostConfig => ({ id, name, kind: "local", xenstoredPath: `/x/${id}`, qmpDir: "/x", procRoot: "/x", pollIntervalSec: 3600, enabled: true });
+const host = (id: string, name = id): HostConfig => ({
+  id,
+  name,
+  kind: "local",
+  xenstoredPath: `/x/${id}`,
+  qmpDir: "/x",
+  procRoot: "/x",
+  pollIntervalSec: 3600,
+  enabled: true,
+});
 
 function fleetA(): HostSnapshot {
   const snap = syntheticHost(120);
@@ -37,7 +46,13 @@ async function collectorWith(snaps: Record<string, () => HostSnapshot>) {
   return c;
 }
 
-const dead = (): HostSnapshot => ({ takenAt: new Date().toISOString(), elapsedMs: 1, source: { xenstored: "/x", qmpDir: "/x", procRoot: "/x" }, xenstore: { ok: false, error: { kind: "unreachable", message: "ENOENT" } }, domains: [] });
+const dead = (): HostSnapshot => ({
+  takenAt: new Date().toISOString(),
+  elapsedMs: 1,
+  source: { xenstored: "/x", qmpDir: "/x", procRoot: "/x" },
+  xenstore: { ok: false, error: { kind: "unreachable", message: "ENOENT" } },
+  domains: [],
+});
 
 describe("listVms", () => {
   it("lists guests across hosts with filters, sort, pagination and facets", async () => {
@@ -79,7 +94,10 @@ describe("listVms", () => {
 
   it("parses query strings leniently: a bad value is dropped, not an error", () => {
     // A key given twice where one value is expected is dropped too: every page parses its query one way (lib/api/query).
-    expect(parseVmQuery({ verdict: "nonsense", page: "2", sort: "domid", dir: "sideways", q: ["web", "db"], pageSize: "100000" })).toEqual({ page: 2, sort: "domid" });
+    expect(parseVmQuery({ verdict: "nonsense", page: "2", sort: "domid", dir: "sideways", q: ["web", "db"], pageSize: "100000" })).toEqual({
+      page: 2,
+      sort: "domid",
+    });
     expect(parseVmQuery(new URLSearchParams("q=web&dm=none&verdict="))).toEqual({ q: "web", dm: "none" });
   });
 

@@ -16,7 +16,16 @@ afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
-const cfg = (name: string, p: { socket: string; qmpDir: string; procDir: string }): HostConfig => ({ id: name, name, kind: "sim", xenstoredPath: p.socket, qmpDir: p.qmpDir, procRoot: p.procDir, pollIntervalSec: 3600, enabled: true });
+const cfg = (name: string, p: { socket: string; qmpDir: string; procDir: string }): HostConfig => ({
+  id: name,
+  name,
+  kind: "sim",
+  xenstoredPath: p.socket,
+  qmpDir: p.qmpDir,
+  procRoot: p.procDir,
+  pollIntervalSec: 3600,
+  enabled: true,
+});
 
 describe("collector read observer", () => {
   it("reports each read's host, outcome and duration, and a throwing observer breaks nothing", async () => {
@@ -26,10 +35,14 @@ describe("collector read observer", () => {
     const h = await startSimHost({ vms: 4, seed: 3, ...live });
     cleanup.push(() => h.stop());
     const seen: { host: string; outcome: string; durationMs: number }[] = [];
-    const c = new Collector({ timeoutMs: 1500, watch: false, onRead: (r) => {
-      seen.push(r);
-      throw new Error("observer bug");
-    } });
+    const c = new Collector({
+      timeoutMs: 1500,
+      watch: false,
+      onRead: (r) => {
+        seen.push(r);
+        throw new Error("observer bug");
+      },
+    });
     cleanup.push(() => c.stop());
     c.setHosts([cfg("alive", live), cfg("gone", { ...live, socket: path.join(dir, "nobody.sock") })]);
     const t0 = Date.now();

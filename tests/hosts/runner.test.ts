@@ -40,7 +40,16 @@ describe("HostRunner watch status", () => {
       return orig(c, f);
     };
 
-    const host: HostConfig = { id: "h", name: "h", kind: "sim", xenstoredPath: h.socket, qmpDir: h.qmpDir, procRoot: h.procDir, pollIntervalSec: 3600, enabled: true };
+    const host: HostConfig = {
+      id: "h",
+      name: "h",
+      kind: "sim",
+      xenstoredPath: h.socket,
+      qmpDir: h.qmpDir,
+      procRoot: h.procDir,
+      pollIntervalSec: 3600,
+      enabled: true,
+    };
     const runner = new HostRunner(host, {
       snapshot: (x) => takeSnapshot({ xenstored: x.xenstoredPath, qmpDir: x.qmpDir, procRoot: x.procRoot, qmpTimeoutMs: 300 }),
       analyze: (s) => analyzeHost(s, DEFAULT_XS_RULES),

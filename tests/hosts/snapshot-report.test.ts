@@ -27,7 +27,25 @@ afterAll(async () => {
 
 describe("dm snapshot --json", () => {
   it("prints every domain with its analysis", async () => {
-    const { stdout } = await run(process.execPath, ["--import", "tsx", path.join(root, "scripts", "dm.ts"), "snapshot", "--json", "--xenstored", host.socket, "--qmp-dir", host.qmpDir, "--proc", host.procDir, "--qmp-timeout", "400"], { cwd: root, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 });
+    const { stdout } = await run(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        path.join(root, "scripts", "dm.ts"),
+        "snapshot",
+        "--json",
+        "--xenstored",
+        host.socket,
+        "--qmp-dir",
+        host.qmpDir,
+        "--proc",
+        host.procDir,
+        "--qmp-timeout",
+        "400",
+      ],
+      { cwd: root, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
+    );
     const out = JSON.parse(stdout);
     expect(out.xenstore.ok).toBe(true);
     expect(out.analysis.ruleCount).toBe(DEFAULT_XS_RULES.length);

@@ -36,7 +36,11 @@ afterAll(async () => {
 describe("testConnection", () => {
   it("a reachable host: ok for each protocol", async () => {
     const r = await testConnection({ xenstoredPath: host.socket, qmpDir: host.qmpDir, procRoot: host.procDir });
-    expect(r.results.map((x) => [x.protocol, x.verdict])).toEqual([["xenstore", "ok"], ["qmp", "ok"], ["procfs", "ok"]]);
+    expect(r.results.map((x) => [x.protocol, x.verdict])).toEqual([
+      ["xenstore", "ok"],
+      ["qmp", "ok"],
+      ["procfs", "ok"],
+    ]);
     expect(r.verdict).toBe("ok");
     expect(r.results[0].message).toMatch(/lists \d+ domains/);
   });

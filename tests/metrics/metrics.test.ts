@@ -36,7 +36,9 @@ describe("the metrics token", () => {
 
 describe("the metrics-token mode of the guard", () => {
   it("is used by /metrics alone: the token grants nothing else", () => {
-    const users = routeHandlers().filter((r) => /metricsToken:\s*true/.test(r.source)).map((r) => path.relative(APP_DIR, r.file));
+    const users = routeHandlers()
+      .filter((r) => /metricsToken:\s*true/.test(r.source))
+      .map((r) => path.relative(APP_DIR, r.file));
     expect(users).toEqual(["metrics/route.ts"]);
   });
 });
@@ -49,8 +51,15 @@ describe("route labels from the build's routes manifest", () => {
     fs.writeFileSync(
       path.join(dir, ".next", "routes-manifest.json"),
       JSON.stringify({
-        staticRoutes: [{ page: "/", regex: "^/(?:/)?$" }, { page: "/meetings/new", regex: "^/meetings/new(?:/)?$" }, { page: "/metrics", regex: "^/metrics(?:/)?$" }],
-        dynamicRoutes: [{ page: "/api/auth/[...all]", regex: "^/api/auth/(.+?)(?:/)?$" }, { page: "/meetings/[id]", regex: "^/meetings/([^/]+?)(?:/)?$" }],
+        staticRoutes: [
+          { page: "/", regex: "^/(?:/)?$" },
+          { page: "/meetings/new", regex: "^/meetings/new(?:/)?$" },
+          { page: "/metrics", regex: "^/metrics(?:/)?$" },
+        ],
+        dynamicRoutes: [
+          { page: "/api/auth/[...all]", regex: "^/api/auth/(.+?)(?:/)?$" },
+          { page: "/meetings/[id]", regex: "^/meetings/([^/]+?)(?:/)?$" },
+        ],
       }),
     );
     resetRoutes();

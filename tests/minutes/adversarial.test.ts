@@ -56,14 +56,14 @@ const PATHOLOGICAL: Record<string, string> = {
   "open brackets": "[".repeat(N) + "x",
   "bracketed words and spaces": "[ab] ".repeat(N / 5) + "| x",
   "angle brackets": "<".repeat(N),
-  "dots": ".".repeat(N) + "x",
-  "commas": ",".repeat(N) + "x",
-  "dashes": "-".repeat(N) + "x",
+  dots: ".".repeat(N) + "x",
+  commas: ",".repeat(N) + "x",
+  dashes: "-".repeat(N) + "x",
   "spaced dashes": " - ".repeat(N / 3) + "x",
-  "hashes": "#".repeat(N) + "x",
+  hashes: "#".repeat(N) + "x",
   "ATX heading of spaces": "#" + sp(N) + "#x",
   "blank lines": "\n".repeat(N) + "x",
-  "CRs": "\r".repeat(N) + "x",
+  CRs: "\r".repeat(N) + "x",
   "name then spaces": "Paul" + sp(N) + "x",
   "names and commas": "Paul" + " ,".repeat(N / 2) + "x",
   "names and ands": "Paul and ".repeat(N / 9) + "x",
@@ -139,9 +139,16 @@ describe("minutes parser: adversarial input within a time budget", () => {
     const big = MAX_INPUT_BYTES - 1_000;
     const near = MAX_MESSAGE_CHARS - 1_000;
     const jobs: Job[] = [
-      { kind: "import", input: `From a Wed May 10 16:12:03 2017\nFrom: a@example.org\nSubject: x meeting\n\n${body("[a]  [a]  [a] |  x  (y  -  Paul  to", big)}\n`, filename: "one.mbox" },
+      {
+        kind: "import",
+        input: `From a Wed May 10 16:12:03 2017\nFrom: a@example.org\nSubject: x meeting\n\n${body("[a]  [a]  [a] |  x  (y  -  Paul  to", big)}\n`,
+        filename: "one.mbox",
+      },
       { kind: "import", input: minutes(body("Paul to look at the physmap keys again. Ian to review it.", big)) },
-      { kind: "import", input: `Team meeting\n============\n\nAttendees:\n${body("* Paul Durrant, Ian Jackson and Andrew Cooper", near)}\n\nAction Items\n* Paul to fix it\n` },
+      {
+        kind: "import",
+        input: `Team meeting\n============\n\nAttendees:\n${body("* Paul Durrant, Ian Jackson and Andrew Cooper", near)}\n\nAction Items\n* Paul to fix it\n`,
+      },
       { kind: "import", input: `Team meeting\n============\n\nAttendees:\n${Array.from({ length: 40_000 }, (_, i) => `* Person${i} Surname`).join("\n")}\n` },
       { kind: "import", input: minutes(`Action Items\n${body("* Paul to fix the thing - done (agreed)", near)}`) },
       { kind: "import", input: minutes(body("Paul to look at the physmap keys again. Ian to review it.", near)) },
@@ -156,7 +163,11 @@ describe("minutes parser: adversarial input within a time budget", () => {
     // The same three people on every line are three attendees.
     expect(out[2]).toMatchObject({ kind: "messages", messages: [{ kind: "minutes", attendees: 3, items: 1 }] });
     expect(out[3]).toMatchObject({ kind: "messages", messages: [{ kind: "not_minutes", reason: expect.stringMatching(/40,000 attendees \(at most 500\)/) }] });
-    for (const r of out.slice(4, 7)) expect(r).toMatchObject({ kind: "messages", messages: [{ kind: "not_minutes", reason: expect.stringMatching(/action items and reviewed points \(at most 2,000\)/) }] });
+    for (const r of out.slice(4, 7))
+      expect(r).toMatchObject({
+        kind: "messages",
+        messages: [{ kind: "not_minutes", reason: expect.stringMatching(/action items and reviewed points \(at most 2,000\)/) }],
+      });
   }, 90_000);
 
   it("invalid encodings are refused or read, never thrown on", async () => {
@@ -167,7 +178,10 @@ describe("minutes parser: adversarial input within a time budget", () => {
       { kind: "import", input: random },
       { kind: "import", input: random, filename: "x.mbox" },
       // Invalid UTF-8 sequences (lone continuation bytes, truncated and overlong forms) in otherwise good minutes.
-      { kind: "import", input: Buffer.concat([Buffer.from(minutes), Buffer.from([0x80, 0xc3, 0x28, 0xe2, 0x82, 0xc0, 0xaf, 0xed, 0xa0, 0x80]), Buffer.from("\n")]) },
+      {
+        kind: "import",
+        input: Buffer.concat([Buffer.from(minutes), Buffer.from([0x80, 0xc3, 0x28, 0xe2, 0x82, 0xc0, 0xaf, 0xed, 0xa0, 0x80]), Buffer.from("\n")]),
+      },
       { kind: "import", input: `${minutes}\ud800 lone surrogate \udfff\n` },
       { kind: "import", input: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(minutes, "utf16le")]) },
       { kind: "import", input: Buffer.from(minutes, "latin1") },
@@ -175,7 +189,7 @@ describe("minutes parser: adversarial input within a time budget", () => {
       { kind: "import", input: eml("Content-Type: text/plain; charset=x-no-such-charset", minutes), filename: "a.eml" },
       { kind: "import", input: eml("Content-Transfer-Encoding: base64", `!!!!${"@".repeat(10_000)}====\n`), filename: "a.eml" },
       { kind: "import", input: eml("Content-Transfer-Encoding: quoted-printable", `${minutes}=ZZ=\n=E2=82=\n${"=".repeat(50_000)}\n`), filename: "a.eml" },
-      { kind: "import", input: eml("Content-Type: multipart/mixed; boundary=\"b\"", `--b\n--b\n${"--b\n".repeat(20_000)}`), filename: "a.eml" },
+      { kind: "import", input: eml('Content-Type: multipart/mixed; boundary="b"', `--b\n--b\n${"--b\n".repeat(20_000)}`), filename: "a.eml" },
       { kind: "import", input: eml(`Subject: =?utf-8?B?${"!".repeat(20_000)}?=`, minutes), filename: "a.eml" },
     ];
     const out = await runJobs(jobs);
@@ -188,8 +202,44 @@ describe("minutes parser: adversarial input within a time budget", () => {
   });
 
   it("random text over the characters patterns care about (property, seeded)", async () => {
-    const alphabet = fc.constantFrom(" ", " ", "  ", "\t", "\n", "\n\n", "[", "]", "(", ")", "<", ">", "-", "–", ":", ",", ".", "#", "*", "|", "=", "_", "a", "Paul", "and", "to", "Done", "From ", "Subject:", "meeting", "Attendees", "\u00a0");
-    const texts = fc.sample(fc.array(alphabet, { minLength: 1, maxLength: 4_000 }).map((a) => a.join("")), { numRuns: 150, seed: 10 });
+    const alphabet = fc.constantFrom(
+      " ",
+      " ",
+      "  ",
+      "\t",
+      "\n",
+      "\n\n",
+      "[",
+      "]",
+      "(",
+      ")",
+      "<",
+      ">",
+      "-",
+      "–",
+      ":",
+      ",",
+      ".",
+      "#",
+      "*",
+      "|",
+      "=",
+      "_",
+      "a",
+      "Paul",
+      "and",
+      "to",
+      "Done",
+      "From ",
+      "Subject:",
+      "meeting",
+      "Attendees",
+      "\u00a0",
+    );
+    const texts = fc.sample(
+      fc.array(alphabet, { minLength: 1, maxLength: 4_000 }).map((a) => a.join("")),
+      { numRuns: 150, seed: 10 },
+    );
     const out = await runJobs([...texts.map((t): Job => ({ kind: "fn", input: t })), ...texts.map((t): Job => ({ kind: "import", input: t }))]);
     out.forEach(expectHandled);
   });

@@ -24,7 +24,13 @@ function run(args: string[], dbFile: string) {
 }
 
 async function tableCounts(db: Db) {
-  const [meetings, people, items, reviews, audits] = await Promise.all([db.meeting.count(), db.person.count(), db.actionItem.count(), db.review.count(), db.auditEvent.count()]);
+  const [meetings, people, items, reviews, audits] = await Promise.all([
+    db.meeting.count(),
+    db.person.count(),
+    db.actionItem.count(),
+    db.review.count(),
+    db.auditEvent.count(),
+  ]);
   return { meetings, people, items, reviews, audits };
 }
 
@@ -39,7 +45,10 @@ describe("npm run import", { timeout: 180_000 }, () => {
     await migrate(config, ROOT);
     db = createDb(config);
     await seedReferenceData(db);
-    for (const [name, alias] of [["Andrew Cooper", "Andrew"], ["Ian Jackson", "Ian"]]) {
+    for (const [name, alias] of [
+      ["Andrew Cooper", "Andrew"],
+      ["Ian Jackson", "Ian"],
+    ]) {
       await db.person.create({ data: { displayName: name, aliases: { create: aliasRows(name, alias) } } });
     }
   });
@@ -61,7 +70,13 @@ describe("npm run import", { timeout: 180_000 }, () => {
       ["several.mbox", "would_import"],
     ]);
     const real = out.messages[0].minutes;
-    expect(real).toMatchObject({ title: "QEMU XenServer/XenProject Working group meeting 10th May 2017", date: "2017-05-10", headingDate: "2017-05-05", subjectDate: "2017-05-10", dateSource: "subject" });
+    expect(real).toMatchObject({
+      title: "QEMU XenServer/XenProject Working group meeting 10th May 2017",
+      date: "2017-05-10",
+      headingDate: "2017-05-05",
+      subjectDate: "2017-05-10",
+      dateSource: "subject",
+    });
     expect(real.attendees).toHaveLength(7);
     expect(real.attendees.slice(0, 3)).toEqual([
       { name: "Paul Durrant", person: null, create: "Paul Durrant" },
@@ -74,12 +89,9 @@ describe("npm run import", { timeout: 180_000 }, () => {
       ["no_progress", "no_progress"],
       ["in_progress", "progress"],
     ]);
-    expect(real.actionItems.map((a: { owners: { person: string | null; create: string | null }[] }) => a.owners.map((o) => o.person ?? `new:${o.create}`))).toEqual([
-      ["Andrew Cooper"],
-      ["new:Igor Druzhinin"],
-      ["Ian Jackson"],
-      ["new:Jenny Herbert"],
-    ]);
+    expect(
+      real.actionItems.map((a: { owners: { person: string | null; create: string | null }[] }) => a.owners.map((o) => o.person ?? `new:${o.create}`)),
+    ).toEqual([["Andrew Cooper"], ["new:Igor Druzhinin"], ["Ian Jackson"], ["new:Jenny Herbert"]]);
     expect(real.warnings.join("\n")).toMatch(/Dates disagree/);
     expect(out.messages[2].reason).toMatch(/^Message 2: /);
     expect(out.messages[3].reason).toMatch(/Not meeting minutes/);

@@ -31,7 +31,12 @@ const sample: ExportableMeeting = {
   attendees: ["Paul Durrant", "Jürgen Groß"],
   reviews: [
     { text: "Paul to carry on with Xen device model work.", ownerNames: ["Paul"], status: "done", note: "" },
-    { text: "Ian", ownerNames: ["Ian"], status: "no_progress", note: "with re factoring libxl split, XenStore restrictions or using and FD for QMP cd insert and emulated hotplug, due to feature freeze." },
+    {
+      text: "Ian",
+      ownerNames: ["Ian"],
+      status: "no_progress",
+      note: "with re factoring libxl split, XenStore restrictions or using and FD for QMP cd insert and emulated hotplug, due to feature freeze.",
+    },
     { text: "review the physmap series", ownerNames: ["Jürgen"], status: "in_progress", note: "Half done." },
   ],
   discussion: "First paragraph.\n\n- a point\n- another point",
@@ -111,12 +116,101 @@ describe("exportMinutesText", () => {
 
 // ---- Round-trip property over generated meetings -------------------------------------------
 
-const FIRST = ["Paul", "Andrew", "Ian", "Jenny", "Igor", "Simon", "Marcus", "Roger", "Jürgen", "Anthony", "Wei", "Julien", "Stefano", "Élodie", "Zoë", "Marek", "Olaf", "George"];
-const LAST = ["Durrant", "Cooper", "Jackson", "Herbert", "Druzhinin", "Crow", "Granado", "Pau Monné", "Groß", "Perard", "Liu", "Grall", "Stabellini", "Marczykowski-Górecki", "Hering", "Dunlap", "O'Neill"];
-const VERBS = ["look at", "implement", "post patches for", "review", "double check", "write up", "rebase", "test", "benchmark", "document", "send upstream", "investigate", "prototype"];
-const OBJECTS = ["the dm-op sub ops", "the physmap keys", "the xs-restrict patch queue", "QMP cd insert", "emulated hotplug", "the ioreq server series", "the confluence page", "the libxl split", "XenStore restrictions", "the new mem map function", "QEMU depriv", "the qdisk backend", "the 4.9 release notes", "vram access in QXL", "the shutdown keys"];
-const TAILS = ["", "for continuation support", "before the feature freeze", "with Igor", "in QEMU", "on xen-devel", "and report back", "for 4.10", "using a shared page", "in XenServer"];
-const NOTES = ["Patches posted", "waiting for review", "blocked on the feature freeze", "first half posted as RFC", "see the thread on xen-devel", "XenServer is continuing to make slow progress", "due to other work", "with help from Andrew", "Needs a rebase on staging", "about half of it"];
+const FIRST = [
+  "Paul",
+  "Andrew",
+  "Ian",
+  "Jenny",
+  "Igor",
+  "Simon",
+  "Marcus",
+  "Roger",
+  "Jürgen",
+  "Anthony",
+  "Wei",
+  "Julien",
+  "Stefano",
+  "Élodie",
+  "Zoë",
+  "Marek",
+  "Olaf",
+  "George",
+];
+const LAST = [
+  "Durrant",
+  "Cooper",
+  "Jackson",
+  "Herbert",
+  "Druzhinin",
+  "Crow",
+  "Granado",
+  "Pau Monné",
+  "Groß",
+  "Perard",
+  "Liu",
+  "Grall",
+  "Stabellini",
+  "Marczykowski-Górecki",
+  "Hering",
+  "Dunlap",
+  "O'Neill",
+];
+const VERBS = [
+  "look at",
+  "implement",
+  "post patches for",
+  "review",
+  "double check",
+  "write up",
+  "rebase",
+  "test",
+  "benchmark",
+  "document",
+  "send upstream",
+  "investigate",
+  "prototype",
+];
+const OBJECTS = [
+  "the dm-op sub ops",
+  "the physmap keys",
+  "the xs-restrict patch queue",
+  "QMP cd insert",
+  "emulated hotplug",
+  "the ioreq server series",
+  "the confluence page",
+  "the libxl split",
+  "XenStore restrictions",
+  "the new mem map function",
+  "QEMU depriv",
+  "the qdisk backend",
+  "the 4.9 release notes",
+  "vram access in QXL",
+  "the shutdown keys",
+];
+const TAILS = [
+  "",
+  "for continuation support",
+  "before the feature freeze",
+  "with Igor",
+  "in QEMU",
+  "on xen-devel",
+  "and report back",
+  "for 4.10",
+  "using a shared page",
+  "in XenServer",
+];
+const NOTES = [
+  "Patches posted",
+  "waiting for review",
+  "blocked on the feature freeze",
+  "first half posted as RFC",
+  "see the thread on xen-devel",
+  "XenServer is continuing to make slow progress",
+  "due to other work",
+  "with help from Andrew",
+  "Needs a rebase on staging",
+  "about half of it",
+];
 const DISCUSS = [
   "The group discussed {o} {t}.",
   "{n} explained how {o} works {t}.",
@@ -136,7 +230,9 @@ const owners = fc.uniqueArray(ownerName, { minLength: 1, maxLength: 3, selector:
 const clause = fc.tuple(fc.constantFrom(...VERBS), fc.constantFrom(...OBJECTS), fc.constantFrom(...TAILS)).map(([v, o, t]) => tidy(`${v} ${o} ${t}`));
 const task = fc.tuple(fc.array(clause, { minLength: 1, maxLength: 4 }), fc.boolean()).map(([cs, dot]) => cs.join(", and to ") + (dot ? "." : ""));
 const ownedText = fc.tuple(owners, task).map(([os, t]) => ({ text: `${joinOwners(os)} to ${t}`, ownerNames: os }));
-const ownerless = fc.tuple(fc.constantFrom(...OBJECTS), fc.constantFrom(...TAILS)).map(([o, t]) => ({ text: tidy(`The ${o.replace(/^the /, "")} ${t}`), ownerNames: [] as string[] }));
+const ownerless = fc
+  .tuple(fc.constantFrom(...OBJECTS), fc.constantFrom(...TAILS))
+  .map(([o, t]) => ({ text: tidy(`The ${o.replace(/^the /, "")} ${t}`), ownerNames: [] as string[] }));
 const note = fc.oneof(
   { weight: 2, arbitrary: fc.constant("") },
   { weight: 3, arbitrary: fc.array(fc.constantFrom(...NOTES), { minLength: 1, maxLength: 3 }).map((ns) => ns.join(", ") + ".") },
@@ -147,11 +243,13 @@ const review = fc.oneof(
   fc.tuple(ownerName, fc.constantFrom(...STATUSES), note).map(([o, status, n]) => ({ text: o, ownerNames: [o], status, note: n })),
   fc.tuple(ownerless, fc.constantFrom(...STATUSES), note).map(([t, status, n]) => ({ ...t, status, note: n })),
 );
-const sentence = fc.tuple(fc.constantFrom(...DISCUSS), fc.constantFrom(...FIRST), fc.constantFrom(...OBJECTS), fc.constantFrom(...TAILS)).map(([d, n, o, t]) =>
-  tidy(d.replace("{n}", n).replace("{o}", o).replace("{t}", t)).replace(/ \./, ".").replace(/^the/, "The"),
-);
+const sentence = fc
+  .tuple(fc.constantFrom(...DISCUSS), fc.constantFrom(...FIRST), fc.constantFrom(...OBJECTS), fc.constantFrom(...TAILS))
+  .map(([d, n, o, t]) => tidy(d.replace("{n}", n).replace("{o}", o).replace("{t}", t)).replace(/ \./, ".").replace(/^the/, "The"));
 const paragraph = fc.array(sentence, { minLength: 1, maxLength: 6 }).map((ss) => ss.join(" "));
-const isoDate = fc.date({ min: new Date("2010-01-01T00:00:00Z"), max: new Date("2035-12-31T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const isoDate = fc
+  .date({ min: new Date("2010-01-01T00:00:00Z"), max: new Date("2035-12-31T00:00:00Z"), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 
 const meeting: fc.Arbitrary<ExportableMeeting> = fc.record({
   series: fc.constantFrom(...SERIES),

@@ -78,7 +78,8 @@ describe("decodeInput: mbox", () => {
   });
 
   it("only splits on separator lines at the start or after a blank line", () => {
-    const raw = "From a@b Wed May 10 16:12:03 2017\nSubject: x\n\nbody\nFrom b@c Wed May 10 16:12:03 2017 in prose\n\nFrom c@d Thu May 11 10:00:00 2017\nSubject: y\n\nz\n";
+    const raw =
+      "From a@b Wed May 10 16:12:03 2017\nSubject: x\n\nbody\nFrom b@c Wed May 10 16:12:03 2017 in prose\n\nFrom c@d Thu May 11 10:00:00 2017\nSubject: y\n\nz\n";
     const parts = splitMbox(raw);
     expect(parts).toHaveLength(2);
     expect(parts[0]).toContain("From b@c Wed May 10");
@@ -120,7 +121,11 @@ describe("decodeInput: refused inputs", () => {
     const big = Buffer.alloc(50 * 1024 * 1024, 0x61);
     // Refused on its size alone: any look at the content would throw.
     for (const read of ["subarray", "slice", "toString", "includes", "indexOf"] as const) {
-      Object.defineProperty(big, read, { value: () => { throw new Error(`the content was read (${read})`); } });
+      Object.defineProperty(big, read, {
+        value: () => {
+          throw new Error(`the content was read (${read})`);
+        },
+      });
     }
     const r = await decodeInput(big, "huge.mbox");
     expect(isInputError(r) && r.code).toBe("too_large");

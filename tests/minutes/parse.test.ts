@@ -54,7 +54,13 @@ describe("parseReview", () => {
     ["Paul to carry on with Xen device model work. - Done.", "done", "Paul to carry on with Xen device model work.", "Done", ""],
     ["Ian - No progress with X, due to feature freeze on 4.8.9.", "no_progress", "Ian", "No progress", "with X, due to feature freeze on 4.8.9."],
     ["Andrew to look over it.  - No.", "no_progress", "Andrew to look over it.", "No", ""],
-    ["Jenny – XenServer is continuing to make slow progress. Work done.", "in_progress", "Jenny", "continuing", "XenServer is continuing to make slow progress. Work done."],
+    [
+      "Jenny – XenServer is continuing to make slow progress. Work done.",
+      "in_progress",
+      "Jenny",
+      "continuing",
+      "XenServer is continuing to make slow progress. Work done.",
+    ],
     ["Jenny — Dropped: no longer needed", "dropped", "Jenny", "Dropped", "no longer needed"],
     ["Ian to fix the no-op path - Carried over to next time", "carried_over", "Ian to fix the no-op path", "Carried over", "to next time"],
     ["Paul to post v2. Done.", "done", "Paul to post v2.", "Done", ""],
@@ -110,7 +116,9 @@ describe("dates", () => {
     expect(p.warnings.some((w) => /disagree/.test(w))).toBe(true);
   });
   it("falls back to the Date header with a warning", () => {
-    const p = parseMinutes(msg(text.replace(" 5th May 2017", "").replace(/=+/, "=".repeat(10)), { subject: "WG meeting", date: new Date("2017-05-06T10:00:00Z") }));
+    const p = parseMinutes(
+      msg(text.replace(" 5th May 2017", "").replace(/=+/, "=".repeat(10)), { subject: "WG meeting", date: new Date("2017-05-06T10:00:00Z") }),
+    );
     if (p.kind !== "minutes") throw new Error(p.reason);
     expect([p.date, p.dateSource]).toEqual(["2017-05-06", "date-header"]);
     expect(p.warnings.some((w) => /Date header/.test(w))).toBe(true);
@@ -138,7 +146,9 @@ describe("stripChrome (other archives)", () => {
     expect(s.text).not.toMatch(/Previous message|Messages sorted/);
   });
   it("header echoes and a hosting notice without footer", () => {
-    const s = stripChrome("To: xen-devel@x\nFrom: Paul\nDate: Wed, 10 May 2017 16:12:03 +0100\nSubject: [Xen-devel] Minutes\n\nBody text.\n\nArchive powered by MHonArc.\n");
+    const s = stripChrome(
+      "To: xen-devel@x\nFrom: Paul\nDate: Wed, 10 May 2017 16:12:03 +0100\nSubject: [Xen-devel] Minutes\n\nBody text.\n\nArchive powered by MHonArc.\n",
+    );
     expect(s.subject).toBe("Minutes");
     expect(s.dateText).toBe("Wed, 10 May 2017 16:12:03 +0100");
     expect(s.text).toBe("Body text.\n");

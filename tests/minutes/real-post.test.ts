@@ -17,15 +17,7 @@ describe("the real 10 May 2017 post (archive .txt)", () => {
   });
 
   it("lists exactly the 7 attendees", () => {
-    expect(m.attendees).toEqual([
-      "Paul Durrant",
-      "Andrew Cooper",
-      "Ian Jackson",
-      "Jenny Herbert",
-      "Igor Druzhinin",
-      "Simon Crow",
-      "Marcus Granado",
-    ]);
+    expect(m.attendees).toEqual(["Paul Durrant", "Andrew Cooper", "Ian Jackson", "Jenny Herbert", "Igor Druzhinin", "Simon Crow", "Marcus Granado"]);
   });
 
   it("reads the 4 reviewed points with their statuses and notes", () => {

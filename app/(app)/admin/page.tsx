@@ -22,7 +22,9 @@ export default async function AdminPage() {
       <ul className="grid gap-4 sm:grid-cols-3">
         {links.map((l) => (
           <Card as="li" key={l.href}>
-            <Link href={l.href} className={`font-semibold ${linkClass}`}>{l.title}</Link>
+            <Link href={l.href} className={`font-semibold ${linkClass}`}>
+              {l.title}
+            </Link>
             <p className="mt-1 text-sm text-muted">{l.text}</p>
           </Card>
         ))}

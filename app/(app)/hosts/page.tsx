@@ -27,13 +27,26 @@ export default async function HostsPage() {
         <LiveRefresh versions={versions} />
       </div>
       <section aria-labelledby="all-hosts">
-        <h2 id="all-hosts" className="sr-only">All hosts</h2>
+        <h2 id="all-hosts" className="sr-only">
+          All hosts
+        </h2>
         {rows.length === 0 ? (
           <EmptyState>No host is registered.{isAdmin ? " Add one below." : " An admin can add one."}</EmptyState>
         ) : (
           <Table aria-label="Hosts">
             <THead>
-              <tr><Th>Host</Th><Th>Status</Th><Th>VMs</Th><Th>Reached through</Th><Th>Poll</Th>{isAdmin && <Th><span className="sr-only">Manage</span></Th>}</tr>
+              <tr>
+                <Th>Host</Th>
+                <Th>Status</Th>
+                <Th>VMs</Th>
+                <Th>Reached through</Th>
+                <Th>Poll</Th>
+                {isAdmin && (
+                  <Th>
+                    <span className="sr-only">Manage</span>
+                  </Th>
+                )}
+              </tr>
             </THead>
             <tbody>
               {rows.map((h) => {
@@ -41,7 +54,9 @@ export default async function HostsPage() {
                 return (
                   <Tr key={h.id} data-host={h.name}>
                     <Td className="font-medium">
-                      <Link className={linkClass} href={`/vms?host=${encodeURIComponent(h.id)}`}>{h.name}</Link>
+                      <Link className={linkClass} href={`/vms?host=${encodeURIComponent(h.id)}`}>
+                        {h.name}
+                      </Link>
                       <div className="text-xs text-muted">{h.kind === "sim" ? "simulated" : "local sockets"}</div>
                     </Td>
                     <Td>
@@ -50,7 +65,10 @@ export default async function HostsPage() {
                       ) : s ? (
                         <>
                           <HostStatusBadge status={s.status} lastGoodAt={s.lastGoodAt} error={s.error} />
-                          <div className="text-xs text-muted">{s.watching ? "watching XenStore" : "not watching (polling only)"}{s.elapsedMs !== null && ` · last read ${s.elapsedMs} ms`}</div>
+                          <div className="text-xs text-muted">
+                            {s.watching ? "watching XenStore" : "not watching (polling only)"}
+                            {s.elapsedMs !== null && ` · last read ${s.elapsedMs} ms`}
+                          </div>
                         </>
                       ) : (
                         <span className="text-muted">starting…</span>
@@ -65,7 +83,9 @@ export default async function HostsPage() {
                     <Td>{h.pollIntervalSec} s</Td>
                     {isAdmin && (
                       <Td className="space-y-2">
-                        <Link className={linkClass} href={`/hosts/${h.id}/edit`} aria-label={`Edit host ${h.name}`}>Edit</Link>
+                        <Link className={linkClass} href={`/hosts/${h.id}/edit`} aria-label={`Edit host ${h.name}`}>
+                          Edit
+                        </Link>
                         <TestConnectionButton hostId={h.id} action={testConnectionAction} />
                       </Td>
                     )}
@@ -78,7 +98,9 @@ export default async function HostsPage() {
       </section>
       {isAdmin && (
         <section aria-labelledby="add-host">
-          <h2 id="add-host" className="mb-3 text-lg font-semibold">Add a host</h2>
+          <h2 id="add-host" className="mb-3 text-lg font-semibold">
+            Add a host
+          </h2>
           <HostForm action={createHostAction} testAction={testConnectionAction} simSocket={embeddedSimSocket()} />
         </section>
       )}

@@ -23,19 +23,29 @@ export default async function ItemsBoardPage({ searchParams }: { searchParams: P
   const { value: filters, errors, raw } = parseQueryLenient(boardFiltersSchema, await searchParams);
   const [page, choices] = await Promise.all([listItems(filters, { userId: actor.userId }), itemChoices()]);
   const canEdit = roleAtLeast(actor.role, "editor");
-  const exportQuery = new URLSearchParams(Object.entries(raw).filter(([k, v]) => v !== "" && !["page", "pageSize", "group"].includes(k) && !errors[k])).toString();
+  const exportQuery = new URLSearchParams(
+    Object.entries(raw).filter(([k, v]) => v !== "" && !["page", "pageSize", "group"].includes(k) && !errors[k]),
+  ).toString();
   const currentStatus = errors.status ? "" : filters.status.join(",");
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">Action items</h1>
         <div className="ml-auto flex gap-2" aria-label="Export">
-          <a href={`/api/items/export.csv${exportQuery ? `?${exportQuery}` : ""}`} className={secondaryButtonClass} download>Export CSV</a>
-          <a href={`/api/items/export.json${exportQuery ? `?${exportQuery}` : ""}`} className={secondaryButtonClass} download>Export JSON</a>
+          <a href={`/api/items/export.csv${exportQuery ? `?${exportQuery}` : ""}`} className={secondaryButtonClass} download>
+            Export CSV
+          </a>
+          <a href={`/api/items/export.json${exportQuery ? `?${exportQuery}` : ""}`} className={secondaryButtonClass} download>
+            Export JSON
+          </a>
         </div>
       </div>
       <StatusTabs counts={page.counts} current={currentStatus} params={raw} />
-      {errors.status && <Notice role="alert" tone="error" plain>Status: {errors.status.join(" ")} (ignored)</Notice>}
+      {errors.status && (
+        <Notice role="alert" tone="error" plain>
+          Status: {errors.status.join(" ")} (ignored)
+        </Notice>
+      )}
       <BoardFilters
         values={raw}
         errors={errors}
@@ -48,8 +58,16 @@ export default async function ItemsBoardPage({ searchParams }: { searchParams: P
           Your account is not linked to a person of the working group, so “My items” shows nothing. An admin can link your account to your person.
         </Notice>
       )}
-      <p className="text-sm text-muted" role="status">{plural(page.total, "item")} {page.total === 1 ? "matches" : "match"}{filters.mine && page.mine ? ` (owned by ${page.mine.displayName})` : ""}.</p>
-      <BoardTable groups={groupItems(page.items, filters.group)} groupBy={filters.group} canEdit={canEdit} bulkAction={canEdit ? bulkStatusAction : undefined} />
+      <p className="text-sm text-muted" role="status">
+        {plural(page.total, "item")} {page.total === 1 ? "matches" : "match"}
+        {filters.mine && page.mine ? ` (owned by ${page.mine.displayName})` : ""}.
+      </p>
+      <BoardTable
+        groups={groupItems(page.items, filters.group)}
+        groupBy={filters.group}
+        canEdit={canEdit}
+        bulkAction={canEdit ? bulkStatusAction : undefined}
+      />
       <Pager basePath="/items" page={page.page} pageCount={page.pageCount} params={raw} />
     </div>
   );

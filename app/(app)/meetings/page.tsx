@@ -31,13 +31,25 @@ export default async function MeetingsPage({ searchParams }: { searchParams: Pro
     <div className="space-y-6">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">Meetings</h1>
-        {canEdit && <Link href="/meetings/new" className={`${buttonClass} no-print ml-auto`}>New meeting</Link>}
-        {canEdit && <Link href="/meetings/import" className={`${buttonClass} no-print`}>Import minutes</Link>}
+        {canEdit && (
+          <Link href="/meetings/new" className={`${buttonClass} no-print ml-auto`}>
+            New meeting
+          </Link>
+        )}
+        {canEdit && (
+          <Link href="/meetings/import" className={`${buttonClass} no-print`}>
+            Import minutes
+          </Link>
+        )}
       </div>
       <MeetingFiltersForm values={raw} errors={errors} series={series} topics={topics} people={people} />
       <section aria-labelledby="results-heading" className="space-y-3">
         <h2 id="results-heading" className="text-lg font-semibold">
-          {filters.q ? `Meetings matching “${filters.q}”` : "All meetings"} <span className="text-sm font-normal text-muted">({page.total}{page.truncated ? "+" : ""})</span>
+          {filters.q ? `Meetings matching “${filters.q}”` : "All meetings"}{" "}
+          <span className="text-sm font-normal text-muted">
+            ({page.total}
+            {page.truncated ? "+" : ""})
+          </span>
         </h2>
         {page.truncated && <p className="text-sm text-muted">Showing the {page.total} best matches; refine the search to see others.</p>}
         <MeetingList meetings={page.meetings} />

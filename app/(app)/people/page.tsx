@@ -16,12 +16,21 @@ export default async function PeoplePage() {
       <h1 className="text-2xl font-semibold">People</h1>
       <Table aria-label="People" wrapperClassName="max-w-3xl">
         <THead>
-          <tr><Th>Name</Th><Th>Organisation</Th><Th className="text-right">Open items</Th><Th className="text-right">Meetings</Th></tr>
+          <tr>
+            <Th>Name</Th>
+            <Th>Organisation</Th>
+            <Th className="text-right">Open items</Th>
+            <Th className="text-right">Meetings</Th>
+          </tr>
         </THead>
         <tbody>
           {people.map((p) => (
             <Tr key={p.id}>
-              <Td><Link href={`/people/${p.id}`} className={linkClass}>{p.displayName}</Link></Td>
+              <Td>
+                <Link href={`/people/${p.id}`} className={linkClass}>
+                  {p.displayName}
+                </Link>
+              </Td>
               <Td>{p.organisation ?? ""}</Td>
               <Td className="text-right tabular-nums">{p.open}</Td>
               <Td className="text-right tabular-nums">{p.meetings}</Td>

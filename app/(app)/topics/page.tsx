@@ -18,8 +18,12 @@ export default async function TopicsPage() {
       <Card as="ul" padding="none" className="divide-y divide-border" aria-label="Topics">
         {topics.map((t) => (
           <li key={t.slug} className="p-3">
-            <Link href={`/topics/${t.slug}`} className={titleLinkClass}>{t.name}</Link>
-            <span className="ml-2 text-xs text-muted">{plural(t.open, "open item")} · {plural(t.meetings, "meeting")}</span>
+            <Link href={`/topics/${t.slug}`} className={titleLinkClass}>
+              {t.name}
+            </Link>
+            <span className="ml-2 text-xs text-muted">
+              {plural(t.open, "open item")} · {plural(t.meetings, "meeting")}
+            </span>
             {t.description && <p className="mt-0.5 text-sm text-muted">{t.description}</p>}
           </li>
         ))}

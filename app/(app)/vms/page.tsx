@@ -57,21 +57,33 @@ export default async function VmsPage({ searchParams }: { searchParams: Promise<
           <span className="block text-muted">Host</span>
           <select name="host" defaultValue={query.host ?? ""} className={smallInputClass}>
             <option value="">all</option>
-            {page.facets.hosts.map((h) => <option key={h.id} value={h.id}>{h.name} ({h.count})</option>)}
+            {page.facets.hosts.map((h) => (
+              <option key={h.id} value={h.id}>
+                {h.name} ({h.count})
+              </option>
+            ))}
           </select>
         </label>
         <label className="text-sm">
           <span className="block text-muted">Depriv</span>
           <select name="verdict" defaultValue={query.verdict ?? ""} className={smallInputClass}>
             <option value="">all</option>
-            {["deprivileged", "partial", "privileged", "unknown", "n/a"].map((v) => <option key={v} value={v}>{v}</option>)}
+            {["deprivileged", "partial", "privileged", "unknown", "n/a"].map((v) => (
+              <option key={v} value={v}>
+                {v}
+              </option>
+            ))}
           </select>
         </label>
         <label className="text-sm">
           <span className="block text-muted">Device model</span>
           <select name="dm" defaultValue={query.dm ?? ""} className={smallInputClass}>
             <option value="">all</option>
-            {Object.entries(DM_LABEL).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+            {Object.entries(DM_LABEL).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
           </select>
         </label>
         <label className="text-sm">
@@ -80,24 +92,43 @@ export default async function VmsPage({ searchParams }: { searchParams: Promise<
             <option value="">all</option>
             <option value="any">any</option>
             <option value="none">none</option>
-            {page.facets.dependencies.map((d) => <option key={d.ruleId} value={d.ruleId}>{d.ruleId} ({d.count})</option>)}
+            {page.facets.dependencies.map((d) => (
+              <option key={d.ruleId} value={d.ruleId}>
+                {d.ruleId} ({d.count})
+              </option>
+            ))}
           </select>
         </label>
         <label className="text-sm">
           <span className="block text-muted">QMP</span>
           <select name="qmp" defaultValue={query.qmp ?? ""} className={smallInputClass}>
             <option value="">all</option>
-            {["ok", "timeout", "unreachable", "absent", "protocol", "error"].map((v) => <option key={v} value={v}>{v}</option>)}
+            {["ok", "timeout", "unreachable", "absent", "protocol", "error"].map((v) => (
+              <option key={v} value={v}>
+                {v}
+              </option>
+            ))}
           </select>
         </label>
         {query.topic && <input type="hidden" name="topic" value={query.topic} />}
         {query.sort && <input type="hidden" name="sort" value={query.sort} />}
         {query.dir && <input type="hidden" name="dir" value={query.dir} />}
-        <button type="submit" className={buttonClass}>Filter</button>
-        <Link href="/vms" className={`px-2 py-1.5 text-sm ${linkClass}`}>Clear</Link>
+        <button type="submit" className={buttonClass}>
+          Filter
+        </button>
+        <Link href="/vms" className={`px-2 py-1.5 text-sm ${linkClass}`}>
+          Clear
+        </Link>
       </form>
-      {query.topic && <p className="text-sm">Topic: <strong>{query.topic}</strong> (VMs with a blocker in it)</p>}
-      <p className="text-sm text-muted" aria-live="polite">{plural(page.total, "VM")}{page.pageCount > 1 && ` · page ${page.page} of ${page.pageCount}`}</p>
+      {query.topic && (
+        <p className="text-sm">
+          Topic: <strong>{query.topic}</strong> (VMs with a blocker in it)
+        </p>
+      )}
+      <p className="text-sm text-muted" aria-live="polite">
+        {plural(page.total, "VM")}
+        {page.pageCount > 1 && ` · page ${page.page} of ${page.pageCount}`}
+      </p>
       <Table aria-label="Fleet">
         <THead>
           <tr>
@@ -106,7 +137,10 @@ export default async function VmsPage({ searchParams }: { searchParams: Promise<
               const next = active && dir === "asc" ? "desc" : "asc";
               return (
                 <Th key={c.key} aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined}>
-                  <Link href={href(query, { sort: c.key, dir: next, page: undefined })} className={linkClass}>{c.label}{active ? (dir === "asc" ? " ▲" : " ▼") : ""}</Link>
+                  <Link href={href(query, { sort: c.key, dir: next, page: undefined })} className={linkClass}>
+                    {c.label}
+                    {active ? (dir === "asc" ? " ▲" : " ▼") : ""}
+                  </Link>
                 </Th>
               );
             })}
@@ -115,19 +149,38 @@ export default async function VmsPage({ searchParams }: { searchParams: Promise<
         <tbody>
           {page.rows.map((r) => (
             <Tr key={`${r.hostId}/${r.domid}`} data-domid={r.domid} data-host={r.hostName}>
-              <Td>{r.hostName}{r.hostStatus !== "ok" && <span className="ml-1 text-xs text-amber-700 dark:text-amber-300">({r.hostStatus})</span>}</Td>
+              <Td>
+                {r.hostName}
+                {r.hostStatus !== "ok" && <span className="ml-1 text-xs text-amber-700 dark:text-amber-300">({r.hostStatus})</span>}
+              </Td>
               <Td className="tabular-nums">{r.domid}</Td>
-              <Td><Link className={linkClass} href={`/vms/${encodeURIComponent(r.hostId)}/${r.domid}`}>{r.name ?? `domain ${r.domid}`}</Link></Td>
+              <Td>
+                <Link className={linkClass} href={`/vms/${encodeURIComponent(r.hostId)}/${r.domid}`}>
+                  {r.name ?? `domain ${r.domid}`}
+                </Link>
+              </Td>
               <Td>{DM_LABEL[r.deviceModel] ?? r.deviceModel}</Td>
-              <Td><QmpBadge status={r.qmpStatus} title={r.qmpVersion ?? undefined} /></Td>
-              <Td><VerdictBadge verdict={r.verdict} />{r.missing.length > 0 && <span className="ml-1 text-xs text-muted">missing {r.missing.join(", ")}</span>}</Td>
-              <Td className="tabular-nums" title={r.dependencies.join(", ")}>{r.dependencyCount}</Td>
+              <Td>
+                <QmpBadge status={r.qmpStatus} title={r.qmpVersion ?? undefined} />
+              </Td>
+              <Td>
+                <VerdictBadge verdict={r.verdict} />
+                {r.missing.length > 0 && <span className="ml-1 text-xs text-muted">missing {r.missing.join(", ")}</span>}
+              </Td>
+              <Td className="tabular-nums" title={r.dependencies.join(", ")}>
+                {r.dependencyCount}
+              </Td>
               <Td className="tabular-nums">{r.unclassifiedCount}</Td>
             </Tr>
           ))}
         </tbody>
       </Table>
-      <Pager basePath="/vms" page={page.page} pageCount={page.pageCount} params={Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v === undefined ? undefined : String(v)]))} />
+      <Pager
+        basePath="/vms"
+        page={page.page}
+        pageCount={page.pageCount}
+        params={Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v === undefined ? undefined : String(v)]))}
+      />
     </div>
   );
 }

@@ -212,9 +212,7 @@ export function analyzeHost(snapshot: HostSnapshot, rules: readonly XsRule[] | C
   // A domain another guest's device model runs in is that guest's stub domain, not a VM.
   const stubdoms = new Set<number>();
   for (const d of snapshot.domains) if (d.dmDomid !== null && d.dmDomid !== 0 && d.dmDomid !== d.domid) stubdoms.add(d.dmDomid);
-  const vms = snapshot.domains.map((d) =>
-    analyzeDomain(d, compiled, d.domid === 0 ? "dom0" : stubdoms.has(d.domid) ? "stubdom" : "guest"),
-  );
+  const vms = snapshot.domains.map((d) => analyzeDomain(d, compiled, d.domid === 0 ? "dom0" : stubdoms.has(d.domid) ? "stubdom" : "guest"));
   return {
     takenAt: snapshot.takenAt,
     xenstoreOk: snapshot.xenstore.ok,

@@ -107,8 +107,7 @@ function checkUid(d: DomainSnapshot, p: ProcessFacts, killUid: string | null): {
   const via = flag ? `, user ${flag} on the command line` : "";
   if (effective - RANGE_BASE_UID === d.domid)
     return { c: check("non-root-uid", "pass", `${ids}: range-base uid ${RANGE_BASE_UID} + domid ${d.domid}${via}`), mode: "range-base" };
-  if (killUid !== null)
-    return { c: check("non-root-uid", "pass", `${ids}: per-domain uid (device-model-kill-uid = ${killUid})${via}`), mode: "per-domain" };
+  if (killUid !== null) return { c: check("non-root-uid", "pass", `${ids}: per-domain uid (device-model-kill-uid = ${killUid})${via}`), mode: "per-domain" };
   return {
     c: check("non-root-uid", "pass", `${ids}: shared (xen-qemuuser-shared) or custom (device_model_user) uid, no kill-by-uid${via}`),
     mode: "shared-or-custom",
@@ -117,7 +116,12 @@ function checkUid(d: DomainSnapshot, p: ProcessFacts, killUid: string | null): {
 
 function checkChroot(p: ProcessFacts): DeprivCheck {
   const dir = p.cmdline ? (runWith(p.cmdline, "chroot") ?? optionValue(p.cmdline, "-chroot")) : null;
-  const flag = dir !== null ? `chroot ${dir || "(empty)"} on the command line` : p.cmdline ? "no -chroot / -run-with chroot= on the command line" : "command line not readable";
+  const flag =
+    dir !== null
+      ? `chroot ${dir || "(empty)"} on the command line`
+      : p.cmdline
+        ? "no -chroot / -run-with chroot= on the command line"
+        : "command line not readable";
   if (p.root !== null) {
     if (p.root !== "/") return check("chroot", "pass", `/proc/${p.pid}/root → ${p.root}; ${flag}`);
     return check("chroot", "fail", `/proc/${p.pid}/root → /; ${flag}`);
@@ -168,8 +172,7 @@ function allNa(evidence: string): DeprivCheck[] {
  * unreadable; otherwise deprivileged / partial / privileged from the checks.
  */
 export function assessDepriv(domain: DomainSnapshot, kind: DeviceModelKind = classifyDeviceModel(domain).kind): DeprivReport {
-  if (kind === "none")
-    return { verdict: "n/a", missing: [], reason: "no device model", uidMode: null, checks: allNa("no device model") };
+  if (kind === "none") return { verdict: "n/a", missing: [], reason: "no device model", uidMode: null, checks: allNa("no device model") };
   if (domain.dmDomid !== null && domain.dmDomid !== 0) {
     const ev = `device model runs in stub domain ${domain.dmDomid}: isolated by the hypervisor, no dom0 process to restrict`;
     return { verdict: "deprivileged", missing: [], reason: ev, uidMode: null, checks: allNa(ev) };

@@ -11,14 +11,7 @@ export {
   type MatchContext,
   type PatternToken,
 } from "./pattern";
-export {
-  DEFAULT_XS_RULES,
-  compileRules,
-  type XsRule,
-  type XsSeverity,
-  type CompiledRule,
-  type CompiledRules,
-} from "./rules";
+export { DEFAULT_XS_RULES, compileRules, type XsRule, type XsSeverity, type CompiledRule, type CompiledRules } from "./rules";
 export { xsRuleSchema, xsRulesSchema } from "./schema";
 export { classifyKeys, firstMatchingRule, type KeyClassification, type XsDependency } from "./classify";
 export { classifyDeviceModel, type DeviceModelInfo, type DeviceModelKind } from "./device-model";

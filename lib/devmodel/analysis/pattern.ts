@@ -20,12 +20,7 @@
  */
 
 export type PatternToken =
-  | { kind: "lit"; value: string }
-  | { kind: "alt"; values: ReadonlySet<string> }
-  | { kind: "g" }
-  | { kind: "dm" }
-  | { kind: "star" }
-  | { kind: "globstar" };
+  { kind: "lit"; value: string } | { kind: "alt"; values: ReadonlySet<string> } | { kind: "g" } | { kind: "dm" } | { kind: "star" } | { kind: "globstar" };
 
 export interface CompiledPattern {
   source: string;
@@ -57,20 +52,17 @@ function parseSegment(seg: string, index: number): { token?: PatternToken; error
   if (seg.startsWith("{") && seg.endsWith("}")) {
     const alts = seg.slice(1, -1).split(",");
     const bad = alts.find((a) => !LITERAL_RE.test(a));
-    if (bad !== undefined)
-      return { error: `${where}: alternatives in {…} must be non-empty literals of A-Z a-z 0-9 - _ @ (got "${bad}")` };
+    if (bad !== undefined) return { error: `${where}: alternatives in {…} must be non-empty literals of A-Z a-z 0-9 - _ @ (got "${bad}")` };
     return { token: { kind: "alt", values: new Set(alts) } };
   }
   if (/[<>]/.test(seg)) {
     const m = /<([^<>]*)>/.exec(seg);
-    if (m && m[0] !== seg && (m[1] === "g" || m[1] === "dm"))
-      return { error: `${where}: placeholder <${m[1]}> must be a whole segment` };
+    if (m && m[0] !== seg && (m[1] === "g" || m[1] === "dm")) return { error: `${where}: placeholder <${m[1]}> must be a whole segment` };
     return { error: `${where}: unknown placeholder; only <g> and <dm> are allowed` };
   }
   if (seg.includes("*")) return { error: `${where}: "*" and "**" must be a whole segment` };
   if (/[{},]/.test(seg)) return { error: `${where}: alternatives must be written as a whole segment {a,b}` };
-  if (!LITERAL_RE.test(seg))
-    return { error: `${where}: only A-Z a-z 0-9 - _ @ are allowed in XenStore paths (reference §1.5)` };
+  if (!LITERAL_RE.test(seg)) return { error: `${where}: only A-Z a-z 0-9 - _ @ are allowed in XenStore paths (reference §1.5)` };
   return { token: { kind: "lit", value: seg } };
 }
 
@@ -83,8 +75,7 @@ function parsePattern(pattern: string): { tokens: PatternToken[]; errors: string
   const errors: string[] = [];
   const tokens: PatternToken[] = [];
   if (typeof pattern !== "string" || pattern.length === 0) return { tokens, errors: ["pattern is empty"] };
-  if (pattern.length > MAX_PATTERN_LENGTH)
-    errors.push(`pattern is longer than ${MAX_PATTERN_LENGTH} characters (XenStore's absolute path limit)`);
+  if (pattern.length > MAX_PATTERN_LENGTH) errors.push(`pattern is longer than ${MAX_PATTERN_LENGTH} characters (XenStore's absolute path limit)`);
   if (!pattern.startsWith("/")) {
     errors.push('pattern must be an absolute path starting with "/"');
     return { tokens, errors };
@@ -96,8 +87,7 @@ function parsePattern(pattern: string): { tokens: PatternToken[]; errors: string
     if (r.error) errors.push(r.error);
     else if (r.token) {
       const prev = tokens[tokens.length - 1];
-      if (r.token.kind === "globstar" && prev?.kind === "globstar")
-        errors.push(`segment ${i + 1}: "**/**" is redundant, write "**" once`);
+      if (r.token.kind === "globstar" && prev?.kind === "globstar") errors.push(`segment ${i + 1}: "**/**" is redundant, write "**" once`);
       tokens.push(r.token);
     }
   });

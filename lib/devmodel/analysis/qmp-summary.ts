@@ -63,19 +63,20 @@ export function qmpSummary(qmp: QmpFacts): QmpSummary {
   if (has.has("query-status"))
     note("startup-qmp", "xenstore-removal", "query-status present: startup can be confirmed over QMP instead of device-model/<g>/state (§2.1, §3.3)");
   if (has.has("xen-save-devices-state") && has.has("add-fd"))
-    note("save-by-fd", "qemu-depriv", "xen-save-devices-state and add-fd present: a chrooted QEMU can save device state to an fd the toolstack hands over (§4.2)");
+    note(
+      "save-by-fd",
+      "qemu-depriv",
+      "xen-save-devices-state and add-fd present: a chrooted QEMU can save device state to an fd the toolstack hands over (§4.2)",
+    );
   if (has.has("add-fd") && (has.has("blockdev-change-medium") || has.has("change")))
     note("cd-insert-fd", "cd-insert-fd", "add-fd and blockdev-change-medium/change present: CD media can be inserted as /dev/fdset/N (§3.3)");
   if (has.has("device_add") && has.has("device_del"))
     note("hotplug-qmp", "emulated-hotplug", "device_add/device_del present: emulated hotplug goes over QMP, not device-model/<g>/command (§3.3)");
-  if (has.has("xen-set-replication"))
-    note("colo", null, "COLO/Remus replication commands present (QEMU built with CONFIG_REPLICATION, §3.4)");
+  if (has.has("xen-set-replication")) note("colo", null, "COLO/Remus replication commands present (QEMU built with CONFIG_REPLICATION, §3.4)");
   if (has.has("xen-event-list"))
     note("xen-on-kvm", null, "xen-event-list present: this QEMU has Xen emulation under KVM (x86, 8.0+); irrelevant on a real Xen host (§3.4)");
-  if (qmp.runState === "prelaunch")
-    note("prelaunch", "xenstore-removal", "run state prelaunch: QEMU was started with -S and waits for 'cont' (§2.1)");
-  if (!has.has("xen-save-devices-state"))
-    note("no-xen-save", null, "xen-save-devices-state missing: this QEMU cannot save/migrate a Xen guest (§3.4)");
+  if (qmp.runState === "prelaunch") note("prelaunch", "xenstore-removal", "run state prelaunch: QEMU was started with -S and waits for 'cont' (§2.1)");
+  if (!has.has("xen-save-devices-state")) note("no-xen-save", null, "xen-save-devices-state missing: this QEMU cannot save/migrate a Xen guest (§3.4)");
 
   return {
     reachable: true,

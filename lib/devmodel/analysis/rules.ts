@@ -126,8 +126,7 @@ export const DEFAULT_XS_RULES: readonly XsRule[] = [
     dependency: TOOLSTACK,
     topic: "xenstore-removal",
     severity: "info",
-    description:
-      "Written by libxl for Linux stubdoms: the vchan path vchan-socket-proxy uses to reach QMP. Toolstack bookkeeping (reference §2.1, §3.2).",
+    description: "Written by libxl for Linux stubdoms: the vchan path vchan-socket-proxy uses to reach QMP. Toolstack bookkeeping (reference §2.1, §3.2).",
   },
   {
     id: "pv-backend-qemu",
@@ -184,7 +183,8 @@ export const DEFAULT_XS_RULES: readonly XsRule[] = [
   {
     id: "control-shutdown",
     pattern: "/local/domain/<g>/control/shutdown",
-    dependency: "power requests between the toolstack and the guest's PV drivers; not a QEMU use on upstream QEMU, which reports poweroff/reboot with the dm-op xendevicemodel_shutdown",
+    dependency:
+      "power requests between the toolstack and the guest's PV drivers; not a QEMU use on upstream QEMU, which reports poweroff/reboot with the dm-op xendevicemodel_shutdown",
     topic: "shutdown-keys",
     // info, not blocker: every guest with PV drivers has this key whatever its device model,
     // so counting it against QEMU would mark the whole fleet blocked. The QEMU-side shutdown
@@ -217,8 +217,7 @@ export const DEFAULT_XS_RULES: readonly XsRule[] = [
     dependency: TOOLSTACK,
     topic: "qemu-depriv",
     severity: "info",
-    description:
-      "libxl writes the UID to kill by when QEMU runs under a per-domain UID; a depriv signal, not a QEMU use (reference §2.1, §4.3, §4.6 item 7).",
+    description: "libxl writes the UID to kill by when QEMU runs under a per-domain UID; a depriv signal, not a QEMU use (reference §2.1, §4.3, §4.6 item 7).",
   },
   {
     id: "image-dm-domid",
@@ -256,8 +255,7 @@ export function compileRules(rules: readonly XsRule[]): CompiledRules {
   const byId = new Map<string, CompiledRule>();
   for (const rule of rules) {
     const parsed = xsRuleSchema.safeParse(rule);
-    if (!parsed.success)
-      throw new Error(`invalid rule "${rule?.id}": ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    if (!parsed.success) throw new Error(`invalid rule "${rule?.id}": ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
     if (byId.has(rule.id)) throw new Error(`duplicate rule id "${rule.id}"`);
     const compiled = compilePattern(rule.pattern);
     const first = compiled.tokens[0];

@@ -15,7 +15,7 @@ export const xsRuleSchema = z.object({
   pattern: z.string().superRefine((pattern, ctx) => {
     for (const message of validatePattern(pattern)) ctx.addIssue({ code: "custom", message });
   }),
-  dependency: z.string().trim().min(1, "dependency is required (use \"none\" for toolstack bookkeeping)"),
+  dependency: z.string().trim().min(1, 'dependency is required (use "none" for toolstack bookkeeping)'),
   topic: z.enum(TOPIC_SLUGS, { error: `topic must be one of: ${TOPIC_SLUGS.join(", ")}` }),
   description: z.string().trim().min(1, "description is required: say why the key matters and cite the source"),
   severity: z.enum(["blocker", "info"], { error: 'severity must be "blocker" or "info"' }),

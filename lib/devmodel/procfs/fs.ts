@@ -248,9 +248,7 @@ function readRegularFileSync(file: string, max: number): string {
  */
 export function withDeadlines(inner: ProcFs, timeoutMs: number = PROCFS_TIMEOUT_MS): ProcFs {
   checkTimeout(timeoutMs, "procfs timeoutMs");
-  const waiting = new PendingRequests<number, { op: string; path: string }>(
-    (c, ms) => new ProcFsError("ETIMEDOUT", c.op, c.path, `no answer within ${ms} ms`),
-  );
+  const waiting = new PendingRequests<number, { op: string; path: string }>((c, ms) => new ProcFsError("ETIMEDOUT", c.op, c.path, `no answer within ${ms} ms`));
   let seq = 0;
   const bounded = <T>(op: string, rel: string, run: () => Promise<T>): Promise<T> => {
     const key = ++seq;

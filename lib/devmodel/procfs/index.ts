@@ -1,20 +1,5 @@
-export {
-  DEFAULT_PROC_ROOT,
-  inspectProcess,
-  readInitNamespaces,
-  forgetInitNamespaces,
-  type FoundBy,
-  type InitNs,
-  type InspectOptions,
-} from "./inspect";
-export {
-  DeviceModelPidFinder,
-  findDeviceModelPid,
-  scanXenDomidPids,
-  scanXenDomids,
-  type DmPidMatch,
-  type XenDomidScan,
-} from "./find";
+export { DEFAULT_PROC_ROOT, inspectProcess, readInitNamespaces, forgetInitNamespaces, type FoundBy, type InitNs, type InspectOptions } from "./inspect";
+export { DeviceModelPidFinder, findDeviceModelPid, scanXenDomidPids, scanXenDomids, type DmPidMatch, type XenDomidScan } from "./find";
 export { parseCmdline, formatCmdline, parseStatusIds, parseLimits, formatLimits, xenDomidFromArgv, dmDomidFromArgv } from "./parse";
 export {
   LocalProcFs,

@@ -33,7 +33,10 @@ export function parseStatusIds(status: string): { uid: ProcIds | null; gid: Proc
 }
 
 function parseIds(rest: string): ProcIds | null {
-  const n = rest.trim().split(/\s+/).map((s) => Number(s));
+  const n = rest
+    .trim()
+    .split(/\s+/)
+    .map((s) => Number(s));
   if (n.length !== 4 || n.some((x) => !Number.isInteger(x) || x < 0)) return null;
   return { real: n[0], effective: n[1], saved: n[2], fs: n[3] };
 }

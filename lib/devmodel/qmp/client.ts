@@ -19,22 +19,9 @@ import { logPeerBytes } from "@/lib/devmodel/protocol/peer-log";
 import { PendingRequests } from "@/lib/devmodel/protocol/requests";
 import { FramedStream, type StreamDecoder, type StreamEnd } from "@/lib/devmodel/protocol/stream";
 import { checkTimeout, isValidTimeout, MAX_TIMEOUT_MS, QMP_TIMEOUT_MS } from "@/lib/devmodel/timeouts";
-import {
-  openStream,
-  tcpTransport,
-  TransportTimeoutError,
-  unixSocketTransport,
-  type StreamTransport,
-} from "@/lib/devmodel/transport";
+import { openStream, tcpTransport, TransportTimeoutError, unixSocketTransport, type StreamTransport } from "@/lib/devmodel/transport";
 import { isReadOnlyCommand, QMP_NEGOTIATION_COMMAND, type QmpReadOnlyCommand } from "./allowlist";
-import {
-  QmpClientError,
-  QmpConnectionError,
-  QmpError,
-  QmpProtocolError,
-  QmpRefusedError,
-  QmpTimeoutError,
-} from "./errors";
+import { QmpClientError, QmpConnectionError, QmpError, QmpProtocolError, QmpRefusedError, QmpTimeoutError } from "./errors";
 import { DEFAULT_MAX_MESSAGE_BYTES, QmpFrameDecoder, type QmpWireObject } from "./framing";
 import type { QmpEvent, QmpGreeting } from "./types";
 
@@ -98,9 +85,7 @@ export class QmpClient {
   private closeReason: QmpClientError | null = null;
   private nextId = 1;
   /** Insertion order = issue order, which QMP (without OOB) answers in. */
-  private readonly requests = new PendingRequests<number, { command: string }>(
-    (r, ms) => new QmpTimeoutError("command", ms, r.command),
-  );
+  private readonly requests = new PendingRequests<number, { command: string }>((r, ms) => new QmpTimeoutError("command", ms, r.command));
   private readonly eventListeners = new Set<EventListener>();
   private readonly closeListeners = new Set<CloseListener>();
   private readonly conn: FramedStream<QmpWireObject>;
@@ -161,11 +146,7 @@ export class QmpClient {
    * when `command` is not on the allowlist, `args` is not a plain JSON object, or
    * `timeoutMs` is not a positive finite number (0 or Infinity never mean "no timeout").
    */
-  execute<T = unknown>(
-    command: QmpReadOnlyCommand,
-    args?: QmpArguments,
-    opts: { timeoutMs?: number } = {},
-  ): Promise<T> {
+  execute<T = unknown>(command: QmpReadOnlyCommand, args?: QmpArguments, opts: { timeoutMs?: number } = {}): Promise<T> {
     if (!isReadOnlyCommand(command)) {
       const shown = typeof command === "string" ? command : `<${typeof command}>`;
       return Promise.reject(new QmpRefusedError(shown));
@@ -180,11 +161,7 @@ export class QmpClient {
       );
     }
     if (this.state !== "ready") {
-      return Promise.reject(
-        this.state === "closed"
-          ? this.sessionOver()
-          : new QmpConnectionError("QMP session is not negotiated yet", "session"),
-      );
+      return Promise.reject(this.state === "closed" ? this.sessionOver() : new QmpConnectionError("QMP session is not negotiated yet", "session"));
     }
     return this.send(command, args, timeoutMs) as Promise<T>;
   }

@@ -36,11 +36,7 @@ export class QmpTimeoutError extends QmpClientError {
     readonly timeoutMs: number,
     readonly command: string | null = null,
   ) {
-    super(
-      phase === "command"
-        ? `QMP command ${command} got no reply within ${timeoutMs} ms`
-        : `QMP ${phase} did not complete within ${timeoutMs} ms`,
-    );
+    super(phase === "command" ? `QMP command ${command} got no reply within ${timeoutMs} ms` : `QMP ${phase} did not complete within ${timeoutMs} ms`);
     this.name = "QmpTimeoutError";
   }
 }

@@ -18,9 +18,7 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
 /** A JSON object as received; shape is checked later by whoever consumes it. */
 export type QmpWireObject = Record<string, unknown>;
 
-export type QmpFrame =
-  | { kind: "message"; message: QmpWireObject }
-  | { kind: "error"; error: QmpProtocolError };
+export type QmpFrame = { kind: "message"; message: QmpWireObject } | { kind: "error"; error: QmpProtocolError };
 
 const LF = 0x0a;
 

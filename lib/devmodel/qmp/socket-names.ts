@@ -47,9 +47,7 @@ export function pickQmpSockets(dir: string, names: Iterable<string>): Map<number
  */
 export async function listLocalQmpSockets(dir: string): Promise<Map<number, QmpSocketEntry>> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries
-    .filter((e) => e.isSocket() || e.isSymbolicLink() || !(e.isFile() || e.isDirectory()))
-    .map((e) => e.name);
+  const names = entries.filter((e) => e.isSocket() || e.isSymbolicLink() || !(e.isFile() || e.isDirectory())).map((e) => e.name);
   return pickQmpSockets(dir, names);
 }
 

@@ -64,7 +64,7 @@ export interface QmpBlockDeviceInfo {
   removable: boolean;
   locked: boolean;
   "io-status"?: string;
-  "tray_open"?: boolean;
+  tray_open?: boolean;
   inserted?: { file: string; ro: boolean; drv: string; [key: string]: unknown };
   [key: string]: unknown;
 }

@@ -6,14 +6,4 @@
 export { generateFleet, SPECIAL_RECIPES, type GuestRecipe } from "./fleet/builder";
 export { subtreeRoots } from "./fleet/nodes";
 export { DEFAULT_LIMITS, DEPRIV_LIMITS, RANGE_BASE_UID } from "./fleet/process";
-export type {
-  FleetSpec,
-  GuestSpec,
-  GuestKind,
-  GuestTraits,
-  PartialVariant,
-  QmpSpec,
-  FakeProcessSpec,
-  XsNodeSpec,
-  SecretSpec,
-} from "./fleet/types";
+export type { FleetSpec, GuestSpec, GuestKind, GuestTraits, PartialVariant, QmpSpec, FakeProcessSpec, XsNodeSpec, SecretSpec } from "./fleet/types";

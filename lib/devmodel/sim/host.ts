@@ -145,7 +145,8 @@ class SimHostImpl implements SimHost {
   async start(): Promise<void> {
     const longest = path.join(this.qmpDir, qmpSocketName(99999));
     for (const p of [this.socket, this.writerSocket ?? "", longest]) {
-      if (Buffer.byteLength(p) > MAX_SOCKET_PATH) throw new Error(`socket path too long for a unix socket (${Buffer.byteLength(p)} > ${MAX_SOCKET_PATH} bytes): ${p}`);
+      if (Buffer.byteLength(p) > MAX_SOCKET_PATH)
+        throw new Error(`socket path too long for a unix socket (${Buffer.byteLength(p)} > ${MAX_SOCKET_PATH} bytes): ${p}`);
     }
     try {
       fs.mkdirSync(path.dirname(this.socket), { recursive: true });
@@ -160,10 +161,7 @@ class SimHostImpl implements SimHost {
       for (const n of this.builder.hostNodes()) this.writeNode(n);
       this.fleet = this.builder.build(this.opts.vms, (g) => this.addGuestNodes(g));
       for (const g of this.fleet.guests) store.introduceDomain(g.domid);
-      this.proc = await FakeProc.create(this.procDir, [
-        ...this.fleet.hostProcesses,
-        ...this.fleet.guests.flatMap((g) => (g.process ? [g.process] : [])),
-      ]);
+      this.proc = await FakeProc.create(this.procDir, [...this.fleet.hostProcesses, ...this.fleet.guests.flatMap((g) => (g.process ? [g.process] : []))]);
       await this.server.listen(this.socket);
       if (this.writerSocket) await this.server.listen(this.writerSocket, { label: WRITER_LABEL });
       // Listening in batches: 1000 listen() calls at once are fine, but keep the fd burst modest.

@@ -18,37 +18,15 @@ import { describePeerBytes, peerBytesOf } from "@/lib/devmodel/protocol/peer-byt
 import { logPeerBytes } from "@/lib/devmodel/protocol/peer-log";
 import { PendingRequests } from "@/lib/devmodel/protocol/requests";
 import { FramedStream, type StreamEnd } from "@/lib/devmodel/protocol/stream";
-import {
-  XENSTORE_RECONNECT_INITIAL_MS,
-  XENSTORE_RECONNECT_MAX_MS,
-  XENSTORE_TIMEOUT_MS,
-  checkTimeout,
-} from "@/lib/devmodel/timeouts";
+import { XENSTORE_RECONNECT_INITIAL_MS, XENSTORE_RECONNECT_MAX_MS, XENSTORE_TIMEOUT_MS, checkTimeout } from "@/lib/devmodel/timeouts";
 import { openStream, TransportTimeoutError, unixSocketTransport, type StreamTransport } from "@/lib/devmodel/transport";
 import type { XsPerms } from "@/lib/devmodel/types";
 import { isReadOnlyType } from "./allowlist";
-import {
-  XenStoreConnectionError,
-  XenStoreError,
-  XenStoreProtocolError,
-  XenStoreRefusedError,
-  XenStoreTimeoutError,
-  hasErrno,
-} from "./errors";
+import { XenStoreConnectionError, XenStoreError, XenStoreProtocolError, XenStoreRefusedError, XenStoreTimeoutError, hasErrno } from "./errors";
 import { parsePerms } from "./perms";
 import { resolveSocketPath } from "./socket-path";
 import { XsWatch, type XsWatchEvent } from "./watch";
-import {
-  FrameDecoder,
-  XS,
-  encodeFrame,
-  firstString,
-  isKnownType,
-  joinStrings,
-  splitStrings,
-  typeName,
-  type XsFrame,
-} from "./wire";
+import { FrameDecoder, XS, encodeFrame, firstString, isKnownType, joinStrings, splitStrings, typeName, type XsFrame } from "./wire";
 
 export interface XenStoreReconnectOptions {
   initialDelayMs?: number;
@@ -104,9 +82,7 @@ export class XenStoreClient {
   private conn: FramedStream<XsFrame> | null = null;
   /** Increments on each successful connect; transactions and per-connection facts are tied to it. */
   private generation = 0;
-  private readonly requests = new PendingRequests<number, XsRequest>(
-    (r, ms) => new XenStoreTimeoutError(typeName(r.type), r.path, ms),
-  );
+  private readonly requests = new PendingRequests<number, XsRequest>((r, ms) => new XenStoreTimeoutError(typeName(r.type), r.path, ms));
   /** Requests made while there is no connection, sent when it is back (their deadlines run meanwhile). */
   private unsent: number[] = [];
   private nextReqId = 0;
@@ -125,8 +101,7 @@ export class XenStoreClient {
     this.timeoutMs = checkTimeout(opts.timeoutMs ?? XENSTORE_TIMEOUT_MS, "XenStore timeoutMs");
     this.connectTimeoutMs = checkTimeout(opts.connectTimeoutMs ?? this.timeoutMs, "XenStore connectTimeoutMs");
     const defaults = { initialDelayMs: XENSTORE_RECONNECT_INITIAL_MS, maxDelayMs: XENSTORE_RECONNECT_MAX_MS };
-    this.reconnectOpts =
-      opts.reconnect === true ? defaults : opts.reconnect ? { ...defaults, ...opts.reconnect } : null;
+    this.reconnectOpts = opts.reconnect === true ? defaults : opts.reconnect ? { ...defaults, ...opts.reconnect } : null;
   }
 
   /**
@@ -207,7 +182,7 @@ export class XenStoreClient {
     let gencnt: string | null = null;
     let offset = 0;
     let names: string[] = [];
-    for (let restarts = 0; ; ) {
+    for (let restarts = 0; ;) {
       const reply = await this.request(XS.DIRECTORY_PART, joinStrings([path, String(offset)]), path, tx);
       this.dirPart = true;
       const nul = reply.indexOf(0);
@@ -278,10 +253,7 @@ export class XenStoreClient {
    * `retries` times): with C xenstored a transaction only records what it read, and only a commit
    * tells whether those reads were mutually consistent.
    */
-  async withTransaction<T>(
-    fn: (tx: XsTransaction) => Promise<T>,
-    opts: { validate?: boolean; retries?: number } = {},
-  ): Promise<T> {
+  async withTransaction<T>(fn: (tx: XsTransaction) => Promise<T>, opts: { validate?: boolean; retries?: number } = {}): Promise<T> {
     const retries = opts.retries ?? 5;
     for (let attempt = 0; ; attempt++) {
       const tx = await this.transactionStart();
@@ -541,10 +513,13 @@ export class XenStoreClient {
         if (w.closed || this.closedByUser || generation !== this.generation || !this.conn) return;
         this.setWatchState(w, false, e instanceof Error ? e : new Error(String(e)));
         const o = this.reconnectOpts!;
-        const t = setTimeout(() => {
-          this.watchRetries.delete(w);
-          if (!w.closed && this.watches.has(w) && generation === this.generation && this.conn) this.register(w, generation, attempt + 1);
-        }, Math.min(o.maxDelayMs, o.initialDelayMs * 2 ** attempt));
+        const t = setTimeout(
+          () => {
+            this.watchRetries.delete(w);
+            if (!w.closed && this.watches.has(w) && generation === this.generation && this.conn) this.register(w, generation, attempt + 1);
+          },
+          Math.min(o.maxDelayMs, o.initialDelayMs * 2 ** attempt),
+        );
         t.unref?.();
         this.cancelWatchRetry(w);
         this.watchRetries.set(w, t);

@@ -1,10 +1,5 @@
 /** Public API of the XenStore client (no React/Next/Prisma in here). */
-export {
-  XenStoreClient,
-  type XenStoreConnectOptions,
-  type XenStoreReconnectOptions,
-  type XsTransaction,
-} from "./client";
+export { XenStoreClient, type XenStoreConnectOptions, type XenStoreReconnectOptions, type XsTransaction } from "./client";
 export { XsWatch, type XsWatchEvent } from "./watch";
 export { readTree, readTreeDetailed, joinPath, type ReadTreeOptions, type TreeSnapshot } from "./tree";
 export { resolveSocketPath, DEFAULT_XENSTORED_RUNDIR } from "./socket-path";

@@ -40,31 +40,18 @@ export function joinPath(parent: string, child: string): string {
 }
 
 /** Absolute path → value for `root` and everything below it; {} when root itself does not exist. */
-export async function readTree(
-  client: XenStoreClient,
-  root: string,
-  opts: ReadTreeOptions = {},
-): Promise<Record<string, string>> {
+export async function readTree(client: XenStoreClient, root: string, opts: ReadTreeOptions = {}): Promise<Record<string, string>> {
   return (await readTreeDetailed(client, root, opts)).values;
 }
 
-export async function readTreeDetailed(
-  client: XenStoreClient,
-  root: string,
-  opts: ReadTreeOptions = {},
-): Promise<TreeSnapshot> {
+export async function readTreeDetailed(client: XenStoreClient, root: string, opts: ReadTreeOptions = {}): Promise<TreeSnapshot> {
   if (opts.transaction) {
     return client.withTransaction((tx) => walk(client, root, opts, tx), { validate: opts.validate === true });
   }
   return walk(client, root, opts, undefined);
 }
 
-function walk(
-  client: XenStoreClient,
-  root: string,
-  opts: ReadTreeOptions,
-  tx: XsTransaction | undefined,
-): Promise<TreeSnapshot> {
+function walk(client: XenStoreClient, root: string, opts: ReadTreeOptions, tx: XsTransaction | undefined): Promise<TreeSnapshot> {
   const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
   const maxDepth = opts.maxDepth ?? Infinity;
   const found = new Map<string, { value: string; children: string[] }>();
@@ -76,7 +63,7 @@ function walk(
 
   const visit = async (path: string, depth: number): Promise<void> => {
     const wantChildren = depth < maxDepth;
-    const [value, children, p] = await Promise.all([
+    const [value, children, p] = (await Promise.all([
       client.readBuffer(path, tx),
       wantChildren ? client.directory(path, tx) : Promise.resolve<string[]>([]),
       opts.perms ? client.getPerms(path, tx) : Promise.resolve(undefined),
@@ -84,7 +71,7 @@ function walk(
       // Removed between its parent's listing and our reads: not an error for a snapshot.
       if (hasErrno(e, "ENOENT")) return null;
       throw e;
-    }) ?? [null, [] as string[], undefined];
+    })) ?? [null, [] as string[], undefined];
     if (value === null) {
       vanished.push(path);
       return;

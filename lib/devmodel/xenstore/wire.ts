@@ -44,9 +44,7 @@ export const XENSTORE_PAYLOAD_MAX = 4096;
 export const XENSTORE_ABS_PATH_MAX = 3072;
 export const XENSTORE_REL_PATH_MAX = 2048;
 
-const TYPE_NAMES: ReadonlyMap<number, XsTypeName> = new Map(
-  (Object.entries(XS) as [XsTypeName, number][]).map(([k, v]) => [v, k]),
-);
+const TYPE_NAMES: ReadonlyMap<number, XsTypeName> = new Map((Object.entries(XS) as [XsTypeName, number][]).map(([k, v]) => [v, k]));
 
 /** "READ" for 2, "TYPE_99" for unknown numbers — used in error messages only. */
 export function typeName(type: number): string {

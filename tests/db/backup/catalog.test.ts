@@ -28,7 +28,11 @@ describe(`what a backup of ${testProvider()} holds`, () => {
   it("every model's table but the omitted ones; no search index, no migration bookkeeping", async () => {
     const tables = await conn.tables();
     expect(tables.map((x) => x.name).sort()).toEqual(schemaTables());
-    expect(carriedTables(tables).map((x) => x.name).sort()).toEqual(schemaTables().filter((n) => !(n in OMITTED_TABLES)));
+    expect(
+      carriedTables(tables)
+        .map((x) => x.name)
+        .sort(),
+    ).toEqual(schemaTables().filter((n) => !(n in OMITTED_TABLES)));
   });
 
   it("no derived column: PostgreSQL's tsvectors are rebuilt by the target, not copied", async () => {
@@ -41,7 +45,14 @@ describe(`what a backup of ${testProvider()} holds`, () => {
 
   it("parents come before children", async () => {
     const order = (await conn.tables()).map((x) => x.name);
-    for (const [parent, child] of [["Series", "Meeting"], ["Meeting", "ActionItem"], ["ActionItem", "ActionItemOwner"], ["Person", "ActionItemOwner"], ["user", "account"], ["Topic", "XsRule"]]) {
+    for (const [parent, child] of [
+      ["Series", "Meeting"],
+      ["Meeting", "ActionItem"],
+      ["ActionItem", "ActionItemOwner"],
+      ["Person", "ActionItemOwner"],
+      ["user", "account"],
+      ["Topic", "XsRule"],
+    ]) {
       expect(order.indexOf(parent), `${parent} before ${child}`).toBeLessThan(order.indexOf(child));
     }
   });
@@ -56,7 +67,10 @@ describe("after a load into PostgreSQL", () => {
       const pg = conn as unknown as { client: { query: (q: string) => Promise<{ rows: { id: number }[] }> } };
       await pg.client.query(`CREATE TABLE "Scratch" ("id" SERIAL PRIMARY KEY, "note" TEXT NOT NULL)`);
       const table = (await conn.tables()).find((x) => x.name === "Scratch")!;
-      await conn.insert(table, table.columns, [[41, "loaded"], [42, "loaded"]]);
+      await conn.insert(table, table.columns, [
+        [41, "loaded"],
+        [42, "loaded"],
+      ]);
       expect(await conn.afterLoad([table])).toEqual({ sequences: 1 });
       const { rows } = await pg.client.query(`INSERT INTO "Scratch" ("note") VALUES ('new') RETURNING "id"`);
       expect(rows[0].id).toBe(43);

@@ -71,7 +71,7 @@ describe(`db:copy ${testProvider()} → ${other(testProvider())}`, () => {
   }
 
   it("search finds the same hits on both", async () => {
-    for (const q of ["physmap", "clipboard", "xenstore depriv", "continuation", "libxl hotplug", "\"shared page\"", "confluence"]) {
+    for (const q of ["physmap", "clipboard", "xenstore depriv", "continuation", "libxl hotplug", '"shared page"', "confluence"]) {
       const [a, b] = [await allHits(q, src.db), await allHits(q, copy)];
       expect(a.length, q).toBeGreaterThan(0);
       expect(b, q).toEqual(a);
@@ -81,14 +81,21 @@ describe(`db:copy ${testProvider()} → ${other(testProvider())}`, () => {
 
   it("the target's derived data works: a new meeting is found by search, API tokens still authenticate", async () => {
     const series = await copy.series.findFirstOrThrow({ where: { slug: "qemu-wg" } });
-    const m = await createMeeting({ seriesId: series.id, date: "2026-01-15", title: "After the move", body: "The zanzibarite stays deprivileged." }, { userId: "u-test", email: "t@example.org" }, copy);
+    const m = await createMeeting(
+      { seriesId: series.id, date: "2026-01-15", title: "After the move", body: "The zanzibarite stays deprivileged." },
+      { userId: "u-test", email: "t@example.org" },
+      copy,
+    );
     expect((await search("zanzibarite", {}, copy)).map((h) => h.id)).toContain(m.id);
     expect((await userForToken(seeded.token, copy))?.email).toBe("admin@dmboard.local");
   });
 
   it("refuses to copy again into the now non-empty target, and leaves it as it was", async () => {
     const before = await copy.meeting.count();
-    await expect(copyDatabase(src.config, dst.config, { root: ROOT })).rejects.toMatchObject({ code: "NOT_EMPTY", message: expect.stringMatching(/is not empty: .*Meeting \(\d+\)/) });
+    await expect(copyDatabase(src.config, dst.config, { root: ROOT })).rejects.toMatchObject({
+      code: "NOT_EMPTY",
+      message: expect.stringMatching(/is not empty: .*Meeting \(\d+\)/),
+    });
     expect(await copy.meeting.count()).toBe(before);
   });
 });

@@ -27,8 +27,15 @@ export async function seedRecord(t: TestDb, opts: { meetings: number; items: num
   } finally {
     await undo();
   }
-  const files = fs.readdirSync(MINUTES).filter((f) => /\.(txt|eml|mbox)$/.test(f)).sort();
-  const report = await importFiles(files.map((name) => ({ name, bytes: fs.readFileSync(path.join(MINUTES, name)) })), { actor: systemActor }, t.db);
+  const files = fs
+    .readdirSync(MINUTES)
+    .filter((f) => /\.(txt|eml|mbox)$/.test(f))
+    .sort();
+  const report = await importFiles(
+    files.map((name) => ({ name, bytes: fs.readFileSync(path.join(MINUTES, name)) })),
+    { actor: systemActor },
+    t.db,
+  );
   const admin = await t.db.user.findUniqueOrThrow({ where: { email: "admin@dmboard.local" } });
   const token = await createToken({ userId: admin.id, email: admin.email }, "ci scraper", t.db);
   await t.db.session.create({ data: { id: "s-live", token: "live-session-token", userId: admin.id, expiresAt: new Date(Date.now() + 86_400_000) } });
@@ -44,7 +51,10 @@ type FindAll = { findMany(): Promise<Record<string, unknown>[]> };
 /** Every row of every model, read through Prisma, in a stable order. */
 export async function allRows(db: Db, model: string): Promise<Record<string, unknown>[]> {
   const rows = await (db as unknown as Record<string, FindAll>)[model].findMany();
-  return rows.map((r) => ({ key: JSON.stringify(r), r })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((x) => x.r);
+  return rows
+    .map((r) => ({ key: JSON.stringify(r), r }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((x) => x.r);
 }
 
 /** Every model equal on both, except those a backup leaves out on purpose (empty on `copy`). */

@@ -131,7 +131,10 @@ describe(`backup of ${testProvider()}, restore`, () => {
     gzipTo(bad, lines);
     await expect(verifyBackup(bad)).rejects.toMatchObject({ code: "CORRUPT" });
     const config = await target(other(src.provider));
-    await expect(restoreBackup(bad, config, { root: ROOT })).rejects.toMatchObject({ code: "CORRUPT", message: expect.stringMatching(/do not match their checksum/) });
+    await expect(restoreBackup(bad, config, { root: ROOT })).rejects.toMatchObject({
+      code: "CORRUPT",
+      message: expect.stringMatching(/do not match their checksum/),
+    });
     if (config.provider === "postgresql") {
       const db = open(config);
       // All or nothing: not even the migrations stayed.

@@ -3,7 +3,15 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openConn } from "@/lib/backup/conn";
 import { verifyBackup } from "@/lib/backup/format";
-import { backupStatus, listBackups, runScheduledBackup, scheduleSetting, startBackupSchedule, stopBackupSchedule, type ScheduleConfig } from "@/lib/backup/schedule";
+import {
+  backupStatus,
+  listBackups,
+  runScheduledBackup,
+  scheduleSetting,
+  startBackupSchedule,
+  stopBackupSchedule,
+  type ScheduleConfig,
+} from "@/lib/backup/schedule";
 import { seedReferenceData } from "@/lib/db/seed";
 import { setupTestDb, testProvider, useAsProcessDb, type TestDb } from "../harness";
 
@@ -12,7 +20,14 @@ const H = 3_600_000;
 describe("scheduled backup settings", () => {
   const sqlite = { provider: "sqlite" as const, url: "/srv/dmboard/dmboard.db", display: "x" };
   const postgres = { provider: "postgresql" as const, url: "postgresql://x@y/z", display: "x" };
-  const env = (e: Record<string, string>) => ({ ...process.env, DMBOARD_DATA_DIR: "/srv/dmboard", DMBOARD_BACKUP_EVERY: "", DMBOARD_BACKUP_KEEP: "", DMBOARD_BACKUP_DIR: "", ...e });
+  const env = (e: Record<string, string>) => ({
+    ...process.env,
+    DMBOARD_DATA_DIR: "/srv/dmboard",
+    DMBOARD_BACKUP_EVERY: "",
+    DMBOARD_BACKUP_KEEP: "",
+    DMBOARD_BACKUP_DIR: "",
+    ...e,
+  });
 
   it("are on by default for SQLite: daily, keep 7, in <DMBOARD_DATA_DIR>/backups", () => {
     expect(scheduleSetting(env({}), sqlite)).toEqual({ on: true, schedule: { everyMs: 24 * H, keep: 7, dir: "/srv/dmboard/backups" } });
@@ -20,14 +35,25 @@ describe("scheduled backup settings", () => {
 
   it("are off by default on PostgreSQL, and on when asked", () => {
     expect(scheduleSetting(env({}), postgres)).toMatchObject({ on: false, reason: expect.stringMatching(/PostgreSQL/) });
-    expect(scheduleSetting(env({ DMBOARD_BACKUP_EVERY: "6h", DMBOARD_BACKUP_KEEP: "3", DMBOARD_BACKUP_DIR: "/backups" }), postgres)).toEqual({ on: true, schedule: { everyMs: 6 * H, keep: 3, dir: "/backups" } });
+    expect(scheduleSetting(env({ DMBOARD_BACKUP_EVERY: "6h", DMBOARD_BACKUP_KEEP: "3", DMBOARD_BACKUP_DIR: "/backups" }), postgres)).toEqual({
+      on: true,
+      schedule: { everyMs: 6 * H, keep: 3, dir: "/backups" },
+    });
   });
 
   it("say why when set wrong, instead of guessing", () => {
     expect(scheduleSetting(env({ DMBOARD_BACKUP_EVERY: "off" }), sqlite)).toEqual({ on: false, reason: "DMBOARD_BACKUP_EVERY=off" });
-    expect(scheduleSetting(env({ DMBOARD_BACKUP_EVERY: "daily" }), sqlite)).toMatchObject({ on: false, error: true, reason: expect.stringMatching(/"daily" is not a duration/) });
+    expect(scheduleSetting(env({ DMBOARD_BACKUP_EVERY: "daily" }), sqlite)).toMatchObject({
+      on: false,
+      error: true,
+      reason: expect.stringMatching(/"daily" is not a duration/),
+    });
     expect(scheduleSetting(env({ DMBOARD_BACKUP_EVERY: "1m" }), sqlite)).toMatchObject({ on: false, error: true });
-    expect(scheduleSetting(env({ DMBOARD_BACKUP_KEEP: "0" }), sqlite)).toMatchObject({ on: false, error: true, reason: expect.stringMatching(/DMBOARD_BACKUP_KEEP/) });
+    expect(scheduleSetting(env({ DMBOARD_BACKUP_KEEP: "0" }), sqlite)).toMatchObject({
+      on: false,
+      error: true,
+      reason: expect.stringMatching(/DMBOARD_BACKUP_KEEP/),
+    });
   });
 });
 
@@ -60,7 +86,10 @@ describe(`scheduled backups of ${testProvider()}`, () => {
   });
 
   it("never runs two at once in one process", async () => {
-    const [a, b] = await Promise.all([runScheduledBackup(schedule, t.config, new Date("2026-03-02T10:00:00Z")), runScheduledBackup(schedule, t.config, new Date("2026-03-02T10:00:01Z"))]);
+    const [a, b] = await Promise.all([
+      runScheduledBackup(schedule, t.config, new Date("2026-03-02T10:00:00Z")),
+      runScheduledBackup(schedule, t.config, new Date("2026-03-02T10:00:01Z")),
+    ]);
     expect(a.status).toBe("done");
     expect(b).toEqual({ status: "skipped", reason: "a backup is already running in this process" });
   });

@@ -65,7 +65,10 @@ describe(`backup of ${testProvider()} while a writer inserts`, () => {
     src = await setupTestDb();
     await seedReferenceData(src.db);
     await src.db.series.create({ data: { name: "Writer", slug: "writer" } });
-    for (const [name, alias] of [["Paul Durrant", "Paul"], ["Andrew Cooper", "Andrew"]]) {
+    for (const [name, alias] of [
+      ["Paul Durrant", "Paul"],
+      ["Andrew Cooper", "Andrew"],
+    ]) {
       await src.db.person.create({ data: { displayName: name, aliases: { create: aliasRows(name, alias) } } });
     }
     // Enough rows that the backup takes a while next to the writer.
@@ -93,7 +96,9 @@ describe(`backup of ${testProvider()} while a writer inserts`, () => {
   });
 
   it("holds a prefix of the writes: 0 … k-1, k between the writes seen before and after the backup", async () => {
-    const titles = (await restored.meeting.findMany({ where: { title: { startsWith: "writer " } }, select: { title: true } })).map((m) => Number(m.title.slice("writer ".length)));
+    const titles = (await restored.meeting.findMany({ where: { title: { startsWith: "writer " } }, select: { title: true } })).map((m) =>
+      Number(m.title.slice("writer ".length)),
+    );
     const k = titles.length;
     expect(titles.sort((a, b) => a - b)).toEqual(Array.from({ length: k }, (_, i) => i));
     expect(k).toBeGreaterThanOrEqual(seen.beforeBackup);

@@ -18,7 +18,14 @@ async function main() {
   const paul = await db.person.findFirstOrThrow({ where: { displayName: "Paul Durrant" } });
   for (let n = 0; n < max && !stop && Date.now() < deadline; n++) {
     await createMeeting(
-      { seriesId: series.id, date: "2026-02-01", title: `writer ${n}`, body: `Body of write ${n}.`, attendeeIds: [paul.id], newItems: `Paul to write ${n}\nAndrew to check ${n}` },
+      {
+        seriesId: series.id,
+        date: "2026-02-01",
+        title: `writer ${n}`,
+        body: `Body of write ${n}.`,
+        attendeeIds: [paul.id],
+        newItems: `Paul to write ${n}\nAndrew to check ${n}`,
+      },
       { userId: "writer", email: "writer@example.org" },
       db,
     );

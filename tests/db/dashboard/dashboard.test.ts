@@ -14,7 +14,9 @@ describe("dashboard read", () => {
   beforeAll(async () => {
     t = await setupTestDb();
     g = await seedItems(t.db);
-    const host = await t.db.host.create({ data: { name: "dom0", kind: "local", xenstoredPath: "/x", qmpDir: "/x", procRoot: "/x", pollIntervalSec: 30, enabled: true } });
+    const host = await t.db.host.create({
+      data: { name: "dom0", kind: "local", xenstoredPath: "/x", qmpDir: "/x", procRoot: "/x", pollIntervalSec: 30, enabled: true },
+    });
     const at = (hoursAgo: number) => new Date(NOW.getTime() - hoursAgo * 3_600_000);
     await t.db.hostSample.createMany({
       data: [
@@ -28,7 +30,10 @@ describe("dashboard read", () => {
   afterAll(() => t.cleanup());
 
   it("counts, the blocker topics' open items, my items and the next meeting", async () => {
-    const d = await dashboardData({ userId: "u-jenny", blockerTopics: ["physmap-keys", "physmap-keys", "no-such-topic"], now: new Date("2017-05-20T09:00:00Z") }, t.db);
+    const d = await dashboardData(
+      { userId: "u-jenny", blockerTopics: ["physmap-keys", "physmap-keys", "no-such-topic"], now: new Date("2017-05-20T09:00:00Z") },
+      t.db,
+    );
     expect(d.meetingCount).toBe(2);
     expect(d.openItemCount).toBe(4); // open, in progress and blocked, every series
     expect([...d.topicItems.keys()]).toEqual(["physmap-keys"]);
@@ -53,12 +58,17 @@ describe("dashboard read", () => {
     expect(week.meetings).toEqual([]);
     const month = await fleetHistory({ days: 30, now: NOW }, t.db);
     expect(month.points.map((p) => p.deprivCount)).toEqual([0, 2, 4, 6]);
-    expect(month.meetings.map((m) => [m.date, m.title])).toEqual([["2017-05-10", "WG 10 May"], ["2017-05-24", "WG 24 May"]]);
+    expect(month.meetings.map((m) => [m.date, m.title])).toEqual([
+      ["2017-05-10", "WG 10 May"],
+      ["2017-05-24", "WG 24 May"],
+    ]);
   });
 
   it("open items over time: opened at their meeting, closed at the meeting whose review closed them", async () => {
     // Closed at the 24 May meeting, but its status was entered on 30 May: the meeting's date counts.
-    const late = await t.db.actionItem.create({ data: { text: "Andrew to check dm-op", status: "done", closedAt: new Date("2017-05-30T09:00:00Z"), seriesId: g.series.id, meetingId: g.meeting.id } });
+    const late = await t.db.actionItem.create({
+      data: { text: "Andrew to check dm-op", status: "done", closedAt: new Date("2017-05-30T09:00:00Z"), seriesId: g.series.id, meetingId: g.meeting.id },
+    });
     await t.db.review.create({ data: { meetingId: g.later.id, itemId: late.id, outcome: "done" } });
     const h = await openItemsHistory({ now: NOW }, t.db);
     expect(h.points).toEqual([

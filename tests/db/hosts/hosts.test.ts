@@ -27,7 +27,16 @@ afterAll(async () => {
 });
 
 const localHost = (over: Record<string, unknown> = {}) =>
-  hostInputSchema.parse({ name: "dom0-a", kind: "local", xenstoredPath: "/var/run/xenstored/socket", qmpDir: "/var/run/xen", procRoot: "/proc", pollIntervalSec: "30", enabled: "on", ...over });
+  hostInputSchema.parse({
+    name: "dom0-a",
+    kind: "local",
+    xenstoredPath: "/var/run/xenstored/socket",
+    qmpDir: "/var/run/xen",
+    procRoot: "/proc",
+    pollIntervalSec: "30",
+    enabled: "on",
+    ...over,
+  });
 
 async function expectDomainError(p: Promise<unknown>, code: string): Promise<DomainError> {
   const err = await p.then(
@@ -53,7 +62,18 @@ describe("hosts", () => {
   it("creates, refuses a duplicate name, updates with optimistic concurrency, deletes — each audited", async () => {
     const { id } = await createHost(actor, localHost(), t.db);
     const configs = await loadHostConfigs(t.db);
-    expect(configs).toEqual([{ id, name: "dom0-a", kind: "local", xenstoredPath: "/var/run/xenstored/socket", qmpDir: "/var/run/xen", procRoot: "/proc", pollIntervalSec: 30, enabled: true }]);
+    expect(configs).toEqual([
+      {
+        id,
+        name: "dom0-a",
+        kind: "local",
+        xenstoredPath: "/var/run/xenstored/socket",
+        qmpDir: "/var/run/xen",
+        procRoot: "/proc",
+        pollIntervalSec: 30,
+        enabled: true,
+      },
+    ]);
     const dup = await expectDomainError(createHost(actor, localHost(), t.db), "INVALID");
     expect(dup.fieldErrors?.name?.[0]).toMatch(/exists/);
 
@@ -105,13 +125,40 @@ describe("XenStore-use rules", () => {
   });
 
   it("edits with validation and concurrency; disabled rules leave the analysis; edits survive a re-seed", async () => {
-    const bad = ruleInputSchema.safeParse({ id: "x", pattern: "local/domain/**/[", dependency: "d", topic: "physmap-keys", description: "d", severity: "blocker", position: 5 });
+    const bad = ruleInputSchema.safeParse({
+      id: "x",
+      pattern: "local/domain/**/[",
+      dependency: "d",
+      topic: "physmap-keys",
+      description: "d",
+      severity: "blocker",
+      position: 5,
+    });
     expect(bad.success).toBe(false);
     expect(bad.error!.issues.some((i) => i.path[0] === "pattern")).toBe(true);
-    expect(ruleInputSchema.safeParse({ id: "x", pattern: "/local/domain/<g>/x", dependency: "d", topic: "no-such-topic", description: "d", severity: "blocker", position: 5 }).success).toBe(false);
+    expect(
+      ruleInputSchema.safeParse({
+        id: "x",
+        pattern: "/local/domain/<g>/x",
+        dependency: "d",
+        topic: "no-such-topic",
+        description: "d",
+        severity: "blocker",
+        position: 5,
+      }).success,
+    ).toBe(false);
 
     const physmap = (await listRules(t.db)).find((r) => r.id === "physmap")!;
-    const input = ruleInputSchema.parse({ id: "physmap", pattern: physmap.pattern, dependency: "VRAM physmap (edited)", topic: "physmap-keys", description: physmap.description, severity: "blocker", position: physmap.position, enabled: "on" });
+    const input = ruleInputSchema.parse({
+      id: "physmap",
+      pattern: physmap.pattern,
+      dependency: "VRAM physmap (edited)",
+      topic: "physmap-keys",
+      description: physmap.description,
+      severity: "blocker",
+      position: physmap.position,
+      enabled: "on",
+    });
     await updateRule(actor, physmap.rowId, physmap.version, input, t.db);
     await expectDomainError(updateRule(actor, physmap.rowId, physmap.version, input, t.db), "CONFLICT");
     await setRuleEnabled(actor, physmap.rowId, physmap.version + 1, false, t.db);
@@ -123,11 +170,31 @@ describe("XenStore-use rules", () => {
     const after = (await listRules(t.db)).find((r) => r.id === "physmap")!;
     expect([after.dependency, after.enabled, after.version]).toEqual(["VRAM physmap (edited)", false, physmap.version + 2]);
 
-    const created = await createRule(actor, ruleInputSchema.parse({ id: "xs-custom", pattern: "/local/domain/<g>/data/custom/**", dependency: "custom agent", topic: "xenstore-removal", description: "a guest agent's keys", severity: "info", position: 5, enabled: "on" }), t.db);
+    const created = await createRule(
+      actor,
+      ruleInputSchema.parse({
+        id: "xs-custom",
+        pattern: "/local/domain/<g>/data/custom/**",
+        dependency: "custom agent",
+        topic: "xenstore-removal",
+        description: "a guest agent's keys",
+        severity: "info",
+        position: 5,
+        enabled: "on",
+      }),
+      t.db,
+    );
     const rows = await listRules(t.db);
     expect(rows[0].rowId).toBe(created.rowId);
     expect((await loadActiveRules(t.db))[0].id).toBe("xs-custom");
-    await expectDomainError(createRule(actor, ruleInputSchema.parse({ id: "xs-custom", pattern: "/x", dependency: "d", topic: "xenstore-removal", description: "d", severity: "info", position: 1 }), t.db), "INVALID");
+    await expectDomainError(
+      createRule(
+        actor,
+        ruleInputSchema.parse({ id: "xs-custom", pattern: "/x", dependency: "d", topic: "xenstore-removal", description: "d", severity: "info", position: 1 }),
+        t.db,
+      ),
+      "INVALID",
+    );
     const audits = await t.db.auditEvent.findMany({ where: { entity: "xsRule" } });
     expect(audits.map((a) => a.action).sort()).toEqual(["create", "disable", "update"]);
   });
@@ -148,7 +215,18 @@ describe("a rule's topic must be a topic of the working group", () => {
   });
 
   it("a stored rule without a topic says so on the rules page and stays out of the analysis", async () => {
-    const row = await t.db.xsRule.create({ data: { key: "orphan", pattern: "/local/domain/<g>/data/orphan", dependency: "d", description: "d", severity: "blocker", topicId: null, position: 1, enabled: true } });
+    const row = await t.db.xsRule.create({
+      data: {
+        key: "orphan",
+        pattern: "/local/domain/<g>/data/orphan",
+        dependency: "d",
+        description: "d",
+        severity: "blocker",
+        topicId: null,
+        position: 1,
+        enabled: true,
+      },
+    });
     const shown = (await listRules(t.db)).find((r) => r.rowId === row.id)!;
     expect(shown.problem).toBe("topic: none is set; choose the topic whose work retires this dependency");
     expect((await loadActiveRules(t.db)).map((r) => r.id)).not.toContain("orphan");
@@ -158,7 +236,13 @@ describe("a rule's topic must be a topic of the working group", () => {
 
 describe("stored samples and events", () => {
   const analysis = (vmCount: number, deps: Record<string, number>): HostAnalysis =>
-    ({ takenAt: "", xenstoreOk: true, ruleCount: 1, vms: [], summary: { vmCount, deprivileged: 2, blockers: Object.entries(deps).map(([ruleId, n]) => ({ ruleId, vmCount: n })) } }) as unknown as HostAnalysis;
+    ({
+      takenAt: "",
+      xenstoreOk: true,
+      ruleCount: 1,
+      vms: [],
+      summary: { vmCount, deprivileged: 2, blockers: Object.entries(deps).map(([ruleId, n]) => ({ ruleId, vmCount: n })) },
+    }) as unknown as HostAnalysis;
 
   it("stores one sample per minute (and every change of ok), the events, and compacts old samples", async () => {
     const { id } = await createHost(actor, localHost({ name: "samples" }), t.db);
@@ -166,7 +250,14 @@ describe("stored samples and events", () => {
     const sink = new DbSink(t.db);
     const base = Date.now() - 5 * 60_000;
     const read = (sec: number, ok: boolean, events: { domid: number; kind: "vm-started"; detail: string }[] = []) =>
-      sink.record({ host, at: new Date(base + sec * 1000), ok, error: ok ? null : "XenStore unreachable: ENOENT", analysis: ok ? analysis(10 + sec, { physmap: 3 }) : null, events });
+      sink.record({
+        host,
+        at: new Date(base + sec * 1000),
+        ok,
+        error: ok ? null : "XenStore unreachable: ENOENT",
+        analysis: ok ? analysis(10 + sec, { physmap: 3 }) : null,
+        events,
+      });
     read(0, true);
     read(20, true, [{ domid: 7, kind: "vm-started", detail: "web-7 started" }]);
     read(40, false);
@@ -189,7 +280,9 @@ describe("stored samples and events", () => {
 
     // Two days of per-minute samples: compaction keeps the last 24 h, one per hour before.
     const old = Date.now() - 48 * 3600_000;
-    await t.db.hostSample.createMany({ data: Array.from({ length: 24 * 60 }, (_, i) => ({ hostId: id, takenAt: new Date(old + i * 60_000), ok: true, vmCount: 1 })) });
+    await t.db.hostSample.createMany({
+      data: Array.from({ length: 24 * 60 }, (_, i) => ({ hostId: id, takenAt: new Date(old + i * 60_000), ok: true, vmCount: 1 })),
+    });
     const removed = await compactHost(t.db, id);
     expect(removed.samples).toBeGreaterThan(24 * 60 - 30);
     const left = await t.db.hostSample.findMany({ where: { hostId: id, takenAt: { lt: new Date(Date.now() - 24 * 3600_000) } } });

@@ -23,7 +23,7 @@ function parseCsv(text: string): Record<string, string>[] {
       for (;;) {
         if (i >= text.length) throw new Error("unterminated quoted cell");
         if (text[i] === '"') {
-          if (text[i + 1] === '"') (cell += '"'), (i += 2);
+          if (text[i + 1] === '"') ((cell += '"'), (i += 2));
           else break;
         } else cell += text[i++];
       }
@@ -55,7 +55,7 @@ describe("exports and the read API", () => {
     await updateItem(g.items.physmap, 1, { text: tricky, target: "Xen 4.10, maybe 4.11" }, editor, t.db);
     await addLink(g.items.physmap, { kind: "thread", url: "https://lists.xenproject.org/a,b", title: 'Re: "physmap", again' }, editor, t.db);
     await addLink(g.items.physmap, { kind: "patch", url: "https://patchwork.example.org/1", title: "" }, editor, t.db);
-    await updateItem(g.items.jira, 1, { text: "=HYPERLINK(\"http://evil\")" }, editor, t.db);
+    await updateItem(g.items.jira, 1, { text: '=HYPERLINK("http://evil")' }, editor, t.db);
   });
   afterAll(() => t.cleanup());
 
@@ -102,7 +102,14 @@ describe("exports and the read API", () => {
     expect(doc.exportedAt).toBe(NOW.toISOString());
     expect(doc.count).toBe(2);
     const physmap = doc.items.find((i: { id: string }) => i.id === g.items.physmap);
-    expect(physmap).toMatchObject({ text: tricky, status: "open", dueDate: "2017-05-31", owners: [{ displayName: "Igor Druzhinin" }], topics: [{ slug: "physmap-keys" }], series: { slug: "qemu-wg" } });
+    expect(physmap).toMatchObject({
+      text: tricky,
+      status: "open",
+      dueDate: "2017-05-31",
+      owners: [{ displayName: "Igor Druzhinin" }],
+      topics: [{ slug: "physmap-keys" }],
+      series: { slug: "qemu-wg" },
+    });
     expect(physmap.links[0]).toEqual({ kind: "thread", url: "https://lists.xenproject.org/a,b", title: 'Re: "physmap", again' });
   });
 
@@ -117,7 +124,9 @@ describe("exports and the read API", () => {
     expect(p2.next).toBeNull();
     expect(new Set([...p1.data, ...p2.data].map((i) => i.id)).size).toBe(6);
 
-    expect((await apiItemsPage(u("?status=open,blocked"), {}, t.db)).data.map((i) => i.id).sort()).toEqual([g.items.physmap, g.items.restrict, g.items.otherSeries].sort());
+    expect((await apiItemsPage(u("?status=open,blocked"), {}, t.db)).data.map((i) => i.id).sort()).toEqual(
+      [g.items.physmap, g.items.restrict, g.items.otherSeries].sort(),
+    );
     expect((await apiItemsPage(u(`?owner=${g.people.Jenny}&status=blocked`), {}, t.db)).data.map((i) => i.id)).toEqual([g.items.restrict]);
     expect((await apiItemsPage(u("?topic=vnc-clipboard"), {}, t.db)).data.map((i) => i.id)).toEqual([g.items.clipboard]);
     expect((await apiItemsPage(u("?series=other-wg"), {}, t.db)).total).toBe(1);

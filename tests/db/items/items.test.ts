@@ -18,7 +18,8 @@ describe("action items", () => {
   });
   afterAll(() => t.cleanup());
 
-  const list = (raw: Record<string, unknown>, userId: string | null = null) => listItems(itemFiltersSchema.parse(raw) as ItemFilters, { now: NOW, userId }, t.db);
+  const list = (raw: Record<string, unknown>, userId: string | null = null) =>
+    listItems(itemFiltersSchema.parse(raw) as ItemFilters, { now: NOW, userId }, t.db);
   const texts = async (raw: Record<string, unknown>, userId: string | null = null) => (await list(raw, userId)).items.map((i) => i.id).sort();
   const ids = (...keys: (keyof typeof g.items)[]) => keys.map((k) => g.items[k]).sort();
 
@@ -47,10 +48,18 @@ describe("action items", () => {
     });
 
     it("gives the same answers when the owner/topic id lists are too long to resolve (EXISTS fallback)", async () => {
-      for (const raw of [{ owner: g.people.Jenny }, { topic: "xs-restrict", owner: g.people.Andrew }, { mine: "1", status: "blocked" }, { owner: g.people.Paul, sort: "due" }]) {
+      for (const raw of [
+        { owner: g.people.Jenny },
+        { topic: "xs-restrict", owner: g.people.Andrew },
+        { mine: "1", status: "blocked" },
+        { owner: g.people.Paul, sort: "due" },
+      ]) {
         const fast = await list(raw, "u-jenny");
         const slow = await listItems(itemFiltersSchema.parse(raw) as ItemFilters, { now: NOW, userId: "u-jenny", narrowMax: 0 }, t.db);
-        expect(slow.items.map((i) => i.id), JSON.stringify(raw)).toEqual(fast.items.map((i) => i.id));
+        expect(
+          slow.items.map((i) => i.id),
+          JSON.stringify(raw),
+        ).toEqual(fast.items.map((i) => i.id));
         expect(slow.counts).toEqual(fast.counts);
         expect(slow.total).toBe(fast.total);
       }
@@ -97,7 +106,12 @@ describe("action items", () => {
       const page = await list({});
       const byOwner = groupItems(page.items, "owner");
       expect(byOwner.map((x) => x.label)).toEqual(["Andrew Cooper", "Igor Druzhinin", "Jenny Herbert", "Paul Durrant"]);
-      expect(byOwner.find((x) => x.label === "Jenny Herbert")!.items.map((i) => i.id).sort()).toEqual(ids("jira", "restrict", "dropped"));
+      expect(
+        byOwner
+          .find((x) => x.label === "Jenny Herbert")!
+          .items.map((i) => i.id)
+          .sort(),
+      ).toEqual(ids("jira", "restrict", "dropped"));
       const byTopic = groupItems(page.items, "topic");
       expect(byTopic.at(-1)!.label).toBe("No topic");
       expect(groupItems(page.items, "status").map((x) => x.key)).toEqual(["open", "in_progress", "blocked", "done", "dropped"]);
@@ -141,11 +155,23 @@ describe("action items", () => {
       await updateItem(g.items.physmap, start.version, { text: "Igor to post patches (A)" }, editor, t.db);
       const stored = await t.db.actionItem.findUniqueOrThrow({ where: { id: g.items.physmap }, include: { owners: true } });
       const audits = await t.db.auditEvent.count();
-      const err = await updateItem(g.items.physmap, start.version, { text: "Igor to post patches (B)", status: "dropped", ownerIds: [g.people.Paul] }, otherEditor, t.db).catch((e) => e);
+      const err = await updateItem(
+        g.items.physmap,
+        start.version,
+        { text: "Igor to post patches (B)", status: "dropped", ownerIds: [g.people.Paul] },
+        otherEditor,
+        t.db,
+      ).catch((e) => e);
       expect(err).toBeInstanceOf(DomainError);
       expect(err.code).toBe("CONFLICT");
       const theirs = err.detail as ItemSnapshot;
-      expect(theirs).toMatchObject({ id: g.items.physmap, version: start.version + 1, text: "Igor to post patches (A)", status: "open", updatedBy: editor.email });
+      expect(theirs).toMatchObject({
+        id: g.items.physmap,
+        version: start.version + 1,
+        text: "Igor to post patches (A)",
+        status: "open",
+        updatedBy: editor.email,
+      });
       expect(theirs.owners.map((o) => o.displayName)).toEqual(["Igor Druzhinin"]);
       const after = await t.db.actionItem.findUniqueOrThrow({ where: { id: g.items.physmap }, include: { owners: true } });
       expect(after).toEqual(stored);
@@ -179,7 +205,7 @@ describe("action items", () => {
       expect(unknown).toMatchObject({ code: "INVALID", fieldErrors: { ownerIds: ["A chosen owner does not exist (any more)"] } });
       expect((await itemSnapshot(g.items.dropped, t.db))!.version).toBe(v);
       await updateItem(g.items.dropped, v, { target: "2017-09-30" }, editor, t.db);
-      expect((await itemSnapshot(g.items.dropped, t.db))).toMatchObject({ target: "2017-09-30", dueDate: "2017-09-30" });
+      expect(await itemSnapshot(g.items.dropped, t.db)).toMatchObject({ target: "2017-09-30", dueDate: "2017-09-30" });
       await expect(updateItem("nope", 1, { text: "whatever" }, editor, t.db)).rejects.toMatchObject({ code: "NOT_FOUND" });
     });
   });
@@ -207,7 +233,10 @@ describe("action items", () => {
 
       await bulkSetStatus([g.items.physmap, g.items.restrict], "in_progress", editor, t.db);
       const reopened = await t.db.actionItem.findMany({ where: { id: { in: [g.items.physmap, g.items.restrict] } } });
-      expect(reopened.map((x) => [x.status, x.closedAt])).toEqual([["in_progress", null], ["in_progress", null]]);
+      expect(reopened.map((x) => [x.status, x.closedAt])).toEqual([
+        ["in_progress", null],
+        ["in_progress", null],
+      ]);
     });
 
     it("is all-or-nothing: one unknown id refuses the lot, nothing changed, nothing audited", async () => {
@@ -231,8 +260,18 @@ describe("action items", () => {
 
   describe("links", () => {
     it("accepts http(s) links with a kind, audits add and remove", async () => {
-      const l = await addLink(g.items.physmap, { kind: "patch", url: "https://lists.xenproject.org/archives/html/xen-devel/2017-06/msg00001.html", title: "[PATCH v2 0/4] physmap" }, editor, t.db);
-      const noTitle = await addLink(g.items.physmap, { kind: "commit", url: "http://xenbits.xen.org/gitweb/?p=xen.git;a=commit;h=abc", title: "" }, editor, t.db);
+      const l = await addLink(
+        g.items.physmap,
+        { kind: "patch", url: "https://lists.xenproject.org/archives/html/xen-devel/2017-06/msg00001.html", title: "[PATCH v2 0/4] physmap" },
+        editor,
+        t.db,
+      );
+      const noTitle = await addLink(
+        g.items.physmap,
+        { kind: "commit", url: "http://xenbits.xen.org/gitweb/?p=xen.git;a=commit;h=abc", title: "" },
+        editor,
+        t.db,
+      );
       expect(noTitle.title).toBe("http://xenbits.xen.org/gitweb/?p=xen.git;a=commit;h=abc");
       const d = (await getItem(g.items.physmap, {}, t.db))!;
       expect(d.links.map((x) => x.kind)).toEqual(["patch", "commit"]);
@@ -245,15 +284,30 @@ describe("action items", () => {
 
     it("refuses javascript:, data:, ftp: and non-URLs, unknown kinds, duplicates; stores nothing", async () => {
       const before = await t.db.actionItemLink.count();
-      for (const url of ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<script>alert(1)</script>", "ftp://example.org/x", "not a url", "", "//example.org/x"]) {
+      for (const url of [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "ftp://example.org/x",
+        "not a url",
+        "",
+        "//example.org/x",
+      ]) {
         const err = await addLink(g.items.jira, { kind: "thread", url, title: "x" }, editor, t.db).catch((e) => e);
         expect(err.name, url).toBe("ZodError");
         expect(err.issues[0].path, url).toEqual(["url"]);
       }
-      await expect(addLink(g.items.jira, { kind: "wiki" as "document", url: "https://example.org", title: "" }, editor, t.db)).rejects.toMatchObject({ name: "ZodError" });
+      await expect(addLink(g.items.jira, { kind: "wiki" as "document", url: "https://example.org", title: "" }, editor, t.db)).rejects.toMatchObject({
+        name: "ZodError",
+      });
       await addLink(g.items.jira, { kind: "ticket", url: "https://jira.example.org/CA-1", title: "" }, editor, t.db);
-      await expect(addLink(g.items.jira, { kind: "ticket", url: "https://jira.example.org/CA-1", title: "again" }, editor, t.db)).rejects.toMatchObject({ code: "INVALID", fieldErrors: { url: ["This item already has that link"] } });
-      await expect(addLink("nope", { kind: "ticket", url: "https://jira.example.org/CA-2", title: "" }, editor, t.db)).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(addLink(g.items.jira, { kind: "ticket", url: "https://jira.example.org/CA-1", title: "again" }, editor, t.db)).rejects.toMatchObject({
+        code: "INVALID",
+        fieldErrors: { url: ["This item already has that link"] },
+      });
+      await expect(addLink("nope", { kind: "ticket", url: "https://jira.example.org/CA-2", title: "" }, editor, t.db)).rejects.toMatchObject({
+        code: "NOT_FOUND",
+      });
       expect(await t.db.actionItemLink.count()).toBe(before + 1);
     });
   });
@@ -272,7 +326,9 @@ describe("action items", () => {
     it("the people and topics indexes count open items and meetings", async () => {
       const people = await listPeople(t.db);
       expect(people.map((p) => p.displayName)).toEqual(["Andrew Cooper", "Igor Druzhinin", "Jenny Herbert", "Paul Durrant"]);
-      const open = await t.db.actionItem.count({ where: { status: { in: ["open", "in_progress", "blocked"] }, owners: { some: { personId: g.people.Jenny } } } });
+      const open = await t.db.actionItem.count({
+        where: { status: { in: ["open", "in_progress", "blocked"] }, owners: { some: { personId: g.people.Jenny } } },
+      });
       expect(people.find((p) => p.id === g.people.Jenny)).toMatchObject({ open, meetings: 2 });
       const topics = await listTopics(t.db);
       expect(topics.map((x) => x.slug)).toEqual(["physmap-keys", "vnc-clipboard", "xs-restrict"]);

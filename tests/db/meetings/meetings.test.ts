@@ -15,10 +15,25 @@ describe("meetings", () => {
   });
   afterAll(() => t.cleanup());
 
-  const base = () => ({ seriesId: g.series.id, date: "2017-05-10", title: "WG meeting 10th May 2017", body: "Physmap **keys** discussed.", decisions: "- Remove physmap keys" });
+  const base = () => ({
+    seriesId: g.series.id,
+    date: "2017-05-10",
+    title: "WG meeting 10th May 2017",
+    body: "Physmap **keys** discussed.",
+    decisions: "- Remove physmap keys",
+  });
 
   it("creates a meeting with attendees, topics and items, and audits each", async () => {
-    const m = await createMeeting({ ...base(), attendeeIds: [g.people.Paul], topicIds: [g.topics["physmap-keys"]], newItems: "Andrew to double check dm-op sub ops.\n- Igor to post patches" }, editor, t.db);
+    const m = await createMeeting(
+      {
+        ...base(),
+        attendeeIds: [g.people.Paul],
+        topicIds: [g.topics["physmap-keys"]],
+        newItems: "Andrew to double check dm-op sub ops.\n- Igor to post patches",
+      },
+      editor,
+      t.db,
+    );
     expect(m.version).toBe(1);
     const d = (await getMeeting(m.id, t.db))!;
     expect(d.title).toBe("WG meeting 10th May 2017");
@@ -39,7 +54,11 @@ describe("meetings", () => {
 
   it("resolves attendee names to existing people by alias, creates the others once", async () => {
     const before = await t.db.person.count();
-    const m = await createMeeting({ ...base(), attendeeIds: [g.people.Andrew], newAttendees: ["Jennifer Herbert", "paul durrent", "  Simon   Crow ", "Simon Crow", "Andrew"] }, editor, t.db);
+    const m = await createMeeting(
+      { ...base(), attendeeIds: [g.people.Andrew], newAttendees: ["Jennifer Herbert", "paul durrent", "  Simon   Crow ", "Simon Crow", "Andrew"] },
+      editor,
+      t.db,
+    );
     const d = (await getMeeting(m.id, t.db))!;
     expect(d.attendees.map((a) => a.person.displayName)).toEqual(["Andrew Cooper", "Jenny Herbert", "Paul Durrant", "Simon Crow"]);
     expect(m.createdPeople.map((p) => p.displayName)).toEqual(["Simon Crow"]);
@@ -65,7 +84,13 @@ describe("meetings", () => {
 
   it("updates with the version it started from and bumps it; audits the changes", async () => {
     const m = await createMeeting({ ...base(), attendeeIds: [g.people.Paul] }, editor, t.db);
-    const u = await updateMeeting(m.id, 1, { title: "Renamed", attendeeIds: [g.people.Paul, g.people.Jenny], newAttendees: ["Marcus Granado"], topicIds: [g.topics["xs-restrict"]] }, editor, t.db);
+    const u = await updateMeeting(
+      m.id,
+      1,
+      { title: "Renamed", attendeeIds: [g.people.Paul, g.people.Jenny], newAttendees: ["Marcus Granado"], topicIds: [g.topics["xs-restrict"]] },
+      editor,
+      t.db,
+    );
     expect(u.version).toBe(2);
     expect(u.changed.sort()).toEqual(["attendees", "title", "topics"]);
     const s = (await meetingSnapshot(m.id, t.db))!;
@@ -138,8 +163,16 @@ describe("listMeetings", () => {
     g = await seedGroup(t.db);
     const mk = (date: string, title: string, extra: object = {}) => createMeeting({ seriesId: g.series.id, date, title, ...extra }, editor, t.db);
     await mk("2017-04-05", "April meeting", { attendeeIds: [g.people.Paul], topicIds: [g.topics["xs-restrict"]], body: "The xenbus prefixing command." });
-    await mk("2017-05-10", "May meeting", { attendeeIds: [g.people.Paul, g.people.Jenny], topicIds: [g.topics["physmap-keys"]], body: "Physmap keys need removing." });
-    await mk("2017-06-14", "June meeting", { attendeeIds: [g.people.Jenny], topicIds: [g.topics["physmap-keys"], g.topics["vnc-clipboard"]], decisions: "Clipboard over a shared page." });
+    await mk("2017-05-10", "May meeting", {
+      attendeeIds: [g.people.Paul, g.people.Jenny],
+      topicIds: [g.topics["physmap-keys"]],
+      body: "Physmap keys need removing.",
+    });
+    await mk("2017-06-14", "June meeting", {
+      attendeeIds: [g.people.Jenny],
+      topicIds: [g.topics["physmap-keys"], g.topics["vnc-clipboard"]],
+      decisions: "Clipboard over a shared page.",
+    });
     await createMeeting({ seriesId: g.other.id, date: "2017-05-11", title: "Other series meeting", body: "physmap elsewhere" }, editor, t.db);
   });
   afterAll(() => t.cleanup());

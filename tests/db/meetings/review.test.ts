@@ -16,12 +16,22 @@ describe("guided review", () => {
   beforeAll(async () => {
     t = await setupTestDb();
     g = await seedGroup(t.db);
-    const m = await createMeeting({
+    const m = await createMeeting(
+      {
         seriesId: g.series.id,
         date: "2017-05-10",
         title: "May",
-        newItems: ["Paul to carry on with Xen device model work.", "Ian to refactor the libxl split", "Andrew to look over Ian's patch series", "Jenny to make progress", "Igor to post patches"].join("\n"),
-      }, editor, t.db);
+        newItems: [
+          "Paul to carry on with Xen device model work.",
+          "Ian to refactor the libxl split",
+          "Andrew to look over Ian's patch series",
+          "Jenny to make progress",
+          "Igor to post patches",
+        ].join("\n"),
+      },
+      editor,
+      t.db,
+    );
     first = m.id;
     const rows = await t.db.actionItem.findMany({ where: { meetingId: m.id } });
     items = Object.fromEntries(rows.map((r) => [r.text.split(" ")[0], r.id]));
@@ -50,7 +60,8 @@ describe("guided review", () => {
 
   it("a new meeting records the review with its creation, updates statuses and produces the section", async () => {
     const auditsBefore = await t.db.auditEvent.count({ where: { action: "review" } });
-    const m = await createMeeting({
+    const m = await createMeeting(
+      {
         seriesId: g.series.id,
         date: "2017-06-14",
         title: "June",
@@ -61,7 +72,10 @@ describe("guided review", () => {
           [items.Jenny]: { outcome: "progress", note: "XenCentre patch can talk to QEMU trad" },
           [items.Igor]: { outcome: "carried_over", note: "" },
         },
-      }, editor, t.db);
+      },
+      editor,
+      t.db,
+    );
     const status = async (k: string) => (await t.db.actionItem.findUniqueOrThrow({ where: { id: items[k] } })).status;
     expect(await status("Paul")).toBe("done");
     expect(await status("Ian")).toBe("open");
@@ -109,7 +123,16 @@ describe("guided review", () => {
   it("refuses items of another series or unknown ones, recording nothing", async () => {
     const m = await createMeeting({ seriesId: g.series.id, date: "2017-08-01", title: "August" }, editor, t.db);
     const other = await t.db.actionItem.findFirstOrThrow({ where: { seriesId: g.other.id } });
-    const err = await recordReviews(m.id, [{ itemId: items.Ian, outcome: "done" }, { itemId: other.id, outcome: "done" }, { itemId: "missing", outcome: "done" }], editor, t.db).catch((e) => e);
+    const err = await recordReviews(
+      m.id,
+      [
+        { itemId: items.Ian, outcome: "done" },
+        { itemId: other.id, outcome: "done" },
+        { itemId: "missing", outcome: "done" },
+      ],
+      editor,
+      t.db,
+    ).catch((e) => e);
     expect(err.code).toBe("INVALID");
     expect(Object.keys(err.fieldErrors).sort()).toEqual([`reviews.${other.id}.outcome`, "reviews.missing.outcome"].sort());
     expect(await t.db.review.count({ where: { meetingId: m.id } })).toBe(0);
@@ -118,7 +141,9 @@ describe("guided review", () => {
 
   it("a failing review rolls the whole new meeting back", async () => {
     const before = await t.db.meeting.count();
-    await expect(createMeeting({ seriesId: g.series.id, date: "2017-09-01", title: "September", reviews: { missing: { outcome: "done" } } }, editor, t.db)).rejects.toMatchObject({ code: "INVALID" });
+    await expect(
+      createMeeting({ seriesId: g.series.id, date: "2017-09-01", title: "September", reviews: { missing: { outcome: "done" } } }, editor, t.db),
+    ).rejects.toMatchObject({ code: "INVALID" });
     expect(await t.db.meeting.count()).toBe(before);
   });
 
@@ -137,9 +162,14 @@ describe("Markdown export", () => {
   it("writes the whole meeting: attendees, reviewed points, discussion, decisions, items", async () => {
     const { meetingMarkdown, exportFileName } = await import("@/lib/meetings/markdown");
     const g = await seedGroup(t.db);
-    const first = await createMeeting({ seriesId: g.series.id, date: "2017-05-10", title: "May", newItems: "Paul to carry on with Xen device model work." }, editor, t.db);
+    const first = await createMeeting(
+      { seriesId: g.series.id, date: "2017-05-10", title: "May", newItems: "Paul to carry on with Xen device model work." },
+      editor,
+      t.db,
+    );
     const [paulItem] = first.itemIds;
-    const m = await createMeeting({
+    const m = await createMeeting(
+      {
         seriesId: g.series.id,
         date: "2017-06-14",
         title: "QEMU WG: 14th June",
@@ -149,7 +179,10 @@ describe("Markdown export", () => {
         decisions: "- Remove the keys",
         reviews: { [paulItem]: { outcome: "done" } },
         newItems: "Andrew to check dm-op.",
-      }, editor, t.db);
+      },
+      editor,
+      t.db,
+    );
     const d = (await getMeeting(m.id, t.db))!;
     expect(meetingMarkdown(d)).toBe(
       [

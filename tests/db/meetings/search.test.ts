@@ -14,17 +14,30 @@ describe(`search (${process.env.DMBOARD_TEST_PROVIDER ?? "sqlite"})`, () => {
     t = await setupTestDb();
     g = await seedGroup(t.db);
     may = (
-      await createMeeting({
+      await createMeeting(
+        {
           seriesId: g.series.id,
           date: "2017-05-10",
           title: "QEMU working group 10th May",
           body: "XenServer uses XenStore to communicate the VNC QEMU clipboard to the guest and back. New plan is to implement this using a shared page.\n\nIt's agreed the physmap key needs removing.",
           decisions: "Remove the physmap keys rather than rely on xs-restrict.",
           newItems: "Igor to implement the new physmap mechanism in QEMU.\nJenny to update the confluence page.",
-        }, editor, t.db)
+        },
+        editor,
+        t.db,
+      )
     ).id;
     hostile = (
-      await createMeeting({ seriesId: g.series.id, date: "2017-06-01", title: "Hostile <b>title</b>", body: 'Clipboard <script>alert("x")</script> and <mark onclick="alert(1)">fake</mark> & "quotes" \uE000stray' }, editor, t.db)
+      await createMeeting(
+        {
+          seriesId: g.series.id,
+          date: "2017-06-01",
+          title: "Hostile <b>title</b>",
+          body: 'Clipboard <script>alert("x")</script> and <mark onclick="alert(1)">fake</mark> & "quotes" \uE000stray',
+        },
+        editor,
+        t.db,
+      )
     ).id;
   });
   afterAll(() => t.cleanup());
@@ -71,7 +84,10 @@ describe(`search (${process.env.DMBOARD_TEST_PROVIDER ?? "sqlite"})`, () => {
     // ts_headline leaves tags out; SQLite keeps them as text. Either way: inert.
     for (const q of ["clipboard", "fake", "hostile", ...(t.provider === "sqlite" ? ["script alert", "mark onclick"] : [])]) {
       const hits = await search(q, { kinds: ["meeting"] }, t.db);
-      expect(hits.map((h) => h.id), q).toContain(hostile);
+      expect(
+        hits.map((h) => h.id),
+        q,
+      ).toContain(hostile);
       const html = hits.find((h) => h.id === hostile)!.snippet;
       expect(html, q).not.toMatch(/<(?!\/?mark>)/); // the only tags are <mark> and </mark>
       expect(html).not.toContain("<script");

@@ -64,7 +64,16 @@ export async function counts(db: Db) {
 /** A plain-text mail around `body`, for Message-ID tests. */
 export function eml(messageId: string, subject: string, body: string): Buffer {
   return Buffer.from(
-    [`From: Paul Durrant <paul@example.org>`, `To: xen-devel@lists.xen.org`, `Subject: ${subject}`, `Date: Wed, 21 Jun 2017 17:00:00 +0100`, `Message-ID: ${messageId}`, `Content-Type: text/plain; charset=utf-8`, ``, body].join("\n"),
+    [
+      `From: Paul Durrant <paul@example.org>`,
+      `To: xen-devel@lists.xen.org`,
+      `Subject: ${subject}`,
+      `Date: Wed, 21 Jun 2017 17:00:00 +0100`,
+      `Message-ID: ${messageId}`,
+      `Content-Type: text/plain; charset=utf-8`,
+      ``,
+      body,
+    ].join("\n"),
     "utf8",
   );
 }

@@ -5,10 +5,12 @@ import { setupTestDb, type TestDb } from "../harness";
 import { actor, counts, eml, fixture, realPost, seedWg } from "./fixtures";
 
 const ownersOf = async (t: TestDb, itemIds: string[]) =>
-  (await t.db.actionItem.findMany({ where: { id: { in: itemIds } }, include: { owners: { include: { person: true } } }, orderBy: { createdAt: "asc" } })).map((i) => ({
-    text: i.text,
-    owners: i.owners.map((o) => o.person.displayName).sort(),
-  }));
+  (await t.db.actionItem.findMany({ where: { id: { in: itemIds } }, include: { owners: { include: { person: true } } }, orderBy: { createdAt: "asc" } })).map(
+    (i) => ({
+      text: i.text,
+      owners: i.owners.map((o) => o.person.displayName).sort(),
+    }),
+  );
 
 describe("importing the real 10 May 2017 post", () => {
   let t: TestDb;
@@ -50,7 +52,15 @@ describe("importing the real 10 May 2017 post", () => {
     expect(m.date.toISOString()).toBe("2017-05-10T00:00:00.000Z");
     expect(m.body).toContain("shared page");
     expect(m.body).not.toMatch(/Date Prev|Xen-devel mailing list/);
-    expect(m.attendees.map((a) => a.person.displayName).sort()).toEqual(["Andrew Cooper", "Ian Jackson", "Igor Druzhinin", "Jenny Herbert", "Marcus Granado", "Paul Durrant", "Simon Crow"]);
+    expect(m.attendees.map((a) => a.person.displayName).sort()).toEqual([
+      "Andrew Cooper",
+      "Ian Jackson",
+      "Igor Druzhinin",
+      "Jenny Herbert",
+      "Marcus Granado",
+      "Paul Durrant",
+      "Simon Crow",
+    ]);
     expect(await ownersOf(t, r.itemIds)).toEqual([
       { text: "Andrew to double check dm-op sub ops for continuation support", owners: ["Andrew Cooper"] },
       { text: expect.stringMatching(/^Igor to implement/), owners: ["Igor Druzhinin"] },
@@ -97,7 +107,12 @@ describe("importing the real 10 May 2017 post", () => {
       [created[3].id]: ["dropped", "dropped"],
     });
     expect(out.createdPeople.map((p) => p.displayName)).toEqual(["Roger Pau Monné"]);
-    expect((await ownersOf(t, out.itemIds)).map((i) => i.owners)).toEqual([["Paul Durrant"], ["Ian Jackson"], ["Andrew Cooper", "Roger Pau Monné"], ["Roger Pau Monné"]]);
+    expect((await ownersOf(t, out.itemIds)).map((i) => i.owners)).toEqual([
+      ["Paul Durrant"],
+      ["Ian Jackson"],
+      ["Andrew Cooper", "Roger Pau Monné"],
+      ["Roger Pau Monné"],
+    ]);
   });
 });
 
@@ -111,11 +126,19 @@ describe("idempotence by Message-ID and by content", () => {
 
   const body = fixture("present-line.txt").toString("utf8");
   it("same Message-ID with edited content, or the same content pasted without headers: already imported", async () => {
-    const first = await importFiles([{ name: "a.eml", bytes: eml("<wg-21-june@example.org>", "[Xen-devel] Xen device model WG minutes, 21 June 2017", body) }], { actor, seriesSlug: "qemu-wg" }, t.db);
+    const first = await importFiles(
+      [{ name: "a.eml", bytes: eml("<wg-21-june@example.org>", "[Xen-devel] Xen device model WG minutes, 21 June 2017", body) }],
+      { actor, seriesSlug: "qemu-wg" },
+      t.db,
+    );
     expect(first.messages.map((m) => m.status)).toEqual(["imported"]);
     const id = first.messages[0].meetingId;
     const before = await counts(t.db);
-    const edited = await importFiles([{ name: "b.eml", bytes: eml("<wg-21-june@example.org>", "[Xen-devel] Xen device model WG minutes, 21 June 2017", body.replace("qdisk", "xen-disk")) }], { actor, seriesSlug: "qemu-wg" }, t.db);
+    const edited = await importFiles(
+      [{ name: "b.eml", bytes: eml("<wg-21-june@example.org>", "[Xen-devel] Xen device model WG minutes, 21 June 2017", body.replace("qdisk", "xen-disk")) }],
+      { actor, seriesSlug: "qemu-wg" },
+      t.db,
+    );
     expect(edited.messages.map((m) => [m.status, m.meetingId])).toEqual([["already_imported", id]]);
     const pasted = await importFiles([{ name: "c.txt", bytes: Buffer.from(body) }], { actor, seriesSlug: "qemu-wg" }, t.db);
     expect(pasted.messages.map((m) => [m.status, m.meetingId])).toEqual([["already_imported", id]]);
@@ -177,8 +200,14 @@ describe("all or nothing", () => {
     const plan = await planImport(fixture("present-line.txt"), "p.txt", { seriesSlug: "qemu-wg" }, t.db);
     const before = await counts(t.db);
     const draft = { ...plan.drafts[0], reviews: plan.drafts[0].reviews.map((r, i) => (i === 0 ? { ...r, itemId: g.items.Paul } : r)) };
-    await expect(commitImport(draft, actor, t.db)).rejects.toMatchObject({ code: "INVALID", fieldErrors: { "reviews.0.itemId": ["This action item is done now"] } });
-    await expect(commitImport({ ...draft, date: "2017-02-30" }, actor, t.db)).rejects.toMatchObject({ code: "INVALID", fieldErrors: { date: ["This date does not exist"] } });
+    await expect(commitImport(draft, actor, t.db)).rejects.toMatchObject({
+      code: "INVALID",
+      fieldErrors: { "reviews.0.itemId": ["This action item is done now"] },
+    });
+    await expect(commitImport({ ...draft, date: "2017-02-30" }, actor, t.db)).rejects.toMatchObject({
+      code: "INVALID",
+      fieldErrors: { date: ["This date does not exist"] },
+    });
     expect(await counts(t.db)).toEqual(before);
   });
 });
@@ -221,10 +250,19 @@ describe("bulk mbox", () => {
     try {
       await seedWg(t2.db, { openItems: false });
       const before = await counts(t2.db);
-      const report = await importFiles([{ name: "several.mbox", bytes: fixture("several.mbox") }, { name: "empty.txt", bytes: Buffer.from("  \n") }], { actor, dryRun: true }, t2.db);
+      const report = await importFiles(
+        [
+          { name: "several.mbox", bytes: fixture("several.mbox") },
+          { name: "empty.txt", bytes: Buffer.from("  \n") },
+        ],
+        { actor, dryRun: true },
+        t2.db,
+      );
       expect(report.messages.map((m) => m.status)).toEqual(["would_import", "error", "skipped", "would_import"]);
       expect(report.files.map((f) => f.error)).toEqual([null, expect.stringMatching(/empty/)]);
-      expect(report.messages[0].minutes?.actionItems).toEqual([{ text: expect.stringMatching(/^Andrew to double check/), owners: [{ name: "Andrew", person: "Andrew Cooper", create: null }] }]);
+      expect(report.messages[0].minutes?.actionItems).toEqual([
+        { text: expect.stringMatching(/^Andrew to double check/), owners: [{ name: "Andrew", person: "Andrew Cooper", create: null }] },
+      ]);
       expect(await counts(t2.db)).toEqual(before);
     } finally {
       await t2.cleanup();

@@ -15,7 +15,10 @@ async function contentOf(t: TestDb, meetingId: string) {
     },
   });
   const canon = (i: { text: string; owners: { person: { displayName: string } }[] }) =>
-    canonicalItemText(i.text.replace(/^Pual to /, ""), i.owners.map((o) => o.person.displayName.split(" ")[0])).replace(/\.$/, "");
+    canonicalItemText(
+      i.text.replace(/^Pual to /, ""),
+      i.owners.map((o) => o.person.displayName.split(" ")[0]),
+    ).replace(/\.$/, "");
   return {
     date: m.date.toISOString().slice(0, 10),
     attendees: m.attendees.map((a) => a.personId).sort(),
@@ -57,7 +60,9 @@ describe("export → import round trip", () => {
       // The minutes' typo, corrected on import to Paul Durrant: the export names him.
       ["Pual to post the ioreq series.", [p.Paul]],
     ] as const) {
-      await t.db.actionItem.create({ data: { text, seriesId: g.series.id, meetingId: typed.id, owners: { create: owners.map((personId) => ({ personId })) } } });
+      await t.db.actionItem.create({
+        data: { text, seriesId: g.series.id, meetingId: typed.id, owners: { create: owners.map((personId) => ({ personId })) } },
+      });
     }
 
     const exportable = await meetingToExportable(typed.id, t.db);

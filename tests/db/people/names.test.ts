@@ -50,7 +50,15 @@ describe("people by any spelling of their name", () => {
 
   it("re-keys aliases stored by the old normaliser ('ukasz', 'jurgen gro'), once", async () => {
     const p = await t.db.person.create({
-      data: { displayName: "Michał Żygowski", aliases: { create: [{ alias: "Michał Żygowski", normalized: "micha ygowski" }, { alias: "Jürgen", normalized: "jurgen" }] } },
+      data: {
+        displayName: "Michał Żygowski",
+        aliases: {
+          create: [
+            { alias: "Michał Żygowski", normalized: "micha ygowski" },
+            { alias: "Jürgen", normalized: "jurgen" },
+          ],
+        },
+      },
     });
     expect(await find("Michal Zygowski")).toBeNull();
     const changed = await rekeyAliases(t.db);

@@ -118,7 +118,14 @@ describe("analyzeHost", () => {
   it("accepts custom rules, and a host with no device models has no share", () => {
     const custom: XsRule[] = [
       ...DEFAULT_XS_RULES,
-      { id: "agent-version", pattern: "/local/domain/<g>/data/xs-agent-version", dependency: "none", topic: "xenstore-removal", description: "guest agent", severity: "info" },
+      {
+        id: "agent-version",
+        pattern: "/local/domain/<g>/data/xs-agent-version",
+        dependency: "none",
+        topic: "xenstore-removal",
+        description: "guest agent",
+        severity: "info",
+      },
     ];
     const c = analyzeHost(snapshot, custom);
     expect(c.summary.unclassified.map((u) => u.pattern)).toEqual(["/local/domain/<dm>/device-model/<g>/mystery"]);

@@ -74,7 +74,28 @@ describe("classifyKeys", () => {
 
 describe("classification property", () => {
   const segment = fc.oneof(
-    fc.constantFrom("local", "domain", "0", "5", "7", "device-model", "state", "physmap", "backend", "qdisk", "control", "shutdown", "data", "libxl", "image", "console", "tty", "**", "*", "<g>"),
+    fc.constantFrom(
+      "local",
+      "domain",
+      "0",
+      "5",
+      "7",
+      "device-model",
+      "state",
+      "physmap",
+      "backend",
+      "qdisk",
+      "control",
+      "shutdown",
+      "data",
+      "libxl",
+      "image",
+      "console",
+      "tty",
+      "**",
+      "*",
+      "<g>",
+    ),
     fc.string({ maxLength: 6 }),
   );
   const path = fc.oneof(
@@ -98,10 +119,11 @@ describe("classification property", () => {
         const unclassified = new Set(c.unclassified);
         const dirs = new Set(c.directories);
         const grouped = new Map<string, string>();
-        for (const dep of c.dependencies) for (const k of dep.keys) {
-          expect(grouped.has(k)).toBe(false);
-          grouped.set(k, dep.ruleId);
-        }
+        for (const dep of c.dependencies)
+          for (const k of dep.keys) {
+            expect(grouped.has(k)).toBe(false);
+            grouped.set(k, dep.ruleId);
+          }
         for (const k of keys) {
           const first = rules.rules.find((r) => matchPath(r.compiled, k, ctx));
           expect(c.keyRules[k]).toBe(first ? first.id : null);

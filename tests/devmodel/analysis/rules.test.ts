@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { compileRules, DEFAULT_XS_RULES, firstMatchingRule, TOPIC_SLUGS, validatePattern, xsRuleSchema, xsRulesSchema, type XsRule } from "@/lib/devmodel/analysis";
+import {
+  compileRules,
+  DEFAULT_XS_RULES,
+  firstMatchingRule,
+  TOPIC_SLUGS,
+  validatePattern,
+  xsRuleSchema,
+  xsRulesSchema,
+  type XsRule,
+} from "@/lib/devmodel/analysis";
 
 const ok: XsRule = {
   id: "my-rule",

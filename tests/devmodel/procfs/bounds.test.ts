@@ -56,7 +56,13 @@ describe.each(ROOTS)("bounded procfs reads %s", (_label, base) => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(base, "dm-procbounds-"));
-    const fp = await FakeProc.create(path.join(dir, "proc"), [proc(1, ["/sbin/init"]), proc(201, qemu(1)), proc(202, qemu(2)), proc(203, qemu(3)), proc(204, qemu(4))]);
+    const fp = await FakeProc.create(path.join(dir, "proc"), [
+      proc(1, ["/sbin/init"]),
+      proc(201, qemu(1)),
+      proc(202, qemu(2)),
+      proc(203, qemu(3)),
+      proc(204, qemu(4)),
+    ]);
     root = fp.dir;
     fifo("201/status");
     fifo("201/limits");
@@ -127,7 +133,14 @@ describe("procfs deadlines", () => {
     expect(err).toBeInstanceOf(ProcFsError);
     expect(err).toMatchObject({ code: "ETIMEDOUT", path: "/mnt/stale-nfs/proc/1/status" });
     const f = await inspectProcess(bounded, 7, "cmdline-xen-domid");
-    expect(f.errors.slice(0, 6)).toEqual(["cmdline: ETIMEDOUT", "status: ETIMEDOUT", "limits: ETIMEDOUT", "root: ETIMEDOUT", "ns/mnt: ETIMEDOUT", "ns/ipc: ETIMEDOUT"]);
+    expect(f.errors.slice(0, 6)).toEqual([
+      "cmdline: ETIMEDOUT",
+      "status: ETIMEDOUT",
+      "limits: ETIMEDOUT",
+      "root: ETIMEDOUT",
+      "ns/mnt: ETIMEDOUT",
+      "ns/ipc: ETIMEDOUT",
+    ]);
     expect((await scanXenDomids(bounded)).byDomid.size).toBe(0);
     expect(() => withDeadlines(hung, Infinity)).toThrow(RangeError);
   });

@@ -31,13 +31,17 @@ beforeAll(async () => {
     proc(1, ["/sbin/init"]),
     proc(2, []), // kernel thread
     proc(700, ["tail", "-F", "/var/log/xen/qemu-dm-xen-domid.log"]),
-    proc(1001, ["/usr/lib/xen/bin/qemu-system-i386", "-xen-domid", "5", "-xen-domid-restrict", "-chroot", "/var/run/xen/qemu-root-5", "-runas", "131077:131072"], {
-      uid: [131077, 131077, 131077, 131077],
-      gid: [131072, 131072, 131072, 131072],
-      root: "/run/xen/qemu-root-5",
-      ns: { mnt: "mnt:[4026532290]", ipc: "ipc:[4026532291]" },
-      limits: DEPRIV_LIMITS as FakeProcessSpec["limits"],
-    }),
+    proc(
+      1001,
+      ["/usr/lib/xen/bin/qemu-system-i386", "-xen-domid", "5", "-xen-domid-restrict", "-chroot", "/var/run/xen/qemu-root-5", "-runas", "131077:131072"],
+      {
+        uid: [131077, 131077, 131077, 131077],
+        gid: [131072, 131072, 131072, 131072],
+        root: "/run/xen/qemu-root-5",
+        ns: { mnt: "mnt:[4026532290]", ipc: "ipc:[4026532291]" },
+        limits: DEPRIV_LIMITS as FakeProcessSpec["limits"],
+      },
+    ),
     proc(1002, ["/usr/lib/xen/bin/qemu-system-i386", "-xen-domid", "6", "-name", "web-03"]),
     proc(1003, ["/usr/lib/xen/bin/qemu-dm", "-d", "7", "-domain-name", "old-01"]),
     proc(1004, ["/usr/lib/xen/bin/qemu-system-i386", "-xen-domid", "6", "-xen-attach"]),

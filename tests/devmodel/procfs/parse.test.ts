@@ -1,14 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  formatCmdline,
-  formatLimits,
-  parseCmdline,
-  parseLimits,
-  parseStatusIds,
-  xenDomidFromArgv,
-  dmDomidFromArgv,
-} from "@/lib/devmodel/procfs";
+import { formatCmdline, formatLimits, parseCmdline, parseLimits, parseStatusIds, xenDomidFromArgv, dmDomidFromArgv } from "@/lib/devmodel/procfs";
 
 // The real file of a root shell on Debian 12 (captured on this machine).
 const REAL_LIMITS = `Limit                     Soft Limit           Hard Limit           Units     
@@ -75,9 +67,15 @@ describe("procfs parsers", () => {
     expect(parseCmdline("a\0\0b\0")).toEqual(["a", "", "b"]);
     expect(parseCmdline("")).toEqual([]);
     fc.assert(
-      fc.property(fc.array(fc.string().filter((s) => !s.includes("\0")), { minLength: 1 }), (argv) => {
-        expect(parseCmdline(formatCmdline(argv))).toEqual(argv);
-      }),
+      fc.property(
+        fc.array(
+          fc.string().filter((s) => !s.includes("\0")),
+          { minLength: 1 },
+        ),
+        (argv) => {
+          expect(parseCmdline(formatCmdline(argv))).toEqual(argv);
+        },
+      ),
     );
   });
 

@@ -3,12 +3,19 @@ import { describe, expect, it } from "vitest";
 import { EventQueue, PendingRequests } from "@/lib/devmodel/protocol";
 
 class Expired extends Error {
-  constructor(readonly what: string, readonly ms: number) {
+  constructor(
+    readonly what: string,
+    readonly ms: number,
+  ) {
     super(`${what} after ${ms} ms`);
   }
 }
 const table = () => new PendingRequests<number, string>((ctx, ms) => new Expired(ctx, ms));
-const outcome = (p: Promise<unknown>) => p.then((v) => ({ v }), (e: unknown) => ({ e }));
+const outcome = (p: Promise<unknown>) =>
+  p.then(
+    (v) => ({ v }),
+    (e: unknown) => ({ e }),
+  );
 
 describe("PendingRequests", () => {
   it("settles each request with its reply, its deadline, or the connection's end", async () => {

@@ -48,11 +48,33 @@ describe("allowlist", () => {
   it("is query commands only, and excludes every state-changing command libxl uses", () => {
     for (const c of QMP_READ_ONLY_COMMANDS) expect(c.startsWith("query-")).toBe(true);
     const mutating = [
-      "qmp_capabilities", "quit", "stop", "cont", "system_reset", "system_powerdown", "system_wakeup",
-      "human-monitor-command", "xen-save-devices-state", "xen-load-devices-state", "xen-set-global-dirty-log",
-      "xen-set-replication", "xen-colo-do-checkpoint", "device_add", "device_del", "add-fd", "remove-fd",
-      "eject", "change", "blockdev-change-medium", "change-vnc-password", "cpu-add", "migrate", "x-blockdev-change",
-      "nbd-server-start", "nbd-server-add", "nbd-server-stop",
+      "qmp_capabilities",
+      "quit",
+      "stop",
+      "cont",
+      "system_reset",
+      "system_powerdown",
+      "system_wakeup",
+      "human-monitor-command",
+      "xen-save-devices-state",
+      "xen-load-devices-state",
+      "xen-set-global-dirty-log",
+      "xen-set-replication",
+      "xen-colo-do-checkpoint",
+      "device_add",
+      "device_del",
+      "add-fd",
+      "remove-fd",
+      "eject",
+      "change",
+      "blockdev-change-medium",
+      "change-vnc-password",
+      "cpu-add",
+      "migrate",
+      "x-blockdev-change",
+      "nbd-server-start",
+      "nbd-server-add",
+      "nbd-server-stop",
     ];
     for (const c of mutating) expect(isReadOnlyCommand(c), c).toBe(false);
     for (const v of [undefined, null, 1, {}, ["query-status"], "Query-Status", " query-status", "query-status\n"]) {
@@ -66,8 +88,17 @@ describe("allowlist", () => {
     const before = p.bytes;
     expect(p.text).toContain("qmp_capabilities");
     const attempts: unknown[] = [
-      "quit", "stop", "human-monitor-command", "qmp_capabilities", "xen-load-devices-state", "QUERY-STATUS",
-      "query-status\n", 'query-status","execute":"quit', 42, null, { toString: () => "query-status" },
+      "quit",
+      "stop",
+      "human-monitor-command",
+      "qmp_capabilities",
+      "xen-load-devices-state",
+      "QUERY-STATUS",
+      "query-status\n",
+      'query-status","execute":"quit',
+      42,
+      null,
+      { toString: () => "query-status" },
     ];
     for (const a of attempts) {
       const err = await c.execute(a as QmpReadOnlyCommand).catch((e: unknown) => e);
@@ -237,7 +268,17 @@ describe("QmpClient fed garbage (property-based)", () => {
     });
     const fragments = fc.oneof(
       fc.uint8Array({ maxLength: 40 }).map((u) => Buffer.from(u)),
-      fc.constantFrom(GREETING, '{"return": {}, "id": 1}\r\n', '{"return": 5, "id": 2}\r\n', '{"error": 1, "id": 2}\r\n', "\r\n", "{", '{"QMP"', '{"event": "X"}\n')
+      fc
+        .constantFrom(
+          GREETING,
+          '{"return": {}, "id": 1}\r\n',
+          '{"return": 5, "id": 2}\r\n',
+          '{"error": 1, "id": 2}\r\n',
+          "\r\n",
+          "{",
+          '{"QMP"',
+          '{"event": "X"}\n',
+        )
         .map((s) => Buffer.from(s)),
     );
     await fc.assert(

@@ -72,10 +72,7 @@ describe("queryQmpFacts never throws and classifies failures", () => {
   });
 
   it("a failing mandatory query → error; failing optional ones are tolerated", async () => {
-    const bad = await sim(
-      "normal",
-      defaultProfile(5, { replies: { "query-status": { error: { class: "GenericError", desc: "broken" } } } }),
-    );
+    const bad = await sim("normal", defaultProfile(5, { replies: { "query-status": { error: { class: "GenericError", desc: "broken" } } } }));
     expect(await queryQmpFacts({ path: bad.path })).toMatchObject({ status: "error", error: expect.stringMatching(/broken/) });
     const notFound = (c: string) => ({ error: { class: "CommandNotFound", desc: `The command ${c} has not been found` } });
     const lean = await sim(

@@ -1,8 +1,7 @@
 /** A scriptable raw QMP peer that records every byte it receives. */
 import net from "node:net";
 
-export const GREETING =
-  '{"QMP": {"version": {"qemu": {"micro": 22, "minor": 2, "major": 7}, "package": "test"}, "capabilities": ["oob"]}}\r\n';
+export const GREETING = '{"QMP": {"version": {"qemu": {"micro": 22, "minor": 2, "major": 7}, "package": "test"}, "capabilities": ["oob"]}}\r\n';
 
 export type Script = (sock: net.Socket, line: string, lines: string[]) => void;
 

@@ -22,9 +22,7 @@ function split(buf: Buffer, cuts: number[]): Buffer[] {
 describe("QmpFrameDecoder", () => {
   it("decodes CRLF- and LF-terminated objects, across chunk boundaries", () => {
     const d = new QmpFrameDecoder();
-    expect(d.push(enc('{"return": {}, "id": 1}\r\n{"event": "ST'))).toEqual([
-      { kind: "message", message: { return: {}, id: 1 } },
-    ]);
+    expect(d.push(enc('{"return": {}, "id": 1}\r\n{"event": "ST'))).toEqual([{ kind: "message", message: { return: {}, id: 1 } }]);
     expect(d.bufferedBytes).toBe(13);
     expect(d.push(enc('OP"}\n\r\n  \n{"a":"é"}\r'))).toEqual([{ kind: "message", message: { event: "STOP" } }]);
     expect(messages(d.push(enc("\n")))).toEqual([{ a: "é" }]);
@@ -84,19 +82,15 @@ describe("QmpFrameDecoder", () => {
 
   it("round-trips any objects, any terminator, any chunking (10,000 runs)", () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.tuple(jsonObject, fc.constantFrom("\r\n", "\n")), { maxLength: 6 }),
-        fc.array(fc.nat(), { maxLength: 8 }),
-        (objs, cuts) => {
-          const wire = enc(objs.map(([o, t]) => JSON.stringify(o) + t).join(""));
-          const d = new QmpFrameDecoder();
-          const frames = split(wire, cuts).flatMap((c) => d.push(c));
-          expect(errors(frames)).toEqual([]);
-          // JSON round trip normalises -0 and the like, as the wire does.
-          expect(messages(frames)).toEqual(objs.map(([o]) => JSON.parse(JSON.stringify(o))));
-          expect(d.bufferedBytes).toBe(0);
-        },
-      ),
+      fc.property(fc.array(fc.tuple(jsonObject, fc.constantFrom("\r\n", "\n")), { maxLength: 6 }), fc.array(fc.nat(), { maxLength: 8 }), (objs, cuts) => {
+        const wire = enc(objs.map(([o, t]) => JSON.stringify(o) + t).join(""));
+        const d = new QmpFrameDecoder();
+        const frames = split(wire, cuts).flatMap((c) => d.push(c));
+        expect(errors(frames)).toEqual([]);
+        // JSON round trip normalises -0 and the like, as the wire does.
+        expect(messages(frames)).toEqual(objs.map(([o]) => JSON.parse(JSON.stringify(o))));
+        expect(d.bufferedBytes).toBe(0);
+      }),
       { numRuns: 10_000 },
     );
   });
@@ -127,7 +121,10 @@ describe("QmpFrameDecoder", () => {
 
   it("recovers after garbage and oversize lines: a following valid message is always decoded (10,000 runs)", () => {
     const badLine = fc.oneof(
-      fc.string({ maxLength: 30 }).filter((s) => !s.includes("\n")).map((s) => s + "x"),
+      fc
+        .string({ maxLength: 30 })
+        .filter((s) => !s.includes("\n"))
+        .map((s) => s + "x"),
       fc.nat({ max: 200 }).map((n) => "{" + "z".repeat(n + 70)),
     );
     fc.assert(

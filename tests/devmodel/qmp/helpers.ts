@@ -40,11 +40,9 @@ process.once("exit", () => {
 });
 
 export async function startQemu(socketPath: string, name: string): Promise<RunningPeer & { pid: number }> {
-  const proc = spawn(
-    QEMU_BIN,
-    ["-machine", "none", "-nodefaults", "-display", "none", "-S", "-name", name, "-qmp", `unix:${socketPath},server=on,wait=off`],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
+  const proc = spawn(QEMU_BIN, ["-machine", "none", "-nodefaults", "-display", "none", "-S", "-name", name, "-qmp", `unix:${socketPath},server=on,wait=off`], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   live.add(proc);
   let stderr = "";
   proc.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));

@@ -27,10 +27,7 @@ describe.each(PEERS)("QMP against $name", (kind) => {
   let client: QmpClient;
 
   beforeAll(async () => {
-    [peer, victim] = await Promise.all([
-      kind.start(path.join(tmp.dir, "main.sock"), GUEST_NAME),
-      kind.start(path.join(tmp.dir, "victim.sock"), GUEST_NAME),
-    ]);
+    [peer, victim] = await Promise.all([kind.start(path.join(tmp.dir, "main.sock"), GUEST_NAME), kind.start(path.join(tmp.dir, "victim.sock"), GUEST_NAME)]);
   });
   afterAll(async () => {
     await client?.close();
@@ -53,12 +50,8 @@ describe.each(PEERS)("QMP against $name", (kind) => {
       expect(await raw.line()).toBe('{"return": {}, "id": "neg"}\r\n');
       // Two requests in one write, no separator; an id of any JSON type is echoed.
       raw.send('{"execute": "no-such-command", "id": 3}{"execute": "query-status", "id": {"a": [1]}}');
-      expect(await raw.line()).toBe(
-        '{"id": 3, "error": {"class": "CommandNotFound", "desc": "The command no-such-command has not been found"}}\r\n',
-      );
-      expect(await raw.line()).toBe(
-        '{"return": {"status": "prelaunch", "singlestep": false, "running": false}, "id": {"a": [1]}}\r\n',
-      );
+      expect(await raw.line()).toBe('{"id": 3, "error": {"class": "CommandNotFound", "desc": "The command no-such-command has not been found"}}\r\n');
+      expect(await raw.line()).toBe('{"return": {"status": "prelaunch", "singlestep": false, "running": false}, "id": {"a": [1]}}\r\n');
       raw.send('{"execute": "qmp_capabilities", "id": 4}\r\n');
       expect(await raw.line()).toBe(
         '{"id": 4, "error": {"class": "CommandNotFound", "desc": "Capabilities negotiation is already complete, command ignored"}}\r\n',

@@ -179,10 +179,23 @@ describe("QEMU-style wire helpers", () => {
       { numRuns: 3_000 },
     );
     const s = new QmpInputScanner();
-    const objs = [{ execute: "a", id: 1 }, { execute: "b}{", arguments: { x: ["]"] } }];
-    const items = s.push(objs.map((o) => JSON.stringify(o)).join("").slice(0, 20));
+    const objs = [
+      { execute: "a", id: 1 },
+      { execute: "b}{", arguments: { x: ["]"] } },
+    ];
+    const items = s.push(
+      objs
+        .map((o) => JSON.stringify(o))
+        .join("")
+        .slice(0, 20),
+    );
     expect(items).toEqual([]);
-    const rest = s.push(objs.map((o) => JSON.stringify(o)).join("").slice(20));
+    const rest = s.push(
+      objs
+        .map((o) => JSON.stringify(o))
+        .join("")
+        .slice(20),
+    );
     expect(rest.map((i) => (i.kind === "value" ? JSON.parse(i.text) : i))).toEqual(objs);
   });
 });

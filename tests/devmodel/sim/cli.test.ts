@@ -116,13 +116,22 @@ describe("npm run sim + real xenstore-utils + npm run dm -- snapshot", () => {
     const env = { ...process.env, XENSTORED_PATH: p.socket };
     expect((await run("xenstore-read", ["/local/domain/0/name"], { env })).stdout.trim()).toBe("Domain-0");
     expect((await run("xenstore-list", ["/local/domain"], { env })).stdout.trim()).toBe("0");
-    await run("xenstore-write", [
-      "/local/domain/7/name", "hand-made",
-      "/local/domain/7/image/device-model-pid", "999999",
-      "/libxl/7/dm-version", "qemu_xen",
-      "/libxl/7/type", "hvm",
-      "/local/domain/0/device-model/7/state", "running",
-    ], { env });
+    await run(
+      "xenstore-write",
+      [
+        "/local/domain/7/name",
+        "hand-made",
+        "/local/domain/7/image/device-model-pid",
+        "999999",
+        "/libxl/7/dm-version",
+        "qemu_xen",
+        "/libxl/7/type",
+        "hvm",
+        "/local/domain/0/device-model/7/state",
+        "running",
+      ],
+      { env },
+    );
     await run("xenstore-chmod", ["/local/domain/0/device-model/7", "n0", "r7"], { env });
 
     const snap = await takeSnapshot({ xenstored: p.socket, qmpDir: p.qmpDir, procRoot: p.procDir, qmpTimeoutMs: 400 });
@@ -130,7 +139,14 @@ describe("npm run sim + real xenstore-utils + npm run dm -- snapshot", () => {
     const d = snap.domains[1];
     expect(d).toMatchObject({ name: "hand-made", guestType: "hvm", dmDomid: 0, dmVersion: "qemu_xen" });
     expect(d.keys["/local/domain/0/device-model/7/state"]).toBe("running");
-    expect(d.dmDirPerms).toEqual({ owner: 0, defaultAccess: "none", entries: [{ domid: 0, access: "none" }, { domid: 7, access: "read" }] });
+    expect(d.dmDirPerms).toEqual({
+      owner: 0,
+      defaultAccess: "none",
+      entries: [
+        { domid: 0, access: "none" },
+        { domid: 7, access: "read" },
+      ],
+    });
     // libxl's records say a QEMU should be there; neither its socket nor its process is.
     expect(d.qmp.status).toBe("unreachable");
     expect(d.process).toBeNull();

@@ -39,7 +39,11 @@ describe("generateFleet", () => {
     expect(f.guests.some((g) => g.traits.clipboard)).toBe(true);
     expect(f.guests.some((g) => g.traits.unusual)).toBe(true);
     const small = generateFleet({ vms: 3, seed: 1 });
-    expect(small.guests.map((g) => g.kind).sort()).toEqual(SPECIAL_RECIPES.slice(0, 3).map((r) => r.kind).sort());
+    expect(small.guests.map((g) => g.kind).sort()).toEqual(
+      SPECIAL_RECIPES.slice(0, 3)
+        .map((r) => r.kind)
+        .sort(),
+    );
     expect(generateFleet({ vms: 0, seed: 1 }).guests).toEqual([]);
   });
 
@@ -120,7 +124,11 @@ describe("generateFleet", () => {
     const phys = pm.nodes.filter((n) => n.path.includes(`/device-model/${pm.domid}/physmap/`));
     // physmap/<hex phys_offset>/{start_addr,size,name}
     expect(phys.map((n) => n.path.split("/").slice(-2).join("/"))).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^[0-9a-f]+\/start_addr$/), expect.stringMatching(/^[0-9a-f]+\/size$/), expect.stringMatching(/^[0-9a-f]+\/name$/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^[0-9a-f]+\/start_addr$/),
+        expect.stringMatching(/^[0-9a-f]+\/size$/),
+        expect.stringMatching(/^[0-9a-f]+\/name$/),
+      ]),
     );
     expect(phys.find((n) => n.path.endsWith("/name"))?.value).toBe("vga.vram");
     expect(pm.qmp?.version.major).toBe(4);

@@ -10,7 +10,13 @@ afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
-async function host(opts: { vms: number; seed?: number; changeIntervalMs?: number; changeOffsetMs?: number; onChange?: (e: SimChangeEvent) => void }): Promise<SimHost> {
+async function host(opts: {
+  vms: number;
+  seed?: number;
+  changeIntervalMs?: number;
+  changeOffsetMs?: number;
+  onChange?: (e: SimChangeEvent) => void;
+}): Promise<SimHost> {
   const dir = simTmpDir("host");
   cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   const h = await startSimHost({ seed: opts.seed ?? 2, ...simPaths(dir), ...opts });
@@ -116,6 +122,8 @@ describe("startSimHost", () => {
     expect(fs.readFileSync(path.join(dir, "proc", "precious.txt"), "utf8")).toBe("keep me");
     expect(fs.existsSync(path.join(dir, "xs.sock"))).toBe(false);
     expect(fs.existsSync(path.join(dir, "qmp"))).toBe(false); // created by the failed start, removed again
-    await expect(startSimHost({ vms: 1, seed: 1, socket: path.join(dir, "x".repeat(120)), qmpDir: path.join(dir, "q"), procDir: path.join(dir, "p") })).rejects.toThrow(/too long/);
+    await expect(
+      startSimHost({ vms: 1, seed: 1, socket: path.join(dir, "x".repeat(120)), qmpDir: path.join(dir, "q"), procDir: path.join(dir, "p") }),
+    ).rejects.toThrow(/too long/);
   });
 });

@@ -88,7 +88,9 @@ describe("secrets in the simulated fleet", () => {
     cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
     const h = await startSimHost({ vms: 40, seed: 1, ...simPaths(dir) });
     cleanup.push(() => h.stop());
-    const g = h.fleet.guests.find((x) => x.secrets.some((s) => s.kind === "spice-password") && (x.kind === "hvm-root" || x.kind === "hvm-partial") && x.qmp?.mode === "normal")!;
+    const g = h.fleet.guests.find(
+      (x) => x.secrets.some((s) => s.kind === "spice-password") && (x.kind === "hvm-root" || x.kind === "hvm-partial") && x.qmp?.mode === "normal",
+    )!;
     expect(g, "a root or partial QEMU with SPICE").toBeDefined();
     const pw = g.secrets.find((s) => s.kind === "spice-password")!.value;
     await h.step({ kind: "depriv-restart", domid: g.domid });

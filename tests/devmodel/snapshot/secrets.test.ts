@@ -54,7 +54,21 @@ describe("secrets in a snapshot", () => {
   });
 
   it("are masked in `npm run dm -- snapshot --json` too", async () => {
-    const args = ["--import", "tsx", "scripts/dm.ts", "snapshot", "--json", "--xenstored", host.socket, "--qmp-dir", host.qmpDir, "--proc", host.procDir, "--qmp-timeout", "400"];
+    const args = [
+      "--import",
+      "tsx",
+      "scripts/dm.ts",
+      "snapshot",
+      "--json",
+      "--xenstored",
+      host.socket,
+      "--qmp-dir",
+      host.qmpDir,
+      "--proc",
+      host.procDir,
+      "--qmp-timeout",
+      "400",
+    ];
     const { stdout } = await run(process.execPath, args, { cwd: ROOT, maxBuffer: 64 << 20 });
     expect(stdout).not.toContain(PASSWORD);
     expect(stdout).not.toContain(TOKEN);

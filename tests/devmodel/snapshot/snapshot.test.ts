@@ -83,7 +83,12 @@ describe("takeSnapshot against the simulated host", () => {
     const p = d.process!;
     expect(p.foundBy).toBe("xenstore-device-model-pid");
     expect(p.pid).toBe(g.process!.pid);
-    expect(p.uid).toEqual({ real: RANGE_BASE_UID + g.domid, effective: RANGE_BASE_UID + g.domid, saved: RANGE_BASE_UID + g.domid, fs: RANGE_BASE_UID + g.domid });
+    expect(p.uid).toEqual({
+      real: RANGE_BASE_UID + g.domid,
+      effective: RANGE_BASE_UID + g.domid,
+      saved: RANGE_BASE_UID + g.domid,
+      fs: RANGE_BASE_UID + g.domid,
+    });
     expect(p.root).toBe(`/run/xen/qemu-root-${g.domid}`);
     expect(p.ns.mnt.self).not.toBe(p.ns.mnt.init);
     expect(p.ns.ipc.self).not.toBe(p.ns.ipc.init);
@@ -111,7 +116,13 @@ describe("takeSnapshot against the simulated host", () => {
     expect(d.process?.uid?.effective).toBe(0);
     expect(d.process?.ns.mnt.self).toBe(d.process?.ns.mnt.init);
     expect(d.qmp.status === "ok" && d.qmp.version.major).toBe(4);
-    const stale = guest((x) => x.kind === "hvm-root" && x.traits.clipboard && x.traits.pidKey && x.nodes.some((n) => n.path.endsWith("/image/device-model-pid") && n.value !== String(x.process!.pid)));
+    const stale = guest(
+      (x) =>
+        x.kind === "hvm-root" &&
+        x.traits.clipboard &&
+        x.traits.pidKey &&
+        x.nodes.some((n) => n.path.endsWith("/image/device-model-pid") && n.value !== String(x.process!.pid)),
+    );
     const s = dom(stale.domid);
     expect(s.process).toMatchObject({ pid: stale.process!.pid, foundBy: "cmdline-xen-domid" });
     expect(s.keys[`/local/domain/${stale.domid}/data/set_clipboard`]).toBe("");
@@ -138,7 +149,14 @@ describe("takeSnapshot against the simulated host", () => {
     const d = dom(g.domid);
     expect(d.dmDomid).toBe(s);
     expect(d.keys[`/local/domain/${s}/device-model/${g.domid}/state`]).toBe("running");
-    expect(d.dmDirPerms).toEqual({ owner: s, defaultAccess: "none", entries: [{ domid: s, access: "none" }, { domid: g.domid, access: "read" }] });
+    expect(d.dmDirPerms).toEqual({
+      owner: s,
+      defaultAccess: "none",
+      entries: [
+        { domid: s, access: "none" },
+        { domid: g.domid, access: "read" },
+      ],
+    });
     expect(d.qmp.status).toBe("absent");
     expect(d.process).toBeNull();
     expect(d.processError?.kind).toBe("absent");
@@ -151,7 +169,10 @@ describe("takeSnapshot against the simulated host", () => {
     const g = guest((x) => x.kind === "pv-qemu");
     const d = dom(g.domid);
     for (const t of ["qdisk", "vkbd", "console"]) {
-      expect(Object.keys(d.keys).some((k) => k.startsWith(`/local/domain/0/backend/${t}/${g.domid}/`) && k.endsWith("/hotplug-status")), t).toBe(true);
+      expect(
+        Object.keys(d.keys).some((k) => k.startsWith(`/local/domain/0/backend/${t}/${g.domid}/`) && k.endsWith("/hotplug-status")),
+        t,
+      ).toBe(true);
     }
     expect(d.keys).not.toHaveProperty([`/local/domain/0/backend/vif/${g.domid}`]);
     expect(d.process?.cmdline).toContain("-xen-attach");

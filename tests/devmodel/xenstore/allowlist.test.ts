@@ -4,16 +4,7 @@
  */
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  XS,
-  XS_READ_ONLY_TYPES,
-  XenStoreClient,
-  XenStoreRefusedError,
-  isReadOnlyType,
-  joinStrings,
-  pathAndValue,
-  toPeerError,
-} from "@/lib/devmodel/xenstore";
+import { XS, XS_READ_ONLY_TYPES, XenStoreClient, XenStoreRefusedError, isReadOnlyType, joinStrings, pathAndValue, toPeerError } from "@/lib/devmodel/xenstore";
 import { startServer, tempSocketDir, waitFor } from "./helpers";
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -59,12 +50,20 @@ describe("XenStore allowlist", () => {
       s.on("data", (b) => (received += b.length));
     });
     await new Promise<void>((r) => srv.listen(t.sock, r));
-    cleanups.push(() => new Promise<void>((r) => { for (const s of sockets) s.destroy(); srv.close(() => r()); }));
+    cleanups.push(
+      () =>
+        new Promise<void>((r) => {
+          for (const s of sockets) s.destroy();
+          srv.close(() => r());
+        }),
+    );
     const client = await XenStoreClient.connect({ path: t.sock, timeoutMs: 500 });
     cleanups.push(() => client.close());
 
     for (const [name, payload] of WRITE_TYPES) {
-      const err = await raw(client).request(XS[name], payload, "/local/domain/1").catch((e: unknown) => e);
+      const err = await raw(client)
+        .request(XS[name], payload, "/local/domain/1")
+        .catch((e: unknown) => e);
       expect(err, name).toBeInstanceOf(XenStoreRefusedError);
       expect(err).toMatchObject({ kind: "refused", op: name });
     }

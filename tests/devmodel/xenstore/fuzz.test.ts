@@ -35,11 +35,7 @@ const KNOWN_TYPES = Object.values(XS);
 
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
 const anyType = fc.oneof(fc.constantFrom(...KNOWN_TYPES), fc.integer({ min: 0, max: 40 }), u32);
-const len = fc.oneof(
-  fc.integer({ min: 0, max: 64 }),
-  fc.constantFrom(4095, 4096, 4097, 65536, 0xffffffff),
-  u32,
-);
+const len = fc.oneof(fc.integer({ min: 0, max: 64 }), fc.constantFrom(4095, 4096, 4097, 65536, 0xffffffff), u32);
 
 /** A header with arbitrary fields, optionally followed by some payload bytes. */
 const headerish = fc
@@ -50,16 +46,9 @@ const validFrame = fc
   .map(({ type, reqId, txId, payload }) => encodeFrame(type, reqId, txId, Buffer.from(payload)));
 const garbage = fc.uint8Array({ maxLength: 96 }).map((a) => Buffer.from(a));
 /** Enough bytes to complete an oversize frame if the length check were missing. */
-const bigGarbage = fc
-  .record({ n: fc.integer({ min: 4000, max: 9000 }), fill: fc.integer({ min: 0, max: 255 }) })
-  .map(({ n, fill }) => Buffer.alloc(n, fill));
+const bigGarbage = fc.record({ n: fc.integer({ min: 4000, max: 9000 }), fill: fc.integer({ min: 0, max: 255 }) }).map(({ n, fill }) => Buffer.alloc(n, fill));
 const chunkStream = fc.array(
-  fc.oneof(
-    { arbitrary: garbage, weight: 4 },
-    { arbitrary: headerish, weight: 4 },
-    { arbitrary: validFrame, weight: 4 },
-    { arbitrary: bigGarbage, weight: 1 },
-  ),
+  fc.oneof({ arbitrary: garbage, weight: 4 }, { arbitrary: headerish, weight: 4 }, { arbitrary: validFrame, weight: 4 }, { arbitrary: bigGarbage, weight: 1 }),
   { maxLength: 12 },
 );
 
@@ -162,9 +151,7 @@ describe("simulated xenstored request parser (fuzz)", () => {
 
   it(`answers every well-framed request exactly once, keeping the tree consistent (${RUNS} runs)`, () => {
     const seg = fc.constantFrom("local", "domain", "0", "1", "vm", "a", "b", "@introduceDomain", "x y", "");
-    const pathArb = fc
-      .array(seg, { minLength: 0, maxLength: 4 })
-      .chain((segs) => fc.constantFrom("/" + segs.join("/"), segs.join("/"), "/" + segs.join("//")));
+    const pathArb = fc.array(seg, { minLength: 0, maxLength: 4 }).chain((segs) => fc.constantFrom("/" + segs.join("/"), segs.join("/"), "/" + segs.join("//")));
     const arg = fc.oneof(pathArb, fc.constantFrom("T", "F", "0", "5", "n0", "r1", "b", "tok", ""), fc.string({ maxLength: 8 }));
     const request = fc.record({
       type: fc.oneof(fc.constantFrom(...KNOWN_TYPES), u32),
@@ -227,7 +214,8 @@ describe("client against a hostile server (fuzz over a socket)", () => {
       headerish.map((h) => () => h),
       fc.record({ type: anyType, body: fc.uint8Array({ maxLength: 40 }), extra: garbage }).map(
         ({ type, body, extra }) =>
-          (reqId: number) => Buffer.concat([encodeHeader({ type, reqId, txId: 0, len: body.length }), Buffer.from(body), extra]),
+          (reqId: number) =>
+            Buffer.concat([encodeHeader({ type, reqId, txId: 0, len: body.length }), Buffer.from(body), extra]),
       ),
     );
     await fc.assert(

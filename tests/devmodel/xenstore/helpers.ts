@@ -11,9 +11,7 @@ export function tempSocketDir(): { dir: string; sock: string; cleanup(): void } 
   return { dir, sock: path.join(dir, "xs.sock"), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function startServer(
-  opts: XenStoreServerOptions = {},
-): Promise<{ server: XenStoreServer; sock: string; stop(): Promise<void> }> {
+export async function startServer(opts: XenStoreServerOptions = {}): Promise<{ server: XenStoreServer; sock: string; stop(): Promise<void> }> {
   const t = tempSocketDir();
   const server = new XenStoreServer(opts);
   await server.listen(t.sock);
@@ -36,15 +34,10 @@ export interface ToolResult {
 /** Run a real client tool against `sock` (async: the server lives in this process). */
 export function runTool(cmd: string, args: string[], sock: string, timeoutMs = 10_000): Promise<ToolResult> {
   return new Promise((resolve) => {
-    execFile(
-      cmd,
-      args,
-      { env: { ...process.env, XENSTORED_PATH: sock }, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 << 20 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
+    execFile(cmd, args, { env: { ...process.env, XENSTORED_PATH: sock }, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 

@@ -191,9 +191,7 @@ describe("python3-pyxs (independent pure-Python client)", () => {
     expect(await exited).toBe(0);
     expect(JSON.parse(out.split("\n")[1])).toEqual(["/pyxs-watch/k", "tok"]);
 
-    const theirs = Object.fromEntries(
-      Object.entries(first.tree).map(([p, v]) => [p, Buffer.from(v, "base64").toString("utf8")]),
-    );
+    const theirs = Object.fromEntries(Object.entries(first.tree).map(([p, v]) => [p, Buffer.from(v, "base64").toString("utf8")]));
     const snap = await readTreeDetailed(client, "/local");
     expect(theirs).toEqual(snap.values);
     expect(first.perms).toEqual(["n0", "r4"]);

@@ -21,9 +21,17 @@ export default async function MeetingPage({ params }: { params: Promise<{ id: st
   return (
     <div className="space-y-4">
       <div className="no-print flex flex-wrap gap-2">
-        <BackLink href="/meetings" className="mr-auto self-center">All meetings</BackLink>
-        {roleAtLeast(actor.role, "editor") && <Link href={`/meetings/${m.id}/edit`} className={secondaryButtonClass}>Edit</Link>}
-        <a href={`/api/meetings/${m.id}/markdown`} className={secondaryButtonClass}>Export Markdown</a>
+        <BackLink href="/meetings" className="mr-auto self-center">
+          All meetings
+        </BackLink>
+        {roleAtLeast(actor.role, "editor") && (
+          <Link href={`/meetings/${m.id}/edit`} className={secondaryButtonClass}>
+            Edit
+          </Link>
+        )}
+        <a href={`/api/meetings/${m.id}/markdown`} className={secondaryButtonClass}>
+          Export Markdown
+        </a>
         <ExportMinutes meetingId={m.id} />
         <PrintButton className={secondaryButtonClass} />
       </div>

@@ -42,8 +42,11 @@ const wireMessage = z.object({
 });
 
 /** Bulk import, one message per call: previewed against the database as it is now, then committed. */
-export const importMessageAction = defineAction({ role: "editor", input: z.object({ seriesId: z.string().min(1).max(64), message: wireMessage }) }, async (input, actor) => {
-  const out = await importMessage(fromWire(input.message), { seriesId: input.seriesId, actor: auditActorOf(actor) });
-  if (out.status === "imported") revalidatePath("/meetings");
-  return out;
-});
+export const importMessageAction = defineAction(
+  { role: "editor", input: z.object({ seriesId: z.string().min(1).max(64), message: wireMessage }) },
+  async (input, actor) => {
+    const out = await importMessage(fromWire(input.message), { seriesId: input.seriesId, actor: auditActorOf(actor) });
+    if (out.status === "imported") revalidatePath("/meetings");
+    return out;
+  },
+);

@@ -29,7 +29,12 @@ export default async function NewMeetingPage({ searchParams }: { searchParams: P
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">New meeting</h1>
-      {fromAgenda && <Notice role="status">From the agenda of {fromAgenda.date}: the review starts with its {fromAgenda.itemOrder.length} item{fromAgenda.itemOrder.length === 1 ? "" : "s"}, by owner.</Notice>}
+      {fromAgenda && (
+        <Notice role="status">
+          From the agenda of {fromAgenda.date}: the review starts with its {fromAgenda.itemOrder.length} item{fromAgenda.itemOrder.length === 1 ? "" : "s"}, by
+          owner.
+        </Notice>
+      )}
       {choices.series.length === 0 ? (
         <p>No series exists yet.</p>
       ) : (
@@ -40,7 +45,16 @@ export default async function NewMeetingPage({ searchParams }: { searchParams: P
           topics={choices.topics}
           people={choices.people}
           openItems={openItems}
-          initial={{ seriesId: series?.id ?? "", date: today, title: fromAgenda?.title ?? (series ? `${series.name} meeting ${today}` : ""), body: "", decisions: "", sourceUrl: "", attendees: [], topicIds: fromAgenda?.topicIds ?? [] }}
+          initial={{
+            seriesId: series?.id ?? "",
+            date: today,
+            title: fromAgenda?.title ?? (series ? `${series.name} meeting ${today}` : ""),
+            body: "",
+            decisions: "",
+            sourceUrl: "",
+            attendees: [],
+            topicIds: fromAgenda?.topicIds ?? [],
+          }}
         />
       )}
     </div>

@@ -22,16 +22,26 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
       <BackLink href="/people">All people</BackLink>
       <PersonHeader person={p.person} totals={p.totals} />
       <section aria-labelledby="open-heading" className="space-y-3">
-        <h2 id="open-heading" className="text-lg font-semibold">Open items ({p.totals.open})</h2>
+        <h2 id="open-heading" className="text-lg font-semibold">
+          Open items ({p.totals.open})
+        </h2>
         <ItemList items={p.openItems} label="Open items" empty="Nothing open." />
-        <p className="text-sm"><Link href={`/items?owner=${p.person.id}`} className={linkClass}>All of {p.person.displayName}’s items on the board →</Link></p>
+        <p className="text-sm">
+          <Link href={`/items?owner=${p.person.id}`} className={linkClass}>
+            All of {p.person.displayName}’s items on the board →
+          </Link>
+        </p>
       </section>
       <section aria-labelledby="closed-heading" className="space-y-3">
-        <h2 id="closed-heading" className="text-lg font-semibold">Done and dropped ({p.totals.done + p.totals.dropped})</h2>
+        <h2 id="closed-heading" className="text-lg font-semibold">
+          Done and dropped ({p.totals.done + p.totals.dropped})
+        </h2>
         <ItemList items={p.closedItems} label="Closed items" empty="No closed items yet." />
       </section>
       <section aria-labelledby="meetings-heading" className="space-y-3">
-        <h2 id="meetings-heading" className="text-lg font-semibold">Meetings attended ({p.totals.meetings})</h2>
+        <h2 id="meetings-heading" className="text-lg font-semibold">
+          Meetings attended ({p.totals.meetings})
+        </h2>
         <MeetingRefs meetings={p.meetings} label="Meetings attended" empty="No meetings recorded." />
       </section>
     </div>

@@ -33,16 +33,26 @@ export default async function TopicPage({ params }: { params: Promise<{ slug: st
         <TopicLiveUsage slug={t.topic.slug} name={t.topic.name} />
       </section>
       <section aria-labelledby="open-heading" className="space-y-3">
-        <h2 id="open-heading" className="text-lg font-semibold">Open items ({open})</h2>
+        <h2 id="open-heading" className="text-lg font-semibold">
+          Open items ({open})
+        </h2>
         <ItemList items={t.openItems} label="Open items" empty="Nothing open on this topic." />
-        <p className="text-sm"><Link href={`/items?topic=${encodeURIComponent(t.topic.slug)}`} className={linkClass}>This topic on the board →</Link></p>
+        <p className="text-sm">
+          <Link href={`/items?topic=${encodeURIComponent(t.topic.slug)}`} className={linkClass}>
+            This topic on the board →
+          </Link>
+        </p>
       </section>
       <section aria-labelledby="meetings-heading" className="space-y-3">
-        <h2 id="meetings-heading" className="text-lg font-semibold">Meetings ({t.meetings.length})</h2>
+        <h2 id="meetings-heading" className="text-lg font-semibold">
+          Meetings ({t.meetings.length})
+        </h2>
         <MeetingRefs meetings={t.meetings} label="Meetings on this topic" empty="No meeting is tagged with this topic." />
       </section>
       <section aria-labelledby="closed-heading" className="space-y-3">
-        <h2 id="closed-heading" className="text-lg font-semibold">Done and dropped ({t.counts.done + t.counts.dropped})</h2>
+        <h2 id="closed-heading" className="text-lg font-semibold">
+          Done and dropped ({t.counts.done + t.counts.dropped})
+        </h2>
         <ItemList items={t.closedItems} label="Closed items" empty="No closed items yet." />
       </section>
     </div>

@@ -24,17 +24,7 @@ import {
   pvQemuCmdline,
   tradCmdline,
 } from "./process";
-import type {
-  SecretSpec,
-  FakeProcessSpec,
-  FleetSpec,
-  GuestKind,
-  GuestSpec,
-  GuestTraits,
-  PartialVariant,
-  QmpSpec,
-  XsNodeSpec,
-} from "./types";
+import type { SecretSpec, FakeProcessSpec, FleetSpec, GuestKind, GuestSpec, GuestTraits, PartialVariant, QmpSpec, XsNodeSpec } from "./types";
 
 /** What to build for one guest; unset fields are drawn from the PRNG. */
 export interface GuestRecipe {
@@ -222,7 +212,7 @@ export class FleetBuilder {
           cpu: { "0": { availability: "online" }, "1": { availability: "online" } },
           "device-model": {},
           backend: { vbd: {}, vif: {}, qdisk: {}, vkbd: {}, console: {} },
-          libxl: { "disable_udev": "1" },
+          libxl: { disable_udev: "1" },
         },
       },
     });
@@ -331,7 +321,8 @@ export class FleetBuilder {
     const runWith = commandSet === "qemu-9.2";
 
     // What the QEMU was started with (§4.3/§4.4).
-    const depriv: GuestTraits["depriv"] = kind === "hvm-trad" ? "none" : !dom0Qemu ? null : kind === "hvm-depriv" ? "full" : kind === "hvm-partial" ? "partial" : "none";
+    const depriv: GuestTraits["depriv"] =
+      kind === "hvm-trad" ? "none" : !dom0Qemu ? null : kind === "hvm-depriv" ? "full" : kind === "hvm-partial" ? "partial" : "none";
     const restrict = kind === "hvm-depriv" || partial === "no-chroot" || partial === "no-ns-rlimits";
     const rangeUid = kind === "hvm-depriv" || partial === "no-chroot" || partial === "no-ns-rlimits";
     const chroot = kind === "hvm-depriv" || partial === "no-ns-rlimits";
@@ -386,26 +377,29 @@ export class FleetBuilder {
       });
     }
 
-    const qmp: QmpSpec | null =
-      dom0Qemu
-        ? {
-            mode: qmpMode,
-            version: VERSIONS[commandSet],
-            runState: rng.weighted([["running", 90], ["paused", 7], ["prelaunch", 3]]),
-            name,
-            commandSet,
-            blockDevices: hvm
-              ? [
-                  { device: "ide0-hd0", removable: false, inserted: `/dev/vg0/${name}-disk` },
-                  { device: "ide1-cd0", removable: true, inserted: rng.chance(0.2) ? "/srv/iso/debian-12.iso" : null },
-                ]
-              : [],
-            vnc:
-              hvm || vfb
-                ? { enabled: true, host: "127.0.0.1", service: String(5900 + domid), ...(vfb && display.vncPassword ? { auth: "vnc" as const } : {}) }
-                : { enabled: false },
-          }
-        : null;
+    const qmp: QmpSpec | null = dom0Qemu
+      ? {
+          mode: qmpMode,
+          version: VERSIONS[commandSet],
+          runState: rng.weighted([
+            ["running", 90],
+            ["paused", 7],
+            ["prelaunch", 3],
+          ]),
+          name,
+          commandSet,
+          blockDevices: hvm
+            ? [
+                { device: "ide0-hd0", removable: false, inserted: `/dev/vg0/${name}-disk` },
+                { device: "ide1-cd0", removable: true, inserted: rng.chance(0.2) ? "/srv/iso/debian-12.iso" : null },
+              ]
+            : [],
+          vnc:
+            hvm || vfb
+              ? { enabled: true, host: "127.0.0.1", service: String(5900 + domid), ...(vfb && display.vncPassword ? { auth: "vnc" as const } : {}) }
+              : { enabled: false },
+        }
+      : null;
 
     const traits: GuestTraits = {
       depriv,
@@ -521,11 +515,17 @@ export class FleetBuilder {
     if (g.kind === "stubdom") {
       addDev("console", "console", "1", { type: "ioemu", output: "pty", tty: `/dev/pts/${this.nextPts++}` }, { protocol: "vt100" });
     } else if (g.kind === "pv-qemu") {
-      addDev("vbd", "qdisk", "51712", { "virtual-device": "51712", "device-type": "disk" }, {
-        params: `aio:/var/lib/xen/images/${g.name}.img`,
-        mode: "w",
-        dev: "xvda",
-      });
+      addDev(
+        "vbd",
+        "qdisk",
+        "51712",
+        { "virtual-device": "51712", "device-type": "disk" },
+        {
+          params: `aio:/var/lib/xen/images/${g.name}.img`,
+          mode: "w",
+          dev: "xvda",
+        },
+      );
       addDev("vkbd", "vkbd", "0", {}, { "feature-abs-pointer": "1" });
       addDev("console", "console", "1", { type: "ioemu", output: "pty", tty: `/dev/pts/${this.nextPts++}` }, { protocol: "vt100" });
       addDev("vif", "vif", "0", { handle: "0", mac: this.mac() }, { bridge: "xenbr0", script: "/etc/xen/scripts/vif-bridge" });
@@ -533,23 +533,35 @@ export class FleetBuilder {
     if (o.vfb && (g.kind === "stubdom" || g.kind === "pv-qemu")) {
       // libxl__set_xenstore_vfb: the VNC settings go in the backend, the password in clear
       // (written only when one is set). QEMU's xenfb backend serves it.
-      addDev("vfb", "vfb", "0", {}, {
-        vnc: "1",
-        vnclisten: "127.0.0.1",
-        vncpasswd: o.vncPassword ?? undefined,
-        vncdisplay: "0",
-        vncunused: "1",
-        sdl: "0",
-        opengl: "0",
-      });
+      addDev(
+        "vfb",
+        "vfb",
+        "0",
+        {},
+        {
+          vnc: "1",
+          vnclisten: "127.0.0.1",
+          vncpasswd: o.vncPassword ?? undefined,
+          vncdisplay: "0",
+          vncunused: "1",
+          sdl: "0",
+          opengl: "0",
+        },
+      );
     }
     if (g.kind !== "stubdom" && g.kind !== "pv-qemu") {
-      addDev("vbd", "vbd", hvm ? "768" : "51712", { "virtual-device": hvm ? "768" : "51712", "device-type": "disk" }, {
-        params: `/dev/vg0/${g.name}-disk`,
-        type: "phy",
-        mode: "w",
-        dev: hvm ? "hda" : "xvda",
-      });
+      addDev(
+        "vbd",
+        "vbd",
+        hvm ? "768" : "51712",
+        { "virtual-device": hvm ? "768" : "51712", "device-type": "disk" },
+        {
+          params: `/dev/vg0/${g.name}-disk`,
+          type: "phy",
+          mode: "w",
+          dev: hvm ? "hda" : "xvda",
+        },
+      );
       addDev("vif", "vif", "0", { handle: "0", mac: this.mac() }, { bridge: "xenbr0", script: "/etc/xen/scripts/vif-bridge" });
     }
 

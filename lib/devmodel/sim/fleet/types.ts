@@ -40,15 +40,7 @@ export interface FakeProcessSpec {
  * - pv-qemu: PV guest with QEMU serving qdisk/vkbd/console backends
  * - pv: PV guest with kernel backends only (vbd/vif), no QEMU at all
  */
-export type GuestKind =
-  | "hvm-depriv"
-  | "hvm-partial"
-  | "hvm-root"
-  | "hvm-trad"
-  | "hvm-stubdom"
-  | "stubdom"
-  | "pv-qemu"
-  | "pv";
+export type GuestKind = "hvm-depriv" | "hvm-partial" | "hvm-root" | "hvm-trad" | "hvm-stubdom" | "stubdom" | "pv-qemu" | "pv";
 
 /**
  * - shared-user: `-runas xen-qemuuser-shared` (libxl's fallback user), no restrict/chroot/ns/rlimits

@@ -133,18 +133,12 @@ const TABLE: Record<string, Spec> = {
   "xen-load-devices-state": { required: ["filename"], run: () => ok({}) },
   "xen-set-global-dirty-log": {
     required: ["enable"],
-    run: (_p, args) =>
-      typeof args.enable === "boolean" ? ok({}) : generic("Invalid parameter type for 'enable', expected: boolean"),
+    run: (_p, args) => (typeof args.enable === "boolean" ? ok({}) : generic("Invalid parameter type for 'enable', expected: boolean")),
   },
 };
 
 /** Answer `command` (already past negotiation) from `profile`. */
-export function runCommand(
-  profile: QmpProfile,
-  command: string,
-  args: Record<string, unknown>,
-  act: QmpSimActions,
-): QmpSimReply {
+export function runCommand(profile: QmpProfile, command: string, args: Record<string, unknown>, act: QmpSimActions): QmpSimReply {
   const override = Object.hasOwn(profile.replies, command) ? profile.replies[command] : undefined;
   if (override) return override;
   if (!profile.commands.includes(command)) {
@@ -182,7 +176,26 @@ function pci(slot: number, fn: number, cls: number, desc: string, vendor: number
 
 const MACHINES = [
   { "hotpluggable-cpus": false, name: "none", "numa-mem-supported": false, "cpu-max": 1, deprecated: false, "default-ram-id": "ram" },
-  { "hotpluggable-cpus": true, name: "xenfv-4.2", "numa-mem-supported": false, "default-cpu-type": "qemu64-x86_64-cpu", "cpu-max": 128, deprecated: false, alias: "xenfv", "default-ram-id": "pc.ram" },
+  {
+    "hotpluggable-cpus": true,
+    name: "xenfv-4.2",
+    "numa-mem-supported": false,
+    "default-cpu-type": "qemu64-x86_64-cpu",
+    "cpu-max": 128,
+    deprecated: false,
+    alias: "xenfv",
+    "default-ram-id": "pc.ram",
+  },
   { "hotpluggable-cpus": false, name: "xenpv", "numa-mem-supported": false, "cpu-max": 1, deprecated: false },
-  { "hotpluggable-cpus": true, name: "pc-i440fx-7.2", "numa-mem-supported": false, "default-cpu-type": "qemu64-x86_64-cpu", "cpu-max": 255, deprecated: false, alias: "pc", "is-default": true, "default-ram-id": "pc.ram" },
+  {
+    "hotpluggable-cpus": true,
+    name: "pc-i440fx-7.2",
+    "numa-mem-supported": false,
+    "default-cpu-type": "qemu64-x86_64-cpu",
+    "cpu-max": 255,
+    deprecated: false,
+    alias: "pc",
+    "is-default": true,
+    "default-ram-id": "pc.ram",
+  },
 ];

@@ -13,26 +13,9 @@ import net from "node:net";
 import type { XsPerms } from "@/lib/devmodel/types";
 import { XenStoreError } from "@/lib/devmodel/xenstore/errors";
 import { formatPerms, parsePerms } from "@/lib/devmodel/xenstore/perms";
-import {
-  FrameDecoder,
-  HEADER_SIZE,
-  XENSTORE_PAYLOAD_MAX,
-  XS,
-  encodeHeader,
-  joinStrings,
-  typeName,
-  type XsFrame,
-} from "@/lib/devmodel/xenstore/wire";
+import { FrameDecoder, HEADER_SIZE, XENSTORE_PAYLOAD_MAX, XS, encodeHeader, joinStrings, typeName, type XsFrame } from "@/lib/devmodel/xenstore/wire";
 import { canonicalize, domainPath, isSpecial, isSubpath, parentOf } from "./paths";
-import {
-  XsStore,
-  childNames,
-  readNode,
-  type Caller,
-  type ChangeEvent,
-  type XsNode,
-  type XsTransactionState,
-} from "./store";
+import { XsStore, childNames, readNode, type Caller, type ChangeEvent, type XsNode, type XsTransactionState } from "./store";
 
 export interface XenStoreServerOptions {
   /** Share a store between server instances (e.g. to simulate a xenstored restart). */
@@ -286,9 +269,7 @@ export class XenStoreServer {
       writes += t.writes;
     }
     const open = [...this.conns].map((c) => c.stats);
-    const perConnection = [...this.closedStats, ...open]
-      .sort((a, b) => a.id - b.id)
-      .map((c) => ({ ...c, writesByType: { ...c.writesByType } }));
+    const perConnection = [...this.closedStats, ...open].sort((a, b) => a.id - b.id).map((c) => ({ ...c, writesByType: { ...c.writesByType } }));
     return { connections, open: open.length, requests, writes, byLabel, perConnection };
   }
 

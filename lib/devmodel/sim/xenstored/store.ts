@@ -70,10 +70,7 @@ interface View {
 }
 
 type TxOp =
-  | { op: "write"; path: string; value: string }
-  | { op: "mkdir"; path: string }
-  | { op: "rm"; path: string }
-  | { op: "perms"; path: string; perms: XsPerms };
+  { op: "write"; path: string; value: string } | { op: "mkdir"; path: string } | { op: "rm"; path: string } | { op: "perms"; path: string; perms: XsPerms };
 
 export class XsTransactionState implements View {
   private overlay = new Map<string, XsNode | null>();
@@ -441,7 +438,6 @@ export function readNode(v: View, caller: Caller, path: string, op: string): XsN
   if (!canRead(caller, n)) throw new XenStoreError("EACCES", op, path);
   return n;
 }
-
 
 /** New nodes inherit the parent's perms; an unprivileged creator becomes the owner (C xenstored). */
 function inheritPerms(parent: XsPerms, caller: Caller): XsPerms {

@@ -20,8 +20,14 @@ export default async function EditRulePage({ params }: { params: Promise<{ id: s
   return (
     <div className="space-y-6">
       <BackLink href="/admin/rules">Rules</BackLink>
-      <h1 className="text-2xl font-semibold">Edit rule <span className="font-mono">{r.id}</span></h1>
-      {r.problem && <Notice role="alert" tone="error">This rule is not used by the analysis: {r.problem}</Notice>}
+      <h1 className="text-2xl font-semibold">
+        Edit rule <span className="font-mono">{r.id}</span>
+      </h1>
+      {r.problem && (
+        <Notice role="alert" tone="error">
+          This rule is not used by the analysis: {r.problem}
+        </Notice>
+      )}
       <RuleForm action={updateRuleAction} topics={topics} initial={r} />
     </div>
   );

@@ -19,14 +19,11 @@ export default async function EditHostPage({ params }: { params: Promise<{ id: s
     <div className="space-y-6">
       <BackLink href="/hosts">Hosts</BackLink>
       <h1 className="text-2xl font-semibold">Edit host {h.name}</h1>
-      <HostForm
-        action={updateHostAction}
-        testAction={testConnectionAction}
-        simSocket={embeddedSimSocket()}
-        initial={h}
-      />
+      <HostForm action={updateHostAction} testAction={testConnectionAction} simSocket={embeddedSimSocket()} initial={h} />
       <section aria-labelledby="danger" className="border-t border-border pt-4">
-        <h2 id="danger" className="mb-2 text-lg font-semibold">Remove</h2>
+        <h2 id="danger" className="mb-2 text-lg font-semibold">
+          Remove
+        </h2>
         <p className="mb-2 text-sm text-muted">Stops reading this host and deletes its stored history. Nothing on the host changes.</p>
         <DeleteHostButton id={h.id} name={h.name} action={deleteHostAction} />
       </section>

@@ -27,7 +27,16 @@ export default async function EditMeetingPage({ params }: { params: Promise<{ id
         series={choices.series}
         topics={choices.topics}
         people={choices.people}
-        initial={{ seriesId: m.seriesId, date: m.date, title: m.title, body: m.body, decisions: m.decisions, sourceUrl: m.sourceUrl ?? "", attendees: m.attendees.map((a) => ({ id: a.id, name: a.displayName })), topicIds: m.topics.map((t) => t.id) }}
+        initial={{
+          seriesId: m.seriesId,
+          date: m.date,
+          title: m.title,
+          body: m.body,
+          decisions: m.decisions,
+          sourceUrl: m.sourceUrl ?? "",
+          attendees: m.attendees.map((a) => ({ id: a.id, name: a.displayName })),
+          topicIds: m.topics.map((t) => t.id),
+        }}
       />
     </div>
   );
