@@ -1,9 +1,11 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-// Two projects: `unit` needs nothing but Node and the real peers CI installs
-// (xenstore-utils, python3-pyxs, qemu-system-x86); `db` needs a database and is
-// run once per provider by scripts/test.mjs (DMBOARD_TEST_PROVIDER=sqlite|postgres).
+// Three projects, run by scripts/test.mjs in this order:
+//   unit   pure tests: no socket, no child process, no database (seconds);
+//   peers  tests that talk to real peers over real sockets: the simulator's xenstored and QEMUs,
+//          Debian's QEMU and XenStore tools, pyxs, promtool, sshd, the CLIs (`*.peer.test.ts`);
+//   db     tests on a database, run once per provider (DMBOARD_TEST_PROVIDER=sqlite|postgresql).
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
@@ -13,6 +15,15 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["tests/**/*.test.ts"],
+          exclude: ["tests/db/**", "tests/**/*.peer.test.ts"],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "peers",
+          include: ["tests/**/*.peer.test.ts"],
           exclude: ["tests/db/**"],
           testTimeout: 60_000,
           hookTimeout: 30_000,

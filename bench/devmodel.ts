@@ -9,7 +9,6 @@
  * `qmpTimeoutMs`: it is set to 500 ms here and the rows say so.
  * Self-contained: temp dirs on tmpfs when available, child stopped and dirs removed.
  */
-import type { ChildProcess } from "node:child_process";
 import { startSimChild, type SimChild } from "./sim-child";
 import fs from "node:fs";
 import os from "node:os";

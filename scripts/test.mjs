@@ -2,12 +2,13 @@
 // `npm test`: everything, in the order that fails fastest.
 //   1. prerequisites (PostgreSQL, Chromium, QEMU, XenStore tools, promtool, an SMTP server): say what is missing and fail
 //   2. schema drift check (both providers' migrations vs prisma/schema.prisma)
-//   3. type check
-//   4. unit + real-peer tests (vitest project "unit")
-//   5. database tests, twice: SQLite, then PostgreSQL (vitest project "db")
-//   6. build, then end-to-end tests in Chromium (Playwright)
+//   3. type check, lint (ESLint) and format (Prettier --check)
+//   4. pure unit tests (vitest project "unit": no socket, no process, seconds)
+//   5. real-peer tests (vitest project "peers": simulator, QEMU, XenStore tools, sshd, CLIs)
+//   6. database tests, twice: SQLite, then PostgreSQL (vitest project "db")
+//   7. build, then end-to-end tests in Chromium (Playwright)
 // Ends with one line "tests: N passed, N failed".
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -91,15 +92,22 @@ async function prerequisites() {
 await prerequisites();
 if (want("drift")) stage("schema drift check", () => run(process.execPath, ["scripts/db-generate.mjs", "--check"]));
 if (want("types")) stage("type check", () => run(bin("tsc"), ["--noEmit", "-p", "."]));
-if (want("unit"))
-  stage("unit and real-peer tests", () => {
-    const f = path.join(out, "unit.json");
-    try {
-      run(bin("vitest"), ["run", "--project", "unit", "--reporter=default", "--reporter=json", `--outputFile.json=${f}`]);
-    } finally {
-      countVitest(f);
-    }
-  });
+if (want("lint")) stage("lint (ESLint)", () => run(bin("eslint"), ["--max-warnings=0", "."]));
+if (want("format")) stage("format (Prettier)", () => run(bin("prettier"), ["--check", "--log-level=warn", "."]));
+for (const [project, title] of [
+  ["unit", "pure unit tests"],
+  ["peers", "real-peer tests"],
+]) {
+  if (want(project))
+    stage(title, () => {
+      const f = path.join(out, `${project}.json`);
+      try {
+        run(bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${f}`]);
+      } finally {
+        countVitest(f);
+      }
+    });
+}
 for (const provider of ["sqlite", "postgresql"]) {
   if (want("db"))
     stage(`database tests on ${provider}`, () => {

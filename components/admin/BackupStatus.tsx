@@ -6,7 +6,7 @@ import { ago, fmtTime } from "@/components/ui/format";
 const every = (ms: number) => (ms % 86_400_000 === 0 ? `${ms / 86_400_000} d` : ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : `${ms / 60_000} min`);
 
 /** The admin page's backup panel: the schedule, the last backup's time and size, a failure if any. */
-export function BackupStatus({ status, now = Date.now() }: { status: Status; now?: number }) {
+export function BackupStatus({ status, now }: { status: Status; now: number }) {
   const { setting, last, lastFailure } = status;
   return (
     <Card as="section" aria-labelledby="backups" data-testid="backup-status">

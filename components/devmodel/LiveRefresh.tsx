@@ -15,7 +15,10 @@ export function LiveRefresh({ versions, hostIds }: { versions: Record<string, nu
   const [state, setState] = useState<"connecting" | "live" | "reconnecting">("connecting");
   const [updatedAt, setUpdatedAt] = useState<string | null>(null);
   const seen = useRef<Record<string, number>>(versions);
-  seen.current = { ...seen.current, ...versions };
+  // Each server render brings newer versions; the stream compares against them.
+  useEffect(() => {
+    seen.current = { ...seen.current, ...versions };
+  }, [versions]);
   const key = hostIds?.join(",") ?? "*";
 
   useEffect(() => {

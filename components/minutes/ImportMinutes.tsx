@@ -27,7 +27,7 @@ function withoutTextIfFile(data: FormData): FormData {
  * import; none → why not.
  */
 export function ImportMinutes({ series, actions }: { series: { id: string; name: string }[]; actions: ImportActions }) {
-  const form = useFormAction(actions.preview, { formData: withoutTextIfFile });
+  const { ref: formRef, state, fieldErrors, pending, onSubmit: submit } = useFormAction(actions.preview, { formData: withoutTextIfFile });
   const [tooLarge, setTooLarge] = useState<string | null>(null);
 
   // The upload limit (lib/limits.ts, the server's too) is checked here before anything is sent.
@@ -54,14 +54,14 @@ export function ImportMinutes({ series, actions }: { series: { id: string; name:
       e.preventDefault();
       return;
     }
-    form.onSubmit(e);
+    submit(e);
   };
-  const plan = form.state?.ok ? form.state.data : null;
-  const textErr = form.fieldErrors.text;
+  const plan = state?.ok ? state.data : null;
+  const textErr = fieldErrors.text;
 
   return (
     <div className="space-y-4">
-      <Card as="form" ref={form.ref} onSubmit={onSubmit} aria-label="Minutes to import" className="space-y-2">
+      <Card as="form" ref={formRef} onSubmit={onSubmit} aria-label="Minutes to import" className="space-y-2">
         <label htmlFor="im-series" className={labelClass}>
           Series
         </label>
@@ -103,13 +103,13 @@ export function ImportMinutes({ series, actions }: { series: { id: string; name:
             {tooLarge}
           </p>
         )}
-        {form.state && !form.state.ok && !textErr && (
+        {state && !state.ok && !textErr && (
           <p role="alert" className={errorTextClass}>
-            {form.state.message}
+            {state.message}
           </p>
         )}
-        <button type="submit" className={buttonClass} disabled={form.pending}>
-          {form.pending ? "Reading…" : "Preview"}
+        <button type="submit" className={buttonClass} disabled={pending}>
+          {pending ? "Reading…" : "Preview"}
         </button>
       </Card>
       {plan && <Result plan={plan} actions={actions} />}

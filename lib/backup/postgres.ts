@@ -62,7 +62,7 @@ export class PostgresConn implements Conn {
     try {
       await client.connect();
     } catch (err) {
-      throw new Error(`cannot connect to ${config.display}: ${(err as Error).message}`);
+      throw new Error(`cannot connect to ${config.display}: ${(err as Error).message}`, { cause: err });
     }
     client.on("error", () => {}); // a dropped connection fails the next query instead
     await client.query("SET TIME ZONE 'UTC'");

@@ -28,7 +28,7 @@ export interface ScheduleConfig {
 
 export type ScheduleSetting = { on: true; schedule: ScheduleConfig } | { on: false; reason: string; error?: boolean };
 
-const DURATION = /^(\d{1,5})\s*(m|min|h|d)$/;
+const DURATION = /^(\d{1,5})\s*([mhd]|min)$/;
 const UNIT_MS: Record<string, number> = { m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
 export const BACKUP_FILE = /^dmboard-(\d{8}T\d{6}Z)\.jsonl\.gz$/;
 
@@ -179,6 +179,8 @@ export interface BackupStatus {
   running: boolean;
   lastFailure: { at: Date; error: string } | null;
   nextDueAt: Date | null;
+  /** When this status was read: the page's "3 h ago" counts from here. */
+  readAt: number;
 }
 
 /** What the admin page shows. */
@@ -188,6 +190,7 @@ export function backupStatus(env: NodeJS.ProcessEnv = process.env): BackupStatus
   const files = setting.on ? listBackups(setting.schedule.dir) : [];
   const last = files[0] ?? null;
   return {
+    readAt: Date.now(),
     setting,
     last,
     kept: files.length,

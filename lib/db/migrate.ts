@@ -107,7 +107,7 @@ export async function applyPostgresMigration(client: pg.ClientBase, m: Migration
     await client.query(m.sql);
     await client.query(`INSERT INTO "${MIGRATIONS_TABLE}" (name, checksum) VALUES ($1, $2)`, [m.name, m.checksum]);
   } catch (err) {
-    throw new Error(`migration ${m.name} failed: ${(err as Error).message}`);
+    throw new Error(`migration ${m.name} failed: ${(err as Error).message}`, { cause: err });
   }
 }
 

@@ -67,7 +67,7 @@ function isValueEnd(c: string): boolean {
   return c === "," || c === ":" || c === ";" || c === "&" || c === " " || c === "\t" || c === "\n" || c === "\r";
 }
 function isNameChar(c: string): boolean {
-  return /[A-Za-z0-9_.-]/.test(c);
+  return /[\w.-]/.test(c);
 }
 
 function maskPairs(text: string): string {

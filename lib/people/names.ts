@@ -32,8 +32,8 @@ export function nameWords(name: string): string[] {
 function spellings(name: string): string[][] {
   const nfc = name.normalize("NFC");
   const plain = nameWords(nfc);
-  if (!/[äöüÄÖÜ]/.test(nfc)) return [plain];
-  return [plain, nameWords(nfc.replace(/[äöüÄÖÜ]/g, (c) => UMLAUT[c]))];
+  if (!/[äöü]/i.test(nfc)) return [plain];
+  return [plain, nameWords(nfc.replace(/[äöü]/gi, (c) => UMLAUT[c]))];
 }
 
 /** The same words without particles, when a particle precedes another word and two words remain. */

@@ -29,7 +29,7 @@ export default async function AdminPage() {
           </Card>
         ))}
       </ul>
-      <BackupStatus status={backups} />
+      <BackupStatus status={backups} now={backups.readAt} />
     </div>
   );
 }

@@ -23,8 +23,9 @@ function parseCsv(text: string): Record<string, string>[] {
       for (;;) {
         if (i >= text.length) throw new Error("unterminated quoted cell");
         if (text[i] === '"') {
-          if (text[i + 1] === '"') ((cell += '"'), (i += 2));
-          else break;
+          if (text[i + 1] !== '"') break;
+          cell += '"';
+          i += 2;
         } else cell += text[i++];
       }
       i++;
@@ -36,8 +37,11 @@ function parseCsv(text: string): Record<string, string>[] {
     }
     row.push(cell);
     if (text[i] === ",") i++;
-    else if (text.startsWith("\r\n", i)) (records.push(row), (row = []), (i += 2));
-    else if (i < text.length) throw new Error(`unexpected ${JSON.stringify(text[i])} at ${i}`);
+    else if (text.startsWith("\r\n", i)) {
+      records.push(row);
+      row = [];
+      i += 2;
+    } else if (i < text.length) throw new Error(`unexpected ${JSON.stringify(text[i])} at ${i}`);
   }
   if (row.length) records.push(row);
   const [header, ...rest] = records;

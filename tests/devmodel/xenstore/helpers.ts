@@ -52,7 +52,7 @@ export function unescapeXs(s: string): Buffer {
       continue;
     }
     const n = s[i + 1];
-    if (n === "x" && /^[0-9a-fA-F]{2}$/.test(s.slice(i + 2, i + 4))) {
+    if (n === "x" && /^[0-9a-f]{2}$/i.test(s.slice(i + 2, i + 4))) {
       out.push(parseInt(s.slice(i + 2, i + 4), 16));
       i += 3;
     } else if (/^[0-7]{3}$/.test(s.slice(i + 1, i + 4))) {

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { requirePageRole } from "@/lib/auth/guard";
 import { seriesChoices } from "@/lib/meetings/reads";
-import { MAX_INPUT_BYTES } from "@/lib/minutes";
 import { ImportMinutes } from "@/components/minutes/ImportMinutes";
 import { commitImportAction, importMessageAction, previewImportAction } from "./actions";
 import { BackLink } from "@/components/ui/BackLink";

@@ -487,7 +487,6 @@ export class FleetBuilder {
     const ro = perms("n0", `r${d}`); // libxl's roperm: dom0 owns, guest reads
     const rw = perms(`n${d}`); // libxl's rwperm: the guest owns
     const be = perms("n0", `r${d}`); // backend nodes (§2.3): n<backend>, r<frontend>
-    const fe = perms(`n${d}`, "r0"); // frontend nodes: the guest owns, backend reads
     const hvm = g.guestType === "hvm";
     const qemuInDom0 = g.dmDomid === 0 && g.process !== null;
     const qemuServes = g.kind === "pv-qemu" || g.kind === "stubdom";

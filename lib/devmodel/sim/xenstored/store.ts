@@ -55,6 +55,7 @@ const DEFAULT_PERMS: XsPerms = { owner: 0, defaultAccess: "none", entries: [{ do
 function binaryValue(value: string | Buffer): string {
   if (typeof value !== "string") return value.toString("latin1");
   // ASCII is its own UTF-8 and latin1: the common case costs nothing.
+  // eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL on purpose
   return /^[\x00-\x7f]*$/.test(value) ? value : Buffer.from(value, "utf8").toString("latin1");
 }
 

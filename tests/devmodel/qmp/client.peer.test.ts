@@ -1,6 +1,6 @@
 import path from "node:path";
 import fc from "fast-check";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import {
   isReadOnlyCommand,
   QMP_READ_ONLY_COMMANDS,

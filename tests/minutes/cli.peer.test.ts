@@ -105,7 +105,7 @@ describe("npm run import", { timeout: 180_000 }, () => {
     const first = run([REAL_POST], dbFile);
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^imported +.*10th May 2017 \(2017-05-10\) → meeting \w+/m);
+    expect(first.stdout).toMatch(/^imported .*10th May 2017 \(2017-05-10\) → meeting \w+/m);
     expect(first.stdout).toMatch(/imported 1, already imported 0/);
     const after = await tableCounts(db);
     expect(after.meetings).toBe(1);
@@ -125,7 +125,7 @@ describe("npm run import", { timeout: 180_000 }, () => {
     const r = run([empty, prose], dbFile);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/empty\.txt: The input is empty/);
-    expect(r.stdout).toMatch(/skipped +.*prose\.txt: Not meeting minutes/);
+    expect(r.stdout).toMatch(/skipped .*prose\.txt: Not meeting minutes/);
     const missing = run([path.join(dir, "nope.txt")], dbFile);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read .*nope\.txt: no such file/);
