@@ -7,7 +7,7 @@ import { inTransaction } from "@/lib/db/transaction";
 import type { Db, DbOrTx, Tx } from "@/lib/db/types";
 import { embeddedSimWanted, simPaths } from "@/lib/devmodel/sim-defaults";
 import type { ConnectionTestInput, HostInput } from "./schemas";
-import { sshFieldsOf, probeSshHost } from "./ssh-hosts";
+import { sshFieldsOf, probeSshHost, type HostKeyReport } from "./ssh-hosts";
 import { testConnection, type ConnectionReport } from "./test-connection";
 import type { HostConfig } from "./types";
 
@@ -180,7 +180,7 @@ export async function vmEvents(hostId: string, domid: number, take = 50, db: DbO
  * "Test connection" of a saved host (by id) or of the values typed in the form:
  * read-only probes of its three peers, audited as a probe.
  */
-export async function probeHost(input: ConnectionTestInput, actor: AuditActor, db: DbOrTx = getDb()): Promise<ConnectionReport & { reach: Reach }> {
+export async function probeHost(input: ConnectionTestInput, actor: AuditActor, db: DbOrTx = getDb()): Promise<ConnectionReport & { reach: Reach; hostKey?: HostKeyReport | null }> {
   let reach: Reach;
   let entityId = "unsaved";
   let ssh: HostConfig | null = null;
