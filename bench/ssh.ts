@@ -34,6 +34,25 @@ function rssMb(): number {
   return process.memoryUsage.rss() / 1024 / 1024;
 }
 
+/** CPU (user + system) used so far by these processes, in ms (USER_HZ 100). */
+function cpuMsOf(pids: number[]): number {
+  let ms = 0;
+  for (const pid of pids) {
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      ms += ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+    } catch {
+      // gone
+    }
+  }
+  return ms;
+}
+
+const selfCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
@@ -115,7 +134,9 @@ export async function benchSsh(opts: { hosts?: number; vms?: number; rounds?: nu
     const local = paths.map((p) => localHostAccess(p));
     await round(local); // warm-up
     const localRounds = [];
+    let cpu0 = selfCpuMs();
     for (let i = 0; i < rounds; i++) localRounds.push(await round(local));
+    const localCpu = (selfCpuMs() - cpu0) / rounds;
     const rssLocal = rssMb();
 
     // SSH: one connection per host; the first round pays the handshakes.
@@ -127,7 +148,12 @@ export async function benchSsh(opts: { hosts?: number; vms?: number; rounds?: nu
     const ssh = paths.map((p, i) => sshHostAccess(conns[i], p));
     const first = await round(ssh);
     const sshRounds = [];
+    cpu0 = selfCpuMs();
+    const sshdPids = sshd.pids();
+    const sshd0 = cpuMsOf(sshdPids);
     for (let i = 0; i < rounds; i++) sshRounds.push(await round(ssh));
+    const sshCpu = (selfCpuMs() - cpu0) / rounds;
+    const sshdCpu = (cpuMsOf(sshdPids) - sshd0) / rounds;
     const rssSsh = rssMb();
     const failed = [first, ...sshRounds, ...localRounds].reduce((n, r) => n + r.failed, 0);
     if (failed > 0) throw new Error(`${failed} host reads failed`);
@@ -159,6 +185,14 @@ export async function benchSsh(opts: { hosts?: number; vms?: number; rounds?: nu
     rows.push({ name: "ssh.host-read.p95.ssh", value: r1(sP95), unit: "ms", note: "the same over SSH" });
     rows.push({ name: "ssh.overhead.round", value: Math.round((sRound / lRound) * 100) / 100, unit: "×", note: "SSH round / local round" });
     rows.push({ name: "ssh.overhead.host-read-p95", value: Math.round((sP95 / lP95) * 100) / 100, unit: "×", note: "SSH p95 / local p95" });
+    rows.push({ name: "ssh.cpu.reader.local", value: r1(localCpu), unit: "ms", note: "this process' CPU per local round" });
+    rows.push({ name: "ssh.cpu.reader.ssh", value: r1(sshCpu), unit: "ms", note: "this process' CPU per SSH round (the server's share)" });
+    rows.push({
+      name: "ssh.cpu.sshd",
+      value: r1(sshdCpu),
+      unit: "ms",
+      note: `sshd's CPU per SSH round, all ${hosts} sessions (on real dom0s each pays 1/${hosts} of it; here it shares these cores)`,
+    });
     rows.push({ name: "ssh.rss.local", value: r1(rssLocal), unit: "MB", note: `reader after the local rounds (${r1(rss0)} MB before)` });
     rows.push({ name: "ssh.rss.ssh", value: r1(rssSsh), unit: "MB", note: `reader after the SSH rounds too (${hosts} connections open)` });
     await Promise.all(conns.map((c) => c.close()));

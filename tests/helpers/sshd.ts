@@ -27,6 +27,8 @@ export interface TestSshd {
   knownHostsLine: string;
   /** What sshd wrote to stderr (for failure messages). */
   log(): string;
+  /** The listener and its session processes (the bench sums their CPU). */
+  pids(): number[];
   /** Kill sshd and its children (every session ends at once). */
   kill(): Promise<void>;
   /** Start it again on the same port. */
@@ -154,6 +156,7 @@ export async function startSshd(opts: { maxStartups?: number } = {}): Promise<Te
     hostKeyFingerprint: "",
     knownHostsLine: "",
     log: () => stderr.slice(-4000),
+    pids: () => (proc?.pid ? [proc.pid, ...descendants(proc.pid)] : []),
     async start() {
       t.hostKeyFingerprint = fingerprintOf(`${hostKey}.pub`);
       const [type, b64] = fs.readFileSync(`${hostKey}.pub`, "utf8").trim().split(/\s+/);

@@ -83,14 +83,30 @@ export class SftpProcFs implements ProcFs {
       try {
         const chunks: Buffer[] = [];
         let got = 0;
-        for (;;) {
-          const buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, max + 1 - got));
-          const n = await call<number>((cb) => s.read(handle, buf, 0, buf.length, got, (err, bytes) => cb(err, bytes)));
-          if (n === 0) break;
-          chunks.push(buf.subarray(0, n));
-          got += n;
+        const readAt = async (pos: number) => {
+          const buf = Buffer.allocUnsafe(READ_CHUNK);
+          const n = await call<number>((cb) => s.read(handle, buf, 0, READ_CHUNK, pos, (err, bytes) => cb(err, bytes)));
+          return buf.subarray(0, n);
+        };
+        const take = (b: Buffer) => {
+          chunks.push(b);
+          got += b.length;
           if (got > max) throw new ProcFsError("EFBIG", "read", p, `larger than ${max} bytes`);
+        };
+        // Two chunks per round trip: a procfs file is whole in the first, and the second says
+        // EOF in the same round trip instead of one more.
+        for (;;) {
+          const [a, b] = await Promise.all([readAt(got), readAt(got + READ_CHUNK)]);
+          if (a.length === 0) break;
+          take(a);
           // A plain file of known size is whole once that much is read; procfs says 0: read to EOF.
+          if (st.size > 0 && got >= st.size) break;
+          // A short first chunk: the second was read past it; go on from where the first ended if it had more.
+          if (a.length < READ_CHUNK || b.length === 0) {
+            if (b.length === 0) break;
+            continue;
+          }
+          take(b);
           if (st.size > 0 && got >= st.size) break;
         }
         return Buffer.concat(chunks, got).toString("utf8");
