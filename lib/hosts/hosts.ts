@@ -180,7 +180,11 @@ export async function vmEvents(hostId: string, domid: number, take = 50, db: DbO
  * "Test connection" of a saved host (by id) or of the values typed in the form:
  * read-only probes of its three peers, audited as a probe.
  */
-export async function probeHost(input: ConnectionTestInput, actor: AuditActor, db: DbOrTx = getDb()): Promise<ConnectionReport & { reach: Reach; hostKey?: HostKeyReport | null }> {
+export async function probeHost(
+  input: ConnectionTestInput,
+  actor: AuditActor,
+  db: DbOrTx = getDb(),
+): Promise<ConnectionReport & { reach: Reach; hostKey?: HostKeyReport | null }> {
   let reach: Reach;
   let entityId = "unsaved";
   let ssh: HostConfig | null = null;
