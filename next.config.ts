@@ -4,7 +4,8 @@ import { MAX_REQUEST_BYTES } from "./lib/limits";
 const config: NextConfig = {
   // Native modules stay outside the bundle (needed with --webpack, harmless with Turbopack).
   // prom-client too: one module instance, one registry, whichever bundle records or scrapes.
-  serverExternalPackages: ["@prisma/adapter-better-sqlite3", "better-sqlite3", "pino", "mailparser", "prom-client"],
+  // ssh2 loads optional native crypto bindings (a .node asset a bundler cannot place).
+  serverExternalPackages: ["@prisma/adapter-better-sqlite3", "better-sqlite3", "pino", "mailparser", "prom-client", "ssh2"],
   poweredByHeader: false,
   typescript: { ignoreBuildErrors: false },
   experimental: {

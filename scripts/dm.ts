@@ -1,19 +1,38 @@
 /**
  * npm run dm -- snapshot [--xenstored PATH] [--qmp-dir DIR] [--proc DIR] [--json]
  *                        [--timeout MS] [--qmp-timeout MS]
+ *                        [--ssh user@host[:port] [--identity FILE]]
  *
  * Reads a host through XenStore, QMP and /proc with the same code the server uses.
  * Defaults are a real dom0's: libxenstore's socket rules, /var/run/xen, /proc.
+ *
+ * With --ssh the same paths are on a remote dom0, read over one SSH connection (XenStore and
+ * QMP as unix-socket channels, /proc over SFTP; nothing is run there). It authenticates like
+ * OpenSSH's client: --identity FILE, else the agent at SSH_AUTH_SOCK; and checks the host key
+ * against $HOME/.ssh/known_hosts, refusing an unknown or changed key (like
+ * StrictHostKeyChecking=yes: add the key with ssh-keyscan, or connect once with ssh).
  */
 import { parseArgs } from "node:util";
 import { escapePeerBytes, setPeerBytesLog } from "@/lib/devmodel/protocol";
 import { DEFAULT_QMP_DIR } from "@/lib/devmodel/qmp";
 import { takeSnapshot } from "@/lib/devmodel/snapshot";
 import { formatSnapshot } from "@/lib/devmodel/snapshot-format";
-import { resolveSocketPath } from "@/lib/devmodel/xenstore";
+import {
+  SshConnection,
+  SshHostKeyError,
+  defaultKnownHostsFile,
+  hostKeyAlgorithms,
+  knownHostsVerifier,
+  knownKeyTypes,
+  parseSshTarget,
+  readKnownHosts,
+  sshHostAccess,
+} from "@/lib/devmodel/ssh";
+import { DEFAULT_XENSTORED_RUNDIR, resolveSocketPath } from "@/lib/devmodel/xenstore";
 import { snapshotWithAnalysis } from "@/lib/hosts/snapshot-report";
 
-const USAGE = `usage: npm run dm -- snapshot [--xenstored PATH] [--qmp-dir DIR] [--proc DIR] [--json] [--timeout MS] [--qmp-timeout MS]`;
+const USAGE = `usage: npm run dm -- snapshot [--xenstored PATH] [--qmp-dir DIR] [--proc DIR] [--json] [--timeout MS] [--qmp-timeout MS]
+                             [--ssh user@host[:port] [--identity FILE]]`;
 
 function fail(msg: string, code = 2): never {
   console.error(`dm: ${msg}`);
@@ -40,23 +59,78 @@ async function snapshotCommand(args: string[]): Promise<number> {
         json: { type: "boolean" },
         timeout: { type: "string" },
         "qmp-timeout": { type: "string" },
+        ssh: { type: "string" },
+        identity: { type: "string" },
       },
       strict: true,
     }));
   } catch (e) {
     fail(`${(e as Error).message}\n${USAGE}`);
   }
-  const snap = await takeSnapshot({
-    xenstored: values.xenstored ?? resolveSocketPath(),
-    qmpDir: values["qmp-dir"] ?? DEFAULT_QMP_DIR,
-    procRoot: values.proc ?? "/proc",
-    timeoutMs: ms("timeout", values.timeout),
-    qmpTimeoutMs: ms("qmp-timeout", values["qmp-timeout"]),
-  });
+  const limits = { timeoutMs: ms("timeout", values.timeout), qmpTimeoutMs: ms("qmp-timeout", values["qmp-timeout"]) };
+  if (values.identity !== undefined && values.ssh === undefined) fail(`--identity needs --ssh\n${USAGE}`);
+  let snap;
+  if (values.ssh !== undefined) {
+    const parsed = parseSshTarget(values.ssh);
+    if (!parsed.ok) fail(`--ssh: ${parsed.error}\n${USAGE}`);
+    const { target } = parsed;
+    const agent = process.env.SSH_AUTH_SOCK || null;
+    if (!values.identity && !agent) fail("--ssh needs a key: pass --identity FILE, or run an ssh-agent (SSH_AUTH_SOCK is not set)");
+    const knownHostsFile = defaultKnownHostsFile();
+    let lines;
+    try {
+      lines = readKnownHosts(knownHostsFile);
+    } catch (e) {
+      fail(`cannot read ${knownHostsFile}: ${(e as Error).message}`);
+    }
+    const conn = new SshConnection({
+      target,
+      identityFile: values.identity ?? null,
+      agent,
+      verifyHostKey: knownHostsVerifier(knownHostsFile, lines, target.host, target.port),
+      hostKeyAlgorithms: hostKeyAlgorithms(knownKeyTypes(lines, target.host, target.port)),
+    });
+    try {
+      // Connect first, so a refused key or login is said as such rather than as an unreachable xenstored.
+      await conn.ready();
+    } catch (e) {
+      await conn.close();
+      if (e instanceof SshHostKeyError) {
+        console.error(`dm: ${e.message}`);
+        return 1;
+      }
+      console.error(`dm: ${(e as Error).message}`);
+      return 1;
+    }
+    try {
+      snap = await takeSnapshot({
+        access: sshHostAccess(conn, {
+          // The remote dom0's defaults, not this machine's environment.
+          xenstored: values.xenstored ?? `${DEFAULT_XENSTORED_RUNDIR}/socket`,
+          qmpDir: values["qmp-dir"] ?? DEFAULT_QMP_DIR,
+          procRoot: values.proc ?? "/proc",
+        }),
+        ...limits,
+      });
+    } finally {
+      await conn.close();
+    }
+  } else {
+    snap = await takeSnapshot({
+      xenstored: values.xenstored ?? resolveSocketPath(),
+      qmpDir: values["qmp-dir"] ?? DEFAULT_QMP_DIR,
+      procRoot: values.proc ?? "/proc",
+      ...limits,
+    });
+  }
   if (!snap.xenstore.ok) {
     const e = snap.xenstore.error;
     console.error(`dm: xenstored at ${snap.source.xenstored} is ${e.kind === "unreachable" ? "unreachable" : `not usable (${e.kind})`}: ${e.message}`);
-    console.error("dm: on a dom0, run as root; against the simulator, pass --xenstored <socket> (see `npm run sim`)");
+    console.error(
+      values.ssh !== undefined
+        ? "dm: over SSH, log in as root on the dom0 (xenstored's socket is root's), and pass --xenstored if it is not at the default path"
+        : "dm: on a dom0, run as root; against the simulator, pass --xenstored <socket> (see `npm run sim`)",
+    );
     if (values.json) process.stdout.write(JSON.stringify(snap, null, 2) + "\n");
     return 1;
   }

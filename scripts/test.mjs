@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: everything, in the order that fails fastest.
-//   1. prerequisites (PostgreSQL, Chromium, QEMU, XenStore tools, promtool, an SMTP server): say what is missing and fail
+//   1. prerequisites (PostgreSQL, Chromium, QEMU, XenStore tools, promtool, an SMTP server, sshd): say what is missing and fail
 //   2. schema drift check (both providers' migrations vs prisma/schema.prisma)
 //   3. type check, lint (ESLint) and format (Prettier --check)
 //   4. pure unit tests (vitest project "unit": no socket, no process, seconds)
@@ -78,6 +78,7 @@ async function prerequisites() {
     ["/usr/lib/python3/dist-packages/pyxs/__init__.py", "python3-pyxs"],
     ["/usr/bin/promtool", "prometheus"],
     ["/usr/lib/python3/dist-packages/aiosmtpd/__init__.py", "python3-aiosmtpd"],
+    ["/usr/sbin/sshd", "openssh-server"],
   ];
   for (const [file, pkg] of needs) {
     if (!fs.existsSync(file)) missing.push(`${file} (Debian package ${pkg}; .ci/run installs it)`);

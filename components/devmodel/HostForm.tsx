@@ -11,29 +11,88 @@ export interface HostFormValues {
   id?: string;
   version?: number;
   name: string;
-  kind: "local" | "sim";
+  kind: "local" | "sim" | "ssh";
   xenstoredPath: string;
   qmpDir: string;
   procRoot: string;
   pollIntervalSec: number;
   enabled: boolean;
+  sshTarget?: string;
+  sshIdentityPath?: string;
+  sshHostKey?: string;
 }
 
 type Report = {
   verdict: "ok" | "warn" | "fail";
   results: { protocol: string; verdict: string; message: string; elapsedMs: number }[];
   reach: { xenstoredPath: string };
+  hostKey?: { status: "pinned" | "unknown" | "changed"; offered: { type: string; fingerprint: string } | null; pinned: string | null } | null;
 };
 type TestAction = (input: unknown) => Promise<ActionResult<Report>>;
+type AcceptAction = (input: unknown) => Promise<ActionResult<unknown>>;
 
 const VERDICT_CLASS: Record<string, string> = {
   ok: "text-green-700 dark:text-green-400",
   warn: "text-amber-700 dark:text-amber-300",
   fail: "text-red-700 dark:text-red-400",
 };
-const PROTOCOL: Record<string, string> = { xenstore: "XenStore", qmp: "QMP", procfs: "/proc" };
+const PROTOCOL: Record<string, string> = { ssh: "SSH", xenstore: "XenStore", qmp: "QMP", procfs: "/proc" };
 
-export function ConnectionReport({ result }: { result: ActionResult<Report> | null }) {
+/** The SSH host key a test met: the fingerprint to verify, and (unknown or changed) a button to accept it. */
+function HostKeyPanel({
+  hostKey,
+  onAccept,
+  accepted,
+  onSave,
+}: {
+  hostKey: NonNullable<Report["hostKey"]>;
+  onAccept?: (fingerprint: string) => void;
+  accepted?: string | null;
+  /** In the form: the key is pinned when the host is saved. */
+  onSave?: boolean;
+}) {
+  const offered = hostKey.offered;
+  if (!offered) return null;
+  return (
+    <div className="mt-2 space-y-1" data-testid="host-key" data-status={hostKey.status}>
+      <p>
+        Host key:{" "}
+        <code className="font-mono text-xs" data-testid="host-key-fingerprint">
+          {offered.type} {offered.fingerprint}
+        </code>{" "}
+        {hostKey.status === "pinned" && <span className={VERDICT_CLASS.ok}>(pinned)</span>}
+        {hostKey.status === "unknown" && <span className={VERDICT_CLASS.warn}>(first contact: not trusted yet)</span>}
+        {hostKey.status === "changed" && <span className={VERDICT_CLASS.fail}>(CHANGED: pinned was {hostKey.pinned})</span>}
+      </p>
+      {hostKey.status !== "pinned" && onAccept && (
+        <>
+          <p className="text-xs text-muted">Compare it with `ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub` run on the host itself before accepting.</p>
+          {accepted === offered.fingerprint ? (
+            <p className={`text-sm ${VERDICT_CLASS.ok}`} role="status">
+              Accepted: {offered.fingerprint} {onSave ? "will be pinned when you save the host." : "is pinned."}
+            </p>
+          ) : (
+            <button type="button" className={secondaryButtonClass} onClick={() => onAccept(offered.fingerprint)}>
+              Accept this host key
+            </button>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+export function ConnectionReport({
+  result,
+  onAccept,
+  accepted,
+  onSave,
+}: {
+  result: ActionResult<Report> | null;
+  onAccept?: (fingerprint: string) => void;
+  accepted?: string | null;
+  onSave?: boolean;
+}) {
   if (!result) return null;
   if (!result.ok)
     return (
@@ -54,20 +113,48 @@ export function ConnectionReport({ result }: { result: ActionResult<Report> | nu
           </li>
         ))}
       </ul>
+      {result.data.hostKey && <HostKeyPanel hostKey={result.data.hostKey} onAccept={onAccept} accepted={accepted} onSave={onSave} />}
     </Notice>
   );
 }
 
-/** Test a saved host from the hosts list. */
-export function TestConnectionButton({ hostId, action }: { hostId: string; action: TestAction }) {
+/** Test a saved host from the hosts list; for an SSH host, accept the key it offers. */
+export function TestConnectionButton({ hostId, action, acceptAction }: { hostId: string; action: TestAction; acceptAction?: AcceptAction }) {
   const [result, setResult] = useState<ActionResult<Report> | null>(null);
+  const [accepted, setAccepted] = useState<string | null>(null);
+  const [acceptError, setAcceptError] = useState<string | null>(null);
   const [pending, start] = useTransition();
+  const accept = acceptAction
+    ? (fingerprint: string) =>
+        start(async () => {
+          const r = await acceptAction({ id: hostId, fingerprint });
+          if (r.ok) {
+            setAccepted(fingerprint);
+            setAcceptError(null);
+          } else setAcceptError(r.message);
+        })
+    : undefined;
   return (
     <div className="space-y-2">
-      <button type="button" className={secondaryButtonClass} disabled={pending} onClick={() => start(async () => setResult(await action({ id: hostId })))}>
+      <button
+        type="button"
+        className={secondaryButtonClass}
+        disabled={pending}
+        onClick={() =>
+          start(async () => {
+            setAccepted(null);
+            setResult(await action({ id: hostId }));
+          })
+        }
+      >
         {pending ? "Testing…" : "Test connection"}
       </button>
-      <ConnectionReport result={result} />
+      <ConnectionReport result={result} onAccept={accept} accepted={accepted} />
+      {acceptError && (
+        <Notice role="alert" tone="error" plain>
+          {acceptError}
+        </Notice>
+      )}
     </div>
   );
 }
@@ -85,8 +172,10 @@ export function HostForm({
 }) {
   const editing = Boolean(initial?.id);
   const { state, pending, onSubmit, ref, fieldErrors } = useFormAction(action, { resetOnSuccess: !editing });
-  const [kind, setKind] = useState<"local" | "sim">(initial?.kind ?? "local");
+  const [kind, setKind] = useState<"local" | "sim" | "ssh">(initial?.kind ?? "local");
   const [result, setResult] = useState<ActionResult<Report> | null>(null);
+  // The host key to pin on save: the current one, or the one accepted after a test.
+  const [hostKey, setHostKey] = useState<string>(initial?.sshHostKey ?? "");
   const [testing, start] = useTransition();
   const test = () => {
     const form = ref.current;
@@ -108,28 +197,54 @@ export function HostForm({
             <input type="radio" name="kind" value="local" checked={kind === "local"} onChange={() => setKind("local")} /> Local sockets (a dom0)
           </label>
           <label className="flex items-center gap-1">
+            <input type="radio" name="kind" value="ssh" checked={kind === "ssh"} onChange={() => setKind("ssh")} /> A remote dom0 over SSH
+          </label>
+          <label className="flex items-center gap-1">
             <input type="radio" name="kind" value="sim" checked={kind === "sim"} onChange={() => setKind("sim")} /> The embedded simulated host
           </label>
         </div>
         <FieldError id="f-kind" errors={fieldErrors.kind} />
       </fieldset>
-      {kind === "local" ? (
+      {kind === "ssh" && (
+        <>
+          <Field
+            label="SSH target"
+            name="sshTarget"
+            defaultValue={initial?.sshTarget ?? ""}
+            errors={fieldErrors.sshTarget}
+            hint="user@host or user@host:port; root reads everything (see README, Connecting real dom0s)"
+          />
+          <Field
+            label="Private key file (optional)"
+            name="sshIdentityPath"
+            defaultValue={initial?.sshIdentityPath ?? ""}
+            errors={fieldErrors.sshIdentityPath}
+            hint="a path on this server; empty: DMBOARD_SSH_IDENTITY, else the agent at SSH_AUTH_SOCK. The key itself is never stored."
+          />
+          <input type="hidden" name="sshHostKey" value={hostKey} />
+          <p className="text-sm text-muted" data-testid="pinned-host-key">
+            Pinned host key: {hostKey ? <code className="font-mono text-xs">{hostKey}</code> : "none yet: test the connection and accept the key it shows"}
+          </p>
+          <FieldError id="f-sshHostKey" errors={fieldErrors.sshHostKey} />
+        </>
+      )}
+      {kind === "local" || kind === "ssh" ? (
         <>
           <Field
             label="xenstored socket path"
             name="xenstoredPath"
-            defaultValue={initial?.kind === "local" ? initial.xenstoredPath : "/var/run/xenstored/socket"}
+            defaultValue={initial?.kind === kind ? initial.xenstoredPath : "/var/run/xenstored/socket"}
             errors={fieldErrors.xenstoredPath}
             hint="XENSTORED_PATH; libxenstore's default is /var/run/xenstored/socket"
           />
           <Field
             label="QMP socket directory"
             name="qmpDir"
-            defaultValue={initial?.kind === "local" ? initial.qmpDir : "/var/run/xen"}
+            defaultValue={initial?.kind === kind ? initial.qmpDir : "/var/run/xen"}
             errors={fieldErrors.qmpDir}
             hint="where qmp-libxl-<domid> / qmp-libxenstat-<domid> live"
           />
-          <Field label="procfs root" name="procRoot" defaultValue={initial?.kind === "local" ? initial.procRoot : "/proc"} errors={fieldErrors.procRoot} />
+          <Field label="procfs root" name="procRoot" defaultValue={initial?.kind === kind ? initial.procRoot : "/proc"} errors={fieldErrors.procRoot} />
         </>
       ) : (
         <p className="text-sm text-muted">Reads the simulator `npm start` runs, at {simSocket}.</p>
@@ -156,7 +271,7 @@ export function HostForm({
           {testing ? "Testing…" : "Test connection"}
         </button>
       </div>
-      <ConnectionReport result={result} />
+      <ConnectionReport result={result} onAccept={kind === "ssh" ? setHostKey : undefined} accepted={hostKey || null} onSave />
     </form>
   );
 }

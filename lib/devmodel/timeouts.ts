@@ -39,6 +39,19 @@ export const WATCH_RETRY_MAX_MS = 30_000;
 export const WATCH_RECONNECT_MAX_MS = 10_000;
 
 /**
+ * SSH (a remote dom0, lib/devmodel/ssh): the TCP connect + handshake + authentication of one
+ * connection; keep-alives (a connection whose peer misses SSH_KEEPALIVE_COUNT_MAX in a row is
+ * dropped, so a dead host is noticed in about interval × count); and the reconnect backoff after
+ * a failed attempt (first retry after the initial delay, doubling up to the maximum). Channels
+ * and SFTP calls ride the connection and are bounded by the waits above (XenStore, QMP, procfs).
+ */
+export const SSH_CONNECT_TIMEOUT_MS = 10_000;
+export const SSH_KEEPALIVE_INTERVAL_MS = 5_000;
+export const SSH_KEEPALIVE_COUNT_MAX = 3;
+export const SSH_RECONNECT_INITIAL_MS = 500;
+export const SSH_RECONNECT_MAX_MS = 30_000;
+
+/**
  * Node's timers hold at most 2^31−1 ms; a longer delay fires after 1 ms instead. A timeout must
  * be a positive, finite number of milliseconds up to this.
  */

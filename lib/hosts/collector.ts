@@ -5,6 +5,7 @@
  */
 import { analyzeHost, compileRules, DEFAULT_XS_RULES, type CompiledRules, type HostAnalysis, type XsRule } from "@/lib/devmodel/analysis";
 import { takeSnapshot } from "@/lib/devmodel/snapshot";
+import { HostAccessPool } from "./access";
 import { changedDomids, diffAnalyses } from "./diff";
 import { HostRunner, statusAt, type SnapshotFn } from "./runner";
 import type { HostConfig, HostState, LiveUpdate, VmEventInput } from "./types";
@@ -35,6 +36,8 @@ export interface CollectorOptions {
   timeoutMs?: number;
   debounceMs?: number;
   watch?: boolean;
+  /** How hosts are reached (local paths, or one SSH connection per ssh host). Default: a new pool. */
+  access?: HostAccessPool;
   /** Observer of every finished read (the metrics): host, outcome, duration. Must not throw. */
   onRead?: (read: { host: string; outcome: "ok" | "error"; durationMs: number }) => void;
 }
@@ -42,7 +45,16 @@ export interface CollectorOptions {
 type Listener = (u: LiveUpdate) => void;
 
 function sameReach(a: HostConfig, b: HostConfig): boolean {
-  return a.xenstoredPath === b.xenstoredPath && a.qmpDir === b.qmpDir && a.procRoot === b.procRoot && a.pollIntervalSec === b.pollIntervalSec;
+  return (
+    a.xenstoredPath === b.xenstoredPath &&
+    a.qmpDir === b.qmpDir &&
+    a.procRoot === b.procRoot &&
+    a.pollIntervalSec === b.pollIntervalSec &&
+    a.kind === b.kind &&
+    (a.sshTarget ?? null) === (b.sshTarget ?? null) &&
+    (a.sshIdentityPath ?? null) === (b.sshIdentityPath ?? null) &&
+    (a.sshHostKey ?? null) === (b.sshHostKey ?? null)
+  );
 }
 
 export class Collector {
@@ -50,19 +62,19 @@ export class Collector {
   private listeners = new Set<Listener>();
   private compiled: CompiledRules;
   private readonly snapshotFn: SnapshotFn;
+  readonly access: HostAccessPool;
   private stopped = false;
   /** Bumped on every change of any host: lets readers cache derived data. */
   generation = 0;
 
   constructor(private readonly opts: CollectorOptions = {}) {
     this.compiled = compileRules(opts.rules ?? DEFAULT_XS_RULES);
+    const access = (this.access = opts.access ?? new HostAccessPool());
     this.snapshotFn =
       opts.snapshot ??
       ((h) =>
         takeSnapshot({
-          xenstored: h.xenstoredPath,
-          qmpDir: h.qmpDir,
-          procRoot: h.procRoot,
+          access: access.accessFor(h),
           // Undefined: the snapshot's defaults (lib/devmodel/timeouts.ts).
           timeoutMs: opts.timeoutMs,
           qmpTimeoutMs: opts.qmpTimeoutMs,
@@ -81,7 +93,7 @@ export class Collector {
       const w = wanted.get(id);
       if (!w || !sameReach(w, r.host)) {
         this.runners.delete(id);
-        void r.stop();
+        void r.stop().then(() => (this.runners.has(id) ? undefined : this.access.release(id)));
         this.generation++;
       } else if (w.name !== r.host.name || w.kind !== r.host.kind) {
         r.state.host = w;
@@ -97,6 +109,7 @@ export class Collector {
         onRead: (runner, prev, ok) => this.onRead(runner, prev, ok),
         debounceMs: this.opts.debounceMs,
         watch: this.opts.watch,
+        xenstored: (host) => this.access.xenstored(host),
       });
       this.runners.set(id, r);
       r.start();
@@ -200,6 +213,7 @@ export class Collector {
     this.runners.clear();
     this.listeners.clear();
     await Promise.allSettled(rs.map((r) => r.stop()));
+    await this.access.closeAll();
     await this.opts.sink?.flush?.();
   }
 }

@@ -7,18 +7,32 @@ import { inTransaction } from "@/lib/db/transaction";
 import type { Db, DbOrTx, Tx } from "@/lib/db/types";
 import { embeddedSimWanted, simPaths } from "@/lib/devmodel/sim-defaults";
 import type { ConnectionTestInput, HostInput } from "./schemas";
+import { sshFieldsOf, probeSshHost, type HostKeyReport } from "./ssh-hosts";
 import { testConnection, type ConnectionReport } from "./test-connection";
 import type { HostConfig } from "./types";
 
 export const EMBEDDED_SIM_NAME = "simulated";
 
-type HostRow = { id: string; name: string; kind: string; xenstoredPath: string; qmpDir: string; procRoot: string; pollIntervalSec: number; enabled: boolean };
+type HostRow = {
+  id: string;
+  name: string;
+  kind: string;
+  xenstoredPath: string;
+  qmpDir: string;
+  procRoot: string;
+  pollIntervalSec: number;
+  enabled: boolean;
+  sshTarget?: string | null;
+  sshIdentityPath?: string | null;
+  sshHostKey?: string | null;
+};
 
 export function toConfig(r: HostRow): HostConfig {
   return {
     id: r.id,
     name: r.name,
-    kind: r.kind === "sim" ? "sim" : "local",
+    kind: r.kind === "sim" ? "sim" : r.kind === "ssh" ? "ssh" : "local",
+    ...(r.kind === "ssh" ? { sshTarget: r.sshTarget ?? null, sshIdentityPath: r.sshIdentityPath ?? null, sshHostKey: r.sshHostKey ?? null } : {}),
     xenstoredPath: r.xenstoredPath,
     qmpDir: r.qmpDir,
     procRoot: r.procRoot,
@@ -55,7 +69,14 @@ export async function createHost(actor: AuditActor, input: HostInput, db: DbOrTx
   return inTransaction(db, async (tx) => {
     await assertNameFree(tx, input.name);
     const row = await tx.host.create({
-      data: { name: input.name, kind: input.kind, ...reachOf(input), pollIntervalSec: input.pollIntervalSec, enabled: input.enabled },
+      data: {
+        name: input.name,
+        kind: input.kind,
+        ...reachOf(input),
+        ...sshFieldsOf(input, null),
+        pollIntervalSec: input.pollIntervalSec,
+        enabled: input.enabled,
+      },
     });
     await audit(tx, actor, "host", row.id, "create", { ...toConfig(row) });
     return { id: row.id };
@@ -79,6 +100,7 @@ export async function updateHost(
         name: input.name,
         kind: input.kind,
         ...reachOf(input),
+        ...sshFieldsOf(input, cur),
         pollIntervalSec: input.pollIntervalSec,
         enabled: input.enabled,
         version: { increment: 1 },
@@ -130,12 +152,15 @@ export async function hostForm(id: string, db: DbOrTx = getDb()) {
     id: h.id,
     version: h.version,
     name: h.name,
-    kind: h.kind === "sim" ? ("sim" as const) : ("local" as const),
+    kind: h.kind === "sim" ? ("sim" as const) : h.kind === "ssh" ? ("ssh" as const) : ("local" as const),
     xenstoredPath: h.xenstoredPath,
     qmpDir: h.qmpDir,
     procRoot: h.procRoot,
     pollIntervalSec: h.pollIntervalSec,
     enabled: h.enabled,
+    sshTarget: h.sshTarget ?? "",
+    sshIdentityPath: h.sshIdentityPath ?? "",
+    sshHostKey: h.sshHostKey ?? "",
   };
 }
 
@@ -155,15 +180,36 @@ export async function vmEvents(hostId: string, domid: number, take = 50, db: DbO
  * "Test connection" of a saved host (by id) or of the values typed in the form:
  * read-only probes of its three peers, audited as a probe.
  */
-export async function probeHost(input: ConnectionTestInput, actor: AuditActor, db: DbOrTx = getDb()): Promise<ConnectionReport & { reach: Reach }> {
+export async function probeHost(
+  input: ConnectionTestInput,
+  actor: AuditActor,
+  db: DbOrTx = getDb(),
+): Promise<ConnectionReport & { reach: Reach; hostKey?: HostKeyReport | null }> {
   let reach: Reach;
   let entityId = "unsaved";
+  let ssh: HostConfig | null = null;
   if ("id" in input && !("kind" in input)) {
     const h = await db.host.findUnique({ where: { id: input.id } });
     if (!h) throw new DomainError("NOT_FOUND", "No such host");
     reach = { xenstoredPath: h.xenstoredPath, qmpDir: h.qmpDir, procRoot: h.procRoot };
     entityId = h.id;
-  } else reach = reachOf(input as HostInput);
+    if (h.kind === "ssh") ssh = toConfig(h);
+  } else {
+    const i = input as HostInput;
+    reach = reachOf(i);
+    if (i.kind === "ssh")
+      ssh = { id: "unsaved", name: i.name, kind: "ssh", ...reach, pollIntervalSec: i.pollIntervalSec, enabled: true, ...sshFieldsOf(i, null) };
+  }
+  if (ssh) {
+    const report = await probeSshHost(ssh);
+    await audit(db, actor, "host", entityId, "test-connection", {
+      ...reach,
+      sshTarget: ssh.sshTarget,
+      verdict: report.verdict,
+      offeredHostKey: report.hostKey?.offered ?? null,
+    });
+    return { ...report, reach };
+  }
   const report = await testConnection(reach);
   await audit(db, actor, "host", entityId, "test-connection", { ...reach, verdict: report.verdict });
   return { ...report, reach };

@@ -5,6 +5,7 @@
  */
 import type { HostAnalysis } from "@/lib/devmodel/analysis";
 import { HOST_READ_TIMEOUT_MS, WATCH_RECONNECT_MAX_MS, WATCH_RETRY_INITIAL_MS, WATCH_RETRY_MAX_MS, XENSTORE_TIMEOUT_MS } from "@/lib/devmodel/timeouts";
+import type { StreamTransport } from "@/lib/devmodel/transport";
 import type { HostSnapshot } from "@/lib/devmodel/types";
 import { XenStoreClient, type XsWatch } from "@/lib/devmodel/xenstore";
 import type { HostConfig, HostState, HostStatus } from "./types";
@@ -22,6 +23,8 @@ export interface RunnerOptions {
   watch?: boolean;
   /** A read running longer than this is abandoned as failed (ms). Default HOST_READ_TIMEOUT_MS. */
   readTimeoutMs?: number;
+  /** The transport of the watch connection (an SSH host's channel). Default: the local socket at xenstoredPath. */
+  xenstored?: (host: HostConfig) => StreamTransport;
 }
 
 export const WATCH_PATHS = ["/local/domain", "@introduceDomain", "@releaseDomain"] as const;
@@ -225,7 +228,7 @@ export class HostRunner {
     while (!this.stopped) {
       try {
         const client = await XenStoreClient.connect({
-          path: this.host.xenstoredPath,
+          ...(this.opts.xenstored ? { transport: this.opts.xenstored(this.host) } : { path: this.host.xenstoredPath }),
           timeoutMs: XENSTORE_TIMEOUT_MS,
           reconnect: { initialDelayMs: WATCH_RETRY_INITIAL_MS, maxDelayMs: WATCH_RECONNECT_MAX_MS },
         });

@@ -15,7 +15,7 @@ import { XenStoreClient, toPeerError } from "@/lib/devmodel/xenstore";
 export type Verdict = "ok" | "warn" | "fail";
 
 export interface ProtocolResult {
-  protocol: "xenstore" | "qmp" | "procfs";
+  protocol: "ssh" | "xenstore" | "qmp" | "procfs";
   verdict: Verdict;
   message: string;
   elapsedMs: number;

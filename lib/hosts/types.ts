@@ -5,7 +5,7 @@
 import type { HostAnalysis } from "@/lib/devmodel/analysis";
 import type { HostSnapshot } from "@/lib/devmodel/types";
 
-export type HostKind = "local" | "sim";
+export type HostKind = "local" | "sim" | "ssh";
 
 /** How to reach one host: the part of the Host row the collector needs. */
 export interface HostConfig {
@@ -17,6 +17,12 @@ export interface HostConfig {
   procRoot: string;
   pollIntervalSec: number;
   enabled: boolean;
+  /** kind "ssh": user@host:port; the three paths above are on that host. */
+  sshTarget?: string | null;
+  /** kind "ssh": private key file (a path; the key is read at connect, never stored). */
+  sshIdentityPath?: string | null;
+  /** kind "ssh": the pinned host key fingerprint (SHA256:…); null until an admin accepts one. */
+  sshHostKey?: string | null;
 }
 
 /**

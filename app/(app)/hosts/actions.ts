@@ -3,7 +3,8 @@ import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/auth/guard";
 import { auditActorOf } from "@/lib/db/audit";
 import { createHost, deleteHost, probeHost, updateHost } from "@/lib/hosts/hosts";
-import { connectionTestSchema, hostIdSchema, hostInputSchema, hostUpdateSchema } from "@/lib/hosts/schemas";
+import { acceptHostKeySchema, connectionTestSchema, hostIdSchema, hostInputSchema, hostUpdateSchema } from "@/lib/hosts/schemas";
+import { acceptHostKey } from "@/lib/hosts/ssh-hosts";
 import { reloadCollector } from "@/lib/hosts/service";
 
 const done = async () => {
@@ -33,3 +34,10 @@ export const deleteHostAction = defineAction({ role: "admin", input: hostIdSchem
 
 /** Probe a saved host (by id) or the values typed in the form. Read-only; audited as a probe. */
 export const testConnectionAction = defineAction({ role: "admin", input: connectionTestSchema }, async (input, actor) => probeHost(input, auditActorOf(actor)));
+
+/** Pin the SSH host key a connection test showed (first contact, or a verified change). Admin only; audited. */
+export const acceptHostKeyAction = defineAction({ role: "admin", input: acceptHostKeySchema }, async ({ id, fingerprint }, actor) => {
+  const r = await acceptHostKey(auditActorOf(actor), id, fingerprint);
+  await done();
+  return r;
+});

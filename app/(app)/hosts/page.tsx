@@ -9,7 +9,7 @@ import { LiveRefresh } from "@/components/devmodel/LiveRefresh";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { linkClass } from "@/components/ui/styles";
 import { THead, Table, Td, Th, Tr } from "@/components/ui/Table";
-import { createHostAction, testConnectionAction } from "./actions";
+import { acceptHostKeyAction, createHostAction, testConnectionAction } from "./actions";
 
 export const metadata: Metadata = { title: "Hosts" };
 export const dynamic = "force-dynamic";
@@ -57,7 +57,7 @@ export default async function HostsPage() {
                       <Link className={linkClass} href={`/vms?host=${encodeURIComponent(h.id)}`}>
                         {h.name}
                       </Link>
-                      <div className="text-xs text-muted">{h.kind === "sim" ? "simulated" : "local sockets"}</div>
+                      <div className="text-xs text-muted">{h.kind === "sim" ? "simulated" : h.kind === "ssh" ? "SSH" : "local sockets"}</div>
                     </Td>
                     <Td>
                       {!h.enabled ? (
@@ -76,6 +76,12 @@ export default async function HostsPage() {
                     </Td>
                     <Td>{s?.analysis?.summary.vmCount ?? "—"}</Td>
                     <Td className="font-mono text-xs">
+                      {h.kind === "ssh" && (
+                        <>
+                          <div>ssh {h.sshTarget}</div>
+                          <div>host key {h.sshHostKey ?? "not accepted yet"}</div>
+                        </>
+                      )}
                       <div>xenstored {h.xenstoredPath}</div>
                       <div>QMP {h.qmpDir}</div>
                       <div>/proc {h.procRoot}</div>
@@ -86,7 +92,7 @@ export default async function HostsPage() {
                         <Link className={linkClass} href={`/hosts/${h.id}/edit`} aria-label={`Edit host ${h.name}`}>
                           Edit
                         </Link>
-                        <TestConnectionButton hostId={h.id} action={testConnectionAction} />
+                        <TestConnectionButton hostId={h.id} action={testConnectionAction} acceptAction={h.kind === "ssh" ? acceptHostKeyAction : undefined} />
                       </Td>
                     )}
                   </Tr>
