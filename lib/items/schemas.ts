@@ -122,4 +122,13 @@ export const meetingItemFormSchema = z
     linkTitle: z.preprocess((v) => (typeof v === "string" ? v.trim() : (v ?? "")), z.string().max(ITEM_LIMITS.title, `At most ${ITEM_LIMITS.title} characters`)),
   })
   .refine((v) => !v.linkUrl || v.linkKind, { path: ["linkKind"], message: "Choose what kind of link this is" });
-export type MeetingItemInput = z.input<typeof meetingItemFormSchema>;
+/** What callers pass to addItemToMeeting (validated there). */
+export interface MeetingItemInput {
+  meetingId: string;
+  text: string;
+  target?: string;
+  dueDate?: string;
+  linkKind?: string;
+  linkUrl?: string;
+  linkTitle?: string;
+}

@@ -216,3 +216,28 @@ export async function meetingFilterChoices(db: DbOrTx = getDb()) {
 export async function seriesChoices(db: DbOrTx = getDb()): Promise<{ id: string; name: string; slug: string }[]> {
   return db.series.findMany({ select: { id: true, name: true, slug: true }, orderBy: { name: "asc" } });
 }
+
+// ── Delete: what the confirmation says ──────────────────────────────────────
+
+export interface DeleteChoices {
+  /** The items the meeting created: kept, detached or moved. */
+  items: { id: string; text: string }[];
+  reviews: number;
+  /** Other meetings of the series, newest first: where its items can move. */
+  otherMeetings: { id: string; title: string; date: string }[];
+}
+
+export async function deleteChoices(meetingId: string, db: DbOrTx = getDb()): Promise<DeleteChoices | null> {
+  const m = await db.meeting.findUnique({
+    where: { id: meetingId },
+    select: { seriesId: true, itemsCreated: { select: { id: true, text: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }, _count: { select: { reviews: true } } },
+  });
+  if (!m) return null;
+  const others = await db.meeting.findMany({
+    where: { seriesId: m.seriesId, NOT: { id: meetingId } },
+    select: { id: true, title: true, date: true },
+    orderBy: [{ date: "desc" }, { id: "asc" }],
+    take: 200,
+  });
+  return { items: m.itemsCreated, reviews: m._count.reviews, otherMeetings: others.map((o) => ({ id: o.id, title: o.title, date: dayOf(o.date) })) };
+}

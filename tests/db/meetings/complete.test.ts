@@ -41,7 +41,7 @@ describe("completing a meeting afterwards", () => {
 
   it("adds an item to a saved meeting with target, due date from a date target, a link and the meeting's topics", async () => {
     const r = await addItemToMeeting(
-      { meetingId: may, text: "Jenny to write the xs-restrict RFC", target: "2017-09-30", linkKind: "rfc", linkUrl: "https://example.org/rfc", linkTitle: "" },
+      { meetingId: may, text: "Jenny to write the xs-restrict RFC", target: "2017-09-30", linkKind: "rfc", linkUrl: "https://example.org/rfc" },
       editor,
       t.db,
     );
@@ -53,10 +53,10 @@ describe("completing a meeting afterwards", () => {
     const audit = await t.db.auditEvent.findFirstOrThrow({ where: { entity: "actionItem", entityId: r.id, action: "create" } });
     expect(JSON.parse(audit.detail)).toMatchObject({ meetingId: may, target: "2017-09-30", dueDate: "2017-09-30" });
     // An explicit due date wins over the target's.
-    const r2 = await addItemToMeeting({ meetingId: may, text: "Paul to review it", target: "2017-09-30", dueDate: "2017-08-01", linkTitle: "" }, editor, t.db);
+    const r2 = await addItemToMeeting({ meetingId: may, text: "Paul to review it", target: "2017-09-30", dueDate: "2017-08-01" }, editor, t.db);
     expect(await itemSnapshot(r2.id, t.db)).toMatchObject({ dueDate: "2017-08-01" });
-    await expect(addItemToMeeting({ meetingId: "nope", text: "Paul to x y", linkTitle: "" }, editor, t.db)).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(addItemToMeeting({ meetingId: may, text: "Paul to x y", linkUrl: "javascript:alert(1)", linkKind: "rfc", linkTitle: "" }, editor, t.db)).rejects.toThrow();
+    await expect(addItemToMeeting({ meetingId: "nope", text: "Paul to x y" }, editor, t.db)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(addItemToMeeting({ meetingId: may, text: "Paul to x y", linkUrl: "javascript:alert(1)", linkKind: "rfc" }, editor, t.db)).rejects.toThrow();
   });
 
   it("a date target sets the due date when none is given, and does not overwrite one set on its own", async () => {
