@@ -152,7 +152,11 @@ export function ItemEditForm({ item, people, topics, action }: { item: ItemSnaps
               <input
                 name={values.dueDate !== dueFrom ? "dueDate" : undefined}
                 type="date"
-                value={values.dueDate} onChange={(e) => set("dueDate", e.target.value)} className={inputClass} {...control} />
+                value={values.dueDate}
+                onChange={(e) => set("dueDate", e.target.value)}
+                className={inputClass}
+                {...control}
+              />
             )}
           </FormField>
         </div>

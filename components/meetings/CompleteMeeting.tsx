@@ -67,7 +67,12 @@ export function AddMeetingItemForm({ meetingId, action }: { meetingId: string; a
   return (
     <form ref={ref} onSubmit={onSubmit} noValidate aria-label="Add an action item" className="space-y-3">
       <input type="hidden" name="meetingId" value={meetingId} />
-      <FormField id="ni-text" label="Action item" hint="As the minutes write it: “Igor to post patches…”. Owners are matched to people by name or alias." errors={e("text")}>
+      <FormField
+        id="ni-text"
+        label="Action item"
+        hint="As the minutes write it: “Igor to post patches…”. Owners are matched to people by name or alias."
+        errors={e("text")}
+      >
         {(control) => <textarea name="text" rows={2} className={inputClass} {...control} />}
       </FormField>
       <div className="grid gap-4 sm:grid-cols-2">
@@ -149,7 +154,8 @@ export function DeleteMeetingForm({
     <form ref={ref} onSubmit={onSubmit} noValidate aria-label="Delete this meeting" className="space-y-3">
       <input type="hidden" name="id" value={meetingId} />
       <p className="text-sm" id="delete-what">
-        Deleting “{title}” removes the meeting, its attendee list{reviews ? ` and its ${reviews} review${reviews === 1 ? "" : "s"} (from the items' timelines)` : ""}.{" "}
+        Deleting “{title}” removes the meeting, its attendee list
+        {reviews ? ` and its ${reviews} review${reviews === 1 ? "" : "s"} (from the items' timelines)` : ""}.{" "}
         {n
           ? `Its ${n} action item${n === 1 ? " is" : "s are"} kept: ${mode === "move" ? "moved to the meeting chosen below" : "detached (no creating meeting)"}.`
           : "It created no action items."}
@@ -162,14 +168,7 @@ export function DeleteMeetingForm({
             Keep them, detached from any meeting
           </label>
           <label className="flex items-center gap-2 text-sm">
-            <input
-              type="radio"
-              checked={mode === "move"}
-              onChange={() => setMode("move")}
-              name="itemsMode"
-              value="move"
-              disabled={!otherMeetings.length}
-            />
+            <input type="radio" checked={mode === "move"} onChange={() => setMode("move")} name="itemsMode" value="move" disabled={!otherMeetings.length} />
             Move them to another meeting of the series
           </label>
           {mode === "move" && (

@@ -183,16 +183,23 @@ export function MeetingEditor(p: Props) {
           )}
         </FormField>
         <FormField id="f-date" label="Date" errors={e("date")}>
-          {(control) => <input name="date" type="date" value={v.date} onChange={(x) => setFollowing("date", x.target.value)} className={inputClass} {...control} />}
+          {(control) => (
+            <input name="date" type="date" value={v.date} onChange={(x) => setFollowing("date", x.target.value)} className={inputClass} {...control} />
+          )}
         </FormField>
         <FormField id="f-title" label="Title" errors={e("title")}>
-          {(control) => <input
+          {(control) => (
+            <input
               name="title"
               value={v.title}
               onChange={(x) => {
                 setTitleEdited(true);
                 set("title", x.target.value);
-              }} className={inputClass} {...control} />}
+              }}
+              className={inputClass}
+              {...control}
+            />
+          )}
         </FormField>
       </div>
 

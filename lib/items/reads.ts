@@ -57,7 +57,16 @@ export async function getItem(id: string, ctx: { now?: Date } = {}, db: DbOrTx =
     ...toSummary(row, ctx.now ?? new Date()),
     timeline: [
       ...(row.meeting
-        ? [{ kind: "created" as const, meetingId: row.meeting.id, meetingTitle: row.meeting.title, meetingDate: dayOf(row.meeting.date), outcome: "", note: "" }]
+        ? [
+            {
+              kind: "created" as const,
+              meetingId: row.meeting.id,
+              meetingTitle: row.meeting.title,
+              meetingDate: dayOf(row.meeting.date),
+              outcome: "",
+              note: "",
+            },
+          ]
         : []),
       ...[...row.reviews]
         .sort((a, b) => a.meeting.date.getTime() - b.meeting.date.getTime() || a.createdAt.getTime() - b.createdAt.getTime())

@@ -112,14 +112,14 @@ export const meetingItemFormSchema = z
   .object({
     meetingId: rowId("meeting"),
     text: z.string({ error: "Enter the action" }).trim().min(3, "At least 3 characters").max(ITEM_LIMITS.text, `At most ${ITEM_LIMITS.text} characters`),
-    target: z.preprocess(
-      (v) => (typeof v === "string" ? v.trim() : (v ?? "")),
-      z.string().max(ITEM_LIMITS.target, `At most ${ITEM_LIMITS.target} characters`),
-    ),
+    target: z.preprocess((v) => (typeof v === "string" ? v.trim() : (v ?? "")), z.string().max(ITEM_LIMITS.target, `At most ${ITEM_LIMITS.target} characters`)),
     dueDate: z.preprocess(emptyToUndefined, isoDay.optional()),
     linkKind: z.preprocess(emptyToUndefined, z.enum(LINK_KINDS, { error: "Choose what kind of link this is" }).optional()),
     linkUrl: z.preprocess(emptyToUndefined, httpUrl(ITEM_LIMITS.url).optional()),
-    linkTitle: z.preprocess((v) => (typeof v === "string" ? v.trim() : (v ?? "")), z.string().max(ITEM_LIMITS.title, `At most ${ITEM_LIMITS.title} characters`)),
+    linkTitle: z.preprocess(
+      (v) => (typeof v === "string" ? v.trim() : (v ?? "")),
+      z.string().max(ITEM_LIMITS.title, `At most ${ITEM_LIMITS.title} characters`),
+    ),
   })
   .refine((v) => !v.linkUrl || v.linkKind, { path: ["linkKind"], message: "Choose what kind of link this is" });
 /** What callers pass to addItemToMeeting (validated there). */

@@ -254,7 +254,13 @@ export async function deleteMeeting(id: string, opts: { moveItemsTo: string | nu
     let movedTo: { id: string; title: string } | null = null;
     if (opts.moveItemsTo) {
       const to = await tx.meeting.findUnique({ where: { id: opts.moveItemsTo }, select: { id: true, title: true, seriesId: true } });
-      const problem = !to ? "That meeting does not exist (any more)" : to.id === id ? "Choose another meeting" : to.seriesId !== m.seriesId ? "Choose a meeting of the same series" : null;
+      const problem = !to
+        ? "That meeting does not exist (any more)"
+        : to.id === id
+          ? "Choose another meeting"
+          : to.seriesId !== m.seriesId
+            ? "Choose a meeting of the same series"
+            : null;
       if (problem) throw new DomainError("INVALID", "The items cannot be moved there.", undefined, { moveItemsTo: [problem] });
       movedTo = to;
     }

@@ -230,7 +230,11 @@ export interface DeleteChoices {
 export async function deleteChoices(meetingId: string, db: DbOrTx = getDb()): Promise<DeleteChoices | null> {
   const m = await db.meeting.findUnique({
     where: { id: meetingId },
-    select: { seriesId: true, itemsCreated: { select: { id: true, text: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }, _count: { select: { reviews: true } } },
+    select: {
+      seriesId: true,
+      itemsCreated: { select: { id: true, text: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+      _count: { select: { reviews: true } },
+    },
   });
   if (!m) return null;
   const others = await db.meeting.findMany({

@@ -115,9 +115,15 @@ export function buildImportPreview(
       const item = m ? ctx.openItems.find((i) => i.id === m.itemId) : undefined;
       return { ...r, owners: r.ownerNames.map(res), match: m && item ? { ...m, itemText: item.text } : null };
     });
-    const previewItems: PreviewActionItem[] = actionItems.map((a) => ({ ...a, owners: a.ownerNames.map(res), duplicateOf: findDuplicateItem(a, ctx.openItems) }));
+    const previewItems: PreviewActionItem[] = actionItems.map((a) => ({
+      ...a,
+      owners: a.ownerNames.map(res),
+      duplicateOf: findDuplicateItem(a, ctx.openItems),
+    }));
     const duplicateWarnings = previewItems.flatMap((a) =>
-      a.duplicateOf ? [`The new action item “${a.text}” looks like a duplicate of the open item “${a.duplicateOf.itemText}”; untick it unless it is a new one.`] : [],
+      a.duplicateOf
+        ? [`The new action item “${a.text}” looks like a duplicate of the open item “${a.duplicateOf.itemText}”; untick it unless it is a new one.`]
+        : [],
     );
     const previewAttendees = attendees.map(res);
     const unmatchedNames = [

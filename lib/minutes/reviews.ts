@@ -161,7 +161,8 @@ export function parseReview(raw: string): ParsedReview {
   const colon = colonStatus(text);
   if (colon && colon.at > 0) {
     const point = text.slice(0, colon.at).trim();
-    if (leadingOwners(point)?.connector !== "names-only" || point.includes(" ")) return result(point, colon.phrase, noteAfter(colon.after.slice(colon.phrase.words.length)));
+    if (leadingOwners(point)?.connector !== "names-only" || point.includes(" "))
+      return result(point, colon.phrase, noteAfter(colon.after.slice(colon.phrase.words.length)));
   }
   // "<point>. Done." / "<point> (done)"
   const paren = /\(([^()]+)\)\.?$/.exec(text);

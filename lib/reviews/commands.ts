@@ -12,7 +12,6 @@ import type { DbOrTx, Tx } from "@/lib/db/types";
 import { isClosedStatus } from "@/lib/items/statuses";
 import { isReviewOutcome, statusAfter, type ReviewOutcome } from "./outcomes";
 
-
 export interface ReviewInput {
   itemId: string;
   outcome: ReviewOutcome;

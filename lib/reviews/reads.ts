@@ -57,7 +57,10 @@ export async function meetingReviewForEdit(
   meetingId: string,
   db: DbOrTx = getDb(),
 ): Promise<{ items: OpenItemForReview[]; value: Record<string, { outcome: string; note: string }> } | null> {
-  const meeting = await db.meeting.findUnique({ where: { id: meetingId }, select: { seriesId: true, reviews: { select: { itemId: true, outcome: true, note: true } } } });
+  const meeting = await db.meeting.findUnique({
+    where: { id: meetingId },
+    select: { seriesId: true, reviews: { select: { itemId: true, outcome: true, note: true } } },
+  });
   if (!meeting) return null;
   const reviewedIds = meeting.reviews.map((r) => r.itemId);
   const open = await openItemsForReview(meeting.seriesId, { excludeMeetingId: meetingId }, db);

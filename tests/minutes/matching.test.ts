@@ -85,7 +85,9 @@ describe("reviewed points (issue 13)", () => {
       ["ai-igor", "carried_over", "Igor's physmap patches posted, under review"],
       ["ai-andrew", "done", ""],
     ]);
-    expect(keptNote({ text: "Paul to carry on with Xen device model work", note: "", status: "unknown" }, "Paul to carry on with Xen device model work.")).toBe("");
+    expect(keptNote({ text: "Paul to carry on with Xen device model work", note: "", status: "unknown" }, "Paul to carry on with Xen device model work.")).toBe(
+      "",
+    );
     expect(keptNote({ text: "x y z", note: "said", status: "unknown" }, "a b c")).toBe("said");
   });
 });

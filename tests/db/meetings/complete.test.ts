@@ -99,7 +99,10 @@ describe("completing a meeting afterwards", () => {
 
   it("deletes a meeting, audited, keeping its items: moved to another meeting of the series or detached", async () => {
     const created = (await t.db.actionItem.findMany({ where: { meetingId: may }, select: { id: true } })).map((i) => i.id).sort();
-    await expect(deleteMeeting(may, { moveItemsTo: may }, editor, t.db)).rejects.toMatchObject({ code: "INVALID", fieldErrors: { moveItemsTo: ["Choose another meeting"] } });
+    await expect(deleteMeeting(may, { moveItemsTo: may }, editor, t.db)).rejects.toMatchObject({
+      code: "INVALID",
+      fieldErrors: { moveItemsTo: ["Choose another meeting"] },
+    });
     const other = await createMeeting({ seriesId: g.other.id, date: "2017-06-08", title: "Other" }, editor, t.db);
     await expect(deleteMeeting(may, { moveItemsTo: other.id }, editor, t.db)).rejects.toMatchObject({ code: "INVALID" });
     const r = await deleteMeeting(may, { moveItemsTo: june }, editor, t.db);

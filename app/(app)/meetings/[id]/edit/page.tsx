@@ -23,7 +23,9 @@ export default async function EditMeetingPage({ params }: { params: Promise<{ id
       <div className="space-y-4">
         <BackLink href={`/meetings/${id}`}>Back to the meeting</BackLink>
         <h1 className="text-2xl font-semibold">Edit meeting</h1>
-        <p className="text-sm text-muted">Editing version {m.version}. If someone saves before you, you will see both versions side by side; nothing is lost.</p>
+        <p className="text-sm text-muted">
+          Editing version {m.version}. If someone saves before you, you will see both versions side by side; nothing is lost.
+        </p>
         <MeetingEditor
           mode="edit"
           action={updateMeetingAction}
