@@ -57,7 +57,7 @@ test.describe.serial("a new member, as an editor", () => {
     await expect(page.getByRole("region", { name: /Attendees/ })).toContainText("Flora Flowers");
 
     await openItem(page, FIRST_ITEM);
-    const header = page.locator("header");
+    const header = page.locator("main header");
     await expect(header.getByRole("link", { name: "Physmap keys" })).toBeVisible();
     // 6 (smaller): the timeline starts with the meeting that created the item.
     const timeline = page.getByRole("list", { name: "Reviews across meetings" });
@@ -74,7 +74,7 @@ test.describe.serial("a new member, as an editor", () => {
     await form.getByLabel("Target", { exact: true }).fill("2017-09-30");
     await form.getByRole("button", { name: "Save item" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
-    const header = page.locator("header");
+    const header = page.locator("main header");
     await expect(header).toContainText("Target: 2017-09-30");
     await expect(header).toContainText("Due: 2017-09-30");
     await expect(form.getByLabel("Due date", { exact: true })).toHaveValue("2017-09-30");
@@ -101,7 +101,7 @@ test.describe.serial("a new member, as an editor", () => {
     await expect(add.getByRole("status")).toContainText("Added.");
     await add.getByRole("link", { name: "Open the new item" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Flora Flowers to post the flow series");
-    const header = page.locator("header");
+    const header = page.locator("main header");
     await expect(header).toContainText("Target: 2031-03-01");
     await expect(header).toContainText("Due: 2031-03-01");
     await expect(header.getByRole("link", { name: "Flora Flowers" })).toBeVisible();
@@ -124,7 +124,7 @@ test.describe.serial("a new member, as an editor", () => {
     await expect(review.getByRole("status")).toContainText("Review saved: 1 recorded");
 
     await openItem(page, FIRST_ITEM);
-    await expect(page.locator("header").getByTestId("status")).toHaveText("Done");
+    await expect(page.locator("main header").getByTestId("status")).toHaveText("Done");
     let timeline = page.getByRole("list", { name: "Reviews across meetings" });
     await expect(timeline.locator("[data-timeline=review]")).toContainText("Done: Tested in CI");
 
@@ -137,7 +137,7 @@ test.describe.serial("a new member, as an editor", () => {
     await page.getByRole("button", { name: "Save review" }).click();
     await expect(page.getByRole("form", { name: "Review of action items" }).getByRole("status")).toContainText("Review saved");
     await openItem(page, FIRST_ITEM);
-    await expect(page.locator("header").getByTestId("status")).toHaveText("In progress");
+    await expect(page.locator("main header").getByTestId("status")).toHaveText("In progress");
     timeline = page.getByRole("list", { name: "Reviews across meetings" });
     await expect(timeline.locator("[data-timeline=review]")).toHaveText(/Progress: Half the tests run/);
     await expect(timeline).not.toContainText("Tested in CI");
@@ -171,7 +171,7 @@ test.describe.serial("an admin", () => {
 
     // Its items are kept, now created in meeting B; the history says why.
     await openItem(page, "Flora Flowers to post the flow series");
-    await expect(page.locator("header").getByRole("link", { name: B_TITLE })).toBeVisible();
+    await expect(page.locator("main header").getByRole("link", { name: B_TITLE })).toBeVisible();
     await expect(page.getByRole("table", { name: "Change history" })).toContainText(`moved to the meeting “${B_TITLE}” (its meeting “${A_TITLE}” was deleted)`);
   });
 });

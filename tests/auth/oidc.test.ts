@@ -19,7 +19,7 @@ describe("the OIDC issuer check before an SSO sign-in", () => {
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-  const env = (issuer: string) => ({ OIDC_ISSUER: issuer, OIDC_CLIENT_ID: "c" }) as NodeJS.ProcessEnv;
+  const env = (issuer: string) => ({ OIDC_ISSUER: issuer, OIDC_CLIENT_ID: "c" }) as unknown as NodeJS.ProcessEnv;
 
   it("passes an issuer that answers as itself (a trailing slash is no difference)", async () => {
     expect(await oidcIssuerProblem(env(`${base}/good`))).toBeNull();
@@ -32,7 +32,7 @@ describe("the OIDC issuer check before an SSO sign-in", () => {
     );
     expect(await oidcIssuerProblem(env(`${base}/none`))).toContain("has no OpenID Connect discovery document (HTTP 404)");
     expect(await oidcIssuerProblem(env("http://127.0.0.1:1"))).toContain("the identity provider http://127.0.0.1:1 did not answer");
-    expect(await oidcIssuerProblem({})).toBe("Single sign-on is not configured on this server.");
+    expect(await oidcIssuerProblem({} as unknown as NodeJS.ProcessEnv)).toBe("Single sign-on is not configured on this server.");
   });
 
   it("turns callback error codes into sentences", () => {
