@@ -41,6 +41,9 @@ export interface DraftItem {
   text: string;
   owners: DraftPerson[];
   include: boolean;
+  /** "Target: …" and "Links: …" the text export wrote after the item. */
+  target?: string;
+  links?: string[];
 }
 
 export interface ImportDraft {
@@ -156,7 +159,13 @@ export function draftFromPreview(msg: MinutesPreviewMessage, seriesId: string): 
       itemId: r.match && bestFor.get(r.match.itemId) === i ? r.match.itemId : null,
       include: true,
     })),
-    actionItems: m.actionItems.map((a) => ({ text: a.text, owners: a.owners.map(person), include: true })),
+    actionItems: m.actionItems.map((a) => ({
+      text: a.text,
+      owners: a.owners.map(person),
+      include: true,
+      ...(a.target && { target: a.target }),
+      ...(a.links && { links: a.links }),
+    })),
   };
 }
 
@@ -210,6 +219,16 @@ export const importDraftSchema = z
           text: z.string().trim().max(LIMITS.text),
           owners: z.array(draftPerson).max(20),
           include: z.boolean(),
+          target: z.string().trim().max(100).optional(),
+          links: z
+            .array(
+              z
+                .string()
+                .max(LIMITS.text)
+                .regex(/^https?:\/\/\S+$/, "Only http(s) links"),
+            )
+            .max(20)
+            .optional(),
         }),
       )
       .max(LIMITS.list),

@@ -1,6 +1,8 @@
 /** Issue 13: reviewed points matched by owner + subject words, "…: done", duplicate new items, notes kept. */
 import { describe, expect, it } from "vitest";
-import { buildImportPreview, decodeInput, parseReview, type PersonRef } from "@/lib/minutes";
+import { buildImportPreview, decodeInput, exportMinutesText, parseMinutes, parseReview, type PersonRef } from "@/lib/minutes";
+import { splitItemSuffix } from "@/lib/minutes/actions";
+import type { DecodedMessage } from "@/lib/minutes/types";
 import { draftFromPreview, keptNote, type MinutesPreviewMessage } from "@/lib/minutes/draft";
 import { findDuplicateItem, matchReviewToItems } from "@/lib/minutes/people";
 
@@ -89,5 +91,35 @@ describe("reviewed points (issue 13)", () => {
       "",
     );
     expect(keptNote({ text: "x y z", note: "said", status: "unknown" }, "a b c")).toBe("said");
+  });
+});
+
+describe("targets and links in the text minutes (issue 13)", () => {
+  it("the text export writes an item's target and links, and the parser reads them back as such", async () => {
+    const text = exportMinutesText({
+      series: "QEMU XenServer/XenProject Working group",
+      date: "2031-02-04",
+      attendees: ["Igor Druzhinin"],
+      reviews: [{ text: "Igor to rebase", ownerNames: ["Igor"], status: "done", note: "" }],
+      discussion: "The group met.",
+      actionItems: [
+        {
+          text: "Igor to post the physmap series",
+          ownerNames: ["Igor"],
+          target: "Xen 4.10",
+          links: [{ url: "https://lists.xenproject.org/archives/html/xen-devel/2031-01/msg00001.html", title: "v1" }],
+        },
+        { text: "Igor to review it", ownerNames: ["Igor"], target: "2031-03-01" },
+      ],
+    });
+    expect(text).toContain("* Igor to post the physmap series Target: Xen 4.10. Links:");
+    expect(text).toContain("https://lists.xenproject.org/archives/html/xen-devel/2031-01/msg00001.html");
+    const parsed = parseMinutes(((await decodeInput(text)) as DecodedMessage[])[0]);
+    if (parsed.kind !== "minutes") throw new Error("expected minutes");
+    expect(parsed.actionItems.map((a) => [a.text, a.target, a.links])).toEqual([
+      ["Igor to post the physmap series", "Xen 4.10", ["https://lists.xenproject.org/archives/html/xen-devel/2031-01/msg00001.html"]],
+      ["Igor to review it", "2031-03-01", undefined],
+    ]);
+    expect(splitItemSuffix("Paul to fix the Target: field")).toEqual({ text: "Paul to fix the Target: field" });
   });
 });

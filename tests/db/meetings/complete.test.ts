@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addItemToMeeting, updateItem } from "@/lib/items/commands";
 import { getItem, itemSnapshot } from "@/lib/items/reads";
 import { createMeeting, deleteMeeting } from "@/lib/meetings/commands";
+import { exportMinutesMarkdown, exportMinutesText } from "@/lib/minutes/export";
+import { meetingToExportable } from "@/lib/minutes/exportable";
 import { reviseMeetingReviews } from "@/lib/reviews/commands";
 import { setupTestDb, type TestDb } from "../harness";
 import { editor, seedGroup } from "./fixtures";
@@ -95,6 +97,14 @@ describe("completing a meeting afterwards", () => {
     expect(d.timeline.filter((e) => e.kind === "review")).toEqual([]);
     expect(d.history.map((h) => h.summary)).toContain("review removed: Carried over");
     expect(d.history.map((h) => h.summary)).toContain("status: Done → Open");
+  });
+
+  it("the plain-text minutes carry each new item's target and links", async () => {
+    const text = exportMinutesText((await meetingToExportable(may, t.db))!);
+    expect(text).toContain("* Jenny to write the xs-restrict RFC Target: 2017-09-30. Links:\n  https://example.org/rfc\n");
+    expect(exportMinutesMarkdown((await meetingToExportable(may, t.db))!)).toContain(
+      "Jenny to write the xs-restrict RFC (target: 2017-09-30; [https://example.org/rfc](https://example.org/rfc))",
+    );
   });
 
   it("deletes a meeting, audited, keeping its items: moved to another meeting of the series or detached", async () => {
