@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { stateFor } from "./global-setup";
 
@@ -80,7 +82,7 @@ test.describe.serial("a new member, as an editor", () => {
     await expect(form.getByLabel("Due date", { exact: true })).toHaveValue("2017-09-30");
 
     await page.goto("/items");
-    const filters = page.getByRole("form", { name: "Filter action items" });
+    const filters = page.getByRole("search", { name: "Filter action items" });
     await filters.getByLabel("Overdue only").check();
     await filters.getByRole("button", { name: "Apply filters" }).click();
     await expect(page).toHaveURL(/overdue=1/);
@@ -142,10 +144,48 @@ test.describe.serial("a new member, as an editor", () => {
     await expect(timeline.locator("[data-timeline=review]")).toHaveText(/Progress: Half the tests run/);
     await expect(timeline).not.toContainText("Tested in CI");
 
-    // Editors do not get to delete a meeting.
+    // Editors do not get to delete a meeting: not offered, and the server action itself refuses.
     await page.goto(`${a}/edit`);
     await expect(page.getByRole("heading", { name: "Add an action item" })).toBeVisible();
     await expect(page.getByRole("form", { name: "Delete this meeting" })).toHaveCount(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "..", ".next", "server", "server-reference-manifest.json"), "utf8"));
+    const entry = Object.entries(manifest.node as Record<string, { exportedName: string }>).find(([, e]) => e.exportedName === "deleteMeetingAction");
+    expect(entry, "deleteMeetingAction in the build").toBeTruthy();
+    const res = await page.request.post(`${a}/edit`, {
+      headers: { "Next-Action": entry![0], "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component" },
+      data: JSON.stringify([{ id: a.split("/").pop(), moveItemsTo: "", confirm: "on" }]),
+      maxRedirects: 0,
+    });
+    expect(await res.text()).toContain('"code":"FORBIDDEN"');
+    await page.goto(a);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(A_TITLE);
+  });
+});
+
+test.describe("smaller things every user sees", () => {
+  test.use({ storageState: stateFor("editor") });
+
+  test("meeting search covers the meeting's items; snippets are text, not Markdown; the text minutes carry targets and links", async ({ page }) => {
+    // "continuation" is only in an item the 10 May meeting created.
+    await page.goto("/meetings?q=continuation");
+    const results = page.getByRole("region", { name: /Meetings matching/ });
+    await expect(results.getByRole("link", { name: "QEMU XenServer/XenProject Working group meeting 10th May 2017", exact: true })).toBeVisible();
+    await expect(results).toContainText("Action item: Andrew to double check dm-op sub ops for continuation support");
+    // The minutes say **physmap**; the snippet shows the word, highlighted, without the stars.
+    await page.goto("/meetings?q=physmap");
+    const snippet = page
+      .getByRole("region", { name: /Meetings matching/ })
+      .locator("mark", { hasText: /^physmap$/i })
+      .first();
+    await expect(snippet).toBeVisible();
+    await expect(page.getByRole("region", { name: /Meetings matching/ })).not.toContainText("**");
+
+    const a = await meetingUrl(page, A_TITLE);
+    const txt = await page.request.get(`/api/meetings/${a.split("/").pop()}/minutes.txt`);
+    expect(txt.status()).toBe(200);
+    const text = await txt.text();
+    expect(text).toContain("* Flora Flowers to post the flow series Target: 2031-03-01. Links:");
+    expect(text).toContain("https://lists.xenproject.org/archives/html/xen-devel/2031-01/msg00001.html");
   });
 });
 
