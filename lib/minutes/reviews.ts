@@ -48,6 +48,9 @@ const PHRASES: [string, ReviewStatus][] = (
   ] as [string, ReviewStatus][]
 ).sort((a, b) => b[0].length - a[0].length);
 
+/** Longest status phrase plus the character after it: all `leadingPhrase` ever reads. */
+const PHRASE_SPAN = Math.max(...PHRASES.map(([p]) => p.length)) + 1;
+
 /** The words the exporter writes for each status; `parseReview` reads them back. */
 export const STATUS_WORDS: Record<ReviewStatus, string> = {
   done: "Done",
@@ -114,11 +117,13 @@ export function reviewOwners(t: string): string[] {
  */
 function colonStatus(text: string): { at: number; after: string; phrase: { words: string; status: ReviewStatus } } | null {
   let best: { at: number; after: string; phrase: { words: string; status: ReviewStatus } } | null = null;
+  // Only the few characters a phrase can span are copied per colon: linear in the text.
+  let found: { at: number; phrase: { words: string; status: ReviewStatus } } | null = null;
   for (let at = text.indexOf(": "); at !== -1; at = text.indexOf(": ", at + 2)) {
-    const after = text.slice(at + 2);
-    const phrase = leadingPhrase(after);
-    if (phrase) best = { at, after, phrase };
+    const phrase = leadingPhrase(text.slice(at + 2, at + 2 + PHRASE_SPAN));
+    if (phrase) found = { at, phrase };
   }
+  if (found) best = { at: found.at, after: text.slice(found.at + 2), phrase: found.phrase };
   return best;
 }
 
