@@ -4,6 +4,7 @@ import { SignInForm } from "@/components/auth/SignInForm";
 import { Card } from "@/components/ui/Card";
 import { currentActor } from "@/lib/auth/actor";
 import { oidcConfig } from "@/lib/auth/auth";
+import { ssoErrorMessage } from "@/lib/auth/oidc";
 import { safeNext } from "@/lib/auth/safe-next";
 import { FIRST_ADMIN_COMMAND } from "@/lib/auth/users";
 import { hasAnyAccount } from "@/lib/users/reads";
@@ -12,8 +13,9 @@ export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
 // Public page: the only one besides /forbidden (see tests/auth/guards.test.ts).
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  const next = safeNext((await searchParams).next);
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string }> }) {
+  const sp = await searchParams;
+  const next = safeNext(sp.next);
   if (await currentActor()) redirect(next);
   const sso = oidcConfig();
   const firstRun = !(await hasAnyAccount());
@@ -26,7 +28,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           No account exists yet. Whoever runs this server creates the first admin there with <code className="break-all">{FIRST_ADMIN_COMMAND}</code>.
         </p>
       )}
-      <SignInForm next={next} sso={sso?.name ?? null} />
+      <SignInForm next={next} sso={sso?.name ?? null} ssoError={ssoErrorMessage(typeof sp.error === "string" ? sp.error : undefined)} />
     </Card>
   );
 }

@@ -3,9 +3,9 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { authClient } from "@/lib/auth/client";
 
-export function SignInForm({ next, sso }: { next: string; sso: string | null }) {
+export function SignInForm({ next, sso, ssoError = null }: { next: string; sso: string | null; ssoError?: string | null }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(ssoError);
   const [pending, setPending] = useState(false);
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
@@ -67,7 +67,21 @@ export function SignInForm({ next, sso }: { next: string; sso: string | null }) 
       {sso && (
         <button
           type="button"
-          onClick={() => authClient.signIn.social({ provider: "oidc", callbackURL: next })}
+          disabled={pending}
+          onClick={async () => {
+            setError(null);
+            setPending(true);
+            // A failed callback comes back to this page with ?error=… (shown by the page).
+            const { error } = await authClient.signIn.social({
+              provider: "oidc",
+              callbackURL: next,
+              errorCallbackURL: `/sign-in?next=${encodeURIComponent(next)}`,
+            });
+            if (error) {
+              setPending(false);
+              setError(error.message || "Single sign-on is not available right now.");
+            }
+          }}
           className="w-full rounded-md border border-border px-3 py-2"
         >
           Sign in with {sso}

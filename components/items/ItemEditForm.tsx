@@ -64,6 +64,8 @@ export function ItemEditForm({ item, people, topics, action }: { item: ItemSnaps
   const [version, setVersion] = useState(item.version);
   const [dismissed, setDismissed] = useState<unknown>(null);
   const [note, setNote] = useState("");
+  // The due date is sent only once the user changed it: left out, a date target sets it (lib/items).
+  const [dueFrom, setDueFrom] = useState(item.dueDate ?? "");
   // What was sent, for the conflict panel: state, since the panel renders it.
   const [submitted, setSubmitted] = useState<YourItemVersion | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
@@ -98,6 +100,7 @@ export function ItemEditForm({ item, people, topics, action }: { item: ItemSnaps
   const takeTheirs = () => {
     if (!conflict) return;
     setValues(valuesOf(conflict));
+    setDueFrom(conflict.dueDate ?? "");
     setVersion(conflict.version);
     setDismissed(conflict);
     setNote(`The form now holds version ${conflict.version}.`);
@@ -146,7 +149,14 @@ export function ItemEditForm({ item, people, topics, action }: { item: ItemSnaps
           </FormField>
           <FormField id="item-due" label="Due date" errors={errorsFor(errors, "dueDate")}>
             {(control) => (
-              <input name="dueDate" type="date" value={values.dueDate} onChange={(e) => set("dueDate", e.target.value)} className={inputClass} {...control} />
+              <input
+                name={values.dueDate !== dueFrom ? "dueDate" : undefined}
+                type="date"
+                value={values.dueDate}
+                onChange={(e) => set("dueDate", e.target.value)}
+                className={inputClass}
+                {...control}
+              />
             )}
           </FormField>
         </div>

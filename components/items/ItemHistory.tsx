@@ -8,11 +8,11 @@ import { THead, Table, Td, Th, Tr } from "@/components/ui/Table";
 
 /** What each meeting said of the item, oldest first. */
 export function ReviewTimeline({ entries }: { entries: TimelineEntry[] }) {
-  if (!entries.length) return <EmptyState>No meeting has reviewed this item yet.</EmptyState>;
+  if (!entries.length) return <EmptyState>No meeting created or reviewed this item yet.</EmptyState>;
   return (
     <ol className="space-y-3 border-l-2 border-border pl-4" aria-label="Reviews across meetings">
       {entries.map((e) => (
-        <li key={e.meetingId} className="relative">
+        <li key={`${e.kind}:${e.meetingId}`} className="relative" data-timeline={e.kind}>
           <span aria-hidden className="absolute -left-[1.4rem] top-1.5 h-2.5 w-2.5 rounded-full bg-indigo-700" />
           <p className="text-sm">
             <time dateTime={e.meetingDate} className="font-mono text-muted">
@@ -23,8 +23,14 @@ export function ReviewTimeline({ entries }: { entries: TimelineEntry[] }) {
             </Link>
           </p>
           <p className="text-sm">
-            <strong>{outcomeLabel(e.outcome)}</strong>
-            {e.note && <>: {e.note}</>}
+            {e.kind === "created" ? (
+              <strong>Created in this meeting</strong>
+            ) : (
+              <>
+                <strong>{outcomeLabel(e.outcome)}</strong>
+                {e.note && <>: {e.note}</>}
+              </>
+            )}
           </p>
         </li>
       ))}

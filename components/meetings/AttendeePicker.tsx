@@ -1,5 +1,5 @@
 "use client";
-import { useId, useState, type KeyboardEvent } from "react";
+import { useId, type KeyboardEvent } from "react";
 import { sameName, sameOrder } from "@/lib/people/names";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { FieldError, describedBy } from "@/components/ui/FieldError";
@@ -17,6 +17,24 @@ export interface Attendee {
   name: string;
 }
 
+function lookup(people: PersonOption[], name: string): Attendee {
+  const byName = people.filter((x) => sameName(x.displayName, name));
+  const p = byName.find((x) => sameOrder(x.displayName, name)) ?? byName[0] ?? people.find((x) => x.aliases.some((a) => sameName(a, name)));
+  return p ? { id: p.id, name: p.displayName } : { name: name.replace(/\s+/g, " ").trim() };
+}
+
+/** `value` plus the names typed in `text` (comma, semicolon or line separated), known people recognised, no duplicates. */
+export function withTyped(people: PersonOption[], value: Attendee[], text: string): Attendee[] {
+  const next = [...value];
+  for (const raw of text.split(/[,\n;]/)) {
+    if (!raw.trim()) continue;
+    const a = lookup(people, raw);
+    const dup = next.some((x) => (a.id ? x.id === a.id : !x.id && sameName(x.name, a.name)));
+    if (!dup) next.push(a);
+  }
+  return next;
+}
+
 /**
  * Attendees as chips. Type a name (the list suggests known people) and press Enter
  * or "Add"; several names may be pasted at once, separated by commas. Known names
@@ -28,32 +46,24 @@ export function AttendeePicker({
   value,
   onChange,
   errors,
+  text,
+  onTextChange,
 }: {
   people: PersonOption[];
   value: Attendee[];
   onChange: (v: Attendee[]) => void;
   errors?: string[];
+  /** What is typed but not yet added: the editor adds it on save (a name is never dropped silently). */
+  text: string;
+  onTextChange: (t: string) => void;
 }) {
-  const [text, setText] = useState("");
+  const setText = onTextChange;
   const listId = useId();
   const id = "f-attendees";
   const hintId = `${id}-hint`;
 
-  const lookup = (name: string): Attendee => {
-    const byName = people.filter((x) => sameName(x.displayName, name));
-    const p = byName.find((x) => sameOrder(x.displayName, name)) ?? byName[0] ?? people.find((x) => x.aliases.some((a) => sameName(a, name)));
-    return p ? { id: p.id, name: p.displayName } : { name: name.replace(/\s+/g, " ").trim() };
-  };
-
   const add = () => {
-    const next = [...value];
-    for (const raw of text.split(/[,\n;]/)) {
-      if (!raw.trim()) continue;
-      const a = lookup(raw);
-      const dup = next.some((x) => (a.id ? x.id === a.id : !x.id && sameName(x.name, a.name)));
-      if (!dup) next.push(a);
-    }
-    onChange(next);
+    onChange(withTyped(people, value, text));
     setText("");
   };
 
@@ -91,7 +101,7 @@ export function AttendeePicker({
         ))}
       </datalist>
       <p id={hintId} className={hintClass}>
-        Known people and their aliases are recognised; other names are added as new people.
+        Known people and their aliases are recognised; other names are added as new people. A name typed but not added is added when the meeting is saved.
       </p>
       <FieldError id={id} errors={errors} />
       <ul aria-label="Chosen attendees" className="mt-2 flex flex-wrap gap-2">

@@ -8,7 +8,7 @@ import { FieldError, errorsFor } from "@/components/ui/FieldError";
 import { Notice } from "@/components/ui/Notice";
 import { buttonClass, inputClass } from "@/components/ui/styles";
 import { useFocusFirstInvalid } from "@/components/ui/useFocusFirstInvalid";
-import { AttendeePicker, type Attendee, type PersonOption } from "./AttendeePicker";
+import { AttendeePicker, withTyped, type Attendee, type PersonOption } from "./AttendeePicker";
 import { GuidedReview, type ReviewItem, type ReviewState } from "./GuidedReview";
 import { MarkdownField } from "./MarkdownField";
 
@@ -80,6 +80,7 @@ export function MeetingEditor(p: Props) {
   const [yours, setYours] = useState<YourVersion | null>(null);
   const [dismissed, setDismissed] = useState<unknown>(null);
   const [note, setNote] = useState("");
+  const [attendeeText, setAttendeeText] = useState("");
   const saveRef = useRef<HTMLButtonElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, state);
@@ -87,16 +88,31 @@ export function MeetingEditor(p: Props) {
   const errors: Record<string, string[]> = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const conflict = state && !state.ok && state.code === "CONFLICT" && state.conflict !== dismissed ? (state.conflict as MeetingSnapshot) : null;
   const set = <K extends keyof EditorValues>(k: K, value: EditorValues[K]) => setV((x) => ({ ...x, [k]: value }));
+  // A new meeting's title follows its series and date ("<series> meeting <date>") until the user edits the title.
+  const autoTitle = (seriesId: string, date: string) => `${p.series.find((s) => s.id === seriesId)?.name ?? "Meeting"} meeting ${date}`;
+  const [titleEdited, setTitleEdited] = useState(p.mode !== "create" || p.initial.title !== autoTitle(p.initial.seriesId, p.initial.date));
+  const setFollowing = (k: "seriesId" | "date", value: string) =>
+    setV((x) => {
+      const next = { ...x, [k]: value };
+      return titleEdited ? next : { ...next, title: autoTitle(next.seriesId, next.date) };
+    });
   const items = p.openItems?.[v.seriesId] ?? [];
 
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     setNote("");
+    // A name typed in the attendee field but not added is added now, not dropped.
+    const typed = attendeeText.trim() ? withTyped(p.people, v.attendees, attendeeText) : v.attendees;
+    const added = typed.slice(v.attendees.length);
+    if (added.length) {
+      set("attendees", typed);
+      setAttendeeText("");
+    }
     setYours({
       seriesName: p.series.find((s) => s.id === v.seriesId)?.name ?? "",
       date: v.date,
       title: v.title,
-      attendees: v.attendees.map((a) => a.name).sort((a, b) => a.localeCompare(b)),
+      attendees: typed.map((a) => a.name).sort((a, b) => a.localeCompare(b)),
       topics: p.topics
         .filter((t) => v.topicIds.includes(t.id))
         .map((t) => t.name)
@@ -106,6 +122,7 @@ export function MeetingEditor(p: Props) {
       decisions: v.decisions,
     });
     const data = new FormData(e.currentTarget);
+    for (const a of added) data.append(a.id ? "attendeeIds[]" : "newAttendees[]", a.id ?? a.name);
     startTransition(() => dispatch(data));
   };
 
@@ -156,7 +173,7 @@ export function MeetingEditor(p: Props) {
       <div className="grid gap-4 md:grid-cols-3">
         <FormField id="f-seriesId" label="Series" errors={e("seriesId")}>
           {(control) => (
-            <select name="seriesId" value={v.seriesId} onChange={(x) => set("seriesId", x.target.value)} className={inputClass} {...control}>
+            <select name="seriesId" value={v.seriesId} onChange={(x) => setFollowing("seriesId", x.target.value)} className={inputClass} {...control}>
               {p.series.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.name}
@@ -166,10 +183,23 @@ export function MeetingEditor(p: Props) {
           )}
         </FormField>
         <FormField id="f-date" label="Date" errors={e("date")}>
-          {(control) => <input name="date" type="date" value={v.date} onChange={(x) => set("date", x.target.value)} className={inputClass} {...control} />}
+          {(control) => (
+            <input name="date" type="date" value={v.date} onChange={(x) => setFollowing("date", x.target.value)} className={inputClass} {...control} />
+          )}
         </FormField>
         <FormField id="f-title" label="Title" errors={e("title")}>
-          {(control) => <input name="title" value={v.title} onChange={(x) => set("title", x.target.value)} className={inputClass} {...control} />}
+          {(control) => (
+            <input
+              name="title"
+              value={v.title}
+              onChange={(x) => {
+                setTitleEdited(true);
+                set("title", x.target.value);
+              }}
+              className={inputClass}
+              {...control}
+            />
+          )}
         </FormField>
       </div>
 
@@ -177,6 +207,8 @@ export function MeetingEditor(p: Props) {
         people={p.people}
         value={v.attendees}
         onChange={(a) => set("attendees", a)}
+        text={attendeeText}
+        onTextChange={setAttendeeText}
         errors={[...(e("attendeeIds") ?? []), ...(e("newAttendees") ?? [])].length ? [...(e("attendeeIds") ?? []), ...(e("newAttendees") ?? [])] : undefined}
       />
 

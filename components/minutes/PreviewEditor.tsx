@@ -262,7 +262,11 @@ export function PreviewEditor({
                       id={`pv-rv-${i}-item`}
                       className={compactInputClass}
                       value={r.itemId ?? ""}
-                      onChange={(e) => setReview(i, { itemId: e.target.value || null })}
+                      onChange={(e) => {
+                        const itemId = e.target.value || null;
+                        // Matched by hand: what the point said ("posted, under review") becomes the review's note, not lost.
+                        setReview(i, itemId && !r.note.trim() && r.text.trim() ? { itemId, note: r.text } : { itemId });
+                      }}
                       {...describedBy(`pv-rv-${i}-item`, errorsFor(fe, `reviews.${i}.itemId`))}
                     >
                       <option value="">No open item: record it as an item from an earlier meeting</option>
@@ -351,6 +355,11 @@ export function PreviewEditor({
                 {...describedBy(`pv-ai-${i}-text`, errorsFor(fe, `actionItems.${i}.text`))}
               />
               <FieldError id={`pv-ai-${i}-text`} errors={errorsFor(fe, `actionItems.${i}.text`)} />
+              {m.actionItems[i]?.duplicateOf && (
+                <Notice tone="warn" plain className="text-xs" data-duplicate-of={m.actionItems[i].duplicateOf!.itemId}>
+                  Likely duplicate of the open item “{m.actionItems[i].duplicateOf!.itemText}”.
+                </Notice>
+              )}
               {m.actionItems[i]?.fixes.length ? <p className="text-xs text-muted">Corrected: {m.actionItems[i].fixes.join("; ")}</p> : null}
               <div className="mt-1 flex flex-wrap items-center gap-1">
                 <span className="text-xs">Owners:</span>

@@ -9,7 +9,19 @@ import { DomainError } from "@/lib/db/errors";
 import { inTransaction } from "@/lib/db/transaction";
 import type { DbOrTx, Prisma, Tx } from "@/lib/db/types";
 import { itemSnapshot, type ItemSnapshot } from "./reads";
-import { bulkStatusSchema, itemPatchSchema, linkInputSchema, type ItemPatch, type ItemPatchInput, type LinkInput } from "./schemas";
+import { leadingOwners } from "@/lib/minutes/owners";
+import { resolveOrCreatePeople } from "@/lib/people/aliases";
+import {
+  bulkStatusSchema,
+  dueDateFromTarget,
+  itemPatchSchema,
+  linkInputSchema,
+  meetingItemFormSchema,
+  type ItemPatch,
+  type ItemPatchInput,
+  type LinkInput,
+  type MeetingItemInput,
+} from "./schemas";
 import { isClosedStatus } from "./statuses";
 
 /** Who is writing: enough of lib/auth's Actor for the audit trail. */
@@ -64,10 +76,6 @@ export interface UpdatedItem {
 export async function updateItem(id: string, expectedVersion: number, patch: ItemPatchInput, actor: ItemActor, db: DbOrTx = getDb()): Promise<UpdatedItem> {
   const given = Object.keys(patch).filter((k) => k in itemPatchSchema.shape && (patch as Record<string, unknown>)[k] !== undefined) as (keyof ItemPatch)[];
   const parsed = itemPatchSchema.pick(Object.fromEntries(given.map((k) => [k, true])) as Record<keyof ItemPatch, true>).parse(patch) as Partial<ItemPatch>;
-  if (parsed.target !== undefined && parsed.target !== null && /^\d{4}-\d{2}-\d{2}$/.test(parsed.target) && !given.includes("dueDate")) {
-    const d = itemPatchSchema.shape.dueDate.safeParse(parsed.target);
-    if (d.success) parsed.dueDate = d.data;
-  }
   if (parsed.target === "") parsed.target = null;
 
   return inTransaction(db, async (tx) => {
@@ -75,6 +83,11 @@ export async function updateItem(id: string, expectedVersion: number, patch: Ite
     if (!before) throw notFoundItem();
     if (before.version !== expectedVersion) throw conflict((await itemSnapshot(id, tx))!);
     await checkReferences(tx, parsed);
+    // A target that is a day becomes the due date when no due date is given (left out or
+    // empty), provided the target is new or the item has no due date yet: an unchanged
+    // target does not overwrite a due date set on its own.
+    const implied = dueDateFromTarget(parsed.target);
+    if (implied && !parsed.dueDate && (parsed.target !== before.target || !before.dueDate)) parsed.dueDate = implied;
 
     const now = new Date();
     const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -215,5 +228,81 @@ export async function removeLink(itemId: string, linkId: string, actor: ItemActo
     if (!link) throw new DomainError("NOT_FOUND", "This link does not exist (any more).");
     await tx.actionItemLink.delete({ where: { id: link.id } });
     await audit(tx, auditActorOf(actor), "actionItem", itemId, "link.remove", { linkId, kind: link.kind, url: link.url, title: link.title });
+  });
+}
+
+// ── New items (from a meeting) ──────────────────────────────────────────────
+
+export interface NewItem {
+  text: string;
+  /** Names as the minutes write them ("Igor", "Ian Jackson"): matched to people by name or alias, else created. */
+  ownerNames: string[];
+  seriesId: string;
+  meetingId: string;
+  topicIds: string[];
+  target?: string | null;
+  dueDate?: string | null;
+  links?: LinkInput[];
+}
+
+/**
+ * Writes one new action item inside the caller's transaction, with its audit events:
+ * owners resolved (or created), the meeting's topics (so it shows on the dashboard's
+ * blockers and topic pages), target, due date (a date target sets it when none is given)
+ * and links. Every item a meeting creates is written here.
+ */
+export async function createItemTx(tx: Tx, input: NewItem, actor: ItemActor): Promise<{ id: string; createdPeople: { id: string; displayName: string }[] }> {
+  const who = auditActorOf(actor);
+  const owners = await resolveOrCreatePeople(tx, input.ownerNames);
+  for (const p of owners.created) await audit(tx, who, "person", p.id, "create", { displayName: p.displayName, via: "actionItem", meetingId: input.meetingId });
+  const target = input.target?.trim() || null;
+  const dueDate = input.dueDate || dueDateFromTarget(target);
+  const links = (input.links ?? []).map((l) => linkInputSchema.parse(l));
+  const row = await tx.actionItem.create({
+    data: {
+      text: input.text,
+      seriesId: input.seriesId,
+      meetingId: input.meetingId,
+      target,
+      dueDate: dueDate ? startOfDay(dueDate) : null,
+      owners: { create: owners.ids.map((personId) => ({ personId })) },
+      topics: { create: [...new Set(input.topicIds)].map((topicId) => ({ topicId })) },
+      links: { create: links.map((l) => ({ kind: l.kind, url: l.url, title: l.title || l.url })) },
+    },
+  });
+  await audit(tx, who, "actionItem", row.id, "create", {
+    text: input.text,
+    meetingId: input.meetingId,
+    owners: input.ownerNames,
+    ...(target && { target }),
+    ...(dueDate && { dueDate }),
+    ...(input.topicIds.length && { topics: input.topicIds.length }),
+    ...(links.length && { links: links.map((l) => l.url) }),
+  });
+  return { id: row.id, createdPeople: owners.created };
+}
+
+/** One action item added to a saved meeting (its edit page): the meeting's series and topics, one transaction. */
+export async function addItemToMeeting(input: MeetingItemInput, actor: ItemActor, db: DbOrTx = getDb()): Promise<{ id: string }> {
+  const f = meetingItemFormSchema.parse(input);
+  return inTransaction(db, async (tx) => {
+    const meeting = await tx.meeting.findUnique({ where: { id: f.meetingId }, select: { id: true, seriesId: true, topics: { select: { topicId: true } } } });
+    if (!meeting) throw new DomainError("NOT_FOUND", "This meeting does not exist (any more).");
+    const lo = leadingOwners(f.text);
+    const item = await createItemTx(
+      tx,
+      {
+        text: f.text,
+        ownerNames: lo && lo.connector !== "names-only" ? lo.owners : [],
+        seriesId: meeting.seriesId,
+        meetingId: meeting.id,
+        topicIds: meeting.topics.map((t) => t.topicId),
+        target: f.target,
+        dueDate: f.dueDate,
+        links: f.linkUrl ? [{ kind: f.linkKind!, url: f.linkUrl, title: f.linkTitle }] : [],
+      },
+      actor,
+    );
+    return { id: item.id };
   });
 }

@@ -7,9 +7,12 @@ import { LINK_KIND_LABELS, type LinkKind } from "./schemas";
 import { statusLabel } from "./statuses";
 
 export interface TimelineEntry {
+  /** "created": the meeting that created the item (first); "review": a later meeting's word on it. */
+  kind: "created" | "review";
   meetingId: string;
   meetingTitle: string;
   meetingDate: string;
+  /** "" for the creating meeting. */
   outcome: string;
   note: string;
 }
@@ -68,6 +71,12 @@ function describeAudit(action: string, d: Record<string, unknown>): string {
       return `owner removed: ${show(d.displayName)}`;
     case "create":
       return `created${d.meetingId ? " in a meeting" : ""}`;
+    case "review.remove":
+      return `review removed: ${typeof d.outcome === "string" ? outcomeLabel(d.outcome) : show(d.outcome)}`;
+    case "meeting.move":
+      return `moved to the meeting “${show((d.toMeeting as { title?: unknown } | undefined)?.title)}” (its meeting “${show((d.fromMeeting as { title?: unknown } | undefined)?.title)}” was deleted)`;
+    case "meeting.detach":
+      return `its meeting “${show((d.fromMeeting as { title?: unknown } | undefined)?.title)}” was deleted; the item is kept`;
     case "close.evidence":
       return `closed as done on the fleet's evidence: ${show(d.summary)}`;
     case "dependency.link":

@@ -55,9 +55,30 @@ export async function getItem(id: string, ctx: { now?: Date } = {}, db: DbOrTx =
   const events = await db.auditEvent.findMany({ where: { entity: "actionItem", entityId: id }, orderBy: [{ at: "desc" }, { id: "desc" }], take: 500 });
   return {
     ...toSummary(row, ctx.now ?? new Date()),
-    timeline: [...row.reviews]
-      .sort((a, b) => a.meeting.date.getTime() - b.meeting.date.getTime() || a.createdAt.getTime() - b.createdAt.getTime())
-      .map((r) => ({ meetingId: r.meeting.id, meetingTitle: r.meeting.title, meetingDate: dayOf(r.meeting.date), outcome: r.outcome, note: r.note })),
+    timeline: [
+      ...(row.meeting
+        ? [
+            {
+              kind: "created" as const,
+              meetingId: row.meeting.id,
+              meetingTitle: row.meeting.title,
+              meetingDate: dayOf(row.meeting.date),
+              outcome: "",
+              note: "",
+            },
+          ]
+        : []),
+      ...[...row.reviews]
+        .sort((a, b) => a.meeting.date.getTime() - b.meeting.date.getTime() || a.createdAt.getTime() - b.createdAt.getTime())
+        .map((r) => ({
+          kind: "review" as const,
+          meetingId: r.meeting.id,
+          meetingTitle: r.meeting.title,
+          meetingDate: dayOf(r.meeting.date),
+          outcome: r.outcome,
+          note: r.note,
+        })),
+    ],
     history: events.map(toAuditEntry),
   };
 }

@@ -72,7 +72,20 @@ export type ItemPatch = z.output<typeof itemPatchSchema>;
 /** What callers may pass to updateItem: any subset; dueDate null or "" clears it. */
 export type ItemPatchInput = Partial<{ text: string; status: string; target: string | null; dueDate: string | null; ownerIds: string[]; topicIds: string[] }>;
 
+/**
+ * The due date a target implies: a target written as a day ("2017-09-30") is also the
+ * due date when no due date is given. Other targets ("Xen 4.10") imply none. The one
+ * rule for every way an item gets a target (edit form, API, new items of a meeting).
+ */
+export function dueDateFromTarget(target: string | null | undefined): string | null {
+  if (!target) return null;
+  const d = isoDay.safeParse(target.trim());
+  return d.success ? d.data : null;
+}
+
 export const updateItemFormSchema = itemPatchSchema.extend({
+  /** Left out when the user did not touch the field: then a date target sets it. */
+  dueDate: z.preprocess((v) => (v === "" ? null : v), isoDay.nullable().optional()),
   id: rowId("item"),
   version: z.coerce.number({ error: "Missing version" }).int().min(1, "Missing version"),
 });
@@ -91,3 +104,31 @@ export type LinkInput = z.input<typeof linkInputSchema>;
 
 export const addLinkFormSchema = linkInputSchema.extend({ itemId: rowId("item") });
 export const removeLinkFormSchema = z.object({ itemId: rowId("item"), linkId: rowId("link") });
+
+// ── A new item from a meeting (its edit page) ───────────────────────────────
+
+/** One action item added to a meeting: owners are read from the text ("Igor to …"); target, due date and a link at once. */
+export const meetingItemFormSchema = z
+  .object({
+    meetingId: rowId("meeting"),
+    text: z.string({ error: "Enter the action" }).trim().min(3, "At least 3 characters").max(ITEM_LIMITS.text, `At most ${ITEM_LIMITS.text} characters`),
+    target: z.preprocess((v) => (typeof v === "string" ? v.trim() : (v ?? "")), z.string().max(ITEM_LIMITS.target, `At most ${ITEM_LIMITS.target} characters`)),
+    dueDate: z.preprocess(emptyToUndefined, isoDay.optional()),
+    linkKind: z.preprocess(emptyToUndefined, z.enum(LINK_KINDS, { error: "Choose what kind of link this is" }).optional()),
+    linkUrl: z.preprocess(emptyToUndefined, httpUrl(ITEM_LIMITS.url).optional()),
+    linkTitle: z.preprocess(
+      (v) => (typeof v === "string" ? v.trim() : (v ?? "")),
+      z.string().max(ITEM_LIMITS.title, `At most ${ITEM_LIMITS.title} characters`),
+    ),
+  })
+  .refine((v) => !v.linkUrl || v.linkKind, { path: ["linkKind"], message: "Choose what kind of link this is" });
+/** What callers pass to addItemToMeeting (validated there). */
+export interface MeetingItemInput {
+  meetingId: string;
+  text: string;
+  target?: string;
+  dueDate?: string;
+  linkKind?: string;
+  linkUrl?: string;
+  linkTitle?: string;
+}

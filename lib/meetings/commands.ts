@@ -10,6 +10,7 @@ import { DomainError } from "@/lib/db/errors";
 import { inTransaction } from "@/lib/db/transaction";
 import type { DbOrTx, Tx } from "@/lib/db/types";
 import { leadingOwners } from "@/lib/minutes/owners";
+import { createItemTx } from "@/lib/items/commands";
 import { resolveOrCreatePeople } from "@/lib/people/aliases";
 import { recordReviewsTx, type ReviewInput } from "@/lib/reviews/commands";
 import { meetingSnapshot, type MeetingSnapshot } from "./reads";
@@ -106,14 +107,11 @@ export async function createMeeting(input: CreateMeetingInput, actor: MeetingAct
     const reviews: ReviewInput[] = Object.entries(data.reviews).flatMap(([itemId, r]) => (r.outcome ? [{ itemId, outcome: r.outcome, note: r.note }] : []));
     if (reviews.length) await recordReviewsTx(tx, meeting.id, reviews, actor);
 
+    // New items get the meeting's topics (the dashboard's blockers and topic pages find them by topic).
     const itemIds: string[] = [];
+    const topicIds = [...new Set(data.topicIds)];
     for (const item of parseNewItems(data.newItems)) {
-      const owners = await resolveOrCreatePeople(tx, item.ownerNames);
-      for (const p of owners.created) await audit(tx, who, "person", p.id, "create", { displayName: p.displayName, via: "actionItem", meetingId: meeting.id });
-      const row = await tx.actionItem.create({
-        data: { text: item.text, seriesId: data.seriesId, meetingId: meeting.id, owners: { create: owners.ids.map((personId) => ({ personId })) } },
-      });
-      await audit(tx, who, "actionItem", row.id, "create", { text: item.text, meetingId: meeting.id, owners: item.ownerNames });
+      const row = await createItemTx(tx, { text: item.text, ownerNames: item.ownerNames, seriesId: data.seriesId, meetingId: meeting.id, topicIds }, actor);
       itemIds.push(row.id);
     }
     return { id: meeting.id, version: meeting.version, createdPeople: created, itemIds };
@@ -227,4 +225,63 @@ function sameSet(a: string[], b: string[]): boolean {
 /** Audit details keep long Markdown bounded; the meeting itself keeps the full text. */
 function clip(v: unknown): unknown {
   return typeof v === "string" && v.length > 10_000 ? `${v.slice(0, 10_000)}… (${v.length} characters)` : v;
+}
+
+// ── Delete (admins) ─────────────────────────────────────────────────────────
+
+export interface DeletedMeeting {
+  id: string;
+  /** The items it had created: kept, detached or moved to `movedTo`. */
+  items: string[];
+  movedTo: string | null;
+  reviews: number;
+}
+
+/**
+ * Deletes a meeting; its action items are kept. Items it created are moved to
+ * `moveItemsTo` (another meeting of the same series) or, when that is null, detached
+ * (no creating meeting). Its reviews, attendees and topics go with it (the items'
+ * statuses stay as they are). One transaction: the delete and its audit events.
+ */
+export async function deleteMeeting(id: string, opts: { moveItemsTo: string | null }, actor: MeetingActor, db: DbOrTx = getDb()): Promise<DeletedMeeting> {
+  return inTransaction(db, async (tx) => {
+    const m = await tx.meeting.findUnique({
+      where: { id },
+      select: { id: true, title: true, date: true, seriesId: true, itemsCreated: { select: { id: true } }, _count: { select: { reviews: true } } },
+    });
+    if (!m) throw new DomainError("NOT_FOUND", "This meeting does not exist (any more).");
+    const items = m.itemsCreated.map((i) => i.id);
+    let movedTo: { id: string; title: string } | null = null;
+    if (opts.moveItemsTo) {
+      const to = await tx.meeting.findUnique({ where: { id: opts.moveItemsTo }, select: { id: true, title: true, seriesId: true } });
+      const problem = !to
+        ? "That meeting does not exist (any more)"
+        : to.id === id
+          ? "Choose another meeting"
+          : to.seriesId !== m.seriesId
+            ? "Choose a meeting of the same series"
+            : null;
+      if (problem) throw new DomainError("INVALID", "The items cannot be moved there.", undefined, { moveItemsTo: [problem] });
+      movedTo = to;
+    }
+    const who = auditActorOf(actor);
+    if (items.length) {
+      await tx.actionItem.updateMany({ where: { id: { in: items } }, data: { meetingId: movedTo?.id ?? null } });
+      for (const itemId of items)
+        await audit(tx, who, "actionItem", itemId, movedTo ? "meeting.move" : "meeting.detach", {
+          fromMeeting: { id, title: m.title },
+          ...(movedTo && { toMeeting: movedTo }),
+        });
+    }
+    await tx.meeting.delete({ where: { id } });
+    await audit(tx, who, "meeting", id, "delete", {
+      title: m.title,
+      date: m.date.toISOString().slice(0, 10),
+      seriesId: m.seriesId,
+      items: items.length,
+      itemsMovedTo: movedTo?.id ?? null,
+      reviews: m._count.reviews,
+    });
+    return { id, items, movedTo: movedTo?.id ?? null, reviews: m._count.reviews };
+  });
 }

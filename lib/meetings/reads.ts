@@ -6,7 +6,8 @@ import { countBy } from "@/lib/db/count-by";
 import { getDb } from "@/lib/db/client";
 import { dayOf, endOfDay, startOfDay } from "@/lib/db/days";
 import type { Db, DbOrTx } from "@/lib/db/types";
-import { search, searchSnippets } from "@/lib/search/search";
+import { highlightToHtml } from "@/lib/search/query";
+import { meetingsFoundThrough, search, searchSnippets } from "@/lib/search/search";
 import type { MeetingFilters } from "./schemas";
 
 // ── Snapshot: what a conflict shows of the stored meeting ───────────────────
@@ -128,14 +129,30 @@ export async function listMeetings(filters: Partial<MeetingFilters>, db: Db = ge
   if (filters.q) {
     // Rank the candidates without snippets; highlight only the page shown (ts_headline /
     // snippet() for all 500 candidates cost several hundred ms).
-    const hits = await search(filters.q, { kinds: ["meeting"], limit: SEARCH_CANDIDATES, snippets: false }, db);
+    const [hits, through] = await Promise.all([
+      search(filters.q, { kinds: ["meeting"], limit: SEARCH_CANDIDATES, snippets: false }, db),
+      meetingsFoundThrough(filters.q, { limit: SEARCH_CANDIDATES }, db),
+    ]);
+    // Meetings whose own text matches first, then those found through their items and review notes.
     const rank = new Map(hits.map((h, i) => [h.id, i]));
+    for (const id of through.keys()) if (!rank.has(id)) rank.set(id, rank.size);
     const matching = await db.meeting.findMany({ where: { ...where, id: { in: [...rank.keys()] } }, select: { id: true } });
     const ordered = matching.map((m) => m.id).sort((a, b) => rank.get(a)! - rank.get(b)!);
     const pageIds = ordered.slice((page - 1) * pageSize, page * pageSize);
     const rows = await db.meeting.findMany({ where: { id: { in: pageIds } }, select });
     const byId = new Map(rows.map((r) => [r.id, r]));
     const snippets = await searchSnippets(filters.q, "meeting", pageIds, db);
+    const viaItems = pageIds.flatMap((id) => {
+      const r = through.get(id);
+      return !snippets.has(id) && r?.via === "item" ? [r.itemId] : [];
+    });
+    const itemSnippets = await searchSnippets(filters.q, "item", viaItems, db);
+    for (const id of pageIds) {
+      const r = through.get(id);
+      if (snippets.has(id) || !r) continue;
+      if (r.via === "item" && itemSnippets.has(r.itemId)) snippets.set(id, `Action item: ${itemSnippets.get(r.itemId)}`);
+      else if (r.via === "note") snippets.set(id, `Review note: ${highlightToHtml(r.note.slice(0, 300))}`);
+    }
     return {
       meetings: await summaries(
         pageIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])),
@@ -145,7 +162,7 @@ export async function listMeetings(filters: Partial<MeetingFilters>, db: Db = ge
       page,
       pageSize,
       pageCount: Math.max(1, Math.ceil(ordered.length / pageSize)),
-      truncated: hits.length >= SEARCH_CANDIDATES,
+      truncated: hits.length >= SEARCH_CANDIDATES || through.size >= SEARCH_CANDIDATES,
     };
   }
 
@@ -215,4 +232,33 @@ export async function meetingFilterChoices(db: DbOrTx = getDb()) {
 /** Every series, for the import page's picker. */
 export async function seriesChoices(db: DbOrTx = getDb()): Promise<{ id: string; name: string; slug: string }[]> {
   return db.series.findMany({ select: { id: true, name: true, slug: true }, orderBy: { name: "asc" } });
+}
+
+// ── Delete: what the confirmation says ──────────────────────────────────────
+
+export interface DeleteChoices {
+  /** The items the meeting created: kept, detached or moved. */
+  items: { id: string; text: string }[];
+  reviews: number;
+  /** Other meetings of the series, newest first: where its items can move. */
+  otherMeetings: { id: string; title: string; date: string }[];
+}
+
+export async function deleteChoices(meetingId: string, db: DbOrTx = getDb()): Promise<DeleteChoices | null> {
+  const m = await db.meeting.findUnique({
+    where: { id: meetingId },
+    select: {
+      seriesId: true,
+      itemsCreated: { select: { id: true, text: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+      _count: { select: { reviews: true } },
+    },
+  });
+  if (!m) return null;
+  const others = await db.meeting.findMany({
+    where: { seriesId: m.seriesId, NOT: { id: meetingId } },
+    select: { id: true, title: true, date: true },
+    orderBy: [{ date: "desc" }, { id: "asc" }],
+    take: 200,
+  });
+  return { items: m.itemsCreated, reviews: m._count.reviews, otherMeetings: others.map((o) => ({ id: o.id, title: o.title, date: dayOf(o.date) })) };
 }

@@ -115,3 +115,21 @@ export const apiMeetingFiltersSchema = z
   .object({ ...meetingFilterFields, since: z.preprocess(emptyToUndefined, dayOrInstant.optional()), ...pageFields(50, 200) })
   .strict()
   .refine(fromBeforeTo, toAfterFrom);
+
+// ── Completing a saved meeting (its edit page) ──────────────────────────────
+
+/** The edit page's review form: `review.<itemId>.outcome|note` fields; "" takes an item out of the review. */
+export const reviseReviewsFormSchema = z.preprocess(
+  nestReviewFields,
+  z.object({
+    meetingId: z.string().min(1).max(64),
+    reviews: reviewsSchema,
+  }),
+);
+
+export const deleteMeetingFormSchema = z.object({
+  id: z.string().min(1).max(64),
+  /** "" detaches the meeting's items; a meeting id moves them there. */
+  moveItemsTo: z.preprocess(emptyToUndefined, z.string().max(64).optional()).transform((v) => v ?? null),
+  confirm: z.literal("on", { error: "Tick the box to confirm" }),
+});

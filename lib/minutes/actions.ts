@@ -13,8 +13,36 @@ import type { ParsedActionItem } from "./types";
 /** Content-word overlap above which two sentences with the same owners are the same task. */
 export const SAME_ITEM_THRESHOLD = 0.8;
 
+/**
+ * " Links: <url> <url>" and " Target: <target>." at the end of an item (what the text
+ * export writes) → the fields; lastIndexOf and token checks, no backtracking.
+ */
+export function splitItemSuffix(text: string): { text: string; target?: string; links?: string[] } {
+  let rest = text;
+  let links: string[] | undefined;
+  const li = rest.lastIndexOf(" Links: ");
+  if (li > 0) {
+    const urls = rest
+      .slice(li + 8)
+      .split(" ")
+      .filter(Boolean);
+    if (urls.length && urls.every((u) => /^https?:\/\/\S+$/.test(u))) {
+      links = urls;
+      rest = rest.slice(0, li);
+    }
+  }
+  let target: string | undefined;
+  const ti = rest.lastIndexOf(" Target: ");
+  if (ti > 0 && rest.endsWith(".") && rest.length - ti - 10 <= 100 && rest.length - ti - 10 > 0) {
+    target = rest.slice(ti + 9, -1);
+    rest = rest.slice(0, ti);
+  }
+  return { text: rest, ...(target && { target }), ...(links && { links }) };
+}
+
 export function makeItem(raw: string, source: ParsedActionItem["source"]): ParsedActionItem {
-  let text = collapse(raw).replace(/^(?:action|ap|todo)\s*:\s*/i, "");
+  const suffix = splitItemSuffix(collapse(raw));
+  let text = suffix.text.replace(/^(?:action|ap|todo)\s*:\s*/i, "");
   const fixes: string[] = [];
   let lo = leadingOwners(text);
   if (lo?.strayIf) {
@@ -24,7 +52,15 @@ export function makeItem(raw: string, source: ParsedActionItem["source"]): Parse
     lo = leadingOwners(text);
   }
   const ownerNames = lo && lo.connector !== "names-only" ? lo.owners : [];
-  return { text, ownerNames, source, mentionedInDiscussion: false, fixes };
+  return {
+    text,
+    ownerNames,
+    source,
+    mentionedInDiscussion: false,
+    fixes,
+    ...(suffix.target && { target: suffix.target }),
+    ...(suffix.links && { links: suffix.links }),
+  };
 }
 
 /**

@@ -40,7 +40,10 @@ const HEADER_ECHO = /^(To|From|Cc|Date|Subject|Message-id|Delivery-date|List-id|
 function footerStart(lines: string[]): number {
   for (let i = 0; i < lines.length; i++) {
     const t = lines[i].trim();
-    if (/^_{10,}$/.test(t) || /^-{10,}$/.test(t)) {
+    // A dash line right under text is a heading's underline ("Action Items" / "------------"),
+    // not a footer rule, even when the first item names lists.xenproject.org.
+    const underline = /^-{10,}$/.test(t) && i > 0 && lines[i - 1].trim() !== "";
+    if ((/^_{10,}$/.test(t) || /^-{10,}$/.test(t)) && !underline) {
       const next = lines.slice(i + 1, i + 4).join(" ");
       if (/mailing list|lists?\.|listinfo|unsubscribe/i.test(next)) return i;
     }

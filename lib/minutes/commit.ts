@@ -8,6 +8,7 @@ import { audit, type AuditActor } from "@/lib/db/audit";
 import { getDb } from "@/lib/db/client";
 import { DomainError } from "@/lib/db/errors";
 import type { Db, DbOrTx, Tx } from "@/lib/db/types";
+import { dueDateFromTarget } from "@/lib/items/schemas";
 import { isOpenStatus, OPEN_STATUSES } from "@/lib/items/statuses";
 import { aliasRows, isFullName, nameKeys } from "@/lib/people/names";
 import { statusAfter } from "@/lib/reviews/outcomes";
@@ -181,6 +182,10 @@ async function writeImport(tx: Tx, d: ImportDraft, actor: AuditActor): Promise<C
         seriesId: d.seriesId,
         meetingId: meeting.id,
         owners: { create: [...new Set(a.owners.map(personOf))].map((personId) => ({ personId })) },
+        // Target and links as the text export writes them; a date target is the due date (lib/items).
+        target: a.target || null,
+        dueDate: dueDateFromTarget(a.target) ? new Date(`${dueDateFromTarget(a.target)}T00:00:00Z`) : null,
+        links: { create: [...new Set(a.links ?? [])].map((url) => ({ kind: "document", url, title: url })) },
       },
     });
     await audit(tx, actor, "actionItem", row.id, "create", { text: a.text, meetingId: meeting.id, owners: a.owners.map((o) => o.name), via: "import" });

@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { REVIEW_OUTCOMES, type ReviewOutcome } from "@/lib/reviews/outcomes";
 import { leadingOwners } from "./owners";
+import { fold } from "./text";
 import { firstNames, isFullName } from "@/lib/people/names";
 import type { PreviewMessage, PreviewName } from "./preview";
 import type { ReviewStatus } from "./types";
@@ -40,6 +41,9 @@ export interface DraftItem {
   text: string;
   owners: DraftPerson[];
   include: boolean;
+  /** "Target: …" and "Links: …" the text export wrote after the item. */
+  target?: string;
+  links?: string[];
 }
 
 export interface ImportDraft {
@@ -104,6 +108,16 @@ export function defaultTitle(m: MinutesPreviewMessage["minutes"]): string {
 }
 
 /**
+ * The review's note. A point matched to an open item but saying no status words
+ * ("Igor's physmap patches posted, under review") would otherwise lose what it said:
+ * its text becomes the note, unless it just repeats the item.
+ */
+export function keptNote(r: { text: string; note: string; status: ReviewStatus }, matchedItemText: string | null): string {
+  if (r.note || !matchedItemText || r.status !== "unknown") return r.note;
+  return fold(r.text) === fold(matchedItemText) ? "" : r.text;
+}
+
+/**
  * The draft an import commits when nobody edits it. Names nobody answers to become
  * new people (unless someone is a candidate for it); a lone first name ("Ian") that
  * belongs to a new attendee ("Ian Jackson") becomes that same new person rather
@@ -141,11 +155,17 @@ export function draftFromPreview(msg: MinutesPreviewMessage, seriesId: string): 
       text: leadingOwners(r.text)?.connector === "names-only" && r.note ? `${r.text}: ${r.note}` : r.text,
       owners: r.owners.map(person),
       outcome: outcomeOf(r.status),
-      note: r.note,
+      note: keptNote(r, r.match && bestFor.get(r.match.itemId) === i ? r.match.itemText : null),
       itemId: r.match && bestFor.get(r.match.itemId) === i ? r.match.itemId : null,
       include: true,
     })),
-    actionItems: m.actionItems.map((a) => ({ text: a.text, owners: a.owners.map(person), include: true })),
+    actionItems: m.actionItems.map((a) => ({
+      text: a.text,
+      owners: a.owners.map(person),
+      include: true,
+      ...(a.target && { target: a.target }),
+      ...(a.links && { links: a.links }),
+    })),
   };
 }
 
@@ -199,6 +219,16 @@ export const importDraftSchema = z
           text: z.string().trim().max(LIMITS.text),
           owners: z.array(draftPerson).max(20),
           include: z.boolean(),
+          target: z.string().trim().max(100).optional(),
+          links: z
+            .array(
+              z
+                .string()
+                .max(LIMITS.text)
+                .regex(/^https?:\/\/\S+$/, "Only http(s) links"),
+            )
+            .max(20)
+            .optional(),
         }),
       )
       .max(LIMITS.list),

@@ -21,7 +21,17 @@ export interface ExportableMeeting {
   reviews: { text: string; ownerNames: string[]; status: ReviewStatus; note: string }[];
   /** Markdown: paragraphs separated by blank lines; "- " / "* " lists allowed. */
   discussion: string;
-  actionItems: { text: string; ownerNames: string[] }[];
+  actionItems: { text: string; ownerNames: string[]; target?: string | null; links?: (string | { url: string; title: string })[] }[];
+}
+
+/**
+ * An item's target and links after its text, the way `makeItem` (actions.ts) reads
+ * them back: " Target: Xen 4.10." and " Links: <url> <url>".
+ */
+export function itemSuffix(a: ExportableMeeting["actionItems"][number]): string {
+  const target = a.target ? collapse(a.target) : "";
+  const links = (a.links ?? []).map((l) => (typeof l === "string" ? l : l.url)).filter((u) => /^https?:\/\/\S+$/.test(u));
+  return `${target ? ` Target: ${target.replace(/\.$/, "")}.` : ""}${links.length ? ` Links: ${links.join(" ")}` : ""}`;
 }
 
 function lowerFirst(s: string): string {
@@ -95,7 +105,7 @@ export function exportMinutesText(m: ExportableMeeting): string {
     out.push("");
   }
   out.push("Action Items", "------------", "");
-  for (const a of m.actionItems) out.push(...bulletLines(canonicalItemText(a.text, a.ownerNames)));
+  for (const a of m.actionItems) out.push(...bulletLines(`${canonicalItemText(a.text, a.ownerNames)}${itemSuffix(a)}`));
   return `${trimEndChars(out.join("\n"), "\n")}\n`;
 }
 
@@ -109,6 +119,12 @@ export function exportMinutesMarkdown(m: ExportableMeeting): string {
   }
   if (m.discussion.trim()) out.push("", "## Discussion", "", m.discussion.trim());
   out.push("", "## Action items", "");
-  for (const a of m.actionItems) out.push(`- [ ] ${canonicalItemText(a.text, a.ownerNames)}`);
+  for (const a of m.actionItems) {
+    const extra = [
+      a.target ? `target: ${collapse(a.target)}` : "",
+      ...(a.links ?? []).map((l) => (typeof l === "string" ? l : `[${collapse(l.title || l.url).replace(/[[\]]/g, "")}](${l.url})`)),
+    ].filter(Boolean);
+    out.push(`- [ ] ${canonicalItemText(a.text, a.ownerNames)}${extra.length ? ` (${extra.join("; ")})` : ""}`);
+  }
   return `${out.join("\n")}\n`;
 }

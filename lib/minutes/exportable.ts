@@ -44,7 +44,10 @@ export async function meetingToExportable(meetingId: string, db: DbOrTx = getDb(
       series: { select: { name: true } },
       attendees: { include: { person } },
       reviews: { include: { item: { include: { owners: { include: { person } } } } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
-      itemsCreated: { include: { owners: { include: { person } } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+      itemsCreated: {
+        include: { owners: { include: { person } }, links: { select: { url: true, title: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] } },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      },
     },
   });
   if (!m) return null;
@@ -58,6 +61,6 @@ export async function meetingToExportable(meetingId: string, db: DbOrTx = getDb(
     reviews: m.reviews.map((r) => ({ ...exportItem(r.item.text, r.item.owners, attendees), status: statusOfOutcome(r.outcome), note: r.note })),
     // Decisions have no section of their own in the group's form: they close the discussion.
     discussion: [m.body.trim(), decisions ? `Decisions:\n\n${decisions}` : ""].filter(Boolean).join("\n\n"),
-    actionItems: m.itemsCreated.map((i) => exportItem(i.text, i.owners, attendees)),
+    actionItems: m.itemsCreated.map((i) => ({ ...exportItem(i.text, i.owners, attendees), target: i.target, links: i.links })),
   };
 }

@@ -181,3 +181,22 @@ function containment(review: Set<string>, item: Set<string>): number {
   for (const w of item) if (review.has(w)) hit++;
   return (hit / item.size) * 0.9;
 }
+
+/** At or above this word overlap (with agreeing owners) a new item is flagged as a likely duplicate of an open one. */
+export const DUPLICATE_THRESHOLD = 0.9;
+
+/**
+ * The open item a new action item most likely repeats: owners agree (or one side names
+ * none) and the task's words are (nearly) the same. Linear in the items' words.
+ */
+export function findDuplicateItem(item: { text: string; ownerNames: string[] }, openItems: OpenItem[]): { itemId: string; itemText: string } | null {
+  const words = taskWords(item.text, item.ownerNames);
+  if (!words.size) return null;
+  let best: { itemId: string; itemText: string; score: number } | null = null;
+  for (const o of openItems) {
+    if (ownersAgree(item.ownerNames, o.ownerNames) === 0) continue;
+    const score = dice(words, taskWords(o.text, o.ownerNames));
+    if (score >= DUPLICATE_THRESHOLD && (!best || score > best.score)) best = { itemId: o.id, itemText: o.text, score };
+  }
+  return best && { itemId: best.itemId, itemText: best.itemText };
+}

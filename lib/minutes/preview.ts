@@ -4,7 +4,7 @@
  */
 import { isInputError } from "./input";
 import { parseMinutes } from "./parse";
-import { matchReviewToItems, resolvePerson, type OpenItem, type PersonRef, type Resolution, type ReviewMatch } from "./people";
+import { findDuplicateItem, matchReviewToItems, resolvePerson, type OpenItem, type PersonRef, type Resolution, type ReviewMatch } from "./people";
 import type { DecodedMessage, InputError, InputErrorCode, InputSource, NotMinutes, ParsedActionItem, ParsedMinutes, ParsedReview } from "./types";
 
 export interface PreviewContext {
@@ -29,6 +29,8 @@ export interface PreviewReview extends ParsedReview {
 
 export interface PreviewActionItem extends ParsedActionItem {
   owners: PreviewName[];
+  /** An open item of the series this one repeats (same owners, same words): a likely duplicate, flagged with a warning. */
+  duplicateOf: { itemId: string; itemText: string } | null;
 }
 
 interface PreviewBase {
@@ -113,7 +115,16 @@ export function buildImportPreview(
       const item = m ? ctx.openItems.find((i) => i.id === m.itemId) : undefined;
       return { ...r, owners: r.ownerNames.map(res), match: m && item ? { ...m, itemText: item.text } : null };
     });
-    const previewItems: PreviewActionItem[] = actionItems.map((a) => ({ ...a, owners: a.ownerNames.map(res) }));
+    const previewItems: PreviewActionItem[] = actionItems.map((a) => ({
+      ...a,
+      owners: a.ownerNames.map(res),
+      duplicateOf: findDuplicateItem(a, ctx.openItems),
+    }));
+    const duplicateWarnings = previewItems.flatMap((a) =>
+      a.duplicateOf
+        ? [`The new action item “${a.text}” looks like a duplicate of the open item “${a.duplicateOf.itemText}”; untick it unless it is a new one.`]
+        : [],
+    );
     const previewAttendees = attendees.map(res);
     const unmatchedNames = [
       ...new Set(
@@ -131,7 +142,7 @@ export function buildImportPreview(
       status: "minutes",
       duplicateOf: dupOf,
       alreadyImported: known.has(p.fingerprint),
-      minutes: { ...rest, attendees: previewAttendees, reviews: previewReviews, actionItems: previewItems },
+      minutes: { ...rest, warnings: [...rest.warnings, ...duplicateWarnings], attendees: previewAttendees, reviews: previewReviews, actionItems: previewItems },
       unmatchedNames,
     });
   }

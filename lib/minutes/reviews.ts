@@ -48,6 +48,9 @@ const PHRASES: [string, ReviewStatus][] = (
   ] as [string, ReviewStatus][]
 ).sort((a, b) => b[0].length - a[0].length);
 
+/** Longest status phrase plus the character after it: all `leadingPhrase` ever reads. */
+const PHRASE_SPAN = Math.max(...PHRASES.map(([p]) => p.length)) + 1;
+
 /** The words the exporter writes for each status; `parseReview` reads them back. */
 export const STATUS_WORDS: Record<ReviewStatus, string> = {
   done: "Done",
@@ -94,9 +97,39 @@ function noteAfter(s: string): string {
 /** Over collapsed text (single spaces); one leading `\s`, as `\s+` first would be quadratic on a run of spaces. */
 const SEPARATOR = /\s[-–—]+\s+/g;
 
+/**
+ * "Igor's physmap patches …": the owner written as a possessive. One capitalised word (or two),
+ * then 's; matched by hand, character classes only, so it is linear.
+ */
+const POSSESSIVE = /^(\p{Lu}[\p{Ll}-]+(?: \p{Lu}[\p{Ll}-]+)?)['’]s\s/u;
+
+/** The owners a point names: "Igor to …", "Igor, Ian: …", or the possessive "Igor's …". */
+export function reviewOwners(t: string): string[] {
+  const lo = leadingOwners(t);
+  if (lo) return lo.owners;
+  const m = POSSESSIVE.exec(t);
+  return m ? [m[1]] : [];
+}
+
+/**
+ * "<point>: done" — the last ": " followed by a status phrase and at most a short note.
+ * Found with indexOf (no regex over the point), so it stays linear.
+ */
+function colonStatus(text: string): { at: number; after: string; phrase: { words: string; status: ReviewStatus } } | null {
+  let best: { at: number; after: string; phrase: { words: string; status: ReviewStatus } } | null = null;
+  // Only the few characters a phrase can span are copied per colon: linear in the text.
+  let found: { at: number; phrase: { words: string; status: ReviewStatus } } | null = null;
+  for (let at = text.indexOf(": "); at !== -1; at = text.indexOf(": ", at + 2)) {
+    const phrase = leadingPhrase(text.slice(at + 2, at + 2 + PHRASE_SPAN));
+    if (phrase) found = { at, phrase };
+  }
+  if (found) best = { at: found.at, after: text.slice(found.at + 2), phrase: found.phrase };
+  return best;
+}
+
 export function parseReview(raw: string): ParsedReview {
   const text = collapse(raw);
-  const owners = (t: string) => leadingOwners(t)?.owners ?? [];
+  const owners = reviewOwners;
   const result = (t: string, s: { words: string; status: ReviewStatus } | null, note: string): ParsedReview => ({
     text: t,
     ownerNames: owners(t),
@@ -128,6 +161,13 @@ export function parseReview(raw: string): ParsedReview {
       const after = collapse(text.slice((m.index as number) + m[0].length));
       return result(before, classify(after), after);
     }
+  }
+  // "<point>: done" / "<point>: No progress, due to …" (but not "Igor: done", where the point is only a name).
+  const colon = colonStatus(text);
+  if (colon && colon.at > 0) {
+    const point = text.slice(0, colon.at).trim();
+    if (leadingOwners(point)?.connector !== "names-only" || point.includes(" "))
+      return result(point, colon.phrase, noteAfter(colon.after.slice(colon.phrase.words.length)));
   }
   // "<point>. Done." / "<point> (done)"
   const paren = /\(([^()]+)\)\.?$/.exec(text);

@@ -60,6 +60,10 @@ export interface ParsedActionItem {
   mentionedInDiscussion: boolean;
   /** Corrections applied to the text (e.g. a stray leading "If"), for the preview. */
   fixes: string[];
+  /** "… Target: Xen 4.10." at the end of the item, as the text export writes it. */
+  target?: string;
+  /** "… Links: <url> <url>" at the end of the item, as the text export writes it. */
+  links?: string[];
 }
 
 export type DateSource = "subject" | "heading" | "date-header" | "none";

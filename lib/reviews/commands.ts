@@ -73,3 +73,58 @@ export async function recordReviewsTx(tx: Tx, meetingId: string, reviews: Review
   }
   return out;
 }
+
+/** A meeting's review as edited afterwards: an outcome per item, or "" to take the item out of the review. */
+export type ReviewRevision = Record<string, { outcome?: ReviewOutcome | "" | undefined; note?: string }>;
+
+export interface RevisedReviews {
+  recorded: RecordedReview[];
+  removed: string[];
+}
+
+/**
+ * Completes or corrects a meeting's review after the meeting was saved (its edit page):
+ * new outcomes are recorded, changed ones replace the old, and "" removes an item from
+ * the review. The item's status follows: a review changed from Done/Dropped to an
+ * outcome that keeps the item open reopens it (when that review is what closed it), and
+ * its timeline (the Review rows) shows the new outcome. One transaction, audited per item.
+ */
+export async function reviseMeetingReviews(
+  meetingId: string,
+  revision: ReviewRevision,
+  actor: { userId: string; email: string },
+  db: DbOrTx = getDb(),
+): Promise<RevisedReviews> {
+  return inTransaction(db, async (tx) => {
+    const existing = await tx.review.findMany({ where: { meetingId } });
+    const byItem = new Map(existing.map((r) => [r.itemId, r]));
+    const who = auditActorOf(actor);
+    const removed: string[] = [];
+    const toRecord: ReviewInput[] = [];
+    const reopen = new Map<string, string>();
+    for (const [itemId, r] of Object.entries(revision)) {
+      const before = byItem.get(itemId);
+      const note = (r.note ?? "").trim();
+      if (!r.outcome) {
+        if (!before) continue;
+        await tx.review.delete({ where: { id: before.id } });
+        await audit(tx, who, "actionItem", itemId, "review.remove", { meetingId, outcome: before.outcome, note: before.note });
+        removed.push(itemId);
+        continue;
+      }
+      if (before && before.outcome === r.outcome && before.note === note) continue;
+      if (before && isClosedStatus(statusAfter(before.outcome as ReviewOutcome, "open")) && !isClosedStatus(statusAfter(r.outcome, "open")))
+        reopen.set(itemId, statusAfter(before.outcome as ReviewOutcome, "open"));
+      toRecord.push({ itemId, outcome: r.outcome, note });
+    }
+    // An item this review closed, now said to be open again: it is open again (unless it was closed since by other means).
+    for (const [itemId, closedAs] of reopen) {
+      const item = await tx.actionItem.findUnique({ where: { id: itemId }, select: { status: true } });
+      if (item?.status !== closedAs) continue;
+      await tx.actionItem.update({ where: { id: itemId }, data: { status: "open", closedAt: null, version: { increment: 1 } } });
+      await audit(tx, who, "actionItem", itemId, "status", { status: { from: closedAs, to: "open" }, meetingId, via: "review changed" });
+    }
+    const recorded = toRecord.length ? await recordReviewsTx(tx, meetingId, toRecord, actor) : [];
+    return { recorded, removed };
+  });
+}

@@ -16,6 +16,19 @@ export const CLOSE = "\uE001";
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
 /**
+ * A snippet as read, not as typed: the Markdown marks of minutes ("**physmap**",
+ * "`xs-restrict`", "# Heading", "[text](url)") are dropped, the words kept. Each
+ * pattern is a single character class or a bounded run, so it stays linear.
+ */
+export function plainSnippet(raw: string): string {
+  return raw
+    .replace(/\]\([^()\s]*\)/g, "")
+    .replace(/[*`[\]]+/g, "")
+    .replace(/^#{1,6} /gm, "")
+    .replace(/(\n|^)[ \t]{0,3}> ?/g, "$1");
+}
+
+/**
  * Engine output → safe HTML. Every character is escaped; only sentinel pairs become
  * tags, and they are balanced (a stray sentinel typed into a body opens nothing
  * that is not closed).
@@ -23,7 +36,7 @@ const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;"
 export function highlightToHtml(raw: string): string {
   let out = "";
   let open = false;
-  for (const ch of raw) {
+  for (const ch of plainSnippet(raw)) {
     if (ch === OPEN) {
       if (!open) out += "<mark>";
       open = true;

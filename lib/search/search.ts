@@ -217,3 +217,41 @@ function shorten(s: string, n: number): string {
   const t = s.replace(/\s+/g, " ").trim();
   return t.length > n ? `${t.slice(0, n - 1)}…` : t;
 }
+
+/** Why a meeting matches a search although its own text does not: one of its items, or a review note. */
+export type MeetingReason = { via: "item"; itemId: string } | { via: "note"; note: string };
+
+/**
+ * Meetings a search finds through what they hold (issue 13: "continuation" found no
+ * meeting): the action items they created or reviewed whose text matches (the same
+ * full-text search), and review notes containing every word searched for (notes are
+ * short and few per meeting: a bounded scan). Meeting id → the first reason, best item first.
+ */
+export async function meetingsFoundThrough(q: string, opts: { limit?: number } = {}, db: Db = getDb()): Promise<Map<string, MeetingReason>> {
+  const limit = opts.limit ?? 500;
+  const parsed = parseQuery(q.slice(0, 500));
+  const out = new Map<string, MeetingReason>();
+  if (!parsed.include.length) return out;
+  const itemHits = await search(q, { kinds: ["item"], limit, snippets: false }, db);
+  const itemIds = itemHits.map((h) => h.id);
+  const insensitive = db.provider === "postgresql" ? ({ mode: "insensitive" } as const) : {};
+  const [created, reviewed, notes] = await Promise.all([
+    itemIds.length ? db.actionItem.findMany({ where: { id: { in: itemIds }, meetingId: { not: null } }, select: { id: true, meetingId: true } }) : [],
+    itemIds.length ? db.review.findMany({ where: { itemId: { in: itemIds } }, select: { itemId: true, meetingId: true } }) : [],
+    db.review.findMany({
+      where: {
+        AND: parsed.include.map((t) => ({ note: { contains: t.join(" "), ...insensitive } })),
+        NOT: parsed.exclude.map((t) => ({ note: { contains: t.join(" "), ...insensitive } })),
+      },
+      select: { meetingId: true, note: true },
+      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+      take: limit,
+    }),
+  ]);
+  const byItem = new Map<string, string[]>();
+  for (const c of created) (byItem.get(c.id) ?? byItem.set(c.id, []).get(c.id)!).push(c.meetingId!);
+  for (const r of reviewed) (byItem.get(r.itemId) ?? byItem.set(r.itemId, []).get(r.itemId)!).push(r.meetingId);
+  for (const id of itemIds) for (const m of byItem.get(id) ?? []) if (!out.has(m)) out.set(m, { via: "item", itemId: id });
+  for (const n of notes) if (!out.has(n.meetingId)) out.set(n.meetingId, { via: "note", note: n.note });
+  return out;
+}

@@ -4,7 +4,9 @@
  * holding the test runner (the stalls of issue 10 took 12–50 s each).
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { splitItemSuffix } from "@/lib/minutes/actions";
 import { stripChrome } from "@/lib/minutes/chrome";
+import { plainSnippet } from "@/lib/search/query";
 import { decodeInput, isInputError, looksLikeMbox, looksLikeMessage, splitMbox } from "@/lib/minutes/input";
 import { leadingOwners, splitOwnerList } from "@/lib/minutes/owners";
 import { parseMinutes, toMarkdown } from "@/lib/minutes/parse";
@@ -33,6 +35,8 @@ function everyStep(text: string): void {
   leadingOwners(text);
   parseReview(text);
   headingKind(text);
+  splitItemSuffix(text);
+  plainSnippet(text);
 }
 
 async function run(job: Job): Promise<JobResult> {

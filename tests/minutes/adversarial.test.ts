@@ -89,6 +89,11 @@ const PATHOLOGICAL: Record<string, string> = {
   "From lines": "From \n".repeat(N / 6),
   ">From lines": ">".repeat(N) + "From x",
   "colon-free header": "X" + "-".repeat(N) + "x",
+  // Issue 13: "<point>: done", "Igor's …", " Target: …." and " Links: …" suffixes.
+  "colons before a status": "Paul to x" + ": a".repeat(N / 3) + ": done",
+  possessives: "Igor's ".repeat(N / 7) + "x",
+  "target suffixes": "* Paul to x" + " Target: a".repeat(N / 10) + ".",
+  "links suffixes": "* Paul to x" + " Links: https://a".repeat(N / 17),
 };
 
 function expectHandled(r: JobResult): void {

@@ -9,6 +9,7 @@ import { search } from "@/lib/search/search";
 import { MeetingFiltersForm } from "@/components/meetings/MeetingFiltersForm";
 import { MeetingList } from "@/components/meetings/MeetingList";
 import { ItemHits } from "@/components/meetings/ItemHits";
+import { Notice } from "@/components/ui/Notice";
 import { Pager } from "@/components/ui/Pager";
 import { buttonClass } from "@/components/ui/styles";
 
@@ -20,7 +21,9 @@ type SearchParams = Record<string, string | string[] | undefined>;
 export default async function MeetingsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePageRole("viewer", "/meetings");
   // A bad filter value is reported next to its field and ignored; the others still apply.
-  const { value: filters, errors, raw } = parseQueryLenient(meetingFiltersSchema, await searchParams);
+  const sp = await searchParams;
+  const { deleted, ...query } = sp;
+  const { value: filters, errors, raw } = parseQueryLenient(meetingFiltersSchema, query);
   const [page, { series, topics, people }, itemHits] = await Promise.all([
     listMeetings(filters),
     meetingFilterChoices(),
@@ -42,6 +45,7 @@ export default async function MeetingsPage({ searchParams }: { searchParams: Pro
           </Link>
         )}
       </div>
+      {deleted === "1" && <Notice role="status">The meeting was deleted; its action items were kept.</Notice>}
       <MeetingFiltersForm values={raw} errors={errors} series={series} topics={topics} people={people} />
       <section aria-labelledby="results-heading" className="space-y-3">
         <h2 id="results-heading" className="text-lg font-semibold">

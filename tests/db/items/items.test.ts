@@ -126,8 +126,10 @@ describe("action items", () => {
       expect(d.topics.map((x) => x.slug)).toEqual(["physmap-keys"]);
       expect(d.meeting).toMatchObject({ title: "WG 10 May", date: "2017-05-10" });
       expect(d.timeline).toEqual([
-        { meetingId: g.meeting.id, meetingTitle: "WG 10 May", meetingDate: "2017-05-10", outcome: "no_progress", note: "Feature freeze" },
-        { meetingId: g.later.id, meetingTitle: "WG 24 May", meetingDate: "2017-05-24", outcome: "progress", note: "RFC posted" },
+        // The meeting that created it comes first (issue 13), then each review.
+        { kind: "created", meetingId: g.meeting.id, meetingTitle: "WG 10 May", meetingDate: "2017-05-10", outcome: "", note: "" },
+        { kind: "review", meetingId: g.meeting.id, meetingTitle: "WG 10 May", meetingDate: "2017-05-10", outcome: "no_progress", note: "Feature freeze" },
+        { kind: "review", meetingId: g.later.id, meetingTitle: "WG 24 May", meetingDate: "2017-05-24", outcome: "progress", note: "RFC posted" },
       ]);
       expect(d.history).toEqual([]);
       expect(await getItem("nope", {}, t.db)).toBeNull();
