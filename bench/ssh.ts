@@ -155,6 +155,12 @@ export async function benchSsh(opts: { hosts?: number; vms?: number; rounds?: nu
     const sshCpu = (selfCpuMs() - cpu0) / rounds;
     const sshdCpu = (cpuMsOf(sshdPids) - sshd0) / rounds;
     const rssSsh = rssMb();
+    // One host alone (nothing else reading): the per-read overhead of SSH without the contention of a full round.
+    const alone = { local: [] as number[], ssh: [] as number[] };
+    for (let i = 0; i < rounds; i++) {
+      alone.local.push((await round([local[0]])).roundMs);
+      alone.ssh.push((await round([ssh[0]])).roundMs);
+    }
     const failed = [first, ...sshRounds, ...localRounds].reduce((n, r) => n + r.failed, 0);
     if (failed > 0) throw new Error(`${failed} host reads failed`);
 
@@ -183,6 +189,13 @@ export async function benchSsh(opts: { hosts?: number; vms?: number; rounds?: nu
     rows.push({ name: "ssh.round.ssh-first", value: r1(first.roundMs), unit: "ms", note: `the first SSH round: ${hosts} handshakes + reads` });
     rows.push({ name: "ssh.host-read.p95.local", value: r1(lP95), unit: "ms", note: `one host's read during a full round (${vms} VMs)` });
     rows.push({ name: "ssh.host-read.p95.ssh", value: r1(sP95), unit: "ms", note: "the same over SSH" });
+    rows.push({
+      name: "ssh.host-read.alone.local",
+      value: r1(median(alone.local)),
+      unit: "ms",
+      note: `one host read alone (${vms} VMs; its hung QEMU costs the ${QMP_TIMEOUT_MS} ms QMP bound)`,
+    });
+    rows.push({ name: "ssh.host-read.alone.ssh", value: r1(median(alone.ssh)), unit: "ms", note: "the same over its SSH connection" });
     rows.push({ name: "ssh.overhead.round", value: Math.round((sRound / lRound) * 100) / 100, unit: "×", note: "SSH round / local round" });
     rows.push({ name: "ssh.overhead.host-read-p95", value: Math.round((sP95 / lP95) * 100) / 100, unit: "×", note: "SSH p95 / local p95" });
     rows.push({ name: "ssh.cpu.reader.local", value: r1(localCpu), unit: "ms", note: "this process' CPU per local round" });
