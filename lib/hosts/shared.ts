@@ -129,6 +129,8 @@ export class SharedLive implements LiveView {
   /** The enabled hosts every instance shows; only the leased ones are read here. */
   setHosts(hosts: readonly HostConfig[]): void {
     this.hosts = hosts.filter((h) => h.enabled);
+    const ids = new Set(this.hosts.map((h) => h.id));
+    for (const id of this.cache.keys()) if (!ids.has(id)) this.cache.delete(id);
     void this.tick();
   }
 
@@ -195,6 +197,11 @@ export class SharedLive implements LiveView {
     }
     if (this.stopped) return;
     this.opts.collector.setHosts(this.hosts.filter((h) => this.held.has(h.id)));
+    // Now and then: the rows and leases of deleted hosts (no foreign key: a lease must not block a delete).
+    if (this.ticks % 12 === 0) {
+      await this.pool.query(`DELETE FROM "HostLiveState" WHERE "hostId" NOT IN (SELECT "id" FROM "Host")`);
+      await this.pool.query(`DELETE FROM "HostLease" WHERE "expiresAt" < ${PG_NOW} AND "hostId" NOT IN (SELECT "id" FROM "Host")`);
+    }
     await this.sync();
     this.resolveLoaded();
   }
