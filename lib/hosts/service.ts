@@ -46,6 +46,8 @@ function service(): Service {
       shared = new SharedLive({
         url: resolveDbConfig().url,
         collector,
+        // A read-only instance shows what the others read.
+        collect: process.env.DMBOARD_COLLECTOR !== "off",
         onReload: () => void reloadInto(collector, shared).catch((err) => log.warn({ err }, "collector: reload failed")),
       });
       log.info({ instance: shared.owner }, "live state shared through PostgreSQL: this instance reads the hosts it holds the lease of");

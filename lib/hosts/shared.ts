@@ -73,6 +73,8 @@ export interface SharedLiveOptions {
   onReload?: () => void;
   heartbeatMs?: number;
   ttlMs?: number;
+  /** False: show every host, read none (DMBOARD_COLLECTOR=off, a read-only instance). Default true. */
+  collect?: boolean;
 }
 
 export class SharedLive implements LiveView {
@@ -181,7 +183,7 @@ export class SharedLive implements LiveView {
   }
 
   private async heartbeat(): Promise<void> {
-    const ids = this.hosts.map((h) => h.id);
+    const ids = this.opts.collect === false ? [] : this.hosts.map((h) => h.id);
     try {
       const held = await this.leases.acquire(ids);
       this.lastRenewOk = Date.now();

@@ -110,7 +110,8 @@ describe.skipIf(pgOnly)("shared live state", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const instance = (owner: string) => new SharedLive({ url: t.config.url, collector: new Collector({ debounceMs: 50 }), owner, heartbeatMs: 200, ttlMs: 600 });
+  const instance = (owner: string, collect = true) =>
+    new SharedLive({ url: t.config.url, collector: new Collector({ debounceMs: 50 }), owner, heartbeatMs: 200, ttlMs: 600, collect });
 
   it("one instance reads, the other shows the same analysis; a change reaches both; the survivor takes over after a crash", async () => {
     const a = instance("live-a");
@@ -120,6 +121,10 @@ describe.skipIf(pgOnly)("shared live state", () => {
       () => a.collecting.has(host.id),
       (v) => v,
     );
+    // A read-only instance (DMBOARD_COLLECTOR=off) starts before B: it never takes the host.
+    const viewer = instance("viewer", false);
+    await viewer.start();
+    viewer.setHosts([host]);
     const b = instance("live-b");
     await b.start();
     b.setHosts([host]);
@@ -154,9 +159,12 @@ describe.skipIf(pgOnly)("shared live state", () => {
       expect(b.collecting.has(host.id)).toBe(true);
       expect(taken!.reads).toBeGreaterThan(readsByA);
       expect(taken!.analysis!.vms.some((v) => v.domid === guest.domid)).toBe(false);
+      expect(viewer.collecting.size).toBe(0);
+      expect(viewer.state(host.id)!.collectedBy).toBe("live-b");
     } finally {
       await a.stop();
       await b.stop();
+      await viewer.stop();
     }
   });
 });
