@@ -97,6 +97,7 @@ export class SharedLive implements LiveView {
   private unsubscribeLocal: () => void;
   /** Heartbeats run (for tests and the status line). */
   ticks = 0;
+  private readonly createdAt = Date.now();
 
   constructor(private readonly opts: SharedLiveOptions) {
     this.owner = opts.owner ?? newInstanceId();
@@ -375,9 +376,12 @@ export class SharedLive implements LiveView {
     return () => this.listeners.delete(fn);
   }
 
-  /** After the first heartbeat, until every host has a row (or the timeout). */
+  /**
+   * After the first heartbeat, until every host has a row (or the timeout). Only in the first
+   * half minute: later, a host nobody reads (every instance read-only) must not slow each page.
+   */
   async ready(timeoutMs = 30_000): Promise<void> {
-    const until = Date.now() + timeoutMs;
+    const until = Math.min(Date.now() + timeoutMs, this.createdAt + 30_000);
     await Promise.race([this.loaded, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     while (Date.now() < until && this.hosts.some((h) => !this.cache.get(h.id)?.lastAttemptAt)) await new Promise((r) => setTimeout(r, 25));
   }
