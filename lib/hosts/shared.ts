@@ -98,11 +98,24 @@ export class SharedLive implements LiveView {
   /** Heartbeats run (for tests and the status line). */
   ticks = 0;
   private readonly createdAt = Date.now();
+  /** How this instance's connections show in pg_stat_activity. */
+  private get appName(): string {
+    return `dmboard-live ${this.owner}`.slice(0, 63);
+  }
 
   constructor(private readonly opts: SharedLiveOptions) {
     this.owner = opts.owner ?? newInstanceId();
-    this.pool = new pg.Pool({ connectionString: opts.url, max: 4 });
-    this.pool.on("error", (err) => log.warn({ err }, "live state: idle connection failed"));
+    // Every wait bounded: a hung database must not hang the heartbeat (see heartbeat()).
+    this.pool = new pg.Pool({
+      connectionString: opts.url,
+      max: 4,
+      connectionTimeoutMillis: 3000,
+      query_timeout: 3000,
+      keepAlive: true,
+      application_name: this.appName,
+    });
+    // pg's errors carry their client: log the message alone.
+    this.pool.on("error", (err) => log.warn({ error: err.message }, "live state: idle connection failed"));
     this.leases = new LeaseStore(this.pool, this.owner, opts.ttlMs ?? LEASE_TTL_MS);
     this.loaded = new Promise((r) => (this.resolveLoaded = r));
     this.unsubscribeLocal = opts.collector.subscribe((u) => this.onLocal(u.hostId));
@@ -139,13 +152,12 @@ export class SharedLive implements LiveView {
 
   private async listen(): Promise<void> {
     if (this.stopped) return;
-    const c = new pg.Client({ connectionString: this.opts.url });
-    c.on("error", (err) => log.warn({ err }, "live state: LISTEN connection failed"));
+    const c = new pg.Client({ connectionString: this.opts.url, keepAlive: true, connectionTimeoutMillis: 5000, application_name: this.appName });
+    c.on("error", (err) => log.warn({ error: err.message }, "live state: LISTEN connection failed"));
     c.on("end", () => {
       if (this.listener !== c || this.stopped) return;
       this.listener = null;
-      // Reconnect after a pause; the heartbeat meanwhile re-reads what changed.
-      setTimeout(() => void this.listen().catch((err) => log.warn({ err }, "live state: LISTEN reconnect failed")), 1000).unref();
+      this.relisten();
     });
     c.on("notification", (n) => {
       if (n.channel === RELOAD_CHANNEL) {
@@ -159,10 +171,23 @@ export class SharedLive implements LiveView {
       if ((this.cache.get(hostId)?.version ?? -1) >= version) return;
       void this.fetch([hostId]).catch((err) => log.warn({ err, hostId }, "live state: could not read a changed host"));
     });
-    await c.connect();
-    await c.query(`LISTEN ${LIVE_CHANNEL}`);
-    await c.query(`LISTEN ${RELOAD_CHANNEL}`);
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${LIVE_CHANNEL}`);
+      await c.query(`LISTEN ${RELOAD_CHANNEL}`);
+    } catch (err) {
+      await c.end().catch(() => undefined);
+      log.warn({ error: (err as Error).message }, "live state: LISTEN reconnect failed");
+      this.relisten();
+      return;
+    }
     this.listener = c;
+  }
+
+  /** Listen again after a pause (until it works); the heartbeat meanwhile re-reads what changed. */
+  private relisten(): void {
+    if (this.stopped) return;
+    setTimeout(() => void this.listen(), 1000).unref();
   }
 
   /** Tell every instance (this one too) to reload hosts and rules, and to look at the leases now. */
@@ -194,8 +219,10 @@ export class SharedLive implements LiveView {
         log.info({ owner: this.owner, gained: gained.length, lost: lost.length, holding: held.size }, "live state: leases changed");
       this.held = held;
     } catch (err) {
-      // Without a renewal our leases expire TTL after the last one: stop reading before another instance starts.
-      if (Date.now() - this.lastRenewOk > (this.opts.ttlMs ?? LEASE_TTL_MS) * 0.8) this.held = new Set();
+      // Without a renewal our leases expire TTL after the last one: when the next heartbeat comes
+      // too late to renew them, stop reading now, before another instance may start.
+      const every = this.opts.heartbeatMs ?? LEASE_HEARTBEAT_MS;
+      if (Date.now() + every >= this.lastRenewOk + (this.opts.ttlMs ?? LEASE_TTL_MS)) this.held = new Set();
       log.warn({ err }, "live state: could not renew leases");
     }
     if (this.stopped) return;

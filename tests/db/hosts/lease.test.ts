@@ -167,4 +167,51 @@ describe.skipIf(pgOnly)("shared live state", () => {
       await viewer.stop();
     }
   });
+
+  it("an instance that loses the database stops reading before its lease can expire, and takes the host back after", async () => {
+    const dbName = new URL(t.config.url).pathname.slice(1);
+    const adminUrl = new URL(t.config.url);
+    adminUrl.pathname = "/postgres";
+    const admin = new pg.Client({ connectionString: adminUrl.toString() });
+    await admin.connect();
+    const cut = async (off: boolean) => {
+      await admin.query(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS ${off ? "false" : "true"}`);
+      // Only the instance's own connections (the test's stay up): as if its network went.
+      if (off)
+        await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'dmboard-live lonely'`, [dbName]);
+    };
+    const lonely = instance("lonely");
+    try {
+      await lonely.start();
+      lonely.setHosts([host]);
+      await until(
+        () => lonely.collecting.has(host.id),
+        (v) => v,
+      );
+      await cut(true);
+      const lostAt = Date.now();
+      await until(
+        () => lonely.collecting.size,
+        (n) => n === 0,
+      );
+      // Before the lease (600 ms) could have passed to anyone, give or take the query timeouts.
+      expect(Date.now() - lostAt).toBeLessThan(10_000);
+      await cut(false);
+      await until(
+        () => lonely.collecting.has(host.id),
+        (v) => v,
+      );
+      // And it reads again: a change shows.
+      const before = lonely.state(host.id)!.version;
+      await sim.step({ kind: "vm-stop" });
+      await until(
+        () => lonely.state(host.id)!.version,
+        (v) => v > before,
+      );
+    } finally {
+      await cut(false);
+      await admin.end();
+      await lonely.stop();
+    }
+  });
 });
