@@ -46,7 +46,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <LiveRefresh versions={versions} />
       </div>
       <HostStrip hosts={fleetOverview(states).hosts} />
-      {states.length > 1 && <HostFilter hosts={states.map((s) => ({ id: s.host.id, name: s.host.name }))} current={only?.host.id} />}
+      {states.length > 1 && <HostFilter hosts={states.map((s) => ({ id: s.host.id, name: s.host.name }))} current={only?.host.id} range={range} />}
 
       <div className="grid gap-4 sm:grid-cols-4">
         <Card data-testid="depriv-readiness">
@@ -174,7 +174,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <h2 id="fleet-chart" className="text-lg font-semibold">
             Fleet dependencies over time (last {range} days)
           </h2>
-          <FleetRangeNav current={range} />
+          <FleetRangeNav current={range} host={only?.host.id} />
         </div>
         <FleetChart history={fleet} labels={ruleLabels} />
       </Card>

@@ -75,9 +75,18 @@ export function HostStrip({ hosts }: { hosts: { id: string; name: string; status
 }
 
 /** A GET form choosing one host (or all) for the page's figures: ?host=<id>. */
-export function HostFilter({ hosts, current }: { hosts: { id: string; name: string }[]; current?: string }) {
+export function HostFilter({
+  hosts,
+  current,
+  range,
+}: {
+  hosts: { id: string; name: string }[];
+  current?: string;
+  /** Kept across the choice. */ range?: number;
+}) {
   return (
     <form method="get" className="flex flex-wrap items-end gap-2 text-sm" role="search" aria-label="Choose a host">
+      {range !== undefined && <input type="hidden" name="range" value={range} />}
       <label>
         <span className="block text-muted">Show host</span>
         <select name="host" defaultValue={current ?? ""} className={smallInputClass}>
