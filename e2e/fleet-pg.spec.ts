@@ -16,7 +16,7 @@ import { CLUSTER_PASSWORD, createPgDatabase, readsByHost, startInstance, startLa
 test.describe.configure({ mode: "serial" });
 test.setTimeout(180_000);
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "dmb-fleet-pg-"));
+let work: string;
 let db: Awaited<ReturnType<typeof createPgDatabase>>;
 let lab: Lab;
 let inst: Instance[] = [];
@@ -43,6 +43,8 @@ const waitLive = (page: Page) => expect(page.locator("[data-live-state]")).toHav
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(300_000);
+  // Made here, not at load: Playwright loads a spec file in more than one process.
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "dmb-fleet-pg-"));
   db = await createPgDatabase();
   lab = await startLab({ dir: work, hosts: 3, vms: 6 });
   // One after the other: the first applies the migrations and creates the demo accounts.

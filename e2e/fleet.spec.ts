@@ -12,10 +12,10 @@ import { stateFor } from "./global-setup";
  * shown unreachable with its last good read marked stale, and the others are not hidden.
  */
 const root = path.resolve(import.meta.dirname, "..");
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "dmb-fleet-e2e-"));
+let work = "";
 const labs: Record<"a" | "b", { dir: string; proc: ChildProcess | null; hosts: number; vms: number; seed: number }> = {
-  a: { dir: path.join(work, "lab-a"), proc: null, hosts: 2, vms: 6, seed: 21 },
-  b: { dir: path.join(work, "lab-b"), proc: null, hosts: 1, vms: 5, seed: 31 },
+  a: { dir: "", proc: null, hosts: 2, vms: 6, seed: 21 },
+  b: { dir: "", proc: null, hosts: 1, vms: 5, seed: 31 },
 };
 
 function startLab(l: (typeof labs)["a"]): ChildProcess {
@@ -56,6 +56,10 @@ test.describe.configure({ mode: "serial" });
 test.use({ storageState: stateFor("admin") });
 
 test.beforeAll(async () => {
+  // Made here, not at load: Playwright loads a spec file in more than one process.
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "dmb-fleet-e2e-"));
+  labs.a.dir = path.join(work, "lab-a");
+  labs.b.dir = path.join(work, "lab-b");
   for (const l of Object.values(labs)) l.proc = startLab(l);
   await expect.poll(() => Object.values(labs).every((l) => fs.existsSync(path.join(l.dir, "hosts.json"))), { timeout: 60_000 }).toBe(true);
 });
