@@ -36,6 +36,8 @@ const suites: Suite[] = [
   { name: "sim", run: async (q) => (await import("./sim")).benchSim(q ? { vms: 200, hosts: 10, labVms: 20 } : {}) },
   { name: "ssh", run: async (q) => (await import("./ssh")).benchSsh(q ? { hosts: 10, vms: 20 } : {}) },
   { name: "live", run: async (q) => (await import("./live")).benchLive({ vms: q ? 200 : 1000, watchSeconds: q ? 20 : 600 }) },
+  // Two server instances on PostgreSQL sharing a simulator lab (needs PostgreSQL and a build).
+  { name: "fleet", run: async (q) => (await import("./fleet")).benchFleet(q ? { hosts: 3, vms: 10, changes: 3 } : {}) },
   { name: "meetings", run: async (q) => (await import("./meetings")).benchMeetings({ quick: q }) },
   { name: "backup", run: async (q) => (await import("./backup")).benchBackup({ quick: q }) },
 ];

@@ -12,7 +12,7 @@ import { stateFor } from "./global-setup";
  * the hung QEMU, and what a viewer may not do.
  */
 const run = promisify(execFile);
-const XENSTORED_PATH = path.join(E2E_DATA_DIR, "sim", "xenstored.sock");
+const XENSTORED_PATH = path.join(E2E_DATA_DIR, "sim", "xenstored-writer.sock");
 
 async function xenstore(cmd: "xenstore-write" | "xenstore-rm" | "xenstore-read", ...args: string[]): Promise<string> {
   const { stdout } = await run(cmd, args, { env: { ...process.env, XENSTORED_PATH }, timeout: 10_000 });

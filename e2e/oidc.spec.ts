@@ -14,8 +14,8 @@ import { E2E_PORT } from "../playwright.config";
  * provider that answers under another issuer fails with a clear message on the sign-in
  * page, not a 500.
  */
-const APP_PORT = Number(process.env.E2E_OIDC_APP_PORT || E2E_PORT + 1);
-const IDP_PORT = Number(process.env.E2E_OIDC_IDP_PORT || E2E_PORT + 2);
+const APP_PORT = Number(process.env.E2E_OIDC_APP_PORT || E2E_PORT + 3);
+const IDP_PORT = Number(process.env.E2E_OIDC_IDP_PORT || E2E_PORT + 4);
 const APP = `http://localhost:${APP_PORT}`;
 const ISSUER = `http://127.0.0.1:${IDP_PORT}`;
 const CLIENT = { id: "dmboard-e2e", secret: "dmboard-e2e-client-secret-0123456789" };

@@ -12,7 +12,12 @@
  * DIR/hosts.json once every host serves.
  *
  * SIGUSR1 prints xenstored's request and write counts; they are printed at exit too.
+ * --stats-file FILE also keeps them in FILE as JSON (rewritten within a second of a change, and
+ * at exit): { pid, at, readerWrites, writerWrites, hosts: [{ name, requests, writes, readerWrites,
+ * writerWrites }] }. readerWrites counts write-type requests on the readers' sockets: what
+ * dmboard sent, which must be 0 (the e2e suite checks it at the end).
  */
+import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -25,12 +30,12 @@ import {
   type SimHost,
   type SimLab,
 } from "@/lib/devmodel/sim";
-import { MAIN_LABEL } from "@/lib/devmodel/sim/xenstored";
+import { MAIN_LABEL, WRITER_LABEL, type XenStoreServer } from "@/lib/devmodel/sim/xenstored";
 import { simLabDir } from "@/lib/devmodel/sim-defaults";
 
 const USAGE = `usage: npm run sim -- [--vms N] [--seed S] [--profile ${Object.keys(FLEET_PROFILES).join("|")}]
-                      [--socket PATH] [--writer-socket PATH] [--qmp-dir DIR] [--proc DIR] [--change-interval MS]
-       npm run sim -- --hosts N [--vms N] [--seed S] [--dir DIR] [--change-interval MS]`;
+                      [--socket PATH] [--writer-socket PATH] [--qmp-dir DIR] [--proc DIR] [--change-interval MS] [--stats-file FILE]
+       npm run sim -- --hosts N [--vms N] [--seed S] [--dir DIR] [--change-interval MS] [--stats-file FILE]`;
 
 function usage(msg: string): never {
   console.error(`sim: ${msg}\n${USAGE}`);
@@ -61,6 +66,7 @@ async function main(): Promise<void> {
         hosts: { type: "string" },
         dir: { type: "string" },
         "change-interval": { type: "string" },
+        "stats-file": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -95,6 +101,7 @@ async function main(): Promise<void> {
     if (!running) return; // main() stops it as soon as it is up
     const r = running;
     for (const line of r.stats()) console.error(line);
+    writeStats();
     r.stop().then(
       () => process.exit(0),
       (e) => {
@@ -109,10 +116,43 @@ async function main(): Promise<void> {
     for (const line of running?.stats() ?? []) console.error(line);
   });
 
+  const statsFile = values["stats-file"] ? path.resolve(values["stats-file"]) : null;
+  const servers: { name: string; server: XenStoreServer }[] = [];
+  let lastStats = "";
+  const writeStats = () => {
+    if (!statsFile) return;
+    const hosts = servers.map(({ name, server }) => {
+      const st = server.stats();
+      return {
+        name,
+        requests: st.requests,
+        writes: st.writes,
+        readerWrites: st.byLabel[MAIN_LABEL]?.writes ?? 0,
+        writerWrites: st.byLabel[WRITER_LABEL]?.writes ?? 0,
+      };
+    });
+    const body = JSON.stringify({
+      readerWrites: hosts.reduce((n, h) => n + h.readerWrites, 0),
+      writerWrites: hosts.reduce((n, h) => n + h.writerWrites, 0),
+      hosts,
+    });
+    if (body === lastStats) return;
+    lastStats = body;
+    const doc = { pid: process.pid, at: new Date().toISOString(), ...JSON.parse(body) };
+    fs.mkdirSync(path.dirname(statsFile), { recursive: true });
+    fs.writeFileSync(`${statsFile}.tmp`, JSON.stringify(doc, null, 2) + "\n");
+    fs.renameSync(`${statsFile}.tmp`, statsFile);
+  };
+  if (statsFile) {
+    setInterval(writeStats, 500).unref();
+    process.on("exit", writeStats);
+  }
+
   const t0 = performance.now();
   if (lab) {
     const dir = path.resolve(values.dir ?? simLabDir(data));
     const l = await startSimLab({ dir, hosts, vms, seed, changeIntervalMs, retainNodes: false, onChange: (h, ev) => event(ev, h.name) });
+    for (const { entry, host } of l.hosts) servers.push({ name: entry.name, server: host.server });
     running = { stop: () => l.stop(), stats: () => labStats(l) };
     if (stopping) {
       await l.stop();
@@ -148,6 +188,7 @@ async function main(): Promise<void> {
       retainNodes: false,
       onChange: (ev) => event(ev),
     });
+    servers.push({ name: "simulated", server: host.server });
     running = { stop: () => host.stop(), stats: () => [`sim: xenstored  ${host.server.statsLine()}`] };
     if (stopping) {
       await host.stop();

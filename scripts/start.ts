@@ -12,7 +12,7 @@ import { createDb } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { seedOnStart, startupBanner } from "@/lib/db/startup";
 import { log } from "@/lib/log";
-import { simPaths, simSize, embeddedSimWanted } from "@/lib/devmodel/sim-defaults";
+import { simHostCount, simLabDir, simPaths, simSize, embeddedSimWanted } from "@/lib/devmodel/sim-defaults";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -37,6 +37,12 @@ async function main() {
   const children: ChildProcess[] = [];
   if (embeddedSimWanted() && fs.existsSync(path.join(root, "scripts", "sim.ts"))) {
     const p = simPaths(dataDir());
+    const hosts = simHostCount();
+    // One host (the default): the "simulated" host; more: a small lab, one seed per host.
+    const where =
+      hosts === 1
+        ? ["--socket", p.socket, "--writer-socket", p.writerSocket, "--qmp-dir", p.qmpDir, "--proc", p.procDir]
+        : ["--hosts", String(hosts), "--dir", simLabDir(dataDir())];
     const sim = spawn(
       process.execPath,
       [
@@ -47,12 +53,9 @@ async function main() {
         String(simSize()),
         "--seed",
         "1",
-        "--socket",
-        p.socket,
-        "--qmp-dir",
-        p.qmpDir,
-        "--proc",
-        p.procDir,
+        ...where,
+        "--stats-file",
+        p.statsFile,
         "--change-interval",
         process.env.DMBOARD_SIM_CHANGE_MS ?? "20000",
       ],
@@ -62,7 +65,7 @@ async function main() {
       },
     );
     children.push(sim);
-    log.info({ socket: p.socket, vms: simSize() }, "embedded simulated Xen host started");
+    log.info({ socket: hosts === 1 ? p.socket : simLabDir(dataDir()), hosts, vms: simSize() }, "embedded simulated Xen host started");
   }
 
   // scripts/serve.mjs rather than `next start`: it decides which client address the app sees.

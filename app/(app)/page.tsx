@@ -2,12 +2,12 @@ import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/guard";
 import { fleetHistory, openItemsHistory, parseFleetRange } from "@/lib/dashboard/charts";
 import { dashboardData } from "@/lib/dashboard/reads";
-import { fleetOverview } from "@/lib/hosts/fleet";
+import { findHost, fleetOverview } from "@/lib/hosts/fleet";
 import { collectorReady } from "@/lib/hosts/service";
 import { nextMeetings } from "@/lib/calendar/reads";
 import { NextMeetings } from "@/components/calendar/NextMeetings";
 import { ActionItemList } from "@/components/devmodel/ActionItemList";
-import { HostStrip, VerdictBadge } from "@/components/devmodel/Badges";
+import { HostFilter, HostStrip, VerdictBadge } from "@/components/devmodel/Badges";
 import { LiveRefresh } from "@/components/devmodel/LiveRefresh";
 import { FleetChart, FleetRangeNav } from "@/components/dashboard/FleetChart";
 import { OpenItemsChart } from "@/components/dashboard/OpenItemsChart";
@@ -19,15 +19,19 @@ import type { DeprivVerdict } from "@/lib/devmodel/analysis";
 
 export const dynamic = "force-dynamic";
 
-export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ range?: string }> }) {
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ range?: string; host?: string }> }) {
   const actor = await requirePageRole("viewer", "/");
-  const range = parseFleetRange((await searchParams).range);
+  const sp = await searchParams;
+  const range = parseFleetRange(sp.range);
   const collector = await collectorReady(2000);
   const states = collector.states();
-  const o = fleetOverview(states);
+  // ?host=: readiness, blockers, unclassified uses and the chart of one host; the strip still shows every host.
+  const only = typeof sp.host === "string" && sp.host ? findHost(states, sp.host) : undefined;
+  const o = fleetOverview(only ? [only] : states);
+  const hostQ = only ? `&host=${encodeURIComponent(only.host.id)}` : "";
   const [{ meetingCount, openItemCount, topicItems: items, mine, meeting: next }, fleet, openItems] = await Promise.all([
     dashboardData({ userId: actor.userId, blockerTopics: o.blockers.map((b) => b.topic) }),
-    fleetHistory({ days: range }),
+    fleetHistory({ days: range, hostId: only?.host.id }),
     openItemsHistory(),
   ]);
   const scheduled = await nextMeetings();
@@ -41,7 +45,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <h1 className="text-2xl font-semibold">Dashboard</h1>
         <LiveRefresh versions={versions} />
       </div>
-      <HostStrip hosts={o.hosts} />
+      <HostStrip hosts={fleetOverview(states).hosts} />
+      {states.length > 1 && <HostFilter hosts={states.map((s) => ({ id: s.host.id, name: s.host.name }))} current={only?.host.id} range={range} />}
 
       <div className="grid gap-4 sm:grid-cols-4">
         <Card data-testid="depriv-readiness">
@@ -92,7 +97,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
               return (
                 <li key={b.ruleId} data-blocker={b.ruleId}>
                   <p className="text-sm">
-                    <Link href={`/vms?dep=${encodeURIComponent(b.ruleId)}`} className={`font-medium ${linkClass}`}>
+                    <Link href={`/vms?dep=${encodeURIComponent(b.ruleId)}${hostQ}`} className={`font-medium ${linkClass}`}>
                       {plural(b.vmCount, "VM")}
                     </Link>{" "}
                     <span className="font-mono">{b.ruleId}</span> — {b.dependency} <span className="text-muted">({t?.name ?? b.topic})</span>
@@ -169,7 +174,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <h2 id="fleet-chart" className="text-lg font-semibold">
             Fleet dependencies over time (last {range} days)
           </h2>
-          <FleetRangeNav current={range} />
+          <FleetRangeNav current={range} host={only?.host.id} />
         </div>
         <FleetChart history={fleet} labels={ruleLabels} />
       </Card>

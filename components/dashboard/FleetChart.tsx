@@ -8,13 +8,13 @@ import { THead, Table, Td, Th, Tr } from "@/components/ui/Table";
 import { linkClass } from "@/components/ui/styles";
 
 /** The span links: 7, 30 or 90 days of the fleet's history. */
-export function FleetRangeNav({ current }: { current: number }) {
+export function FleetRangeNav({ current, host }: { current: number; /** The dashboard's host filter, kept. */ host?: string }) {
   return (
     <nav aria-label="Span of the fleet chart" className="flex gap-3 text-sm">
       {FLEET_RANGES.map((d) => (
         <Link
           key={d}
-          href={`/?range=${d}`}
+          href={`/?range=${d}${host ? `&host=${encodeURIComponent(host)}` : ""}`}
           scroll={false}
           aria-current={d === current ? "page" : undefined}
           className={d === current ? "font-semibold" : linkClass}

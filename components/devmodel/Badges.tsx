@@ -3,6 +3,7 @@ import type { HostStatus } from "@/lib/hosts/types";
 import { Badge, type BadgeTone } from "@/components/ui/Badge";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { ago, fmtTime } from "@/components/ui/format";
+import { buttonClass, smallInputClass } from "@/components/ui/styles";
 
 const VERDICT_TONE: Record<DeprivVerdict, BadgeTone> = { deprivileged: "good", partial: "warn", privileged: "bad", unknown: "neutral", "n/a": "muted" };
 const HOST_TONE: Record<HostStatus, BadgeTone> = { ok: "good", stale: "warn", unreachable: "bad", pending: "neutral" };
@@ -70,5 +71,36 @@ export function HostStrip({ hosts }: { hosts: { id: string; name: string; status
         </li>
       ))}
     </ul>
+  );
+}
+
+/** A GET form choosing one host (or all) for the page's figures: ?host=<id>. */
+export function HostFilter({
+  hosts,
+  current,
+  range,
+}: {
+  hosts: { id: string; name: string }[];
+  current?: string;
+  /** Kept across the choice. */ range?: number;
+}) {
+  return (
+    <form method="get" className="flex flex-wrap items-end gap-2 text-sm" role="search" aria-label="Choose a host">
+      {range !== undefined && <input type="hidden" name="range" value={range} />}
+      <label>
+        <span className="block text-muted">Show host</span>
+        <select name="host" defaultValue={current ?? ""} className={smallInputClass}>
+          <option value="">all hosts</option>
+          {hosts.map((h) => (
+            <option key={h.id} value={h.id}>
+              {h.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" className={buttonClass}>
+        Show
+      </button>
+    </form>
   );
 }

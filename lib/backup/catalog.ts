@@ -41,6 +41,8 @@ export const DERIVED_TABLES: ReadonlySet<string> = new Set(["search_doc"]);
 export const OMITTED_TABLES: Readonly<Record<string, string>> = {
   session: "sign-in sessions: short-lived bearer secrets; everyone signs in again after a restore",
   verification: "better-auth's short-lived verification values",
+  HostLease: "which server instance reads which host now: live coordination that expires within seconds",
+  HostLiveState: "the latest read of each host, for the other instances: re-read within one poll interval",
 };
 
 /** Not data at all: the schema version, carried in the backup's header instead. */

@@ -58,13 +58,16 @@ async function meetingsBetween(from: Date, to: Date, db: DbOrTx): Promise<Meetin
 }
 
 /** Dependencies over the last `days`: VMs affected per rule, and VMs deprivileged, with the meetings held meanwhile. */
-export async function fleetHistory(opts: { days?: FleetRange; now?: Date } = {}, db: DbOrTx = getDb()): Promise<FleetHistory> {
+export async function fleetHistory(
+  opts: { days?: FleetRange; now?: Date; /** One host only (the dashboard's host filter). */ hostId?: string } = {},
+  db: DbOrTx = getDb(),
+): Promise<FleetHistory> {
   const now = opts.now ?? new Date();
   const days = opts.days ?? DEFAULT_FLEET_RANGE;
   const since = new Date(now.getTime() - days * 86_400_000);
   const [samples, meetings] = await Promise.all([
     db.hostSample.findMany({
-      where: { takenAt: { gte: since, lte: now }, ok: true, host: { enabled: true } },
+      where: { takenAt: { gte: since, lte: now }, ok: true, host: { enabled: true }, ...(opts.hostId ? { hostId: opts.hostId } : {}) },
       orderBy: { takenAt: "asc" },
       select: { hostId: true, takenAt: true, vmCount: true, deprivCount: true, dependencies: true },
     }),

@@ -3,7 +3,16 @@ import path from "node:path";
 /** Where the embedded simulated host lives inside the data directory. */
 export function simPaths(dataDirectory: string) {
   const dir = path.join(dataDirectory, "sim");
-  return { dir, socket: path.join(dir, "xenstored.sock"), qmpDir: path.join(dir, "qmp"), procDir: path.join(dir, "proc") };
+  return {
+    dir,
+    socket: path.join(dir, "xenstored.sock"),
+    /** The same store for writes made on purpose (tests, a demo): counted apart from the readers'. */
+    writerSocket: path.join(dir, "xenstored-writer.sock"),
+    qmpDir: path.join(dir, "qmp"),
+    procDir: path.join(dir, "proc"),
+    /** The simulator's request and write counts (scripts/sim.ts --stats-file). */
+    statsFile: path.join(dir, "stats.json"),
+  };
 }
 
 /** Where `npm run sim -- --hosts N` lays out its lab unless --dir says otherwise. */
@@ -15,6 +24,16 @@ export function simLabDir(dataDirectory: string): string {
 export function simSize(env: NodeJS.ProcessEnv = process.env): number {
   const n = Number(env.DMBOARD_SIM_VMS ?? 40);
   return Number.isInteger(n) && n >= 0 ? n : 40;
+}
+
+/**
+ * How many hosts the embedded simulator serves (DMBOARD_SIM_HOSTS, default 1). One is the
+ * single "simulated" host; more is a small lab under <data>/sim-lab (host-01 …), each
+ * registered on first start.
+ */
+export function simHostCount(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.DMBOARD_SIM_HOSTS ?? 1);
+  return Number.isInteger(n) && n >= 1 && n <= 200 ? n : 1;
 }
 
 /** The embedded host runs unless switched off (DMBOARD_SIM=off) — e.g. on a real dom0. */

@@ -52,6 +52,17 @@ export const SSH_RECONNECT_INITIAL_MS = 500;
 export const SSH_RECONNECT_MAX_MS = 30_000;
 
 /**
+ * Several server instances on PostgreSQL (lib/hosts/lease.ts): a host whose collecting
+ * instance dies is read by another within LEASE_TAKEOVER_MS. The one constant; the rest is
+ * derived: a lease lasts two thirds of it, and every instance renews its leases and looks
+ * for expired ones every third, so a lease renewed just before the death expires at most
+ * TTL later and is taken at most one heartbeat after that: TTL + heartbeat = the bound.
+ */
+export const LEASE_TAKEOVER_MS = 15_000;
+export const LEASE_TTL_MS = Math.round((LEASE_TAKEOVER_MS * 2) / 3);
+export const LEASE_HEARTBEAT_MS = LEASE_TAKEOVER_MS - LEASE_TTL_MS;
+
+/**
  * Node's timers hold at most 2^31−1 ms; a longer delay fires after 1 ms instead. A timeout must
  * be a positive, finite number of milliseconds up to this.
  */

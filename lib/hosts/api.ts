@@ -32,6 +32,8 @@ export function apiHostsPage(url: URL, hostStates: readonly HostState[]) {
     lastAttemptAt: s.lastAttemptAt,
     elapsedMs: s.elapsedMs,
     watching: s.watching,
+    /** The server instance reading it (several instances on PostgreSQL), null otherwise. */
+    collectedBy: s.collectedBy ?? null,
     pollIntervalSec: s.host.pollIntervalSec,
     ruleCount: s.analysis?.ruleCount ?? null,
     summary: s.analysis?.summary ?? null,

@@ -5,7 +5,8 @@ import { dataDir } from "@/lib/db/config";
 import { DomainError } from "@/lib/db/errors";
 import { inTransaction } from "@/lib/db/transaction";
 import type { Db, DbOrTx, Tx } from "@/lib/db/types";
-import { embeddedSimWanted, simPaths } from "@/lib/devmodel/sim-defaults";
+import { embeddedSimWanted, simHostCount, simPaths } from "@/lib/devmodel/sim-defaults";
+import { registerEmbeddedLab } from "./lab";
 import type { ConnectionTestInput, HostInput } from "./schemas";
 import { sshFieldsOf, probeSshHost, type HostKeyReport } from "./ssh-hosts";
 import { testConnection, type ConnectionReport } from "./test-connection";
@@ -129,6 +130,7 @@ export async function deleteHost(actor: AuditActor, id: string, db: DbOrTx = get
 export async function ensureEmbeddedSimHost(db: Db, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
   if (!embeddedSimWanted(env)) return false;
   if ((await db.host.count()) > 0) return false;
+  if (simHostCount(env) > 1) return (await registerEmbeddedLab(db, env)) > 0;
   const p = simPaths(dataDir(env));
   const row = await db.host.create({
     data: { name: EMBEDDED_SIM_NAME, kind: "sim", xenstoredPath: p.socket, qmpDir: p.qmpDir, procRoot: p.procDir, pollIntervalSec: 30, enabled: true },

@@ -3,47 +3,96 @@
  * lazily by the first page that needs it), reloaded when admins change hosts or rules,
  * stopped on SIGTERM. Kept on globalThis: Next bundles instrumentation and each route
  * separately, and they must all see the same one.
+ *
+ * On SQLite the collector is the live view (in memory, one instance). On PostgreSQL several
+ * instances may serve one board: the collector reads only the hosts this instance holds the
+ * lease of, and pages read every host's state from the database (lib/hosts/shared.ts).
+ * DMBOARD_LIVE=memory keeps the in-memory view on PostgreSQL too (a single instance).
  */
 import { DEFAULT_XS_RULES } from "@/lib/devmodel/analysis";
 import { getDb } from "@/lib/db/client";
+import { resolveDbConfig } from "@/lib/db/config";
 import { log } from "@/lib/log";
 import { observeCollectorRead } from "@/lib/metrics/registry";
 import { Collector } from "./collector";
 import { loadHostConfigs } from "./hosts";
 import { DbSink } from "./persist";
 import { loadActiveRules } from "./rules";
+import { SharedLive, type LiveView } from "./shared";
 
-const g = globalThis as unknown as { dmboardCollector?: { collector: Collector; started: Promise<void>; reloadTimer: NodeJS.Timeout } };
+interface Service {
+  collector: Collector;
+  shared: SharedLive | null;
+  view: LiveView;
+  started: Promise<void>;
+  reloadTimer: NodeJS.Timeout;
+}
+const g = globalThis as unknown as { dmboardCollector?: Service };
+
+/** Whether this server shares the live state through PostgreSQL (see the head comment). */
+export function sharedLiveWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+  return resolveDbConfig(env).provider === "postgresql" && env.DMBOARD_LIVE !== "memory";
+}
 
 /** How often the host list is re-read from the database even without an edit (another process may have changed it). */
 const RELOAD_MS = 60_000;
 
-export function getCollector(): Collector {
+function service(): Service {
   if (!g.dmboardCollector) {
     const db = getDb();
     const collector = new Collector({ sink: new DbSink(db), onRead: observeCollectorRead });
-    const started = reloadInto(collector).catch((err) => log.error({ err }, "collector: initial load failed"));
-    const reloadTimer = setInterval(() => void reloadInto(collector).catch((err) => log.warn({ err }, "collector: reload failed")), RELOAD_MS);
+    let shared: SharedLive | null = null;
+    if (sharedLiveWanted()) {
+      shared = new SharedLive({
+        url: resolveDbConfig().url,
+        collector,
+        // A read-only instance shows what the others read.
+        collect: process.env.DMBOARD_COLLECTOR !== "off",
+        onReload: () => void reloadInto(collector, shared).catch((err) => log.warn({ err }, "collector: reload failed")),
+      });
+      log.info({ instance: shared.owner }, "live state shared through PostgreSQL: this instance reads the hosts it holds the lease of");
+    }
+    const sh = shared;
+    const started = (async () => {
+      await sh?.start();
+      await reloadInto(collector, sh);
+    })().catch((err) => log.error({ err }, "collector: initial load failed"));
+    const reloadTimer = setInterval(() => void reloadInto(collector, sh).catch((err) => log.warn({ err }, "collector: reload failed")), RELOAD_MS);
     reloadTimer.unref();
-    g.dmboardCollector = { collector, started, reloadTimer };
+    g.dmboardCollector = { collector, shared, view: shared ?? collector, started, reloadTimer };
   }
-  return g.dmboardCollector.collector;
+  return g.dmboardCollector;
 }
 
-/** The collector if this process runs one (never starts it: the metrics ask, and DMBOARD_COLLECTOR=off must hold). */
-export function runningCollector(): Collector | null {
-  return g.dmboardCollector?.collector ?? null;
+/** This process's collector (it reads the hosts; on PostgreSQL only those it holds). */
+export function getCollector(): Collector {
+  return service().collector;
 }
 
-/** The collector after its hosts were loaded (pages await this so the first view is not empty for no reason). */
-export async function collectorReady(maxWaitMs = 3000): Promise<Collector> {
-  const c = getCollector();
-  await g.dmboardCollector!.started;
-  await c.ready(maxWaitMs);
-  return c;
+/** What pages, the API and /api/live read: every host's latest state. */
+export function getLiveView(): LiveView {
+  return service().view;
 }
 
-async function reloadInto(c: Collector): Promise<void> {
+/** The live view if this process runs one (never starts it: the metrics ask, and DMBOARD_COLLECTOR=off must hold). */
+export function runningCollector(): LiveView | null {
+  return g.dmboardCollector?.view ?? null;
+}
+
+/** The shared live state, when this instance runs on PostgreSQL with others (tests, the bench). */
+export function runningSharedLive(): SharedLive | null {
+  return g.dmboardCollector?.shared ?? null;
+}
+
+/** The live view after the hosts were loaded (pages await this so the first view is not empty for no reason). */
+export async function collectorReady(maxWaitMs = 3000): Promise<LiveView> {
+  const s = service();
+  await s.started;
+  await s.view.ready(maxWaitMs);
+  return s.view;
+}
+
+async function reloadInto(c: Collector, shared: SharedLive | null): Promise<void> {
   const db = getDb();
   const [hosts, active, total] = await Promise.all([loadHostConfigs(db), loadActiveRules(db), db.xsRule.count()]);
   // An unseeded table means the reference rules; otherwise exactly the enabled rows.
@@ -57,13 +106,16 @@ async function reloadInto(c: Collector): Promise<void> {
     severity: r.severity,
   }));
   if (JSON.stringify(rules) !== JSON.stringify(current)) c.setRules(rules);
-  c.setHosts(hosts);
+  if (shared) shared.setHosts(hosts);
+  else c.setHosts(hosts);
 }
 
-/** After an admin edit of hosts or rules. */
+/** After an admin edit of hosts or rules (on PostgreSQL: every instance reloads). */
 export async function reloadCollector(): Promise<void> {
-  if (!g.dmboardCollector) return;
-  await reloadInto(g.dmboardCollector.collector);
+  const s = g.dmboardCollector;
+  if (!s) return;
+  await reloadInto(s.collector, s.shared);
+  await s.shared?.notifyReload().catch((err) => log.warn({ err }, "collector: could not tell the other instances"));
 }
 
 export async function stopCollector(): Promise<void> {
@@ -71,7 +123,8 @@ export async function stopCollector(): Promise<void> {
   if (!s) return;
   g.dmboardCollector = undefined;
   clearInterval(s.reloadTimer);
-  await s.collector.stop();
+  if (s.shared) await s.shared.stop();
+  else await s.collector.stop();
 }
 
 /** Called once from instrumentation.ts. */

@@ -55,6 +55,8 @@ export interface HostState {
    */
   watchError: string | null;
   reads: number;
+  /** The server instance that collects this host (several instances on PostgreSQL: lib/hosts/shared.ts). */
+  collectedBy?: string | null;
 }
 
 /** A change seen between two good reads of a host. */

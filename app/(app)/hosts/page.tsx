@@ -10,6 +10,7 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { linkClass } from "@/components/ui/styles";
 import { THead, Table, Td, Th, Tr } from "@/components/ui/Table";
 import { acceptHostKeyAction, createHostAction, testConnectionAction } from "./actions";
+import { LabSection } from "./lab-section";
 
 export const metadata: Metadata = { title: "Hosts" };
 export const dynamic = "force-dynamic";
@@ -110,6 +111,7 @@ export default async function HostsPage() {
           <HostForm action={createHostAction} testAction={testConnectionAction} simSocket={embeddedSimSocket()} />
         </section>
       )}
+      {isAdmin && <LabSection />}
     </div>
   );
 }

@@ -9,7 +9,7 @@ import { DM_LABEL } from "@/components/devmodel/format";
 import { Pager } from "@/components/ui/Pager";
 import { buttonClass, linkClass, smallInputClass } from "@/components/ui/styles";
 import { THead, Table, Td, Th, Tr } from "@/components/ui/Table";
-import { plural } from "@/components/ui/format";
+import { ago, plural } from "@/components/ui/format";
 
 export const metadata: Metadata = { title: "VMs" };
 export const dynamic = "force-dynamic";
@@ -38,6 +38,7 @@ export default async function VmsPage({ searchParams }: { searchParams: Promise<
   const states = (await collectorReady(2000)).states();
   const page = listVms(states, query);
   const hosts = fleetOverview(states).hosts;
+  const lastGood = new Map(hosts.map((h) => [h.id, h.lastGoodAt]));
   const versions = Object.fromEntries(states.map((s) => [s.host.id, s.version]));
   const sort = query.sort ?? "host";
   const dir = query.dir ?? "asc";
@@ -151,7 +152,12 @@ export default async function VmsPage({ searchParams }: { searchParams: Promise<
             <Tr key={`${r.hostId}/${r.domid}`} data-domid={r.domid} data-host={r.hostName}>
               <Td>
                 {r.hostName}
-                {r.hostStatus !== "ok" && <span className="ml-1 text-xs text-amber-700 dark:text-amber-300">({r.hostStatus})</span>}
+                {r.hostStatus !== "ok" && (
+                  // A host that is down keeps its last good read: say so, and how old it is.
+                  <span className="ml-1 text-xs text-amber-700 dark:text-amber-300" data-stale={r.hostStatus}>
+                    ({r.hostStatus}; stale, as of {ago(lastGood.get(r.hostId) ?? null)})
+                  </span>
+                )}
               </Td>
               <Td className="tabular-nums">{r.domid}</Td>
               <Td>

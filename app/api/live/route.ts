@@ -1,5 +1,5 @@
 import { defineRoute } from "@/lib/auth/guard";
-import { getCollector } from "@/lib/hosts/service";
+import { getLiveView } from "@/lib/hosts/service";
 import type { LiveUpdate } from "@/lib/hosts/types";
 import { trackSseClient } from "@/lib/metrics/registry";
 
@@ -15,7 +15,7 @@ const HEARTBEAT_MS = 15_000;
  * rebuild state from this stream. A slow client skips updates instead of buffering them.
  */
 export const GET = defineRoute({ role: "viewer" }, async (req) => {
-  const collector = getCollector();
+  const collector = getLiveView();
   const enc = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({

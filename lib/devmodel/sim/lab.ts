@@ -80,6 +80,19 @@ export function labHostName(i: number, hosts: number): string {
   return `host-${String(i).padStart(Math.max(2, String(hosts).length), "0")}`;
 }
 
+/** Where host i (from 1) of a lab of `hosts` lives under `dir`: the layout above, known before the lab runs. */
+export function labHostPaths(dir: string, i: number, hosts: number) {
+  const name = labHostName(i, hosts);
+  const home = path.join(path.resolve(dir), name);
+  return {
+    name,
+    xenstoredPath: path.join(home, "xenstored.sock"),
+    writerPath: path.join(home, "xenstored-writer.sock"),
+    qmpDir: path.join(home, "qmp"),
+    procRoot: path.join(home, "proc"),
+  };
+}
+
 /** The lab's manifest, validated: what a test, the bench or the server reads to register the hosts. */
 export function readLabManifest(dirOrFile: string): LabManifest {
   const file = dirOrFile.endsWith(".json") ? dirOrFile : path.join(dirOrFile, LAB_MANIFEST);
@@ -135,19 +148,18 @@ export async function startSimLab(opts: SimLabOptions): Promise<SimLab> {
 
   const every = opts.changeIntervalMs ?? 0;
   const entries: LabHost[] = Array.from({ length: opts.hosts }, (_, k) => {
-    const name = labHostName(k + 1, opts.hosts);
-    const home = path.join(dir, name);
+    const p = labHostPaths(dir, k + 1, opts.hosts);
     return {
-      name,
+      name: p.name,
       hostname: "",
       seed: opts.seed + k,
       profile: LAB_PROFILE_CYCLE[k % LAB_PROFILE_CYCLE.length],
       vms: opts.vms,
       domains: 0,
-      xenstoredPath: path.join(home, "xenstored.sock"),
-      writerPath: path.join(home, "xenstored-writer.sock"),
-      qmpDir: path.join(home, "qmp"),
-      procRoot: path.join(home, "proc"),
+      xenstoredPath: p.xenstoredPath,
+      writerPath: p.writerPath,
+      qmpDir: p.qmpDir,
+      procRoot: p.procRoot,
       changeIntervalMs: every,
       // Evenly spread over one interval: host k's first change at (k + 1) / n of it.
       changeOffsetMs: every > 0 ? Math.round((every * (k + 1)) / opts.hosts) : 0,

@@ -1,0 +1,51 @@
+"use client";
+import type { ActionState } from "@/lib/auth/guard";
+import { Field } from "@/components/ui/Field";
+import { Notice } from "@/components/ui/Notice";
+import { buttonClass } from "@/components/ui/styles";
+import { useFormAction } from "@/components/ui/useFormAction";
+
+type Result = { created: string[]; existing: string[] };
+
+/** Register every host of a running `npm run sim -- --hosts N --dir D` from D/hosts.json. */
+export function RegisterLabForm({ action, example }: { action: (prev: ActionState<Result>, form: FormData) => Promise<ActionState<Result>>; example: string }) {
+  const { state, pending, onSubmit, ref, fieldErrors } = useFormAction(action);
+  return (
+    <form ref={ref} onSubmit={onSubmit} className="max-w-2xl space-y-3" aria-label="Register a simulator lab" noValidate>
+      <Field
+        label="Lab manifest (hosts.json)"
+        id="lab-manifest"
+        name="manifest"
+        defaultValue=""
+        errors={fieldErrors.manifest}
+        hint={`e.g. ${example}`}
+        required
+      />
+      <Field label="Name prefix" id="lab-prefix" name="prefix" defaultValue="" errors={fieldErrors.prefix} hint="optional; put before host-01, host-02 …" />
+      <Field
+        label="Poll interval (seconds)"
+        id="lab-poll"
+        name="pollIntervalSec"
+        type="number"
+        min={2}
+        max={3600}
+        defaultValue="30"
+        errors={fieldErrors.pollIntervalSec}
+      />
+      {state && !state.ok && (
+        <Notice tone="error" role="alert" plain>
+          {state.message}
+        </Notice>
+      )}
+      {state?.ok && (
+        <p role="status" className="text-sm text-green-700 dark:text-green-400" data-testid="lab-registered">
+          Registered {state.data.created.length} host{state.data.created.length === 1 ? "" : "s"}
+          {state.data.existing.length > 0 && ` (${state.data.existing.length} already registered)`}.
+        </p>
+      )}
+      <button type="submit" className={buttonClass} disabled={pending}>
+        {pending ? "Registering…" : "Register lab"}
+      </button>
+    </form>
+  );
+}
