@@ -85,6 +85,10 @@ describe("the /metrics text", () => {
   let text: string;
   beforeAll(async () => {
     process.env.DMBOARD_METRICS_TOKEN = TOKEN;
+    // No build here (a directory without .next): every path is "(unmatched)", whether or not
+    // this checkout has been built, so the labels below do not depend on the build's routes.
+    resetRoutes();
+    routeOf("/", os.tmpdir());
     startMetrics();
     // Real requests through Node's HTTP server: timed by the diagnostics channels.
     server = http.createServer((req, res) => {
