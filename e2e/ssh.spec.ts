@@ -14,7 +14,10 @@ import { stateFor } from "./global-setup";
  */
 const run = promisify(execFile);
 const SIM = path.join(E2E_DATA_DIR, "sim");
+/** The host's xenstored as dmboard reads it (through sshd)... */
 const XENSTORED_PATH = path.join(SIM, "xenstored.sock");
+/** ...and the writers' socket the test changes it through: the readers' socket must see no write (global teardown). */
+const WRITER_PATH = path.join(SIM, "xenstored-writer.sock");
 const NAME = "ssh-dom0";
 let sshd: TestSshd;
 
@@ -88,14 +91,14 @@ test.describe("an admin", () => {
     await page.evaluate(() => ((window as unknown as { __noReload: number }).__noReload = 7));
     const key = `/local/domain/0/device-model/${vm!.domid}/state`;
     const t0 = Date.now();
-    await run("xenstore-write", [key, "running"], { env: { ...process.env, XENSTORED_PATH }, timeout: 10_000 });
+    await run("xenstore-write", [key, "running"], { env: { ...process.env, XENSTORED_PATH: WRITER_PATH }, timeout: 10_000 });
     try {
       // Generous bound for a loaded machine; the latency is logged here and measured by `npm run bench`.
       await expect(page.locator('[data-dependency="dm-state"]')).toBeVisible({ timeout: 30_000 });
       console.log(`change-to-browser latency over SSH: ${Date.now() - t0} ms`);
       expect(await page.evaluate(() => (window as unknown as { __noReload?: number }).__noReload)).toBe(7);
     } finally {
-      await run("xenstore-rm", [key], { env: { ...process.env, XENSTORED_PATH }, timeout: 10_000 });
+      await run("xenstore-rm", [key], { env: { ...process.env, XENSTORED_PATH: WRITER_PATH }, timeout: 10_000 });
     }
 
     // Clean up: the other specs see the embedded host alone.

@@ -293,8 +293,9 @@ test.describe("the dashboard's charts", () => {
 
   test("work under a strict style-src: no inline style is refused, and the tooltip still shows", async ({ page }) => {
     // The policy proxy.ts sends, reduced to what matters here: scripts allowed, styles only from files.
+    // The document only: prefetches still in flight when the test ends must not hang on the route.
     await page.route(
-      (url) => url.pathname === "/",
+      (url) => url.pathname === "/" && !url.searchParams.has("_rsc"),
       async (route) => {
         const res = await route.fetch();
         await route.fulfill({
@@ -323,5 +324,6 @@ test.describe("the dashboard's charts", () => {
       await expect(chart.locator(".chart-tip")).toBeVisible({ timeout: 1000 });
     }).toPass({ timeout: 15_000 });
     expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
+    await page.unrouteAll({ behavior: "ignoreErrors" });
   });
 });
