@@ -19,6 +19,7 @@
 import { localHostAccess, type HostAccess, type LocalHostPaths } from "@/lib/devmodel/host-access";
 import { DeviceModelPidFinder, inspectProcess } from "@/lib/devmodel/procfs";
 import { queryQmpFacts, type QmpSocketEntry } from "@/lib/devmodel/qmp";
+import { QmpHostMemo, qmpHostMemo } from "@/lib/devmodel/qmp/commands-cache";
 import { QMP_TIMEOUT_MS, XENSTORE_TIMEOUT_MS } from "@/lib/devmodel/timeouts";
 import type { DomainSnapshot, HostSnapshot, PeerError, ProcessFacts, QmpFacts } from "@/lib/devmodel/types";
 import { XenStoreClient, toPeerError } from "@/lib/devmodel/xenstore";
@@ -104,10 +105,26 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
     // QMP for every listed domain that has a socket, started now, alongside the XenStore walk.
     const { sockets, error: socketScanError } = await socketsP;
     const qmpTimeoutMs = opts.qmpTimeoutMs ?? QMP_TIMEOUT_MS;
-    const withSocket = domids.filter((d) => sockets.has(d));
-    const qmpP = mapPool(withSocket, opts.concurrency ?? DEFAULT_QMP_CONCURRENCY, (d) =>
-      queryQmpFacts(access.qmp.transport(sockets.get(d)!.path), { timeoutMs: qmpTimeoutMs }),
-    ).then((facts) => new Map(withSocket.map((d, i) => [d, internCommands(facts[i])])));
+    // A QEMU's command list is asked once per process (pid + start time from the /proc scan),
+    // and a socket that timed out last time is talked to first (qmp/commands-cache.ts).
+    const memo = qmpHostMemo(source);
+    const socketOf = (d: number) => sockets.get(d)!.path;
+    const withSocket = memo.slowFirst(
+      domids.filter((d) => sockets.has(d)),
+      socketOf,
+    );
+    const qmpP = mapPool(withSocket, opts.concurrency ?? DEFAULT_QMP_CONCURRENCY, async (d) => {
+      const scan = await finder.fullScan();
+      const pid = scan.byDomid.get(d)?.[0];
+      const key = QmpHostMemo.processKey(socketOf(d), pid, pid === undefined ? undefined : scan.startTime.get(pid));
+      const knownCommands = memo.knownCommands(key);
+      const facts = await queryQmpFacts(access.qmp.transport(socketOf(d)), { timeoutMs: qmpTimeoutMs, knownCommands });
+      if (facts.status === "ok" && !knownCommands) facts.commands = memo.remember(key, facts.commands);
+      return facts;
+    }).then((facts) => {
+      memo.setSlow(withSocket.filter((d, i) => facts[i].status === "timeout").map(socketOf));
+      return new Map(withSocket.map((d, i) => [d, facts[i]]));
+    });
 
     // /proc work runs on libuv's threads: start inspecting every QEMU the scan found now,
     // so it overlaps the XenStore walk instead of following it.
@@ -159,21 +176,6 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
   } finally {
     if (ownClient && client) await client.close().catch(() => undefined);
   }
-}
-
-/**
- * QEMUs of one build list the same ~200 commands: share one array between them instead
- * of keeping 1000 copies in the snapshot (the JSON is the same either way).
- */
-const commandLists = new Map<string, string[]>();
-function internCommands(f: QmpFacts): QmpFacts {
-  if (f.status !== "ok") return f;
-  const key = f.commands.join("\n");
-  const have = commandLists.get(key);
-  if (have) return { ...f, commands: have };
-  if (commandLists.size > 64) commandLists.clear(); // bounded: a few QEMU builds per host
-  commandLists.set(key, f.commands);
-  return f;
 }
 
 function errText(e: unknown): string {
