@@ -35,6 +35,10 @@ const suites: Suite[] = [
   { name: "devmodel", run: async (q) => (await import("./devmodel")).benchDevmodel({ vms: q ? 200 : 1000 }) },
   { name: "sim", run: async (q) => (await import("./sim")).benchSim(q ? { vms: 200, hosts: 10, labVms: 20 } : {}) },
   { name: "live", run: async (q) => (await import("./live")).benchLive({ vms: q ? 200 : 1000, watchSeconds: q ? 20 : 600 }) },
+  {
+    name: "latency",
+    run: async (q) => (await import("./latency")).benchLatency(q ? { tries: 8, cpuVms: 200, quietSeconds: 10 } : {}),
+  },
   { name: "meetings", run: async (q) => (await import("./meetings")).benchMeetings({ quick: q }) },
   { name: "backup", run: async (q) => (await import("./backup")).benchBackup({ quick: q }) },
 ];

@@ -37,6 +37,12 @@ export interface SnapshotLimits {
   xenstoreConcurrency?: number;
   /** Use this open connection instead of opening (and closing) one. */
   client?: XenStoreClient;
+  /**
+   * Read only these domains (those of them still listed under /local/domain): a watch-driven
+   * re-read of what changed, merged by the caller into its last full snapshot (mergeSnapshot).
+   * Nobody else's QMP is asked, so a hung QEMU elsewhere does not hold it up.
+   */
+  domids?: readonly number[];
 }
 
 /**
@@ -76,7 +82,9 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
     }),
   );
   const finder = new DeviceModelPidFinder(access.proc);
-  const scanP = finder.scan();
+  // A partial read looks its few processes up by libxl's recorded pid (a scan only when that fails).
+  const partial = opts.domids !== undefined;
+  const scanP = partial ? Promise.resolve(null) : finder.scan();
 
   let client = opts.client ?? null;
   const ownClient = !client;
@@ -97,6 +105,10 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
         .filter((d) => /^\d+$/.test(d))
         .map(Number)
         .sort((a, b) => a - b);
+      if (opts.domids) {
+        const only = new Set(opts.domids);
+        domids = domids.filter((d) => only.has(d));
+      }
     } catch (e) {
       await Promise.allSettled([socketsP, scanP]);
       return done({ ok: false, error: toPeerError(e) }, []);
@@ -114,15 +126,15 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
       socketOf,
     );
     const qmpP = mapPool(withSocket, opts.concurrency ?? DEFAULT_QMP_CONCURRENCY, async (d) => {
-      const scan = await finder.fullScan();
-      const pid = scan.byDomid.get(d)?.[0];
-      const key = QmpHostMemo.processKey(socketOf(d), pid, pid === undefined ? undefined : scan.startTime.get(pid));
+      const scan = partial ? null : await finder.fullScan();
+      const pid = scan?.byDomid.get(d)?.[0];
+      const key = QmpHostMemo.processKey(socketOf(d), pid, pid === undefined ? undefined : scan?.startTime.get(pid));
       const knownCommands = memo.knownCommands(key);
       const facts = await queryQmpFacts(access.qmp.transport(socketOf(d)), { timeoutMs: qmpTimeoutMs, knownCommands });
       if (facts.status === "ok" && !knownCommands) facts.commands = memo.remember(key, facts.commands);
       return facts;
     }).then((facts) => {
-      memo.setSlow(withSocket.filter((d, i) => facts[i].status === "timeout").map(socketOf));
+      if (!partial) memo.setSlow(withSocket.filter((d, i) => facts[i].status === "timeout").map(socketOf));
       return new Map(withSocket.map((d, i) => [d, facts[i]]));
     });
 
@@ -138,13 +150,15 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
       return p;
     };
     const listed = new Set(domids);
-    const early = finder.fullScan().then((scan) =>
-      mapPool(
-        [...scan.byDomid].filter(([d]) => listed.has(d)),
-        PROC_CONCURRENCY,
-        ([, pids]) => inspect(pids[0], scan.argv.get(pids[0])),
-      ),
-    );
+    const early = partial
+      ? Promise.resolve()
+      : finder.fullScan().then((scan) =>
+          mapPool(
+            [...scan.byDomid].filter(([d]) => listed.has(d)),
+            PROC_CONCURRENCY,
+            ([, pids]) => inspect(pids[0], scan.argv.get(pids[0])),
+          ),
+        );
 
     let xsError: PeerError | null = null;
     let index: HostIndex;
@@ -169,13 +183,32 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
 
     const [qmpByDomid, scan] = await Promise.all([qmpP, scanP, early]);
     const domains = await mapPool(present, PROC_CONCURRENCY, (k) =>
-      assemble(k, { qmp: qmpByDomid.get(k.domid), socketScanError, source, finder, inspect, scanHit: scan.has(k.domid) }),
+      assemble(k, {
+        qmp: qmpByDomid.get(k.domid),
+        socketScanError,
+        source,
+        finder,
+        inspect,
+        scanHit: scan ? scan.has(k.domid) : finder.find(k.domid, k.dmPid).then((hit) => hit !== null),
+      }),
     );
     const directoryPart = xs.directoryPartSupported === true;
     return done(xsError ? { ok: false, error: xsError } : { ok: true, directoryPart }, domains);
   } finally {
     if (ownClient && client) await client.close().catch(() => undefined);
   }
+}
+
+/**
+ * `full` with the domains `partial` was asked for (`domids`) replaced by what `partial` read:
+ * a domain of `domids` that `partial` does not have is gone. The rest, and the XenStore verdict
+ * when `partial` failed, come from `full`.
+ */
+export function mergeSnapshot(full: HostSnapshot, partial: HostSnapshot, domids: readonly number[]): HostSnapshot {
+  if (!partial.xenstore.ok) return partial;
+  const asked = new Set(domids);
+  const domains = [...full.domains.filter((d) => !asked.has(d.domid)), ...partial.domains.filter((d) => asked.has(d.domid))].sort((a, b) => a.domid - b.domid);
+  return { ...partial, domains };
 }
 
 function errText(e: unknown): string {
@@ -191,7 +224,7 @@ async function assemble(
     source: HostSnapshot["source"];
     finder: DeviceModelPidFinder;
     inspect: (pid: number, argv: string[] | undefined) => Promise<ProcessFacts>;
-    scanHit: boolean;
+    scanHit: boolean | Promise<boolean>;
   },
 ): Promise<DomainSnapshot> {
   const g = k.domid;
@@ -199,7 +232,7 @@ async function assemble(
   const trad = k.dmVersion === "qemu_xen_traditional";
   // Evidence of a device model in dom0: its directory, libxl's records, a socket, a process.
   const libxlRecords = k.dmDir !== null || k.dmVersion !== null || k.dmPid !== null;
-  const dom0Evidence = stub === null && (libxlRecords || ctx.qmp !== undefined || ctx.scanHit);
+  const dom0Evidence = stub === null && (libxlRecords || ctx.qmp !== undefined || (await ctx.scanHit));
   const dmDomid = stub ?? (dom0Evidence ? 0 : null);
 
   let qmp: QmpFacts;

@@ -58,7 +58,7 @@ export class Collector {
     this.compiled = compileRules(opts.rules ?? DEFAULT_XS_RULES);
     this.snapshotFn =
       opts.snapshot ??
-      ((h) =>
+      ((h, domids) =>
         takeSnapshot({
           xenstored: h.xenstoredPath,
           qmpDir: h.qmpDir,
@@ -66,6 +66,8 @@ export class Collector {
           // Undefined: the snapshot's defaults (lib/devmodel/timeouts.ts).
           timeoutMs: opts.timeoutMs,
           qmpTimeoutMs: opts.qmpTimeoutMs,
+          // A watch-driven re-read of the domains that changed (merged by the runner).
+          domids,
         }));
   }
 
