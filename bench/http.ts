@@ -46,8 +46,17 @@ async function stop(child: ChildProcess): Promise<void> {
   clearTimeout(t);
 }
 
+/** fetch, once more when a kept-alive connection the server had closed meanwhile was reused. */
+async function fetchOnce(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch {
+    return fetch(url, init);
+  }
+}
+
 async function signIn(base: string): Promise<string> {
-  const r = await fetch(`${base}/api/auth/sign-in/email`, {
+  const r = await fetchOnce(`${base}/api/auth/sign-in/email`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: base },
     body: JSON.stringify({ email: "admin@dmboard.local", password: PASSWORD }),
@@ -94,13 +103,13 @@ export async function benchHttp(opts: { quick?: boolean; providers?: ("sqlite" |
     child.stderr!.on("data", (b) => (out += b));
     try {
       await waitHealthy(base, child, () => out);
+      const cookie = await signIn(base);
       // The demo data (accounts, a few meetings) is in; add the bulk through the same database.
       const db = createDb(resolveDbConfig(env));
       const t0 = performance.now();
       const { topics, people } = await generateMeetingsData(db, { meetings, items });
       await db.$disconnect();
       rows.push({ name: `http.${provider}.generate`, value: r1((performance.now() - t0) / 1000), unit: "s", note: `${meetings} meetings, ${items} items` });
-      const cookie = await signIn(base);
       const pages: [string, string][] = [
         ["home", "/"],
         ["meetings", "/meetings"],
@@ -110,7 +119,9 @@ export async function benchHttp(opts: { quick?: boolean; providers?: ("sqlite" |
         ["api.v1.vms", "/api/v1/vms"],
       ];
       for (const [name, p] of pages) {
-        const probe = await fetch(`${base}${p}`, { headers: { cookie }, redirect: "manual" });
+        const probe = await fetchOnce(`${base}${p}`, { headers: { cookie }, redirect: "manual" }).catch((e: Error) => {
+          throw new Error(`${p}: ${e.message}; server said:\n${out.slice(-3000)}`);
+        });
         if (probe.status !== 200) throw new Error(`${p}: HTTP ${probe.status} (signed in?)`);
         await load(`${base}${p}`, cookie, 2); // warm-up
         const r = await load(`${base}${p}`, cookie, seconds);
