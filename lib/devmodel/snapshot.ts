@@ -38,6 +38,12 @@ export interface SnapshotLimits {
   /** Use this open connection instead of opening (and closing) one. */
   client?: XenStoreClient;
   /**
+   * Talk to a QEMU over libxl's own control socket (`qmp-libxl-<domid>`) when it has no
+   * `qmp-libxenstat-<domid>`. Off by default: QEMU serves one client at a time on a monitor, and a
+   * reader holding libxl's can stall its save, migrate or hotplug; a host's admin turns it on.
+   */
+  libxlSocket?: boolean;
+  /**
    * Read only these domains (those of them still listed under /local/domain): a watch-driven
    * re-read of what changed, merged by the caller into its last full snapshot (mergeSnapshot).
    * Nobody else's QMP is asked, so a hung QEMU elsewhere does not hold it up.
@@ -121,8 +127,20 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
     // and a socket that timed out last time is talked to first (qmp/commands-cache.ts).
     const memo = qmpHostMemo(source);
     const socketOf = (d: number) => sockets.get(d)!.path;
+    // libxl's own socket only where the host allows it: the others are skipped, and say why.
+    const skipped = new Map<number, QmpFacts>();
+    for (const d of domids) {
+      const e = sockets.get(d);
+      if (e && e.kind === "libxl" && !opts.libxlSocket) {
+        skipped.set(d, {
+          status: "absent",
+          socket: e.path,
+          error: `QMP skipped: this QEMU has only libxl's own control socket (${e.path}), which libxl needs free for save, migrate and hotplug; this host does not allow dmboard to use it (host settings)`,
+        });
+      }
+    }
     const withSocket = memo.slowFirst(
-      domids.filter((d) => sockets.has(d)),
+      domids.filter((d) => sockets.has(d) && !skipped.has(d)),
       socketOf,
     );
     const qmpP = mapPool(withSocket, opts.concurrency ?? DEFAULT_QMP_CONCURRENCY, async (d) => {
@@ -135,7 +153,7 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
       return facts;
     }).then((facts) => {
       if (!partial) memo.setSlow(withSocket.filter((d, i) => facts[i].status === "timeout").map(socketOf));
-      return new Map(withSocket.map((d, i) => [d, facts[i]]));
+      return new Map([...skipped, ...withSocket.map((d, i) => [d, facts[i]] as const)]);
     });
 
     // /proc work runs on libuv's threads: start inspecting every QEMU the scan found now,

@@ -7,6 +7,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimHost, type SimHost } from "@/lib/devmodel/sim/host";
@@ -19,6 +20,21 @@ let dir: string;
 let qmpDir: string;
 let host: SimHost;
 let qemu: ChildProcess;
+/** A second guest whose QEMU has only libxl's own socket (no libxenstat one). */
+const LIBXL_ONLY = 8;
+let libxlOnly: ChildProcess;
+
+async function startXenQemu(args: string[], socket: string): Promise<ChildProcess> {
+  const p = spawn(XEN_QEMU, args, { stdio: ["ignore", "ignore", "pipe"] });
+  let err = "";
+  p.stderr!.on("data", (b) => (err += b));
+  const end = Date.now() + 10_000;
+  while (!fs.existsSync(socket)) {
+    if (p.exitCode !== null || Date.now() > end) throw new Error(`Xen QEMU did not start: ${err}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return p;
+}
 
 /** libxl's device-model command line for an HVM guest's dom0 QEMU, as far as it applies without Xen. */
 function libxlArgs(domid: number, socketDir: string): string[] {
@@ -52,14 +68,12 @@ beforeAll(async () => {
   qmpDir = path.join(dir, "xenqmp");
   fs.mkdirSync(qmpDir);
   host = await startSimHost({ vms: 0, seed: 1, ...simPaths(dir) });
-  qemu = spawn(XEN_QEMU, libxlArgs(DOMID, qmpDir), { stdio: ["ignore", "ignore", "pipe"] });
-  let err = "";
-  qemu.stderr!.on("data", (b) => (err += b));
-  const end = Date.now() + 10_000;
-  while (!fs.existsSync(path.join(qmpDir, `qmp-libxenstat-${DOMID}`))) {
-    if (qemu.exitCode !== null || Date.now() > end) throw new Error(`Xen QEMU did not start: ${err}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  qemu = await startXenQemu(libxlArgs(DOMID, qmpDir), path.join(qmpDir, `qmp-libxenstat-${DOMID}`));
+  // Without the libxenstat monitor: as a QEMU started by a libxl that does not create it.
+  const args = libxlArgs(LIBXL_ONLY, qmpDir);
+  const i = args.findIndex((a) => a.startsWith("socket,id=libxenstat-cmd"));
+  args.splice(i - 1, 4);
+  libxlOnly = await startXenQemu(args, path.join(qmpDir, `qmp-libxl-${LIBXL_ONLY}`));
   // What libxl writes for an HVM guest with qemu-xen in dom0.
   const st = host.server.store;
   st.write(`/local/domain/${DOMID}/name`, "xen-qemu-guest");
@@ -67,10 +81,15 @@ beforeAll(async () => {
   st.write(`/libxl/${DOMID}/dm-version`, "qemu_xen");
   st.write(`/libxl/${DOMID}/type`, "hvm");
   st.write(`/local/domain/0/device-model/${DOMID}/state`, "running");
+  st.write(`/local/domain/${LIBXL_ONLY}/name`, "libxl-socket-only");
+  st.write(`/libxl/${LIBXL_ONLY}/dm-version`, "qemu_xen");
+  st.write(`/libxl/${LIBXL_ONLY}/type`, "hvm");
+  st.write(`/local/domain/0/device-model/${LIBXL_ONLY}/state`, "running");
 });
 
 afterAll(async () => {
   qemu?.kill("SIGKILL");
+  libxlOnly?.kill("SIGKILL");
   await host?.stop();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -101,5 +120,35 @@ describe("Debian's Xen QEMU as the guest's device model", () => {
     host.server.store.rm(`/local/domain/${DOMID}/image/device-model-pid`);
     const byScan = (await takeSnapshot({ xenstored: host.socket, qmpDir, procRoot: "/proc", qmpTimeoutMs: 5000 })).domains.find((x) => x.domid === DOMID)!;
     expect(byScan.process).toMatchObject({ pid: qemu.pid, foundBy: "cmdline-xen-domid" });
+  });
+});
+
+describe("libxl's own QMP socket (qmp-libxl-<domid>)", () => {
+  it("is left alone unless the host allows it: the reader never blocks on it while libxl (here: a second client) holds it", async () => {
+    const sock = path.join(qmpDir, `qmp-libxl-${LIBXL_ONLY}`);
+    // The "toolstack" holds the monitor: QEMU serves one client at a time.
+    const holder = net.connect(sock);
+    await new Promise<void>((resolve, reject) => {
+      holder.once("data", () => resolve());
+      holder.once("error", reject);
+    });
+    try {
+      // A generous QMP timeout: had the reader queued behind the holder, this read would take it (and the test's own timeout).
+      const snap = await takeSnapshot({ xenstored: host.socket, qmpDir, procRoot: "/proc", qmpTimeoutMs: 60_000 });
+      const d = snap.domains.find((x) => x.domid === LIBXL_ONLY)!;
+      expect(d.qmp).toMatchObject({ status: "absent", socket: sock });
+      expect("error" in d.qmp && d.qmp.error).toMatch(/QMP skipped: .*only libxl's own control socket.*does not allow/);
+      // The guest with a libxenstat socket is read as ever.
+      expect(snap.domains.find((x) => x.domid === DOMID)!.qmp.status).toBe("ok");
+
+      // Where the admin allowed it, the reader does use it: it queues behind the holder and times out.
+      const allowed = await takeSnapshot({ xenstored: host.socket, qmpDir, procRoot: "/proc", qmpTimeoutMs: 300, libxlSocket: true });
+      expect(allowed.domains.find((x) => x.domid === LIBXL_ONLY)!.qmp.status).toBe("timeout");
+    } finally {
+      holder.destroy();
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    const free = await takeSnapshot({ xenstored: host.socket, qmpDir, procRoot: "/proc", qmpTimeoutMs: 5000, libxlSocket: true });
+    expect(free.domains.find((x) => x.domid === LIBXL_ONLY)!.qmp).toMatchObject({ status: "ok", socket: sock });
   });
 });
