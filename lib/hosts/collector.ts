@@ -42,7 +42,13 @@ export interface CollectorOptions {
 type Listener = (u: LiveUpdate) => void;
 
 function sameReach(a: HostConfig, b: HostConfig): boolean {
-  return a.xenstoredPath === b.xenstoredPath && a.qmpDir === b.qmpDir && a.procRoot === b.procRoot && a.pollIntervalSec === b.pollIntervalSec;
+  return (
+    a.xenstoredPath === b.xenstoredPath &&
+    a.qmpDir === b.qmpDir &&
+    a.procRoot === b.procRoot &&
+    a.pollIntervalSec === b.pollIntervalSec &&
+    a.libxlSocket === b.libxlSocket
+  );
 }
 
 export class Collector {
@@ -68,6 +74,7 @@ export class Collector {
           qmpTimeoutMs: opts.qmpTimeoutMs,
           // A watch-driven re-read of the domains that changed (merged by the runner).
           domids,
+          libxlSocket: h.libxlSocket === true,
         }));
   }
 

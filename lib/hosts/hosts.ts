@@ -12,7 +12,17 @@ import type { HostConfig } from "./types";
 
 export const EMBEDDED_SIM_NAME = "simulated";
 
-type HostRow = { id: string; name: string; kind: string; xenstoredPath: string; qmpDir: string; procRoot: string; pollIntervalSec: number; enabled: boolean };
+type HostRow = {
+  id: string;
+  name: string;
+  kind: string;
+  xenstoredPath: string;
+  qmpDir: string;
+  procRoot: string;
+  pollIntervalSec: number;
+  enabled: boolean;
+  libxlSocket?: boolean;
+};
 
 export function toConfig(r: HostRow): HostConfig {
   return {
@@ -24,6 +34,7 @@ export function toConfig(r: HostRow): HostConfig {
     procRoot: r.procRoot,
     pollIntervalSec: r.pollIntervalSec,
     enabled: r.enabled,
+    libxlSocket: r.libxlSocket === true,
   };
 }
 
@@ -55,7 +66,14 @@ export async function createHost(actor: AuditActor, input: HostInput, db: DbOrTx
   return inTransaction(db, async (tx) => {
     await assertNameFree(tx, input.name);
     const row = await tx.host.create({
-      data: { name: input.name, kind: input.kind, ...reachOf(input), pollIntervalSec: input.pollIntervalSec, enabled: input.enabled },
+      data: {
+        name: input.name,
+        kind: input.kind,
+        ...reachOf(input),
+        pollIntervalSec: input.pollIntervalSec,
+        enabled: input.enabled,
+        libxlSocket: input.libxlSocket,
+      },
     });
     await audit(tx, actor, "host", row.id, "create", { ...toConfig(row) });
     return { id: row.id };
@@ -81,6 +99,7 @@ export async function updateHost(
         ...reachOf(input),
         pollIntervalSec: input.pollIntervalSec,
         enabled: input.enabled,
+        libxlSocket: input.libxlSocket,
         version: { increment: 1 },
       },
     });

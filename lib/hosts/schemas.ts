@@ -27,6 +27,7 @@ export const hostInputSchema = z
       .min(2, "poll interval must be at least 2 s")
       .max(3600, "poll interval must be at most 3600 s"),
     enabled: checkbox.optional().default(false),
+    libxlSocket: checkbox.optional().default(false),
   })
   .superRefine((h, ctx) => {
     if (h.kind !== "local") return;

@@ -17,6 +17,11 @@ export interface HostConfig {
   procRoot: string;
   pollIntervalSec: number;
   enabled: boolean;
+  /**
+   * Use libxl's own QMP socket (`qmp-libxl-<domid>`) where a QEMU has no libxenstat one. Off by
+   * default: QEMU serves one client at a time there, and libxl needs it for save, migrate, hotplug.
+   */
+  libxlSocket?: boolean;
 }
 
 /**
