@@ -74,10 +74,12 @@ function load(url: string, cookie: string, seconds: number): Promise<autocannon.
   });
 }
 
-export async function benchHttp(opts: { quick?: boolean; providers?: ("sqlite" | "postgresql")[] } = {}): Promise<Row[]> {
+export async function benchHttp(
+  opts: { quick?: boolean; providers?: ("sqlite" | "postgresql")[]; seconds?: number; progress?: (rows: Row[]) => void } = {},
+): Promise<Row[]> {
   const meetings = opts.quick ? 1000 : 10_000;
   const items = opts.quick ? 10_000 : 100_000;
-  const seconds = opts.quick ? 5 : 10;
+  const seconds = opts.seconds ?? (opts.quick ? 5 : 10);
   const port = Number(process.env.DMBOARD_BENCH_PORT || 3140);
   const base = `http://localhost:${port}`;
   const rows: Row[] = [];
@@ -94,6 +96,8 @@ export async function benchHttp(opts: { quick?: boolean; providers?: ("sqlite" |
       PORT: String(port),
       DMBOARD_DATA_DIR: dataDir,
       DATABASE_URL: databaseUrl,
+      // The demo (accounts with this password, a few meetings) on either database.
+      DMBOARD_DEMO: "on",
       DMBOARD_DEMO_PASSWORD: PASSWORD,
       LOG_LEVEL: "warn",
     };
@@ -110,6 +114,7 @@ export async function benchHttp(opts: { quick?: boolean; providers?: ("sqlite" |
       const { topics, people } = await generateMeetingsData(db, { meetings, items });
       await db.$disconnect();
       rows.push({ name: `http.${provider}.generate`, value: r1((performance.now() - t0) / 1000), unit: "s", note: `${meetings} meetings, ${items} items` });
+      opts.progress?.(rows.slice(-1));
       const pages: [string, string][] = [
         ["home", "/"],
         ["meetings", "/meetings"],
@@ -126,6 +131,7 @@ export async function benchHttp(opts: { quick?: boolean; providers?: ("sqlite" |
         await load(`${base}${p}`, cookie, 2); // warm-up
         const r = await load(`${base}${p}`, cookie, seconds);
         const bad = r.non2xx + r.errors + r.timeouts;
+        const before = rows.length;
         rows.push(
           {
             name: `http.${provider}.${name}.rps`,
@@ -142,6 +148,7 @@ export async function benchHttp(opts: { quick?: boolean; providers?: ("sqlite" |
           },
           { name: `http.${provider}.${name}.p99`, value: r1(r.latency.p99), unit: "ms" },
         );
+        opts.progress?.(rows.slice(before));
       }
     } finally {
       await stop(child);
@@ -161,11 +168,11 @@ export async function benchHttp(opts: { quick?: boolean; providers?: ("sqlite" |
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
   const quick = process.argv.includes("--quick");
   const providers = process.argv.includes("--sqlite") ? (["sqlite"] as const) : process.argv.includes("--postgresql") ? (["postgresql"] as const) : undefined;
-  benchHttp({ quick, providers: providers ? [...providers] : undefined }).then(
-    (rows) => {
-      for (const r of rows) console.log(`${r.name.padEnd(36)} ${String(r.value).padStart(9)} ${r.unit.padEnd(5)} ${r.note ?? ""}`);
-      process.exit(0);
-    },
+  const print = (rows: Row[]) => {
+    for (const r of rows) console.log(`${r.name.padEnd(36)} ${String(r.value).padStart(9)} ${r.unit.padEnd(5)} ${r.note ?? ""}`);
+  };
+  benchHttp({ quick, providers: providers ? [...providers] : undefined, progress: print }).then(
+    () => process.exit(0),
     (e) => {
       console.error(e);
       process.exit(1);
