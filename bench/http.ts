@@ -37,13 +37,32 @@ async function waitHealthy(base: string, child: ChildProcess, log: () => string)
   throw new Error(`server not healthy in 180 s:\n${log().slice(-2000)}`);
 }
 
+/** The server and its children (Next, the embedded simulator) are one process group: stop them all. */
 async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  const t = setTimeout(() => child.kill("SIGKILL"), 15_000);
-  await gone;
-  clearTimeout(t);
+  const group = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, sig);
+    } catch {
+      // gone
+    }
+  };
+  if (child.exitCode === null && child.signalCode === null) {
+    const gone = new Promise((r) => child.once("exit", r));
+    group("SIGTERM");
+    const t = setTimeout(() => group("SIGKILL"), 15_000);
+    await gone;
+    clearTimeout(t);
+  }
+  group("SIGKILL"); // whatever of the group outlived its parent
+}
+
+async function portFree(port: number): Promise<void> {
+  try {
+    await fetch(`http://localhost:${port}/api/health`);
+  } catch {
+    return;
+  }
+  throw new Error(`port ${port} is in use: stop what listens there (DMBOARD_BENCH_PORT picks another)`);
 }
 
 /** fetch, once more when a kept-alive connection the server had closed meanwhile was reused. */
@@ -102,7 +121,8 @@ export async function benchHttp(
       LOG_LEVEL: "warn",
     };
     let out = "";
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    await portFree(port);
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     child.stdout!.on("data", (b) => (out += b));
     child.stderr!.on("data", (b) => (out += b));
     try {
