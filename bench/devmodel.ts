@@ -4,15 +4,16 @@
  * its own; this process only takes snapshots, through the same `takeSnapshot` the server
  * and `npm run dm -- snapshot` use.
  *
- * Targets: snapshot < 1 s; RSS of the simulator and of the snapshotting process < 200 MB.
- * The fleet always holds one hung QEMU, so a snapshot can never be faster than
- * `qmpTimeoutMs`: it is set to 500 ms here and the rows say so.
+ * Targets (issue 12): snapshot < 400 ms without a hung QEMU, and qmpTimeoutMs + 10% with
+ * the fleet's one hung QEMU (qmpTimeoutMs is 500 ms here); RSS of the snapshotting process
+ * < 150 MB, of the simulator < 200 MB.
  * Self-contained: temp dirs on tmpfs when available, child stopped and dirs removed.
  */
 import { startSimChild, type SimChild } from "./sim-child";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { localHostAccess, type HostAccess } from "@/lib/devmodel/host-access";
 import { DeviceModelPidFinder, inspectProcess } from "@/lib/devmodel/procfs";
 import { queryQmpFacts, scanQmpSockets } from "@/lib/devmodel/qmp";
 import { takeSnapshot } from "@/lib/devmodel/snapshot";
@@ -28,7 +29,7 @@ export interface BenchRow {
 }
 
 const QMP_TIMEOUT_MS = 500;
-const RUNS = 3;
+const RUNS = 5;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -41,6 +42,13 @@ function rssOf(pid: number | "self"): { rss: number; hwm: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
   return { rss: kb("VmRSS") / 1024, hwm: kb("VmHWM") / 1024 };
+}
+
+/** utime + stime of a process, in ms (from /proc/<pid>/stat, clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(f[11]) + Number(f[12])) * 10;
 }
 
 /** Reset VmHWM to the current RSS (Linux ≥ 4.0, /proc/<pid>/clear_refs "5"); false if refused. */
@@ -69,6 +77,25 @@ export async function benchDevmodel(opts: { vms: number } = { vms: 1000 }): Prom
     if (!cold.xenstore.ok) throw new Error(`snapshot failed: ${cold.xenstore.error.message}`);
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) times.push((await takeSnapshot(snapOpts)).elapsedMs);
+    // The same host without its hung QEMU: its socket is left out of the listing (the snapshot
+    // then reports it unreachable), everything else is read as above.
+    const hung = new Set(cold.domains.filter((d) => d.qmp.status === "timeout").map((d) => d.domid));
+    const base = localHostAccess({ xenstored: sim.socket, qmpDir: sim.qmpDir, procRoot: sim.procDir });
+    const access: HostAccess = {
+      ...base,
+      qmp: { ...base.qmp, scan: async () => new Map([...(await base.qmp.scan())].filter(([d]) => !hung.has(d))) },
+    };
+    const quick: number[] = [];
+    const cpuSelf: number[] = [];
+    const cpuSim: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const c0 = process.cpuUsage();
+      const s0 = cpuMsOf(simPid);
+      quick.push((await takeSnapshot({ access, qmpTimeoutMs: QMP_TIMEOUT_MS })).elapsedMs);
+      const c1 = process.cpuUsage(c0);
+      cpuSelf.push((c1.user + c1.system) / 1000);
+      cpuSim.push(cpuMsOf(simPid) - s0);
+    }
     const self = rssOf("self");
     const simAfter = rssOf(simPid);
     const keys = cold.domains.reduce((n, d) => n + Object.keys(d.keys).length, 0);
@@ -99,7 +126,20 @@ export async function benchDevmodel(opts: { vms: number } = { vms: 1000 }): Prom
     return [
       { name: "devmodel.sim.start", value: r1(sim.startMs), unit: "ms", note: `${opts.vms} VMs, child process incl. tsx startup` },
       { name: "devmodel.snapshot.cold", value: r1(cold.elapsedMs), unit: "ms", note: "first snapshot (JIT cold)" },
-      { name: "devmodel.snapshot", value: r1(median(times)), unit: "ms", note: `median of ${RUNS}; target < 1000; ${note}` },
+      {
+        name: "devmodel.snapshot",
+        value: r1(median(quick)),
+        unit: "ms",
+        note: `median of ${RUNS}, no hung QEMU (its socket left out); target < 400; ${note.replace(/; one hung.*/, "")}`,
+      },
+      {
+        name: "devmodel.snapshot.hung",
+        value: r1(median(times)),
+        unit: "ms",
+        note: `median of ${RUNS}, one hung QEMU, qmpTimeoutMs=${QMP_TIMEOUT_MS}; target < ${Math.round(QMP_TIMEOUT_MS * 1.1)} (timeout + 10%)`,
+      },
+      { name: "devmodel.snapshot.cpu", value: r1(median(cpuSelf)), unit: "ms", note: "CPU (user+sys) of the snapshotting process per snapshot, median" },
+      { name: "devmodel.snapshot.cpu.sim", value: r1(median(cpuSim)), unit: "ms", note: "CPU of the simulator serving one snapshot, median" },
       { name: "devmodel.snapshot.xenstore", value: r1(xsMs), unit: "ms", note: "XenStore part alone (per-domain transactions, 32 at once)" },
       { name: "devmodel.snapshot.qmp", value: r1(qmpMs), unit: "ms", note: `QMP part alone (${sockets.length} sockets, 32 at once)` },
       { name: "devmodel.snapshot.proc", value: r1(procMs), unit: "ms", note: "/proc scan + inspect alone" },
@@ -119,7 +159,7 @@ export async function benchDevmodel(opts: { vms: number } = { vms: 1000 }): Prom
         name: "devmodel.rss.snapshot.peak",
         value: r1(self.hwm),
         unit: "MB",
-        note: `${peakReset ? "peak since the first snapshot" : "lifetime peak (clear_refs refused)"}; target < 200`,
+        note: `${peakReset ? "peak since the first snapshot" : "lifetime peak (clear_refs refused)"}; target < 150`,
       },
     ];
   } finally {

@@ -38,6 +38,10 @@ const suites: Suite[] = [
   { name: "live", run: async (q) => (await import("./live")).benchLive({ vms: q ? 200 : 1000, watchSeconds: q ? 20 : 600 }) },
   // Two server instances on PostgreSQL sharing a simulator lab (needs PostgreSQL and a build).
   { name: "fleet", run: async (q) => (await import("./fleet")).benchFleet(q ? { hosts: 3, vms: 10, changes: 3 } : {}) },
+  {
+    name: "latency",
+    run: async (q) => (await import("./latency")).benchLatency(q ? { tries: 8, cpuVms: 200, quietSeconds: 10 } : {}),
+  },
   { name: "meetings", run: async (q) => (await import("./meetings")).benchMeetings({ quick: q }) },
   { name: "backup", run: async (q) => (await import("./backup")).benchBackup({ quick: q }) },
 ];

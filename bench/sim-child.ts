@@ -14,6 +14,8 @@ export interface SimChild {
   child: ChildProcess;
   startMs: number;
   socket: string;
+  /** A second xenstored socket on the same store, for writes on purpose (xenstore-write). */
+  writerSocket: string;
   qmpDir: string;
   procDir: string;
 }
@@ -49,11 +51,12 @@ async function spawnSim(args: string[]): Promise<{ child: ChildProcess; startMs:
 export async function startSimChild(vms: number, dir: string, changeMs = 0): Promise<SimChild> {
   fs.mkdirSync(dir, { recursive: true });
   const socket = path.join(dir, "xs.sock");
+  const writerSocket = path.join(dir, "xs-writer.sock");
   const qmpDir = path.join(dir, "qmp");
   const procDir = path.join(dir, "proc");
-  const args = ["--vms", String(vms), "--seed", "1", "--socket", socket, "--qmp-dir", qmpDir, "--proc", procDir];
+  const args = ["--vms", String(vms), "--seed", "1", "--socket", socket, "--writer-socket", writerSocket, "--qmp-dir", qmpDir, "--proc", procDir];
   if (changeMs > 0) args.push("--change-interval", String(changeMs));
-  return { ...(await spawnSim(args)), socket, qmpDir, procDir };
+  return { ...(await spawnSim(args)), socket, writerSocket, qmpDir, procDir };
 }
 
 /** A lab of `hosts` × `vms` under `dir` (which must not exist yet or be an earlier lab). */

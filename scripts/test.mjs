@@ -74,6 +74,7 @@ async function prerequisites() {
   const needs = [
     ["/usr/bin/chromium", "chromium"],
     ["/usr/bin/qemu-system-x86_64", "qemu-system-x86"],
+    ["/usr/libexec/xen-qemu-system-i386", "qemu-system-xen"],
     ["/usr/bin/xenstore-ls", "xenstore-utils"],
     ["/usr/lib/python3/dist-packages/pyxs/__init__.py", "python3-pyxs"],
     ["/usr/bin/promtool", "prometheus"],

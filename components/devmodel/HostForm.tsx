@@ -20,6 +20,7 @@ export interface HostFormValues {
   sshTarget?: string;
   sshIdentityPath?: string;
   sshHostKey?: string;
+  libxlSocket?: boolean;
 }
 
 type Report = {
@@ -261,6 +262,10 @@ export function HostForm({
       />
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="enabled" defaultChecked={initial?.enabled ?? true} /> Enabled (read by the collector)
+      </label>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" name="libxlSocket" defaultChecked={initial?.libxlSocket ?? false} /> Use libxl&apos;s own QMP socket (qmp-libxl-N) where a QEMU
+        has no libxenstat one — libxl needs it free for save, migrate and hotplug; off unless you accept that
       </label>
       <FormMessage state={state} />
       <div className="flex gap-2">

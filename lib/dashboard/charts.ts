@@ -117,8 +117,39 @@ const CLOSING: readonly ReviewOutcome[] = ["done", "dropped"];
  * when no meeting did. It closes on the date of the meeting whose review closed it,
  * else when its status was set (closedAt). Reopened items count as open.
  */
+/**
+ * The history walks every item with its meeting and reviews (100 000 items: seconds, on every
+ * home page view, 20 views at once queued behind each other). It changes only when items,
+ * reviews or meetings do, or the day does: kept per database handle under a fingerprint of
+ * those (counts and latest changes: six small queries), and computed
+ * once for concurrent views.
+ */
+const historyCache = new WeakMap<object, { key: string; value: Promise<OpenItemsHistory> }>();
+
 export async function openItemsHistory(opts: { now?: Date } = {}, db: DbOrTx = getDb()): Promise<OpenItemsHistory> {
   const now = opts.now ?? new Date();
+  const key = JSON.stringify([
+    dayOf(now),
+    ...(await Promise.all([
+      db.actionItem.count(),
+      db.actionItem.findFirst({ orderBy: { updatedAt: "desc" }, select: { updatedAt: true } }),
+      db.review.count(),
+      db.review.findFirst({ orderBy: { createdAt: "desc" }, select: { createdAt: true } }),
+      db.meeting.count(),
+      db.meeting.findFirst({ orderBy: { updatedAt: "desc" }, select: { updatedAt: true } }),
+    ])),
+  ]);
+  const hit = historyCache.get(db);
+  if (hit && hit.key === key) return hit.value;
+  const value = computeOpenItemsHistory(now, db);
+  historyCache.set(db, { key, value });
+  value.catch(() => {
+    if (historyCache.get(db)?.value === value) historyCache.delete(db);
+  });
+  return value;
+}
+
+async function computeOpenItemsHistory(now: Date, db: DbOrTx): Promise<OpenItemsHistory> {
   const items = await db.actionItem.findMany({
     select: {
       status: true,

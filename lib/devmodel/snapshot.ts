@@ -19,6 +19,7 @@
 import { localHostAccess, type HostAccess, type LocalHostPaths } from "@/lib/devmodel/host-access";
 import { DeviceModelPidFinder, inspectProcess } from "@/lib/devmodel/procfs";
 import { queryQmpFacts, type QmpSocketEntry } from "@/lib/devmodel/qmp";
+import { QmpHostMemo, qmpHostMemo } from "@/lib/devmodel/qmp/commands-cache";
 import { QMP_TIMEOUT_MS, XENSTORE_TIMEOUT_MS } from "@/lib/devmodel/timeouts";
 import type { DomainSnapshot, HostSnapshot, PeerError, ProcessFacts, QmpFacts } from "@/lib/devmodel/types";
 import { XenStoreClient, toPeerError } from "@/lib/devmodel/xenstore";
@@ -36,6 +37,18 @@ export interface SnapshotLimits {
   xenstoreConcurrency?: number;
   /** Use this open connection instead of opening (and closing) one. */
   client?: XenStoreClient;
+  /**
+   * Talk to a QEMU over libxl's own control socket (`qmp-libxl-<domid>`) when it has no
+   * `qmp-libxenstat-<domid>`. Off by default: QEMU serves one client at a time on a monitor, and a
+   * reader holding libxl's can stall its save, migrate or hotplug; a host's admin turns it on.
+   */
+  libxlSocket?: boolean;
+  /**
+   * Read only these domains (those of them still listed under /local/domain): a watch-driven
+   * re-read of what changed, merged by the caller into its last full snapshot (mergeSnapshot).
+   * Nobody else's QMP is asked, so a hung QEMU elsewhere does not hold it up.
+   */
+  domids?: readonly number[];
 }
 
 /**
@@ -75,7 +88,9 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
     }),
   );
   const finder = new DeviceModelPidFinder(access.proc);
-  const scanP = finder.scan();
+  // A partial read looks its few processes up by libxl's recorded pid (a scan only when that fails).
+  const partial = opts.domids !== undefined;
+  const scanP = partial ? Promise.resolve(null) : finder.scan();
 
   let client = opts.client ?? null;
   const ownClient = !client;
@@ -96,6 +111,10 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
         .filter((d) => /^\d+$/.test(d))
         .map(Number)
         .sort((a, b) => a - b);
+      if (opts.domids) {
+        const only = new Set(opts.domids);
+        domids = domids.filter((d) => only.has(d));
+      }
     } catch (e) {
       await Promise.allSettled([socketsP, scanP]);
       return done({ ok: false, error: toPeerError(e) }, []);
@@ -104,10 +123,38 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
     // QMP for every listed domain that has a socket, started now, alongside the XenStore walk.
     const { sockets, error: socketScanError } = await socketsP;
     const qmpTimeoutMs = opts.qmpTimeoutMs ?? QMP_TIMEOUT_MS;
-    const withSocket = domids.filter((d) => sockets.has(d));
-    const qmpP = mapPool(withSocket, opts.concurrency ?? DEFAULT_QMP_CONCURRENCY, (d) =>
-      queryQmpFacts(access.qmp.transport(sockets.get(d)!.path), { timeoutMs: qmpTimeoutMs }),
-    ).then((facts) => new Map(withSocket.map((d, i) => [d, internCommands(facts[i])])));
+    // A QEMU's command list is asked once per process (pid + start time from the /proc scan),
+    // and a socket that timed out last time is talked to first (qmp/commands-cache.ts).
+    const memo = qmpHostMemo(source);
+    const socketOf = (d: number) => sockets.get(d)!.path;
+    // libxl's own socket only where the host allows it: the others are skipped, and say why.
+    const skipped = new Map<number, QmpFacts>();
+    for (const d of domids) {
+      const e = sockets.get(d);
+      if (e && e.kind === "libxl" && !opts.libxlSocket) {
+        skipped.set(d, {
+          status: "absent",
+          socket: e.path,
+          error: `QMP skipped: this QEMU has only libxl's own control socket (${e.path}), which libxl needs free for save, migrate and hotplug; this host does not allow dmboard to use it (host settings)`,
+        });
+      }
+    }
+    const withSocket = memo.slowFirst(
+      domids.filter((d) => sockets.has(d) && !skipped.has(d)),
+      socketOf,
+    );
+    const qmpP = mapPool(withSocket, opts.concurrency ?? DEFAULT_QMP_CONCURRENCY, async (d) => {
+      const scan = partial ? null : await finder.fullScan();
+      const pid = scan?.byDomid.get(d)?.[0];
+      const key = QmpHostMemo.processKey(socketOf(d), pid, pid === undefined ? undefined : scan?.startTime.get(pid));
+      const knownCommands = memo.knownCommands(key);
+      const facts = await queryQmpFacts(access.qmp.transport(socketOf(d)), { timeoutMs: qmpTimeoutMs, knownCommands });
+      if (facts.status === "ok" && !knownCommands) facts.commands = memo.remember(key, facts.commands);
+      return facts;
+    }).then((facts) => {
+      if (!partial) memo.setSlow(withSocket.filter((d, i) => facts[i].status === "timeout").map(socketOf));
+      return new Map([...skipped, ...withSocket.map((d, i) => [d, facts[i]] as const)]);
+    });
 
     // /proc work runs on libuv's threads: start inspecting every QEMU the scan found now,
     // so it overlaps the XenStore walk instead of following it.
@@ -121,13 +168,15 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
       return p;
     };
     const listed = new Set(domids);
-    const early = finder.fullScan().then((scan) =>
-      mapPool(
-        [...scan.byDomid].filter(([d]) => listed.has(d)),
-        PROC_CONCURRENCY,
-        ([, pids]) => inspect(pids[0], scan.argv.get(pids[0])),
-      ),
-    );
+    const early = partial
+      ? Promise.resolve()
+      : finder.fullScan().then((scan) =>
+          mapPool(
+            [...scan.byDomid].filter(([d]) => listed.has(d)),
+            PROC_CONCURRENCY,
+            ([, pids]) => inspect(pids[0], scan.argv.get(pids[0])),
+          ),
+        );
 
     let xsError: PeerError | null = null;
     let index: HostIndex;
@@ -152,7 +201,14 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
 
     const [qmpByDomid, scan] = await Promise.all([qmpP, scanP, early]);
     const domains = await mapPool(present, PROC_CONCURRENCY, (k) =>
-      assemble(k, { qmp: qmpByDomid.get(k.domid), socketScanError, source, finder, inspect, scanHit: scan.has(k.domid) }),
+      assemble(k, {
+        qmp: qmpByDomid.get(k.domid),
+        socketScanError,
+        source,
+        finder,
+        inspect,
+        scanHit: scan ? scan.has(k.domid) : finder.find(k.domid, k.dmPid).then((hit) => hit !== null),
+      }),
     );
     const directoryPart = xs.directoryPartSupported === true;
     return done(xsError ? { ok: false, error: xsError } : { ok: true, directoryPart }, domains);
@@ -162,18 +218,15 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
 }
 
 /**
- * QEMUs of one build list the same ~200 commands: share one array between them instead
- * of keeping 1000 copies in the snapshot (the JSON is the same either way).
+ * `full` with the domains `partial` was asked for (`domids`) replaced by what `partial` read:
+ * a domain of `domids` that `partial` does not have is gone. The rest, and the XenStore verdict
+ * when `partial` failed, come from `full`.
  */
-const commandLists = new Map<string, string[]>();
-function internCommands(f: QmpFacts): QmpFacts {
-  if (f.status !== "ok") return f;
-  const key = f.commands.join("\n");
-  const have = commandLists.get(key);
-  if (have) return { ...f, commands: have };
-  if (commandLists.size > 64) commandLists.clear(); // bounded: a few QEMU builds per host
-  commandLists.set(key, f.commands);
-  return f;
+export function mergeSnapshot(full: HostSnapshot, partial: HostSnapshot, domids: readonly number[]): HostSnapshot {
+  if (!partial.xenstore.ok) return partial;
+  const asked = new Set(domids);
+  const domains = [...full.domains.filter((d) => !asked.has(d.domid)), ...partial.domains.filter((d) => asked.has(d.domid))].sort((a, b) => a.domid - b.domid);
+  return { ...partial, domains };
 }
 
 function errText(e: unknown): string {
@@ -189,7 +242,7 @@ async function assemble(
     source: HostSnapshot["source"];
     finder: DeviceModelPidFinder;
     inspect: (pid: number, argv: string[] | undefined) => Promise<ProcessFacts>;
-    scanHit: boolean;
+    scanHit: boolean | Promise<boolean>;
   },
 ): Promise<DomainSnapshot> {
   const g = k.domid;
@@ -197,7 +250,7 @@ async function assemble(
   const trad = k.dmVersion === "qemu_xen_traditional";
   // Evidence of a device model in dom0: its directory, libxl's records, a socket, a process.
   const libxlRecords = k.dmDir !== null || k.dmVersion !== null || k.dmPid !== null;
-  const dom0Evidence = stub === null && (libxlRecords || ctx.qmp !== undefined || ctx.scanHit);
+  const dom0Evidence = stub === null && (libxlRecords || ctx.qmp !== undefined || (await ctx.scanHit));
   const dmDomid = stub ?? (dom0Evidence ? 0 : null);
 
   let qmp: QmpFacts;

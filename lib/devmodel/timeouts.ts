@@ -35,6 +35,11 @@ export const HOST_READ_TIMEOUT_MS = 60_000;
  * (a new connection), and the longest gap between reconnect attempts of a live one.
  */
 export const WATCH_RETRY_INITIAL_MS = 500;
+/**
+ * A XenStore change is read this long after its watch fired: the window a burst (one xl command
+ * writes dozens of keys) is coalesced in; changes during a read make one more read after it.
+ */
+export const WATCH_DEBOUNCE_MS = 30;
 export const WATCH_RETRY_MAX_MS = 30_000;
 export const WATCH_RECONNECT_MAX_MS = 10_000;
 

@@ -79,6 +79,11 @@ export interface ProcessFacts {
   ns: {
     mnt: { self: string | null; init: string | null };
     ipc: { self: string | null; init: string | null };
+    /**
+     * Whose namespaces `init` are: "PID 1", or a fallback where /proc/1/ns cannot be read
+     * ("xenstored (pid N)", "the reader (pid N; …)"); null when none could be read.
+     */
+    baseline?: string | null;
   };
   /** /proc/<pid>/limits keyed by the limit's name as printed, e.g. "Max file size". */
   limits: Record<string, ProcLimit> | null;

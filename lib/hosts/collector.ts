@@ -53,7 +53,8 @@ function sameReach(a: HostConfig, b: HostConfig): boolean {
     a.kind === b.kind &&
     (a.sshTarget ?? null) === (b.sshTarget ?? null) &&
     (a.sshIdentityPath ?? null) === (b.sshIdentityPath ?? null) &&
-    (a.sshHostKey ?? null) === (b.sshHostKey ?? null)
+    (a.sshHostKey ?? null) === (b.sshHostKey ?? null) &&
+    (a.libxlSocket ?? false) === (b.libxlSocket ?? false)
   );
 }
 
@@ -72,12 +73,15 @@ export class Collector {
     const access = (this.access = opts.access ?? new HostAccessPool());
     this.snapshotFn =
       opts.snapshot ??
-      ((h) =>
+      ((h, domids) =>
         takeSnapshot({
           access: access.accessFor(h),
           // Undefined: the snapshot's defaults (lib/devmodel/timeouts.ts).
           timeoutMs: opts.timeoutMs,
           qmpTimeoutMs: opts.qmpTimeoutMs,
+          // A watch-driven re-read of the domains that changed (merged by the runner).
+          domids,
+          libxlSocket: h.libxlSocket === true,
         }));
   }
 

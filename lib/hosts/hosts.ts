@@ -26,6 +26,7 @@ type HostRow = {
   sshTarget?: string | null;
   sshIdentityPath?: string | null;
   sshHostKey?: string | null;
+  libxlSocket?: boolean;
 };
 
 export function toConfig(r: HostRow): HostConfig {
@@ -39,6 +40,7 @@ export function toConfig(r: HostRow): HostConfig {
     procRoot: r.procRoot,
     pollIntervalSec: r.pollIntervalSec,
     enabled: r.enabled,
+    libxlSocket: r.libxlSocket === true,
   };
 }
 
@@ -77,6 +79,7 @@ export async function createHost(actor: AuditActor, input: HostInput, db: DbOrTx
         ...sshFieldsOf(input, null),
         pollIntervalSec: input.pollIntervalSec,
         enabled: input.enabled,
+        libxlSocket: input.libxlSocket,
       },
     });
     await audit(tx, actor, "host", row.id, "create", { ...toConfig(row) });
@@ -104,6 +107,7 @@ export async function updateHost(
         ...sshFieldsOf(input, cur),
         pollIntervalSec: input.pollIntervalSec,
         enabled: input.enabled,
+        libxlSocket: input.libxlSocket,
         version: { increment: 1 },
       },
     });

@@ -4,20 +4,32 @@
  * host: its own timers, its own connections, nothing shared but the callbacks.
  */
 import type { HostAnalysis } from "@/lib/devmodel/analysis";
-import { HOST_READ_TIMEOUT_MS, WATCH_RECONNECT_MAX_MS, WATCH_RETRY_INITIAL_MS, WATCH_RETRY_MAX_MS, XENSTORE_TIMEOUT_MS } from "@/lib/devmodel/timeouts";
+import {
+  HOST_READ_TIMEOUT_MS,
+  WATCH_DEBOUNCE_MS,
+  WATCH_RECONNECT_MAX_MS,
+  WATCH_RETRY_INITIAL_MS,
+  WATCH_RETRY_MAX_MS,
+  XENSTORE_TIMEOUT_MS,
+} from "@/lib/devmodel/timeouts";
 import type { StreamTransport } from "@/lib/devmodel/transport";
 import type { HostSnapshot } from "@/lib/devmodel/types";
+import { mergeSnapshot } from "@/lib/devmodel/snapshot";
 import { XenStoreClient, type XsWatch } from "@/lib/devmodel/xenstore";
 import type { HostConfig, HostState, HostStatus } from "./types";
 
-export type SnapshotFn = (host: HostConfig) => Promise<HostSnapshot>;
+/**
+ * One read of a host; with `domids`, of those domains only (a watch-driven re-read, merged into
+ * the last full snapshot with mergeSnapshot: a function that reads everything anyway is fine too).
+ */
+export type SnapshotFn = (host: HostConfig, domids?: readonly number[]) => Promise<HostSnapshot>;
 
 export interface RunnerOptions {
   snapshot: SnapshotFn;
   analyze: (snap: HostSnapshot) => HostAnalysis;
   /** Called after every finished read (good or not), with the analysis before it. */
   onRead: (runner: HostRunner, prev: HostAnalysis | null, ok: boolean) => void;
-  /** Watch-triggered re-read delay (ms). Default 200. */
+  /** Watch-triggered re-read delay (ms), the window a burst is coalesced in. Default WATCH_DEBOUNCE_MS. */
   debounceMs?: number;
   /** Subscribe to XenStore watches. Default true. */
   watch?: boolean;
@@ -28,6 +40,19 @@ export interface RunnerOptions {
 }
 
 export const WATCH_PATHS = ["/local/domain", "@introduceDomain", "@releaseDomain"] as const;
+
+/**
+ * The guest a watch event is about, when it is about one guest's device-model keys below an
+ * existing domain: `/local/domain/<g>/…` (not the domain node itself: created or destroyed), and
+ * a device-model domain's (dom0's or a stub domain's) `device-model/<g>/…` and `backend/<type>/<g>/…`. Null: re-read everything (dom0's own
+ * keys, @introduceDomain/@releaseDomain, the watch's first firing, anything else).
+ */
+export function domainOfWatchPath(path: string): number | null {
+  let m = /^\/local\/domain\/\d+\/(?:device-model\/(\d+)|backend\/[^/]+\/(\d+))\/./.exec(path);
+  if (m) return Number(m[1] ?? m[2]);
+  m = /^\/local\/domain\/([1-9]\d*)\/./.exec(path);
+  return m ? Number(m[1]) : null;
+}
 
 /** When a host's last good read is too old to trust: three poll intervals, at least 30 s. */
 export function staleAfterMs(host: HostConfig): number {
@@ -49,6 +74,8 @@ export class HostRunner {
   private debounceTimer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
   private again = false;
+  /** What changed since the last read started: domains named by watch events, or everything. */
+  private dirty: { full: boolean; domids: Set<number> } = { full: false, domids: new Set() };
   private lastEndedAt = 0;
   private watchClient: XenStoreClient | null = null;
   private watchLoopP: Promise<void> | null = null;
@@ -85,8 +112,14 @@ export class HostRunner {
     if (this.opts.watch !== false) this.watchLoopP = this.watchLoop();
   }
 
-  /** Read now (or right after the read in progress); resolves when that read is done. */
+  /** Read everything now (or right after the read in progress); resolves when that read is done. */
   async refresh(): Promise<void> {
+    this.dirty.full = true;
+    return this.readDirty();
+  }
+
+  /** Read what changed: the domains watch events named, or everything (see SnapshotFn). */
+  private async readDirty(): Promise<void> {
     if (this.stopped) return;
     if (this.inFlight) {
       this.again = true;
@@ -94,11 +127,14 @@ export class HostRunner {
       if (this.inFlight) await this.inFlight;
       return;
     }
-    this.inFlight = this.read().finally(() => {
+    const dirty = this.takeDirty();
+    // Only some domains changed since a good full read: re-read those.
+    const only = !dirty.full && dirty.domids.size > 0 && this.state.snapshot?.xenstore.ok ? [...dirty.domids] : undefined;
+    this.inFlight = this.read(only).finally(() => {
       this.inFlight = null;
       if (this.again && !this.stopped) {
         this.again = false;
-        this.requestRefresh();
+        this.schedule();
       }
     });
     await this.inFlight;
@@ -107,20 +143,28 @@ export class HostRunner {
   /**
    * Something changed (a watch fired): read after `debounceMs`, coalescing bursts, and no
    * sooner after the previous read than that read took (at most half the time reading).
+   * `domids`: the change is within these domains (a partial re-read will do); none: everything.
+   * Changes during a read make one more read after it, of everything they named.
    */
-  requestRefresh(): void {
+  requestRefresh(domids?: readonly number[]): void {
     if (this.stopped) return;
+    if (domids) for (const d of domids) this.dirty.domids.add(d);
+    else this.dirty.full = true;
+    this.schedule();
+  }
+
+  private schedule(): void {
     if (this.inFlight) {
       this.again = true;
       return;
     }
     if (this.debounceTimer) return;
-    const debounce = this.opts.debounceMs ?? 200;
+    const debounce = this.opts.debounceMs ?? WATCH_DEBOUNCE_MS;
     const gap = Math.min(this.state.elapsedMs ?? 0, 10_000);
     const wait = Math.max(debounce, this.lastEndedAt + gap - Date.now());
     this.debounceTimer = setTimeout(() => {
       this.debounceTimer = null;
-      void this.refresh();
+      void this.readDirty();
     }, wait);
     this.debounceTimer.unref?.();
   }
@@ -139,7 +183,13 @@ export class HostRunner {
     this.pollTimer.unref?.();
   }
 
-  private async read(): Promise<void> {
+  private takeDirty(): { full: boolean; domids: Set<number> } {
+    const d = this.dirty;
+    this.dirty = { full: false, domids: new Set() };
+    return d;
+  }
+
+  private async read(only?: readonly number[]): Promise<void> {
     const started = Date.now();
     let snap: HostSnapshot | null = null;
     let error: string | null = null;
@@ -147,12 +197,13 @@ export class HostRunner {
     try {
       const limit = this.opts.readTimeoutMs ?? HOST_READ_TIMEOUT_MS;
       snap = await Promise.race([
-        this.opts.snapshot(this.host),
+        this.opts.snapshot(this.host, only),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error(`read did not finish within ${limit} ms`)), limit);
         }),
       ]);
       if (!snap.xenstore.ok) error = `XenStore ${snap.xenstore.error.kind}: ${snap.xenstore.error.message}`;
+      else if (only && this.state.snapshot) snap = mergeSnapshot(this.state.snapshot, snap, only);
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     } finally {
@@ -245,9 +296,10 @@ export class HostRunner {
         backoff = WATCH_RETRY_INITIAL_MS;
         await Promise.all(
           watches.map(async (w) => {
-            for await (const _ev of w) {
+            for await (const ev of w) {
               this.watchEvents++;
-              this.requestRefresh();
+              const d = domainOfWatchPath(ev.path);
+              this.requestRefresh(d === null ? undefined : [d]);
             }
           }),
         );

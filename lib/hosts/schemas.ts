@@ -40,6 +40,7 @@ export const hostInputSchema = z
       .optional()
       .default("")
       .refine((v) => v === "" || isSshFingerprint(v), "host key must be a SHA256:… fingerprint"),
+    libxlSocket: checkbox.optional().default(false),
   })
   .superRefine((h, ctx) => {
     if (h.kind === "ssh") {

@@ -23,6 +23,11 @@ export interface HostConfig {
   sshIdentityPath?: string | null;
   /** kind "ssh": the pinned host key fingerprint (SHA256:…); null until an admin accepts one. */
   sshHostKey?: string | null;
+  /**
+   * Use libxl's own QMP socket (`qmp-libxl-<domid>`) where a QEMU has no libxenstat one. Off by
+   * default: QEMU serves one client at a time there, and libxl needs it for save, migrate, hotplug.
+   */
+  libxlSocket?: boolean;
 }
 
 /**

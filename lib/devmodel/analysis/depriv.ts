@@ -136,8 +136,10 @@ function checkNamespaces(p: ProcessFacts): DeprivCheck {
   if (!mnt.self || !mnt.init || !ipc.self || !ipc.init)
     return check("namespaces", "unknown", `namespace links not readable${procErrorFor(p, "ns/mnt", "ns/ipc")}`);
   const shared = [mnt.self === mnt.init ? "mnt" : null, ipc.self === ipc.init ? "ipc" : null].filter((x): x is string => x !== null);
-  if (shared.length === 0) return check("namespaces", "pass", `mnt ${mnt.self} and ipc ${ipc.self} differ from PID 1's`);
-  return check("namespaces", "fail", `shares ${shared.join(" and ")} namespace with PID 1`);
+  const base = p.ns.baseline ?? "PID 1";
+  const note = base === "PID 1" ? "" : ` (the host's namespaces as ${base}'s: /proc/1/ns not readable)`;
+  if (shared.length === 0) return check("namespaces", "pass", `mnt ${mnt.self} and ipc ${ipc.self} differ from ${base}'s${note}`);
+  return check("namespaces", "fail", `shares ${shared.join(" and ")} namespace with ${base}${note}`);
 }
 
 function fmtLimit(name: string, l: { soft: number | "unlimited"; hard: number | "unlimited" }): string {

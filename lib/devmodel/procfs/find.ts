@@ -28,11 +28,24 @@ export interface XenDomidScan {
   domidOf: Map<number, number>;
   /** pid → argv, for the same processes (saves reading cmdline again). */
   argv: Map<number, string[]>;
+  /**
+   * pid → start time (field 22 of /proc/<pid>/stat, clock ticks since boot), for the same
+   * processes when readable: pid + start time names one process for its whole life.
+   */
+  startTime: Map<number, string>;
+}
+
+/** Field 22 of a /proc/<pid>/stat line (the comm in parentheses may hold spaces and ')'). */
+export function parseStatStartTime(stat: string): string | null {
+  const close = stat.lastIndexOf(")");
+  if (close < 0) return null;
+  const v = stat.slice(close + 2).split(" ")[19];
+  return v !== undefined && /^\d+$/.test(v) ? v : null;
 }
 
 export async function scanXenDomids(procfs: ProcFs | string = DEFAULT_PROC_ROOT): Promise<XenDomidScan> {
   const fs = toProcFs(procfs);
-  const scan: XenDomidScan = { byDomid: new Map(), domidOf: new Map(), argv: new Map() };
+  const scan: XenDomidScan = { byDomid: new Map(), domidOf: new Map(), argv: new Map(), startTime: new Map() };
   let names: string[];
   try {
     names = await fs.readdir("");
@@ -57,6 +70,12 @@ export async function scanXenDomids(procfs: ProcFs | string = DEFAULT_PROC_ROOT)
       if (domid === null) continue;
       scan.domidOf.set(pid, domid);
       scan.argv.set(pid, argv);
+      try {
+        const start = parseStatStartTime(await fs.readFile(`${pid}/stat`));
+        if (start !== null) scan.startTime.set(pid, start);
+      } catch {
+        // Unreadable stat: the process is still found; only what is keyed on its life is not.
+      }
       const list = scan.byDomid.get(domid);
       if (list) list.push(pid);
       else scan.byDomid.set(domid, [pid]);

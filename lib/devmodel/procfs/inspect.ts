@@ -21,18 +21,60 @@ function errCode(e: unknown): string {
 }
 
 /**
- * PID 1's namespace links, read once per procfs and reused: they are the reference
- * every device model is compared with. The promise is cached, errors included (a
- * dashboard without ptrace access to init gets EACCES every time; no point retrying
- * within one snapshot). Call `forgetInitNamespaces` between snapshots if needed.
+ * The host's namespace links, the reference every device model is compared with: PID 1's.
+ * Where /proc/1/ns cannot be read (a sandbox's init, no ptrace access to it), a fallback
+ * baseline: the namespaces of xenstored (dom0's own daemon, which runs in the host's), else —
+ * only for this machine's own /proc — those of the reader itself, which then is assumed to run
+ * in the host's. `baseline` says which one was used; the evidence shows it.
+ *
+ * Read once per procfs and reused for a few seconds, errors included (a dashboard without
+ * ptrace access to init gets EACCES every time). Call `forgetInitNamespaces` to re-read.
  */
 export interface InitNs {
   mnt: string | null;
   ipc: string | null;
+  /** Whose namespaces these are: "PID 1", "xenstored (pid N)", "the reader (pid N)"; null when none. */
+  baseline: string | null;
   errors: string[];
 }
 const initNsCache = new Map<string, { at: number; value: Promise<InitNs> }>();
 const INIT_NS_TTL_MS = 5_000;
+const XENSTORED_NAMES = new Set(["xenstored", "oxenstored", "xenstored.real"]);
+
+/** The lowest pid whose argv[0] is xenstored or oxenstored, if any. */
+async function findXenstored(fs: ProcFs): Promise<number | null> {
+  let names: string[];
+  try {
+    names = await fs.readdir("");
+  } catch {
+    return null;
+  }
+  const pids = names
+    .filter((n) => /^\d+$/.test(n))
+    .map(Number)
+    .sort((a, b) => a - b);
+  for (const pid of pids) {
+    let raw: string;
+    try {
+      raw = await fs.readFile(`${pid}/cmdline`);
+    } catch {
+      continue;
+    }
+    if (!raw.includes("xenstored")) continue;
+    const argv0 = raw.split("\0")[0];
+    if (XENSTORED_NAMES.has(argv0.slice(argv0.lastIndexOf("/") + 1))) return pid;
+  }
+  return null;
+}
+
+async function nsOf(fs: ProcFs, who: string): Promise<{ mnt: string; ipc: string } | string> {
+  try {
+    const [mnt, ipc] = await Promise.all([fs.readlink(`${who}/ns/mnt`), fs.readlink(`${who}/ns/ipc`)]);
+    return { mnt, ipc };
+  } catch (e) {
+    return errCode(e);
+  }
+}
 
 export function readInitNamespaces(procfs: ProcFs | string = DEFAULT_PROC_ROOT): Promise<InitNs> {
   const fs = toProcFs(procfs);
@@ -40,17 +82,22 @@ export function readInitNamespaces(procfs: ProcFs | string = DEFAULT_PROC_ROOT):
   const now = Date.now();
   if (hit && now - hit.at < INIT_NS_TTL_MS) return hit.value;
   const value = (async (): Promise<InitNs> => {
-    const errors: string[] = [];
-    const link = async (name: "mnt" | "ipc") => {
-      try {
-        return await fs.readlink(`1/ns/${name}`);
-      } catch (e) {
-        errors.push(`init ns/${name}: ${errCode(e)}`);
-        return null;
-      }
-    };
-    const [mnt, ipc] = await Promise.all([link("mnt"), link("ipc")]);
-    return { mnt, ipc, errors };
+    const init = await nsOf(fs, "1");
+    if (typeof init !== "string") return { ...init, baseline: "PID 1", errors: [] };
+    const errors = [`init ns: ${init}`];
+    const xs = await findXenstored(fs);
+    if (xs !== null) {
+      const n = await nsOf(fs, String(xs));
+      if (typeof n !== "string") return { ...n, baseline: `xenstored (pid ${xs})`, errors: [] };
+      errors.push(`xenstored (pid ${xs}) ns: ${n}`);
+    }
+    // Our own namespaces mean something only when this procfs is our own machine's.
+    if (fs.id === `local:${DEFAULT_PROC_ROOT}`) {
+      const n = await nsOf(fs, "self");
+      if (typeof n !== "string") return { ...n, baseline: `the reader (pid ${process.pid}; assumed to run in the host's namespaces)`, errors: [] };
+      errors.push(`own ns: ${n}`);
+    }
+    return { mnt: null, ipc: null, baseline: null, errors };
   })();
   if (initNsCache.size > 256) initNsCache.clear(); // one entry per host: bounded all the same
   initNsCache.set(fs.id, { at: now, value });
@@ -132,7 +179,7 @@ export async function inspectProcess(
     uid,
     gid,
     root: root.value,
-    ns: { mnt: { self: mnt.value, init: init.mnt }, ipc: { self: ipc.value, init: init.ipc } },
+    ns: { mnt: { self: mnt.value, init: init.mnt }, ipc: { self: ipc.value, init: init.ipc }, baseline: init.baseline },
     limits,
     errors,
   };

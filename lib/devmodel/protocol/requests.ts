@@ -69,6 +69,18 @@ export class PendingRequests<K, C> {
     });
   }
 
+  /**
+   * `add` without a promise: `resolve`/`reject` are called directly (tree walks keep tens of
+   * thousands of requests in flight; a promise and its continuation per request show in the profile).
+   */
+  addCallback(key: K, ctx: C, timeoutMs: number, resolve: (value: unknown) => void, reject: (err: Error) => void): void {
+    checkTimeout(timeoutMs, "request timeout");
+    if (this.entries.has(key)) throw new Error(`request ${String(key)} is already pending`);
+    const deadline = performance.now() + timeoutMs;
+    this.entries.set(key, { ctx, deadline, timeoutMs, resolve, reject });
+    if (deadline < this.armedFor) this.arm(deadline);
+  }
+
   /** Remove `key` and hand it to the caller to settle (a reply arrived). Undefined if not waiting. */
   take(key: K): PendingRequest<C> | undefined {
     const e = this.entries.get(key);
@@ -105,7 +117,17 @@ export class PendingRequests<K, C> {
   private arm(deadline: number): void {
     if (this.timer) clearTimeout(this.timer);
     this.armedFor = deadline;
-    this.timer = setTimeout(() => this.sweep(), Math.max(1, Math.ceil(deadline - performance.now())));
+    // Timers run before the poll phase: a reply that arrived while the loop was busy (a long
+    // synchronous stretch elsewhere) would lose to its own deadline. One poll phase of grace
+    // (setImmediate runs after it) lets replies already received be read first.
+    const t = setTimeout(
+      () =>
+        setImmediate(() => {
+          if (this.timer === t) this.sweep(); // not disarmed or re-armed meanwhile
+        }),
+      Math.max(1, Math.ceil(deadline - performance.now())),
+    );
+    this.timer = t;
   }
 
   private disarm(): void {

@@ -13,24 +13,36 @@ import type { QmpBlockDeviceInfo, QmpCommandInfo, QmpNameInfo, QmpStatusInfo, Qm
 type BlockFact = Extract<QmpFacts, { status: "ok" }>["blockDevices"][number];
 type VncFact = Extract<QmpFacts, { status: "ok" }>["vnc"];
 
+export interface QmpFactsOptions {
+  timeoutMs?: number;
+  /**
+   * This QEMU's `query-commands` answer from an earlier conversation with the same process
+   * (see commands-cache.ts): the list cannot change while a process lives, so it is not asked
+   * again (it is most of the bytes of a conversation: ~200 names).
+   */
+  knownCommands?: string[];
+}
+
 /**
- * Never throws. The whole call (connect, six queries, disconnect) is bounded by
+ * Never throws. The whole call (connect, six queries — five with `knownCommands` —, disconnect) is bounded by
  * `timeoutMs` (default QMP_TIMEOUT_MS). `target` is a socket path, a TCP port or any
- * transport (e.g. an SSH channel to a remote socket). Queries are pipelined: they are all in flight at once, so the
- * conversation costs one round trip after negotiation.
+ * transport (e.g. an SSH channel to a remote socket). Queries are pipelined behind the
+ * negotiation: they are all in flight at once, so the conversation costs one round trip after the greeting.
  */
-export async function queryQmpFacts(target: QmpTarget, opts: { timeoutMs?: number } = {}): Promise<QmpFacts> {
+export async function queryQmpFacts(target: QmpTarget, opts: QmpFactsOptions = {}): Promise<QmpFacts> {
   const timeoutMs = opts.timeoutMs ?? QMP_TIMEOUT_MS;
   const socket = describeTarget(target);
   const started = performance.now();
   const remaining = () => Math.max(1, timeoutMs - (performance.now() - started));
   let client: QmpClient | null = null;
   try {
-    client = await QmpClient.connect(target, { timeoutMs });
+    // Pipelined: the queries leave with qmp_capabilities, in one write after the greeting.
+    client = await QmpClient.connect(target, { timeoutMs, pipeline: true });
     const t = { timeoutMs: remaining() };
     const version = client.execute<QmpVersionInfo>("query-version", undefined, t);
     const status = client.execute<QmpStatusInfo>("query-status", undefined, t);
-    const commands = client.execute<QmpCommandInfo[]>("query-commands", undefined, t);
+    const known = opts.knownCommands;
+    const commands = known ? Promise.resolve(null) : client.execute<QmpCommandInfo[]>("query-commands", undefined, t);
     const name = optional(client.execute<QmpNameInfo>("query-name", undefined, t));
     const block = optional(client.execute<QmpBlockDeviceInfo[]>("query-block", undefined, t));
     const vnc = optional(client.execute<QmpVncInfo>("query-vnc", undefined, t));
@@ -39,7 +51,7 @@ export async function queryQmpFacts(target: QmpTarget, opts: { timeoutMs?: numbe
     for (const r of [v, s, c, n, b, w]) if (r.status === "rejected") throw r.reason;
     const vv = (v as PromiseFulfilledResult<QmpVersionInfo>).value;
     const ss = (s as PromiseFulfilledResult<QmpStatusInfo>).value;
-    const cc = (c as PromiseFulfilledResult<QmpCommandInfo[]>).value;
+    const cc = (c as PromiseFulfilledResult<QmpCommandInfo[] | null>).value;
     const nn = (n as PromiseFulfilledResult<QmpNameInfo | null>).value;
     const bb = (b as PromiseFulfilledResult<QmpBlockDeviceInfo[] | null>).value;
     const ww = (w as PromiseFulfilledResult<QmpVncInfo | null>).value;
@@ -54,7 +66,7 @@ export async function queryQmpFacts(target: QmpTarget, opts: { timeoutMs?: numbe
       },
       runState: typeof ss?.status === "string" ? ss.status : "unknown",
       running: ss?.running === true,
-      commands: Array.isArray(cc) ? cc.map((x) => x?.name).filter((x): x is string => typeof x === "string") : [],
+      commands: known ?? (Array.isArray(cc) ? cc.map((x) => x?.name).filter((x): x is string => typeof x === "string") : []),
       name: typeof nn?.name === "string" ? nn.name : null,
       blockDevices: Array.isArray(bb) ? bb.map(blockFact) : [],
       vnc: vncFact(ww),

@@ -1,5 +1,5 @@
 /**
- * A fake /proc tree on disk for the simulated host: `<dir>/<pid>/{cmdline,status,limits}`
+ * A fake /proc tree on disk for the simulated host: `<dir>/<pid>/{cmdline,status,stat,limits}`
  * as files, `root` and `ns/{mnt,ipc}` as (dangling) symlinks whose targets are what the
  * kernel's magic links read as ("/run/xen/qemu-root-5", "mnt:[4026532290]"). The procfs
  * reader cannot tell it from the real thing, which is the point: the same code path
@@ -43,6 +43,20 @@ function statusText(p: FakeProcessSpec): string {
     "Seccomp:\t0",
     "",
   ].join("\n");
+}
+
+/**
+ * `/proc/<pid>/stat` (proc(5)): what matters here is field 22, the start time in clock ticks
+ * since boot, which tells a process from a later one that got the same pid. Every process
+ * written gets a later start time than the ones before it, as on a real host.
+ */
+let bootTicks = 100_000;
+function statText(p: FakeProcessSpec): string {
+  bootTicks += 7;
+  const comm = p.comm.slice(0, 15);
+  // pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime stime
+  // cutime cstime priority nice num_threads itrealvalue starttime vsize rss …
+  return `${p.pid} (${comm}) S ${p.ppid} ${p.pid} ${p.pid} 0 -1 4194560 1200 0 0 0 35 12 0 0 20 0 4 0 ${bootTicks} 1073741824 16384 18446744073709551615 0 0 0 0 0 0 0 4096 0 0 0 0 17 1 0 0 0 0 0\n`;
 }
 
 let stagingCounter = 0;
@@ -96,6 +110,7 @@ export class FakeProc {
     await Promise.all([
       fsp.writeFile(path.join(stage, "cmdline"), formatCmdline(p.cmdline), "latin1"),
       fsp.writeFile(path.join(stage, "status"), statusText(p)),
+      fsp.writeFile(path.join(stage, "stat"), statText(p)),
       fsp.writeFile(path.join(stage, "limits"), formatLimits(p.limits)),
       fsp.symlink(p.root, path.join(stage, "root")),
       fsp.symlink(p.ns.mnt, path.join(stage, "ns", "mnt")),

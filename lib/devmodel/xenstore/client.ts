@@ -26,7 +26,7 @@ import { XenStoreConnectionError, XenStoreError, XenStoreProtocolError, XenStore
 import { parsePerms } from "./perms";
 import { resolveSocketPath } from "./socket-path";
 import { XsWatch, type XsWatchEvent } from "./watch";
-import { FrameDecoder, XS, encodeFrame, firstString, isKnownType, joinStrings, splitStrings, typeName, type XsFrame } from "./wire";
+import { FrameDecoder, XS, encodeFrame, encodePathFrame, firstString, isKnownType, joinStrings, splitStrings, typeName, type XsFrame } from "./wire";
 
 export interface XenStoreReconnectOptions {
   initialDelayMs?: number;
@@ -176,6 +176,50 @@ export class XenStoreClient {
       }
     }
     return splitStrings(await this.request(XS.DIRECTORY, joinStrings([path]), path, tx));
+  }
+
+  /**
+   * read() for tree walks, without promises: `done(null, value)` or `done(error)`. The same
+   * request, allowlist and deadline as read().
+   */
+  readCallback(path: string, tx: XsTransaction | undefined, done: (err: Error | null, value?: string) => void): void {
+    this.requestCallback(XS.READ, path, null, tx, (err, payload) => (err ? done(err) : done(null, payload!.toString("utf8"))));
+  }
+
+  /**
+   * directory() for tree walks, without promises: one DIRECTORY_PART (or DIRECTORY) request; a
+   * listing that needs more chunks, or a server without DIRECTORY_PART, goes through directory().
+   */
+  directoryCallback(path: string, tx: XsTransaction | undefined, done: (err: Error | null, names?: string[]) => void): void {
+    // No named closures here: tsx (keepNames) wraps each one in a call per request.
+    if (this.dirPart === false) {
+      this.requestCallback(XS.DIRECTORY, path, null, tx, (err, payload) => (err ? done(err) : done(null, splitStrings(payload!))));
+      return;
+    }
+    const gen = this.generation;
+    this.requestCallback(XS.DIRECTORY_PART, path, "0", tx, (err, reply) => {
+      if (err) {
+        if (hasErrno(err, "ENOSYS") && gen === this.generation) {
+          this.dirPart = false;
+          this.directorySlow(path, tx, done);
+        } else done(err);
+        return;
+      }
+      this.dirPart = true;
+      const nul = reply!.indexOf(0);
+      const body = nul < 0 ? null : reply!.subarray(nul + 1);
+      // One whole chunk ends with an extra NUL (xs.c); anything else takes the careful path.
+      if (body && body.length > 0 && body[body.length - 1] === 0 && (body.length === 1 || body[body.length - 2] === 0)) {
+        done(null, splitStrings(body.subarray(0, body.length - 1)));
+      } else this.directorySlow(path, tx, done);
+    });
+  }
+
+  private directorySlow(path: string, tx: XsTransaction | undefined, done: (err: Error | null, names?: string[]) => void): void {
+    this.directory(path, tx).then(
+      (names) => done(null, names),
+      (e: unknown) => done(e as Error),
+    );
   }
 
   private async directoryPart(path: string, tx?: XsTransaction): Promise<string[]> {
@@ -359,6 +403,47 @@ export class XenStoreClient {
     if (this.conn) this.send(this.conn, r);
     else this.unsent.push(reqId);
     return reply;
+  }
+
+  /** request() with callbacks, for a path and an optional second string (DIRECTORY_PART's offset). */
+  private requestCallback(
+    type: number,
+    path: string,
+    extra: string | null,
+    tx: XsTransaction | undefined,
+    done: (err: Error | null, payload?: Buffer) => void,
+  ): void {
+    let refused: Error | null = null;
+    if (!isReadOnlyType(type)) refused = new XenStoreRefusedError(typeName(type), path);
+    else if (this.closedByUser) refused = new XenStoreConnectionError("client closed");
+    else if (tx && tx.connection !== this.generation) {
+      refused = new XenStoreConnectionError(`${typeName(type)}: transaction ${tx.id} belongs to a lost connection`);
+    } else if (!this.conn && !this.reconnectOpts) refused = new XenStoreConnectionError(`${typeName(type)}: not connected to ${this.path}`);
+    const reqId = refused ? 0 : this.allocReqId();
+    let frame: Buffer | null = null;
+    if (!refused) {
+      try {
+        frame = encodePathFrame(type, reqId, tx ? tx.id : 0, path, extra);
+      } catch (e) {
+        refused = e as Error;
+      }
+    }
+    // Settled later, as a rejected promise would be: callers never see their callback run inside the call.
+    if (refused || !frame) {
+      const e = refused!;
+      queueMicrotask(() => done(e));
+      return;
+    }
+    const r: XsRequest = { type, path, frame, sentOn: 0 };
+    this.requests.addCallback(
+      reqId,
+      r,
+      this.timeoutMs,
+      (payload) => done(null, payload as Buffer),
+      (e) => done(e),
+    );
+    if (this.conn) this.send(this.conn, r);
+    else this.unsent.push(reqId);
   }
 
   private send(conn: FramedStream<XsFrame>, r: XsRequest): void {

@@ -1,7 +1,7 @@
 /** Public API of the XenStore client (no React/Next/Prisma in here). */
 export { XenStoreClient, type XenStoreConnectOptions, type XenStoreReconnectOptions, type XsTransaction } from "./client";
 export { XsWatch, type XsWatchEvent } from "./watch";
-export { readTree, readTreeDetailed, joinPath, type ReadTreeOptions, type TreeSnapshot } from "./tree";
+export { joinPath } from "./tree";
 export { resolveSocketPath, DEFAULT_XENSTORED_RUNDIR } from "./socket-path";
 export { parsePerms, parsePermEntry, formatPerms, formatPermEntry, accessFor } from "./perms";
 export { XS_READ_ONLY_TYPES, isReadOnlyType } from "./allowlist";

@@ -99,6 +99,29 @@ export function encodeFrame(type: number, reqId: number, txId: number, payload: 
   return out;
 }
 
+/**
+ * encodeFrame(type, reqId, txId, joinStrings([path, extra?])) in one buffer, without the
+ * intermediate ones (a snapshot encodes ~60 000 of these).
+ */
+export function encodePathFrame(type: number, reqId: number, txId: number, path: string, extra: string | null): Buffer {
+  const pathBytes = Buffer.byteLength(path, "utf8");
+  const extraBytes = extra === null ? 0 : Buffer.byteLength(extra, "utf8") + 1;
+  const len = pathBytes + 1 + extraBytes;
+  if (len > XENSTORE_PAYLOAD_MAX) throw new XenStoreError("E2BIG", typeName(type), path);
+  const out = Buffer.allocUnsafe(HEADER_SIZE + len);
+  out.writeUInt32LE(type >>> 0, 0);
+  out.writeUInt32LE(reqId >>> 0, 4);
+  out.writeUInt32LE(txId >>> 0, 8);
+  out.writeUInt32LE(len, 12);
+  out.write(path, HEADER_SIZE, "utf8");
+  out[HEADER_SIZE + pathBytes] = 0;
+  if (extra !== null) {
+    out.write(extra, HEADER_SIZE + pathBytes + 1, "utf8");
+    out[HEADER_SIZE + len - 1] = 0;
+  }
+  return out;
+}
+
 const NUL = Buffer.from([0]);
 
 /** `a\0b\0…` — every part NUL-terminated (the form of paths, tokens, perms, directory replies). */

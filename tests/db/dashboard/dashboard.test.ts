@@ -77,5 +77,12 @@ describe("dashboard read", () => {
       { day: "2017-06-01", open: 4, opened: 0, closed: 0 },
     ]);
     expect(h.meetings.map((m) => m.title)).toEqual(["WG 10 May", "WG 24 May"]);
+
+    // Kept while nothing changes (the same answer), and recomputed as soon as an item changes.
+    expect(await openItemsHistory({ now: NOW }, t.db)).toEqual(h);
+    await t.db.actionItem.update({ where: { id: late.id }, data: { status: "open", closedAt: null } });
+    await t.db.review.deleteMany({ where: { itemId: late.id } });
+    const after = await openItemsHistory({ now: NOW }, t.db);
+    expect(after.points.at(-1)).toMatchObject({ open: 5 });
   });
 });

@@ -72,15 +72,18 @@ describe("hosts", () => {
         procRoot: "/proc",
         pollIntervalSec: 30,
         enabled: true,
+        // libxl's own QMP socket is not used unless the admin turns it on.
+        libxlSocket: false,
       },
     ]);
     const dup = await expectDomainError(createHost(actor, localHost(), t.db), "INVALID");
     expect(dup.fieldErrors?.name?.[0]).toMatch(/exists/);
 
-    const upd = await updateHost(actor, id, 1, localHost({ name: "dom0-b", pollIntervalSec: "15", enabled: undefined }), t.db);
+    const upd = await updateHost(actor, id, 1, localHost({ name: "dom0-b", pollIntervalSec: "15", enabled: undefined, libxlSocket: "on" }), t.db);
     expect(upd.version).toBe(2);
     const row = await t.db.host.findUniqueOrThrow({ where: { id } });
-    expect([row.name, row.pollIntervalSec, row.enabled]).toEqual(["dom0-b", 15, false]);
+    expect([row.name, row.pollIntervalSec, row.enabled, row.libxlSocket]).toEqual(["dom0-b", 15, false, true]);
+    expect((await loadHostConfigs(t.db))[0].libxlSocket).toBe(true);
     await expectDomainError(updateHost(actor, id, 1, localHost({ name: "dom0-c" }), t.db), "CONFLICT");
     expect((await t.db.host.findUniqueOrThrow({ where: { id } })).name).toBe("dom0-b");
 

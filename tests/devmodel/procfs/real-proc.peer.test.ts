@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DeviceModelPidFinder, forgetInitNamespaces, inspectProcess } from "@/lib/devmodel/procfs";
+import { parseStatStartTime, scanXenDomids } from "@/lib/devmodel/procfs/find";
 
 const children: ChildProcess[] = [];
 let tmp: string;
@@ -121,5 +122,22 @@ describe("inspectProcess on the real /proc", () => {
       foundBy: "xenstore-device-model-pid",
     });
     expect(await new DeviceModelPidFinder("/proc").find(4243, c.pid)).toBeNull();
+  });
+});
+
+describe("process start time (the key of per-process caches)", () => {
+  it("reads field 22 of /proc/<pid>/stat, even with spaces and ')' in comm", () => {
+    expect(parseStatStartTime("1234 (qemu) S 1 1234 1234 0 -1 4194560 1200 0 0 0 35 12 0 0 20 0 4 0 987654 1073741824 16384")).toBe("987654");
+    expect(parseStatStartTime("1234 (a b) c)) S 1 1234 1234 0 -1 4194560 1200 0 0 0 35 12 0 0 20 0 4 0 42 1 2")).toBe("42");
+    expect(parseStatStartTime("garbage")).toBeNull();
+  });
+
+  it("the scan of the real /proc gives a -xen-domid process its start time", async () => {
+    const c = start(process.execPath, ["-e", "setTimeout(() => {}, 30000)", "--", "-xen-domid", "5151"]);
+    await new Promise((r) => setTimeout(r, 200));
+    const scan = await scanXenDomids("/proc");
+    expect(scan.byDomid.get(5151)).toEqual([c.pid]);
+    expect(scan.startTime.get(c.pid!)).toBe(parseStatStartTime(fs.readFileSync(`/proc/${c.pid}/stat`, "utf8")));
+    expect(scan.startTime.get(c.pid!)).toMatch(/^\d+$/);
   });
 });

@@ -195,6 +195,20 @@ describe("takeSnapshot against the simulated host", () => {
     for (const g of others) expect(dom(g.domid).qmp.status, `domain ${g.domid}`).toBe("ok");
   });
 
+  it("asks query-commands once per QEMU process: the next snapshot reuses the list (pid + start time)", async () => {
+    const s2 = await takeSnapshot(snapOpts());
+    const others = host.fleet.guests.filter((g) => g.qmp && g.qmp.mode === "normal");
+    for (const g of others) {
+      const srv = host.qmpServer(g.domid)!;
+      expect(srv.executed.get("query-version"), `domain ${g.domid}`).toBe(2);
+      expect(srv.executed.get("query-commands"), `domain ${g.domid}`).toBe(1);
+      const a = dom(g.domid).qmp;
+      const b = s2.domains.find((d) => d.domid === g.domid)!.qmp;
+      expect(b.status === "ok" && a.status === "ok" && b.commands).toEqual(a.status === "ok" && a.commands);
+      expect(b.status === "ok" && b.commands.length).toBeGreaterThan(50);
+    }
+  });
+
   it("an unusual key is reported as read", () => {
     const g = guest((x) => x.traits.unusual && x.guestType === "hvm");
     expect(dom(g.domid).keys[`/local/domain/0/device-model/${g.domid}/x-custom-feature`]).toBe("1");
@@ -217,6 +231,9 @@ describe("takeSnapshot against the simulated host", () => {
     expect(byId.has(victim.domid)).toBe(false);
     const r = byId.get(root.domid)!;
     expect(r.process?.pid).not.toBe(oldPid);
+    // A new QEMU process (new pid, new start time): its command list is asked again.
+    expect(host.qmpServer(root.domid)!.executed.get("query-commands")).toBe(1);
+    expect(r.qmp.status === "ok" && r.qmp.commands.length).toBeGreaterThan(50);
     expect(r.process?.root).toBe(`/run/xen/qemu-root-${root.domid}`);
     expect(r.keys).not.toHaveProperty([`/local/domain/0/device-model/${root.domid}/state`]);
     expect(r.keys[`/local/domain/${root.domid}/image/device-model-kill-uid`]).toBe(String(RANGE_BASE_UID + root.domid));

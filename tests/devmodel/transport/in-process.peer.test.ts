@@ -15,7 +15,8 @@ import type { XenStoreServer } from "@/lib/devmodel/sim/xenstored";
 import { takeSnapshot } from "@/lib/devmodel/snapshot";
 import { inProcessTransport, type StreamTransport } from "@/lib/devmodel/transport";
 import type { HostSnapshot } from "@/lib/devmodel/types";
-import { XenStoreClient, readTree } from "@/lib/devmodel/xenstore";
+import { walkSubtree } from "@/lib/devmodel/snapshot-xenstore";
+import { XenStoreClient } from "@/lib/devmodel/xenstore";
 import { nextEvent, waitFor } from "../xenstore/helpers";
 import { simPaths, simTmpDir } from "../sim/tmp";
 
@@ -61,7 +62,9 @@ describe("the clients over an in-process stream", () => {
       expect(doms).toContain(String(host.fleet.guests[0].domid));
       const viaSocket = await XenStoreClient.connect({ path: host.socket });
       try {
-        expect(await readTree(client, "/libxl", { transaction: true })).toEqual(await readTree(viaSocket, "/libxl"));
+        expect(Object.fromEntries(await walkSubtree(client, "/libxl", { transaction: true }))).toEqual(
+          Object.fromEntries(await walkSubtree(viaSocket, "/libxl")),
+        );
       } finally {
         await viaSocket.close();
       }

@@ -11,11 +11,10 @@ import {
   encodeFrame,
   encodeHeader,
   joinStrings,
-  readTree,
-  readTreeDetailed,
   splitStrings,
 } from "@/lib/devmodel/xenstore";
 import { XenStoreServer, XsStore } from "@/lib/devmodel/sim/xenstored";
+import { walkSubtree } from "@/lib/devmodel/snapshot-xenstore";
 import { nextEvent, sleep, startServer, tempSocketDir, waitFor } from "./helpers";
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -216,12 +215,12 @@ describe("transactions", () => {
     expect(runs).toBe(1);
   });
 
-  it("readTree inside one transaction returns the whole subtree", async () => {
+  it("the snapshot's walker inside one transaction returns the whole subtree", async () => {
     const { client, store } = await setup();
     for (let d = 1; d <= 20; d++) store.write(`/local/domain/${d}/name`, `vm${d}`);
-    const t = await readTree(client, "/local", { transaction: true, validate: true });
-    expect(Object.keys(t)).toHaveLength(2 + 40);
-    expect(t["/local/domain/7/name"]).toBe("vm7");
+    const t = await walkSubtree(client, "/local", { transaction: true });
+    expect(t.size).toBe(2 + 40);
+    expect(t.get("/local/domain/7/name")).toBe("vm7");
   });
 });
 
@@ -420,8 +419,8 @@ describe("failure handling", () => {
   });
 });
 
-describe("readTree", () => {
-  it("walks a subtree into path → value, with perms and depth limits", async () => {
+describe("the snapshot's tree walker", () => {
+  it("walks a subtree into path → value", async () => {
     const { client, store } = await setup();
     for (let d = 1; d <= 30; d++) {
       store.write(`/local/domain/${d}/name`, `vm-${d}`, ["n0", `r${d}`]);
@@ -429,11 +428,8 @@ describe("readTree", () => {
     }
     const expected: Record<string, string> = {};
     for (const p of store.paths("/local")) expected[p] = store.read(p)!;
-    expect(await readTree(client, "/local", { concurrency: 8 })).toEqual(expected);
-    const det = await readTreeDetailed(client, "/local/domain/4", { perms: true });
-    expect(det.perms?.["/local/domain/4/name"]?.entries.map((e) => e.domid)).toEqual([0, 4]);
-    const shallow = await readTree(client, "/local", { maxDepth: 1 });
-    expect(Object.keys(shallow).sort()).toEqual(["/local", "/local/domain"]);
+    expect(Object.fromEntries(await walkSubtree(client, "/local"))).toEqual(expected);
+    expect((await walkSubtree(client, "/local/nowhere")).size).toBe(0);
   });
 
   it("skips nodes removed while walking (ENOENT races)", async () => {
@@ -450,11 +446,11 @@ describe("readTree", () => {
       }
       return r;
     };
-    const det = await readTreeDetailed(client, "/local");
-    expect(det.vanished).toContain("/local/domain/17");
-    expect(det.values["/local/domain/17"]).toBeUndefined();
-    expect(det.values["/local/domain/33"]).toBe("");
-    expect(det.values["/local/domain/33/device"]).toBeUndefined();
-    expect(det.values["/local/domain/34/device/vif/0/state"]).toBe("4");
+    const values = Object.fromEntries(await walkSubtree(client, "/local"));
+    expect(values["/local/domain/17"]).toBeUndefined();
+    expect(Object.keys(values).some((p) => p.startsWith("/local/domain/17/"))).toBe(false);
+    expect(values["/local/domain/33"]).toBe("");
+    expect(values["/local/domain/33/device"]).toBeUndefined();
+    expect(values["/local/domain/34/device/vif/0/state"]).toBe("4");
   });
 });

@@ -40,6 +40,8 @@ const EXECUTE_MEMBERS = new Set(["execute", "exec-oob", "arguments", "id", "cont
 
 export class QmpServer {
   readonly profile: QmpProfile;
+  /** Commands run after negotiation, by name: what readers asked of this QEMU. */
+  readonly executed = new Map<string, number>();
   mode: QmpServerMode;
   private server: net.Server | null = null;
   private active: Conn | null = null;
@@ -302,6 +304,7 @@ export class QmpServer {
     if (command === "qmp_capabilities") {
       return this.reply(conn, id, notFound("Capabilities negotiation is already complete, command ignored"));
     }
+    this.executed.set(command, (this.executed.get(command) ?? 0) + 1);
     let quitting = false;
     const actions: QmpSimActions = {
       setRunState: (s) => this.setRunState(s),

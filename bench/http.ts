@@ -1,0 +1,206 @@
+/**
+ * HTTP suite: a maintained load generator (autocannon) against the real server (`npm start`'s
+ * scripts/start.ts on the production build), signed in, 20 connections, on the 10k-meeting /
+ * 100k-item database (bench/meetings-data.ts) — SQLite and PostgreSQL side by side. req/s and
+ * latency p50 / p97.5 / p99 per page (autocannon's percentiles: p97.5 bounds p95 from above).
+ * Target p95 < 250 ms. Needs a build (`node scripts/prepare.mjs`). Port: DMBOARD_BENCH_PORT (3140).
+ *
+ * `node --import tsx bench/http.ts [--quick]` runs it alone.
+ */
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { createDb } from "@/lib/db/client";
+import { resolveDbConfig } from "@/lib/db/config";
+import { generateMeetingsData } from "./meetings-data";
+import type { Row } from "./run";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const PASSWORD = "bench-demo-password";
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitHealthy(base: string, child: ChildProcess, log: () => string): Promise<void> {
+  const end = Date.now() + 180_000;
+  while (Date.now() < end) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log().slice(-2000)}`);
+    try {
+      const r = await fetch(`${base}/api/health`);
+      if (r.ok) return;
+    } catch {
+      // not up yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`server not healthy in 180 s:\n${log().slice(-2000)}`);
+}
+
+/** The server and its children (Next, the embedded simulator) are one process group: stop them all. */
+async function stop(child: ChildProcess): Promise<void> {
+  const group = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, sig);
+    } catch {
+      // gone
+    }
+  };
+  if (child.exitCode === null && child.signalCode === null) {
+    const gone = new Promise((r) => child.once("exit", r));
+    group("SIGTERM");
+    const t = setTimeout(() => group("SIGKILL"), 15_000);
+    await gone;
+    clearTimeout(t);
+  }
+  group("SIGKILL"); // whatever of the group outlived its parent
+}
+
+async function portFree(port: number): Promise<void> {
+  try {
+    await fetch(`http://localhost:${port}/api/health`);
+  } catch {
+    return;
+  }
+  throw new Error(`port ${port} is in use: stop what listens there (DMBOARD_BENCH_PORT picks another)`);
+}
+
+/** fetch, once more when a kept-alive connection the server had closed meanwhile was reused. */
+async function fetchOnce(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch {
+    return fetch(url, init);
+  }
+}
+
+async function signIn(base: string): Promise<string> {
+  const r = await fetchOnce(`${base}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: base },
+    body: JSON.stringify({ email: "admin@dmboard.local", password: PASSWORD }),
+  });
+  if (!r.ok) throw new Error(`sign-in failed: ${r.status} ${await r.text()}`);
+  return r.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}
+
+function load(url: string, cookie: string, seconds: number): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections: 20, duration: seconds, headers: { cookie } }, (err, res) => (err ? reject(err) : resolve(res)));
+  });
+}
+
+export async function benchHttp(
+  opts: { quick?: boolean; providers?: ("sqlite" | "postgresql")[]; seconds?: number; progress?: (rows: Row[]) => void } = {},
+): Promise<Row[]> {
+  const meetings = opts.quick ? 1000 : 10_000;
+  const items = opts.quick ? 10_000 : 100_000;
+  const seconds = opts.seconds ?? (opts.quick ? 5 : 10);
+  const port = Number(process.env.DMBOARD_BENCH_PORT || 3140);
+  const base = `http://localhost:${port}`;
+  const rows: Row[] = [];
+  for (const provider of opts.providers ?? (["sqlite", "postgresql"] as const)) {
+    const dataDir = fs.mkdtempSync(path.join(fs.existsSync("/dev/shm") ? "/dev/shm" : os.tmpdir(), `dm-http-${provider}-`));
+    let databaseUrl = "";
+    const pgName = `dmb_perf_http_${process.pid}`;
+    if (provider === "postgresql") {
+      execFileSync("createdb", ["-h", "127.0.0.1", "-U", "postgres", pgName]);
+      databaseUrl = `postgresql://postgres@127.0.0.1:5432/${pgName}`;
+    }
+    const env = {
+      ...process.env,
+      PORT: String(port),
+      DMBOARD_DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      // The demo (accounts with this password, a few meetings) on either database.
+      DMBOARD_DEMO: "on",
+      DMBOARD_DEMO_PASSWORD: PASSWORD,
+      LOG_LEVEL: "warn",
+    };
+    let out = "";
+    await portFree(port);
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    child.stdout!.on("data", (b) => (out += b));
+    child.stderr!.on("data", (b) => (out += b));
+    try {
+      await waitHealthy(base, child, () => out);
+      const cookie = await signIn(base);
+      // The demo data (accounts, a few meetings) is in; add the bulk through the same database.
+      const db = createDb(resolveDbConfig(env));
+      const t0 = performance.now();
+      const { topics, people } = await generateMeetingsData(db, { meetings, items });
+      await db.$disconnect();
+      rows.push({ name: `http.${provider}.generate`, value: r1((performance.now() - t0) / 1000), unit: "s", note: `${meetings} meetings, ${items} items` });
+      opts.progress?.(rows.slice(-1));
+      const pages: [string, string][] = [
+        ["home", "/"],
+        ["meetings", "/meetings"],
+        ["items", "/items"],
+        ["items.filtered", `/items?status=open&topic=${topics[0].slug}&owner=${people[0].id}`],
+        ["vms", "/vms"],
+        ["api.v1.vms", "/api/v1/vms"],
+      ];
+      for (const [name, p] of pages) {
+        const probe = await fetchOnce(`${base}${p}`, { headers: { cookie }, redirect: "manual" }).catch((e: Error) => {
+          throw new Error(`${p}: ${e.message}; server said:\n${out.slice(-3000)}`);
+        });
+        if (probe.status !== 200) throw new Error(`${p}: HTTP ${probe.status} (signed in?)`);
+        await load(`${base}${p}`, cookie, 2); // warm-up
+        const r = await load(`${base}${p}`, cookie, seconds);
+        const bad = r.non2xx + r.errors + r.timeouts;
+        const before = rows.length;
+        rows.push(
+          {
+            name: `http.${provider}.${name}.rps`,
+            value: r1(r.requests.average),
+            unit: "req/s",
+            note: `${p}, 20 connections, ${seconds} s${bad ? `, ${bad} failed` : ""}`,
+          },
+          { name: `http.${provider}.${name}.p50`, value: r1(r.latency.p50), unit: "ms" },
+          {
+            name: `http.${provider}.${name}.p97_5`,
+            value: r1(r.latency.p97_5),
+            unit: "ms",
+            note:
+              r.requests.total === 0
+                ? "no request completed in time (autocannon's 10 s timeout)"
+                : r.latency.p97_5 < 250
+                  ? "≥ p95; target p95 < 250 ms: met"
+                  : "≥ p95; target p95 < 250 ms: MISSED",
+          },
+          { name: `http.${provider}.${name}.p99`, value: r1(r.latency.p99), unit: "ms" },
+        );
+        opts.progress?.(rows.slice(before));
+      }
+    } finally {
+      await stop(child);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (provider === "postgresql") {
+        try {
+          execFileSync("dropdb", ["-h", "127.0.0.1", "-U", "postgres", "--if-exists", "--force", pgName]);
+        } catch {
+          // left for the next run's cleanup
+        }
+      }
+    }
+  }
+  return rows;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  const quick = process.argv.includes("--quick");
+  const providers = process.argv.includes("--sqlite") ? (["sqlite"] as const) : process.argv.includes("--postgresql") ? (["postgresql"] as const) : undefined;
+  const print = (rows: Row[]) => {
+    for (const r of rows) console.log(`${r.name.padEnd(36)} ${String(r.value).padStart(9)} ${r.unit.padEnd(5)} ${r.note ?? ""}`);
+  };
+  benchHttp({ quick, providers: providers ? [...providers] : undefined, progress: print }).then(
+    () => process.exit(0),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
