@@ -43,6 +43,8 @@ const suites: Suite[] = [
     run: async (q) => (await import("./latency")).benchLatency(q ? { tries: 8, cpuVms: 200, quietSeconds: 10 } : {}),
   },
   { name: "meetings", run: async (q) => (await import("./meetings")).benchMeetings({ quick: q }) },
+  // The real server under autocannon, SQLite and PostgreSQL (needs a build: node scripts/prepare.mjs).
+  { name: "http", run: async (q) => (await import("./http")).benchHttp({ quick: q }) },
   { name: "backup", run: async (q) => (await import("./backup")).benchBackup({ quick: q }) },
 ];
 

@@ -150,25 +150,30 @@ export async function openItemsHistory(opts: { now?: Date } = {}, db: DbOrTx = g
 }
 
 async function computeOpenItemsHistory(now: Date, db: DbOrTx): Promise<OpenItemsHistory> {
-  const items = await db.actionItem.findMany({
-    select: {
-      status: true,
-      createdAt: true,
-      closedAt: true,
-      updatedAt: true,
-      meeting: { select: { date: true } },
-      reviews: { select: { outcome: true, meeting: { select: { date: true } } } },
-    },
-  });
+  // Three flat reads joined here: Prisma's nested relations over 100k items would send the ids
+  // back to the database in IN lists, which is most of the cost.
+  const [items, meetingRows, reviewRows] = await Promise.all([
+    db.actionItem.findMany({ select: { id: true, status: true, createdAt: true, closedAt: true, updatedAt: true, meetingId: true } }),
+    db.meeting.findMany({ select: { id: true, date: true } }),
+    db.review.findMany({ select: { itemId: true, outcome: true, meetingId: true } }),
+  ]);
+  const meetingDay = new Map(meetingRows.map((m) => [m.id, dayOf(m.date)]));
+  const reviewsOf = new Map<string, { day: string; closing: boolean }[]>();
+  for (const r of reviewRows) {
+    const day = meetingDay.get(r.meetingId);
+    if (!day) continue;
+    const list = reviewsOf.get(r.itemId) ?? [];
+    list.push({ day, closing: CLOSING.includes(r.outcome as ReviewOutcome) });
+    reviewsOf.set(r.itemId, list);
+  }
   const opened = new Map<string, number>();
   const closed = new Map<string, number>();
   const bump = (m: Map<string, number>, day: string) => m.set(day, (m.get(day) ?? 0) + 1);
   for (const i of items) {
-    const reviewed = i.reviews
-      .map((r) => ({ day: dayOf(r.meeting.date), closing: CLOSING.includes(r.outcome as ReviewOutcome) }))
-      .sort((a, b) => a.day.localeCompare(b.day));
+    const reviewed = (reviewsOf.get(i.id) ?? []).sort((a, b) => a.day.localeCompare(b.day));
     // An item first seen in a review was created in an earlier meeting: open by then at least.
-    const openDay = [dayOf(i.meeting?.date ?? i.createdAt), ...reviewed.map((r) => r.day)].sort()[0];
+    const created = (i.meetingId && meetingDay.get(i.meetingId)) || dayOf(i.createdAt);
+    const openDay = reviewed.length && reviewed[0].day < created ? reviewed[0].day : created;
     bump(opened, openDay);
     if (isOpenStatus(i.status)) continue;
     const closeDay = reviewed.find((r) => r.closing)?.day ?? dayOf(i.closedAt ?? i.updatedAt);
