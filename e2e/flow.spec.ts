@@ -34,8 +34,11 @@ test.describe.serial("a new member, as an editor", () => {
     await page.goto("/meetings/new");
     const title = page.getByLabel("Title", { exact: true });
     await expect(title).toHaveValue(new RegExp(`^${SERIES} meeting \\d{4}-\\d{2}-\\d{2}$`));
-    await page.getByLabel("Date", { exact: true }).fill("2017-05-24");
-    await expect(title).toHaveValue(`${SERIES} meeting 2017-05-24`);
+    // Filled again until the page has hydrated: a loaded machine may serve the form before React runs.
+    await expect(async () => {
+      await page.getByLabel("Date", { exact: true }).fill("2017-05-24");
+      await expect(title).toHaveValue(`${SERIES} meeting 2017-05-24`, { timeout: 1000 });
+    }).toPass({ timeout: 20_000 });
     await page.getByLabel("Date", { exact: true }).fill("2017-06-07");
     await expect(title).toHaveValue(`${SERIES} meeting 2017-06-07`);
     // Once the user writes a title, the date no longer touches it.
