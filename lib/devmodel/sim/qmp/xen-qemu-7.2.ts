@@ -1,6 +1,6 @@
 /**
  * Data recorded from Debian's Xen device model: /usr/libexec/xen-qemu-system-i386 (package qemu-system-xen,
- * QEMU 7.2.22), the QEMU a Debian 12 dom0 runs for its guests. Recorded 2026-11-30, "Debian 1:7.2+dfsg-7+deb12u18+b3" by
+ * QEMU 7.2.22), the QEMU a Debian 12 dom0 runs for its guests. Recorded 2026-11-30 (package "Debian 1:7.2+dfsg-7+deb12u18+b3") by
  * scripts/record-xen-qemu.ts (libxl's command line on `-machine none -accel qtest`, no hypervisor):
  * `node --import tsx scripts/record-xen-qemu.ts --module lib/devmodel/sim/qmp/xen-qemu-7.2.ts`.
  * Unlike qemu-system-x86_64 7.2 (qemu-7.2.ts) this build has no replication/COLO (query-xen-replication-status,
