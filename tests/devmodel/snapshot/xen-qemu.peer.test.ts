@@ -5,16 +5,16 @@
  * -accel qtest` (there is no hypervisor here). The snapshot reads it like on a dom0: XenStore from
  * the simulated xenstored, QMP from its sockets, the process from the real /proc by -xen-domid.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimHost, type SimHost } from "@/lib/devmodel/sim/host";
 import { takeSnapshot } from "@/lib/devmodel/snapshot";
+import { XEN_QEMU_BINARY as XEN_QEMU, startXenQemu as startXen, xenQemuLibxlArgs as libxlArgs } from "../qmp/xen-qemu";
 import { simPaths, simTmpDir } from "../sim/tmp";
 
-const XEN_QEMU = process.env.XEN_QEMU ?? "/usr/libexec/xen-qemu-system-i386";
 const DOMID = 7;
 let dir: string;
 let qmpDir: string;
@@ -24,43 +24,7 @@ let qemu: ChildProcess;
 const LIBXL_ONLY = 8;
 let libxlOnly: ChildProcess;
 
-async function startXenQemu(args: string[], socket: string): Promise<ChildProcess> {
-  const p = spawn(XEN_QEMU, args, { stdio: ["ignore", "ignore", "pipe"] });
-  let err = "";
-  p.stderr!.on("data", (b) => (err += b));
-  const end = Date.now() + 10_000;
-  while (!fs.existsSync(socket)) {
-    if (p.exitCode !== null || Date.now() > end) throw new Error(`Xen QEMU did not start: ${err}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return p;
-}
-
-/** libxl's device-model command line for an HVM guest's dom0 QEMU, as far as it applies without Xen. */
-function libxlArgs(domid: number, socketDir: string): string[] {
-  return [
-    "-xen-domid",
-    String(domid),
-    "-no-shutdown",
-    "-nodefaults",
-    "-no-user-config",
-    "-chardev",
-    `socket,id=libxl-cmd,path=${socketDir}/qmp-libxl-${domid},server=on,wait=off`,
-    "-mon",
-    "chardev=libxl-cmd,mode=control",
-    "-chardev",
-    `socket,id=libxenstat-cmd,path=${socketDir}/qmp-libxenstat-${domid},server=on,wait=off`,
-    "-mon",
-    "chardev=libxenstat-cmd,mode=control",
-    "-display",
-    "none",
-    "-S",
-    "-machine",
-    "none",
-    "-accel",
-    "qtest",
-  ];
-}
+const startXenQemu = (args: string[], socket: string) => startXen(XEN_QEMU, args, socket);
 
 beforeAll(async () => {
   if (!fs.existsSync(XEN_QEMU)) throw new Error(`${XEN_QEMU} missing: install Debian's qemu-system-xen (.ci/run does)`);

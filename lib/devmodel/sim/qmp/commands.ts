@@ -50,6 +50,8 @@ const TABLE: Record<string, Spec> = {
   "query-target": { run: (p) => ok({ arch: p.arch }) },
   "query-migrate": { run: () => ok({}) },
   "query-fdsets": { run: () => ok([]) },
+  // libxl adds no virtio-balloon (Xen balloons through XenStore's memory/target): recorded from Debian's Xen QEMU.
+  "query-balloon": { run: () => ({ error: { class: "DeviceNotActive", desc: "No balloon device has been activated" } }) },
   "query-xen-replication-status": { run: () => ok({ error: false }) },
   "query-cpus-fast": {
     run: (p) =>
@@ -70,16 +72,16 @@ const TABLE: Record<string, Spec> = {
           props: { "core-id": 0, "thread-id": 0, "socket-id": i },
           "vcpus-count": 1,
           "qom-path": `/machine/unattached/device[${i}]`,
-          type: "qemu64-x86_64-cpu",
+          type: cpuType(p.arch),
         })),
       ),
   },
   "query-pci": { run: () => ok([{ bus: 0, devices: XENFV_PCI }]) },
-  "query-machines": { run: () => ok(MACHINES) },
+  "query-machines": { run: (p) => ok(p.machines ?? MACHINES) },
   "query-command-line-options": {
     optional: ["option"],
-    run: (_p, args) => {
-      const all = QEMU_7_2_OPTION_NAMES.map((option) => ({
+    run: (p, args) => {
+      const all = (p.optionNames ?? QEMU_7_2_OPTION_NAMES).map((option) => ({
         parameters: option === "name" ? QEMU_7_2_OPTION_NAME_PARAMETERS : [],
         option,
       }));
@@ -136,6 +138,11 @@ const TABLE: Record<string, Spec> = {
     run: (_p, args) => (typeof args.enable === "boolean" ? ok({}) : generic("Invalid parameter type for 'enable', expected: boolean")),
   },
 };
+
+/** QEMU's default CPU model of a target (target/i386/cpu.h: qemu64 on x86_64, qemu32 on i386). */
+function cpuType(arch: string): string {
+  return arch === "x86_64" ? "qemu64-x86_64-cpu" : `qemu32-${arch}-cpu`;
+}
 
 /** Answer `command` (already past negotiation) from `profile`. */
 export function runCommand(profile: QmpProfile, command: string, args: Record<string, unknown>, act: QmpSimActions): QmpSimReply {

@@ -5,6 +5,7 @@
  */
 import type { QmpBlockDeviceInfo, QmpRunState, QmpVersionInfo, QmpVncInfo } from "@/lib/devmodel/qmp/types";
 import { QEMU_7_2_COMMANDS, QEMU_7_2_VERSION } from "./qemu-7.2";
+import { XEN_QEMU_7_2_ARCH, XEN_QEMU_7_2_COMMANDS, XEN_QEMU_7_2_MACHINES, XEN_QEMU_7_2_OPTION_NAMES, XEN_QEMU_7_2_VERSION } from "./xen-qemu-7.2";
 
 /** A canned reply, used to override or add any command's answer. */
 export type QmpSimReply = { return: unknown } | { error: { class: string; desc: string } };
@@ -32,19 +33,26 @@ export interface QmpProfile {
   vcpus: number;
   kvm: { enabled: boolean; present: boolean };
   arch: string;
+  /** query-command-line-options option names (shared frozen array); default: qemu-system-x86_64 7.2's. */
+  optionNames?: readonly string[];
+  /** query-machines (shared frozen array); default: a miniature of qemu-system-x86_64 7.2's. */
+  machines?: readonly object[];
   /** Directory the chardev filenames point into (libxl's run dir). */
   runDir: string;
   /** Per-command replies that take precedence over the built-in ones. */
   replies: Record<string, QmpSimReply>;
 }
 
-/** Xen's own QMP commands; QEMU 7.2's list already has them, kept here for callers. */
+/**
+ * Xen's own QMP commands; qemu-system-x86_64 7.2's list has them all. Debian's Xen build (xen-qemu-7.2.ts)
+ * has only the first three: it is built without replication/COLO.
+ */
 export const XEN_QMP_COMMANDS = [
-  "query-xen-replication-status",
-  "xen-colo-do-checkpoint",
   "xen-load-devices-state",
   "xen-save-devices-state",
   "xen-set-global-dirty-log",
+  "query-xen-replication-status",
+  "xen-colo-do-checkpoint",
   "xen-set-replication",
 ] as const;
 
@@ -114,4 +122,20 @@ export function defaultProfile(domid: number, overrides: Partial<QmpProfile> = {
     replies: {},
     ...overrides,
   };
+}
+
+/**
+ * A guest's dom0 QEMU as Debian runs it (qemu-system-xen, /usr/libexec/xen-qemu-system-i386 7.2.22,
+ * started by libxl with -xen-domid): its recorded command list, version, target, options and machines
+ * (xen-qemu-7.2.ts, all shared frozen data); the rest as defaultProfile.
+ */
+export function xenQemuProfile(domid: number, overrides: Partial<QmpProfile> = {}): QmpProfile {
+  return defaultProfile(domid, {
+    version: structuredClone(XEN_QEMU_7_2_VERSION) as QmpVersionInfo,
+    commands: XEN_QEMU_7_2_COMMANDS,
+    arch: XEN_QEMU_7_2_ARCH,
+    optionNames: XEN_QEMU_7_2_OPTION_NAMES,
+    machines: XEN_QEMU_7_2_MACHINES,
+    ...overrides,
+  });
 }
