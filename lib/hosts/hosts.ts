@@ -14,20 +14,8 @@ import type { HostConfig } from "./types";
 
 export const EMBEDDED_SIM_NAME = "simulated";
 
-type HostRow = {
-  id: string;
-  name: string;
-  kind: string;
-  xenstoredPath: string;
-  qmpDir: string;
-  procRoot: string;
-  pollIntervalSec: number;
-  enabled: boolean;
-  sshTarget?: string | null;
-  sshIdentityPath?: string | null;
-  sshHostKey?: string | null;
-  libxlSocket?: boolean;
-};
+/** A Host row as stored: the config's fields, with the kind still a plain string. */
+type HostRow = Omit<HostConfig, "kind"> & { kind: string };
 
 export function toConfig(r: HostRow): HostConfig {
   return {
