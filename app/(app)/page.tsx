@@ -103,7 +103,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                     <span className="font-mono">{b.ruleId}</span> — {b.dependency} <span className="text-muted">({t?.name ?? b.topic})</span>
                   </p>
                   <div className="ml-4">
-                    <ActionItemList items={t?.items ?? []} empty="No open action item in this topic yet." />
+                    <ActionItemList
+                      items={t?.items ?? []}
+                      empty="No open action item in this topic yet."
+                      more={t && { count: t.total - t.items.length, href: `/topics/${t.slug}` }}
+                    />
                   </div>
                 </li>
               );

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { statusLabel } from "@/lib/items/statuses";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { linkClass } from "@/components/ui/styles";
+import { plural } from "@/components/ui/format";
 
 export interface OpenItem {
   id: string;
@@ -12,8 +13,11 @@ export interface OpenItem {
   owners: string[];
 }
 
-/** Open action items, each with its owners (the items that will retire a dependency). */
-export function ActionItemList({ items, empty }: { items: OpenItem[]; empty?: string }) {
+/**
+ * Open action items, each with its owners (the items that will retire a dependency); when the
+ * list is the first of many, a link to where the rest are.
+ */
+export function ActionItemList({ items, empty, more }: { items: OpenItem[]; empty?: string; more?: { count: number; href: string } }) {
   if (items.length === 0) return <EmptyState>{empty ?? "No open action item."}</EmptyState>;
   return (
     <ul className="space-y-1 text-sm">
@@ -34,6 +38,13 @@ export function ActionItemList({ items, empty }: { items: OpenItem[]; empty?: st
           </span>
         </li>
       ))}
+      {more && more.count > 0 && (
+        <li>
+          <Link className={linkClass} href={more.href}>
+            {plural(more.count, "more open item")}
+          </Link>
+        </li>
+      )}
     </ul>
   );
 }

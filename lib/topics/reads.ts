@@ -66,53 +66,45 @@ export async function topicChoices(db: DbOrTx = getDb()): Promise<{ slug: string
 export interface TopicItems {
   slug: string;
   name: string;
+  /** The oldest open items, at most the limit asked for. */
   items: { id: string; text: string; status: string; target: string | null; meetingId: string | null; owners: string[] }[];
+  /** How many open items the topic has in all (the page links to the topic for the rest). */
+  total: number;
 }
 
-/** Open action items by topic, oldest first: what will retire a dependency (through its rule's topic). */
-export async function openItemsByTopic(slugs: readonly string[], db: DbOrTx = getDb()): Promise<Map<string, TopicItems>> {
+/** How many open items per topic a page lists before linking to the topic's page. */
+export const TOPIC_ITEMS_SHOWN = 10;
+
+/**
+ * Open action items by topic, oldest first: what will retire a dependency (through its rule's
+ * topic). Only the first `limit` and a count: a topic of a large board has thousands.
+ */
+export async function openItemsByTopic(slugs: readonly string[], db: DbOrTx = getDb(), opts: { limit?: number } = {}): Promise<Map<string, TopicItems>> {
   const out = new Map<string, TopicItems>();
   if (slugs.length === 0) return out;
-  const topics = await db.topic.findMany({
-    where: { slug: { in: [...new Set(slugs)] } },
-    select: {
-      slug: true,
-      name: true,
-      items: {
-        where: { item: { status: { in: [...OPEN_STATUSES] } } },
-        select: {
-          item: {
-            select: {
-              id: true,
-              text: true,
-              status: true,
-              target: true,
-              meetingId: true,
-              createdAt: true,
-              owners: { select: { person: { select: { displayName: true } } } },
-            },
+  const limit = opts.limit ?? TOPIC_ITEMS_SHOWN;
+  const topics = await db.topic.findMany({ where: { slug: { in: [...new Set(slugs)] } }, select: { id: true, slug: true, name: true } });
+  await Promise.all(
+    topics.map(async (t) => {
+      const where = { status: { in: [...OPEN_STATUSES] }, topics: { some: { topicId: t.id } } };
+      const [items, total] = await Promise.all([
+        db.actionItem.findMany({
+          where,
+          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+          take: limit,
+          select: {
+            id: true,
+            text: true,
+            status: true,
+            target: true,
+            meetingId: true,
+            owners: { select: { person: { select: { displayName: true } } } },
           },
-        },
-      },
-    },
-  });
-  for (const t of topics) {
-    out.set(t.slug, {
-      slug: t.slug,
-      name: t.name,
-      items: t.items
-        .map(({ item }) => ({
-          id: item.id,
-          text: item.text,
-          status: item.status,
-          target: item.target,
-          meetingId: item.meetingId,
-          createdAt: item.createdAt,
-          owners: item.owners.map((o) => o.person.displayName),
-        }))
-        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
-        .map(({ createdAt: _c, ...i }) => i),
-    });
-  }
+        }),
+        db.actionItem.count({ where }),
+      ]);
+      out.set(t.slug, { slug: t.slug, name: t.name, items: items.map((i) => ({ ...i, owners: i.owners.map((o) => o.person.displayName) })), total });
+    }),
+  );
   return out;
 }

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fleetHistory, openItemsHistory } from "@/lib/dashboard/charts";
 import { dashboardData } from "@/lib/dashboard/reads";
+import { openItemsByTopic, TOPIC_ITEMS_SHOWN } from "@/lib/topics/reads";
 import { setupTestDb, type TestDb } from "../harness";
 import { NOW, seedItems } from "../items/fixtures";
 
@@ -84,5 +85,37 @@ describe("dashboard read", () => {
     await t.db.review.deleteMany({ where: { itemId: late.id } });
     const after = await openItemsHistory({ now: NOW }, t.db);
     expect(after.points.at(-1)).toMatchObject({ open: 5 });
+  });
+});
+
+describe("open items of a blocker topic on a large board", () => {
+  let t: TestDb;
+  let g: Awaited<ReturnType<typeof seedItems>>;
+  beforeAll(async () => {
+    t = await setupTestDb();
+    g = await seedItems(t.db);
+  });
+  afterAll(() => t.cleanup());
+
+  it("lists the oldest few and counts the rest (a topic may hold thousands)", async () => {
+    const first = await t.db.actionItem.findUniqueOrThrow({ where: { id: g.items.physmap }, select: { seriesId: true, createdAt: true } });
+    const topic = await t.db.topic.findUniqueOrThrow({ where: { slug: "physmap-keys" }, select: { id: true } });
+    for (let i = 1; i <= TOPIC_ITEMS_SHOWN + 5; i++) {
+      await t.db.actionItem.create({
+        data: {
+          seriesId: first.seriesId,
+          text: `physmap follow-up ${i}`,
+          status: "open",
+          createdAt: new Date(first.createdAt.getTime() + i * 60_000),
+          topics: { create: { topicId: topic.id } },
+        },
+      });
+    }
+    const [one] = (await openItemsByTopic(["physmap-keys"], t.db)).values();
+    expect(one.total).toBe(TOPIC_ITEMS_SHOWN + 6);
+    expect(one.items).toHaveLength(TOPIC_ITEMS_SHOWN);
+    // Oldest first: the seeded item, then the follow-ups in order.
+    expect(one.items[0].id).toBe(g.items.physmap);
+    expect(one.items.at(-1)!.text).toBe(`physmap follow-up ${TOPIC_ITEMS_SHOWN - 1}`);
   });
 });

@@ -143,7 +143,11 @@ export default async function VmPage({ params }: { params: Promise<{ host: strin
                   <p className="mt-1 text-sm">
                     Topic: <strong>{t?.name ?? d.topic}</strong>
                   </p>
-                  <ActionItemList items={t?.items ?? []} empty="No open action item in this topic." />
+                  <ActionItemList
+                    items={t?.items ?? []}
+                    empty="No open action item in this topic."
+                    more={t && { count: t.total - t.items.length, href: `/topics/${t.slug}` }}
+                  />
                 </Card>
               );
             })}
