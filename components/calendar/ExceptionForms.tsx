@@ -1,8 +1,8 @@
 "use client";
 import { useState } from "react";
 import type { ActionState } from "@/lib/auth/guard";
-import { FormField, FormMessage } from "@/components/ui/Field";
-import { Notice } from "@/components/ui/Notice";
+import { ActionNotice } from "@/components/ui/ActionNotice";
+import { FormField } from "@/components/ui/Field";
 import { inputClass, secondaryButtonClass, smallButtonClass } from "@/components/ui/styles";
 import { useFormAction } from "@/components/ui/useFormAction";
 
@@ -72,7 +72,7 @@ export function ExceptionForm({ seriesId, days, action }: { seriesId: string; da
         <button className={secondaryButtonClass} disabled={pending}>
           {kind === "moved" ? "Move it" : "Cancel it"}
         </button>
-        <FormMessage state={state} />
+        <ActionNotice state={state} ok="Saved." as="p" />
       </div>
     </form>
   );
@@ -88,11 +88,7 @@ export function RemoveExceptionButton({ seriesId, exceptionId, label, action }: 
       <button className={smallButtonClass} disabled={pending} aria-label={`Restore ${label}`}>
         Restore
       </button>
-      {state && !state.ok && (
-        <Notice as="span" role="alert" tone="error" plain>
-          {state.message}
-        </Notice>
-      )}
+      <ActionNotice state={state} />
     </form>
   );
 }

@@ -2,8 +2,8 @@
 import { useState } from "react";
 import type { ActionState } from "@/lib/auth/guard";
 import { WEEKDAYS } from "@/lib/calendar/schedule";
+import { ActionNotice } from "@/components/ui/ActionNotice";
 import { FormField } from "@/components/ui/Field";
-import { FormMessage } from "@/components/ui/Field";
 import { buttonClass, inputClass } from "@/components/ui/styles";
 import { useFormAction } from "@/components/ui/useFormAction";
 
@@ -139,7 +139,7 @@ export function ScheduleForm({
         <button className={buttonClass} disabled={pending}>
           {version === 0 ? "Set the schedule" : "Save the schedule"}
         </button>
-        <FormMessage state={state} />
+        <ActionNotice state={state} ok="Saved." as="p" />
       </div>
     </form>
   );

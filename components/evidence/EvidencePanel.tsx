@@ -3,6 +3,7 @@ import type { ActionState } from "@/lib/auth/guard";
 import { describeEvidence, type Evidence } from "@/lib/evidence/assess";
 import type { ItemEvidencePanel } from "@/lib/evidence/reads";
 import { EvidenceBadge } from "./EvidenceBadge";
+import { ActionNotice } from "@/components/ui/ActionNotice";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { FormField } from "@/components/ui/Field";
 import { fmtMinute } from "@/components/ui/format";
@@ -136,11 +137,7 @@ export function EvidencePanel(p: {
           <button className={secondaryButtonClass} disabled={link.pending}>
             Link
           </button>
-          {link.state && !link.state.ok && !link.fieldErrors.rule && (
-            <Notice as="span" role="alert" tone="error" plain>
-              {link.state.message}
-            </Notice>
-          )}
+          <ActionNotice state={link.state} error={(e) => (link.fieldErrors.rule ? null : e.message)} />
         </form>
       )}
       {panel.linked.length > 0 && (
@@ -158,16 +155,7 @@ export function EvidencePanel(p: {
               </button>
             </form>
           )}
-          {close.state && !close.state.ok && (
-            <Notice role="alert" tone="error">
-              {close.state.message}
-            </Notice>
-          )}
-          {close.state?.ok && (
-            <Notice role="status" tone="ok">
-              Closed; the evidence is kept in the history.
-            </Notice>
-          )}
+          <ActionNotice state={close.state} ok="Closed; the evidence is kept in the history." as="p" boxed />
         </div>
       )}
     </div>
@@ -183,11 +171,7 @@ function UnlinkButton({ itemId, rule, action }: { itemId: string; rule: string; 
       <button className={smallButtonClass} disabled={pending} aria-label={`Unlink ${rule}`}>
         Unlink
       </button>
-      {state && !state.ok && (
-        <Notice as="span" role="alert" tone="error" plain>
-          {state.message}
-        </Notice>
-      )}
+      <ActionNotice state={state} />
     </form>
   );
 }

@@ -3,10 +3,10 @@ import { startTransition, useActionState, useRef, useState, type FormEvent } fro
 import type { ActionState } from "@/lib/auth/guard";
 import type { ItemSnapshot } from "@/lib/items/reads";
 import { ITEM_STATUSES, STATUS_LABELS, statusLabel } from "@/lib/items/statuses";
+import { ActionNotice } from "@/components/ui/ActionNotice";
 import { ConflictPanel, type ConflictRow } from "@/components/ui/ConflictPanel";
 import { FormField } from "@/components/ui/Field";
 import { FieldError, describedBy, errorsFor } from "@/components/ui/FieldError";
-import { Notice } from "@/components/ui/Notice";
 import { buttonClass, inputClass } from "@/components/ui/styles";
 import { useFocusFirstInvalid } from "@/components/ui/useFocusFirstInvalid";
 
@@ -116,11 +116,7 @@ export function ItemEditForm({ item, people, topics, action }: { item: ItemSnaps
           {note}
         </p>
       )}
-      {state && !state.ok && state.code !== "CONFLICT" && (
-        <Notice role="alert" tone="error" plain>
-          {state.message}
-        </Notice>
-      )}
+      <ActionNotice state={state} error={(f) => (f.code === "CONFLICT" ? null : f.message)} as="p" />
       <form ref={formRef} onSubmit={onSubmit} aria-label="Edit action item" className="space-y-4" noValidate>
         <input type="hidden" name="id" value={item.id} />
         <input type="hidden" name="version" value={version} />

@@ -2,6 +2,7 @@
 import { startTransition, useActionState, useRef, useState, type FormEvent } from "react";
 import type { ActionState } from "@/lib/auth/guard";
 import type { MeetingSnapshot } from "@/lib/meetings/reads";
+import { ActionNotice } from "@/components/ui/ActionNotice";
 import { ConflictPanel, type ConflictRow } from "@/components/ui/ConflictPanel";
 import { FormField } from "@/components/ui/Field";
 import { FieldError, errorsFor } from "@/components/ui/FieldError";
@@ -156,11 +157,7 @@ export function MeetingEditor(p: Props) {
       {conflict && yours && (
         <ConflictPanel what="meeting" theirs={conflict} rows={conflictRows(conflict, yours)} onKeepMine={keepMine} onTakeTheirs={takeTheirs} />
       )}
-      {state && !state.ok && state.code !== "CONFLICT" && (
-        <Notice role="alert" tone="error">
-          {state.message}
-        </Notice>
-      )}
+      <ActionNotice state={state} error={(f) => (f.code === "CONFLICT" ? null : f.message)} as="p" boxed />
       {note && <Notice role="status">{note}</Notice>}
 
       {p.mode === "edit" && (

@@ -3,7 +3,8 @@ import { useState } from "react";
 import type { ActionState } from "@/lib/auth/guard";
 import { WEEKDAYS } from "@/lib/calendar/schedule";
 import type { DigestSettings } from "@/lib/reminders/schedule";
-import { FormField, FormMessage } from "@/components/ui/Field";
+import { ActionNotice } from "@/components/ui/ActionNotice";
+import { FormField } from "@/components/ui/Field";
 import { buttonClass, inputClass } from "@/components/ui/styles";
 import { useFormAction } from "@/components/ui/useFormAction";
 
@@ -69,7 +70,7 @@ export function DigestScheduleForm({ initial, version, zones, action }: { initia
         <button className={buttonClass} disabled={pending}>
           Save
         </button>
-        <FormMessage state={state} />
+        <ActionNotice state={state} ok="Saved." as="p" />
       </div>
     </form>
   );
