@@ -3,12 +3,13 @@ import type { ActionState } from "@/lib/auth/guard";
 import { describeEvidence, type Evidence } from "@/lib/evidence/assess";
 import type { ItemEvidencePanel } from "@/lib/evidence/reads";
 import { EvidenceBadge } from "./EvidenceBadge";
+import { ActionButton } from "@/components/ui/ActionButton";
 import { ActionNotice } from "@/components/ui/ActionNotice";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { FormField } from "@/components/ui/Field";
 import { fmtMinute } from "@/components/ui/format";
 import { Notice } from "@/components/ui/Notice";
-import { buttonClass, inputClass, secondaryButtonClass, smallButtonClass } from "@/components/ui/styles";
+import { buttonClass, inputClass, secondaryButtonClass } from "@/components/ui/styles";
 import { THead, Table, Td, Th, Tr } from "@/components/ui/Table";
 import { useFormAction } from "@/components/ui/useFormAction";
 
@@ -163,15 +164,9 @@ export function EvidencePanel(p: {
 }
 
 function UnlinkButton({ itemId, rule, action }: { itemId: string; rule: string; action: Action<{ rule: string }> }) {
-  const { state, pending, onSubmit } = useFormAction(action);
   return (
-    <form onSubmit={onSubmit} className="inline-flex items-center gap-2">
-      <input type="hidden" name="itemId" value={itemId} />
-      <input type="hidden" name="rule" value={rule} />
-      <button className={smallButtonClass} disabled={pending} aria-label={`Unlink ${rule}`}>
-        Unlink
-      </button>
-      <ActionNotice state={state} />
-    </form>
+    <ActionButton action={action} fields={{ itemId, rule }} label={`Unlink ${rule}`}>
+      Unlink
+    </ActionButton>
   );
 }

@@ -1,13 +1,13 @@
 "use client";
-import { startTransition, useActionState } from "react";
 import type { ActionState } from "@/lib/auth/guard";
 import { LINK_KIND_LABELS, type LinkKind } from "@/lib/items/schemas";
+import { ActionButton } from "@/components/ui/ActionButton";
 import { ActionNotice } from "@/components/ui/ActionNotice";
 import { Badge } from "@/components/ui/Badge";
 import { Card } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { errorsFor } from "@/components/ui/FieldError";
-import { buttonClass, linkClass, smallButtonClass } from "@/components/ui/styles";
+import { buttonClass, linkClass } from "@/components/ui/styles";
 import { useFormAction } from "@/components/ui/useFormAction";
 import { LinkFields } from "./LinkFields";
 
@@ -37,23 +37,10 @@ export function LinkList({ itemId, links, removeAction }: { itemId: string; link
 }
 
 function RemoveLink({ itemId, link, action }: { itemId: string; link: Link; action: Action<unknown> }) {
-  const [state, dispatch, pending] = useActionState(action, null);
   return (
-    <form
-      className="ml-auto"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const fd = new FormData(e.currentTarget);
-        startTransition(() => dispatch(fd));
-      }}
-    >
-      <input type="hidden" name="itemId" value={itemId} />
-      <input type="hidden" name="linkId" value={link.id} />
-      <button className={smallButtonClass} disabled={pending} aria-label={`Remove link ${link.title || link.url}`}>
-        Remove
-      </button>
-      <ActionNotice state={state} className="ml-2" />
-    </form>
+    <ActionButton action={action} fields={{ itemId, linkId: link.id }} label={`Remove link ${link.title || link.url}`} className="ml-auto">
+      Remove
+    </ActionButton>
   );
 }
 

@@ -1,5 +1,5 @@
 "use client";
-import { startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { ActionState } from "@/lib/auth/guard";
 import type { TokenRow } from "@/lib/tokens/reads";
 import { ActionNotice } from "@/components/ui/ActionNotice";
@@ -95,7 +95,7 @@ export function ApiTokens({ tokens, createAction, revokeAction }: { tokens: Toke
 }
 
 function RevokeButton({ token, action }: { token: TokenRow; action: Action<{ id: string }> }) {
-  const [state, dispatch, pending] = useActionState(action, null);
+  const { state, pending, onSubmit } = useFormAction(action);
   const [confirming, setConfirming] = useState(false);
   if (!confirming) {
     return (
@@ -105,14 +105,7 @@ function RevokeButton({ token, action }: { token: TokenRow; action: Action<{ id:
     );
   }
   return (
-    <form
-      className="flex items-center gap-2"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const fd = new FormData(e.currentTarget);
-        startTransition(() => dispatch(fd));
-      }}
-    >
+    <form className="flex items-center gap-2" onSubmit={onSubmit}>
       <input type="hidden" name="id" value={token.id} />
       <button className="rounded-md bg-red-700 px-2 py-1 text-xs text-white hover:bg-red-800" disabled={pending} autoFocus>
         Confirm revoke “{token.name}”
