@@ -3,7 +3,7 @@ import Link from "next/link";
 import { startTransition, useActionState, useRef, useState, type FormEvent } from "react";
 import type { ActionState } from "@/lib/auth/guard";
 import type { ItemGroupOf } from "@/lib/items/board";
-import { ITEM_STATUSES, STATUS_LABELS, type ItemStatus } from "@/lib/items/statuses";
+import { STATUS_LABELS, type ItemStatus } from "@/lib/items/statuses";
 import { ActionNotice } from "@/components/ui/ActionNotice";
 import { Card } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
@@ -14,6 +14,7 @@ import { plural } from "@/components/ui/format";
 import { useFocusFirstInvalid } from "@/components/ui/useFocusFirstInvalid";
 import { ItemMeta } from "./ItemMeta";
 import { StatusBadge } from "./StatusBadge";
+import { StatusOptions } from "./StatusOptions";
 
 type BulkResult = { changed: string[]; unchanged: string[] };
 type Action = (prev: ActionState<BulkResult>, form: FormData) => Promise<ActionState<BulkResult>>;
@@ -81,11 +82,7 @@ export function BoardTable({ groups, groupBy, canEdit, bulkAction }: { groups: I
             {(control) => (
               <select value={status} onChange={(e) => setStatus(e.target.value)} className={`mt-1 ${smallInputClass}`} {...control}>
                 <option value="">Choose…</option>
-                {ITEM_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {STATUS_LABELS[s]}
-                  </option>
-                ))}
+                <StatusOptions />
               </select>
             )}
           </FormField>

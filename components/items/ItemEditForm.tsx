@@ -2,7 +2,7 @@
 import { startTransition, useActionState, useRef, useState, type FormEvent } from "react";
 import type { ActionState } from "@/lib/auth/guard";
 import type { ItemSnapshot } from "@/lib/items/reads";
-import { ITEM_STATUSES, STATUS_LABELS, statusLabel } from "@/lib/items/statuses";
+import { statusLabel } from "@/lib/items/statuses";
 import { ActionNotice } from "@/components/ui/ActionNotice";
 import { CheckboxGroup } from "@/components/ui/CheckboxGroup";
 import { ConflictPanel, type ConflictRow } from "@/components/ui/ConflictPanel";
@@ -10,6 +10,7 @@ import { FormField } from "@/components/ui/Field";
 import { errorsFor } from "@/components/ui/FieldError";
 import { buttonClass, inputClass } from "@/components/ui/styles";
 import { useFocusFirstInvalid } from "@/components/ui/useFocusFirstInvalid";
+import { StatusOptions } from "./StatusOptions";
 
 type Action = (prev: ActionState<unknown>, form: FormData) => Promise<ActionState<unknown>>;
 type Choice = { id: string; name: string };
@@ -127,11 +128,7 @@ export function ItemEditForm({ item, people, topics, action }: { item: ItemSnaps
           <FormField id="item-status" label="Status" errors={errorsFor(errors, "status")}>
             {(control) => (
               <select name="status" value={values.status} onChange={(e) => set("status", e.target.value)} className={inputClass} {...control}>
-                {ITEM_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {STATUS_LABELS[s]}
-                  </option>
-                ))}
+                <StatusOptions />
               </select>
             )}
           </FormField>
