@@ -1,5 +1,6 @@
 "use client";
-import { Field, FormField, FormMessage } from "@/components/ui/Field";
+import { ActionNotice } from "@/components/ui/ActionNotice";
+import { Field, FormField } from "@/components/ui/Field";
 import { buttonClass, inputClass } from "@/components/ui/styles";
 import { useFormAction } from "@/components/ui/useFormAction";
 import type { ActionState } from "@/lib/auth/guard";
@@ -37,7 +38,7 @@ export function CreateUserForm({ action }: { action: Action }) {
         <button className={buttonClass} disabled={pending}>
           Create user
         </button>
-        <FormMessage state={state} />
+        <ActionNotice state={state} ok="Saved." as="p" />
       </div>
     </form>
   );

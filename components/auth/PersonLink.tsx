@@ -1,7 +1,7 @@
 "use client";
+import { ActionNotice } from "@/components/ui/ActionNotice";
 import { useFormAction } from "@/components/ui/useFormAction";
 import type { ActionState } from "@/lib/auth/guard";
-import { Notice } from "@/components/ui/Notice";
 import { smallButtonClass, smallInputClass } from "@/components/ui/styles";
 
 type Action = (prev: ActionState<unknown>, form: FormData) => Promise<ActionState<unknown>>;
@@ -38,16 +38,7 @@ export function PersonLink({
       <button className={smallButtonClass} disabled={pending}>
         Link
       </button>
-      {state && !state.ok && (
-        <Notice as="span" role="alert" tone="error" plain>
-          {state.message}
-        </Notice>
-      )}
-      {state?.ok && (
-        <Notice as="span" role="status" tone="ok" plain>
-          Saved
-        </Notice>
-      )}
+      <ActionNotice state={state} ok="Saved" />
     </form>
   );
 }

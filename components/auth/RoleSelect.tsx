@@ -2,7 +2,7 @@
 import { useActionState } from "react";
 import type { ActionState } from "@/lib/auth/guard";
 import { ROLES } from "@/lib/auth/roles";
-import { Notice } from "@/components/ui/Notice";
+import { ActionNotice } from "@/components/ui/ActionNotice";
 import { smallButtonClass, smallInputClass } from "@/components/ui/styles";
 
 type Action = (prev: ActionState<unknown>, form: FormData) => Promise<ActionState<unknown>>;
@@ -25,16 +25,7 @@ export function RoleSelect({ action, userId, role, email }: { action: Action; us
       <button className={smallButtonClass} disabled={pending}>
         Set
       </button>
-      {state && !state.ok && (
-        <Notice as="span" role="alert" tone="error" plain>
-          {state.message}
-        </Notice>
-      )}
-      {state?.ok && (
-        <Notice as="span" role="status" tone="ok" plain>
-          Saved
-        </Notice>
-      )}
+      <ActionNotice state={state} ok="Saved" />
     </form>
   );
 }

@@ -1,9 +1,10 @@
 "use client";
 import { useState } from "react";
 import type { ActionState } from "@/lib/auth/guard";
-import { FormField, FormMessage } from "@/components/ui/Field";
-import { Notice } from "@/components/ui/Notice";
-import { inputClass, secondaryButtonClass, smallButtonClass } from "@/components/ui/styles";
+import { ActionButton } from "@/components/ui/ActionButton";
+import { ActionNotice } from "@/components/ui/ActionNotice";
+import { FormField } from "@/components/ui/Field";
+import { inputClass, secondaryButtonClass } from "@/components/ui/styles";
 import { useFormAction } from "@/components/ui/useFormAction";
 
 type Action = (prev: ActionState<unknown>, form: FormData) => Promise<ActionState<unknown>>;
@@ -72,7 +73,7 @@ export function ExceptionForm({ seriesId, days, action }: { seriesId: string; da
         <button className={secondaryButtonClass} disabled={pending}>
           {kind === "moved" ? "Move it" : "Cancel it"}
         </button>
-        <FormMessage state={state} />
+        <ActionNotice state={state} ok="Saved." as="p" />
       </div>
     </form>
   );
@@ -80,19 +81,9 @@ export function ExceptionForm({ seriesId, days, action }: { seriesId: string; da
 
 /** "Restore": drop an exception, so the meeting is back where the rule has it. */
 export function RemoveExceptionButton({ seriesId, exceptionId, label, action }: { seriesId: string; exceptionId: string; label: string; action: Action }) {
-  const { state, pending, onSubmit } = useFormAction(action);
   return (
-    <form onSubmit={onSubmit} className="inline-flex items-center gap-2">
-      <input type="hidden" name="seriesId" value={seriesId} />
-      <input type="hidden" name="exceptionId" value={exceptionId} />
-      <button className={smallButtonClass} disabled={pending} aria-label={`Restore ${label}`}>
-        Restore
-      </button>
-      {state && !state.ok && (
-        <Notice as="span" role="alert" tone="error" plain>
-          {state.message}
-        </Notice>
-      )}
-    </form>
+    <ActionButton action={action} fields={{ seriesId, exceptionId }} label={`Restore ${label}`}>
+      Restore
+    </ActionButton>
   );
 }

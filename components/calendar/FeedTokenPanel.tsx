@@ -1,6 +1,7 @@
 "use client";
 import type { ActionState } from "@/lib/auth/guard";
 import type { FeedTokenState } from "@/lib/calendar/feed-tokens";
+import { ActionNotice } from "@/components/ui/ActionNotice";
 import { fmtMinute } from "@/components/ui/format";
 import { Notice } from "@/components/ui/Notice";
 import { buttonClass, controlClass, dangerButtonClass } from "@/components/ui/styles";
@@ -53,16 +54,8 @@ export function FeedTokenPanel({
           </form>
         )}
       </div>
-      {rotate.state && !rotate.state.ok && (
-        <Notice role="alert" tone="error">
-          {rotate.state.message}
-        </Notice>
-      )}
-      {revoke.state?.ok && (
-        <Notice role="status" tone="ok">
-          Revoked: calendars subscribed with it stop updating.
-        </Notice>
-      )}
+      <ActionNotice state={rotate.state} as="p" boxed />
+      <ActionNotice state={revoke.state} ok="Revoked: calendars subscribed with it stop updating." as="p" boxed />
       {created && (
         <Notice as="div" role="status" tone="ok" className="space-y-2">
           <p className="text-sm font-medium">

@@ -1,9 +1,9 @@
 "use client";
 import { useState } from "react";
 import type { ActionState } from "@/lib/auth/guard";
-import { WEEKDAYS } from "@/lib/calendar/schedule";
+import { WeekdayOptions } from "./WeekdayOptions";
+import { ActionNotice } from "@/components/ui/ActionNotice";
 import { FormField } from "@/components/ui/Field";
-import { FormMessage } from "@/components/ui/Field";
 import { buttonClass, inputClass } from "@/components/ui/styles";
 import { useFormAction } from "@/components/ui/useFormAction";
 
@@ -83,11 +83,7 @@ export function ScheduleForm({
         <FormField id={id("weekday")} label="Weekday" errors={e("weekday")}>
           {(c) => (
             <select name="weekday" defaultValue={initial.weekday} className={inputClass} {...c}>
-              {WEEKDAYS.map((d, i) => (
-                <option key={d} value={i + 1}>
-                  {d}
-                </option>
-              ))}
+              <WeekdayOptions />
             </select>
           )}
         </FormField>
@@ -139,7 +135,7 @@ export function ScheduleForm({
         <button className={buttonClass} disabled={pending}>
           {version === 0 ? "Set the schedule" : "Save the schedule"}
         </button>
-        <FormMessage state={state} />
+        <ActionNotice state={state} ok="Saved." as="p" />
       </div>
     </form>
   );

@@ -1,7 +1,8 @@
 "use client";
 import { useState, useTransition } from "react";
 import type { ActionResult, ActionState } from "@/lib/auth/guard";
-import { Field, FormMessage } from "@/components/ui/Field";
+import { ActionNotice } from "@/components/ui/ActionNotice";
+import { Field } from "@/components/ui/Field";
 import { FieldError } from "@/components/ui/FieldError";
 import { Notice } from "@/components/ui/Notice";
 import { buttonClass, secondaryButtonClass } from "@/components/ui/styles";
@@ -267,7 +268,7 @@ export function HostForm({
         <input type="checkbox" name="libxlSocket" defaultChecked={initial?.libxlSocket ?? false} /> Use libxl&apos;s own QMP socket (qmp-libxl-N) where a QEMU
         has no libxenstat one — libxl needs it free for save, migrate and hotplug; off unless you accept that
       </label>
-      <FormMessage state={state} />
+      <ActionNotice state={state} ok="Saved." as="p" />
       <div className="flex gap-2">
         <button type="submit" className={buttonClass} disabled={pending}>
           {pending ? "Saving…" : editing ? "Save host" : "Add host"}

@@ -1,7 +1,7 @@
 "use client";
 import type { ActionState } from "@/lib/auth/guard";
+import { ActionNotice } from "@/components/ui/ActionNotice";
 import { Field } from "@/components/ui/Field";
-import { Notice } from "@/components/ui/Notice";
 import { buttonClass } from "@/components/ui/styles";
 import { useFormAction } from "@/components/ui/useFormAction";
 
@@ -32,17 +32,16 @@ export function RegisterLabForm({ action, example }: { action: (prev: ActionStat
         defaultValue="30"
         errors={fieldErrors.pollIntervalSec}
       />
-      {state && !state.ok && (
-        <Notice tone="error" role="alert" plain>
-          {state.message}
-        </Notice>
-      )}
-      {state?.ok && (
-        <p role="status" className="text-sm text-green-700 dark:text-green-400" data-testid="lab-registered">
-          Registered {state.data.created.length} host{state.data.created.length === 1 ? "" : "s"}
-          {state.data.existing.length > 0 && ` (${state.data.existing.length} already registered)`}.
-        </p>
-      )}
+      <ActionNotice
+        state={state}
+        as="p"
+        ok={({ created, existing }) => (
+          <span data-testid="lab-registered">
+            Registered {created.length} host{created.length === 1 ? "" : "s"}
+            {existing.length > 0 && ` (${existing.length} already registered)`}.
+          </span>
+        )}
+      />
       <button type="submit" className={buttonClass} disabled={pending}>
         {pending ? "Registering…" : "Register lab"}
       </button>

@@ -1,7 +1,7 @@
 "use client";
 import type { ActionState } from "@/lib/auth/guard";
-import { Field, FormField, FormMessage } from "@/components/ui/Field";
-import { Notice } from "@/components/ui/Notice";
+import { ActionNotice } from "@/components/ui/ActionNotice";
+import { Field, FormField } from "@/components/ui/Field";
 import { buttonClass, controlClass, inputClass, linkClass } from "@/components/ui/styles";
 import { useFormAction } from "@/components/ui/useFormAction";
 
@@ -78,7 +78,7 @@ export function RuleForm({ action, topics, initial }: { action: Action; topics: 
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="enabled" defaultChecked={initial?.enabled ?? true} /> Enabled
       </label>
-      <FormMessage state={state} />
+      <ActionNotice state={state} ok="Saved." as="p" />
       <button type="submit" className={buttonClass} disabled={pending}>
         {pending ? "Saving…" : editing ? "Save rule" : "Add rule"}
       </button>
@@ -96,11 +96,7 @@ export function RuleToggle({ action, rowId, version, enabled, id }: { action: Ac
       <button type="submit" disabled={pending} className={`text-sm ${linkClass}`} aria-label={`${enabled ? "Disable" : "Enable"} rule ${id}`}>
         {enabled ? "Disable" : "Enable"}
       </button>
-      {state && !state.ok && (
-        <Notice as="span" role="alert" tone="error" plain className="ml-2">
-          {state.message}
-        </Notice>
-      )}
+      <ActionNotice state={state} className="ml-2" />
     </form>
   );
 }

@@ -3,11 +3,13 @@ import type { ActionState } from "@/lib/auth/guard";
 import { describeEvidence, type Evidence } from "@/lib/evidence/assess";
 import type { ItemEvidencePanel } from "@/lib/evidence/reads";
 import { EvidenceBadge } from "./EvidenceBadge";
+import { ActionButton } from "@/components/ui/ActionButton";
+import { ActionNotice } from "@/components/ui/ActionNotice";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { FormField } from "@/components/ui/Field";
 import { fmtMinute } from "@/components/ui/format";
 import { Notice } from "@/components/ui/Notice";
-import { buttonClass, inputClass, secondaryButtonClass, smallButtonClass } from "@/components/ui/styles";
+import { buttonClass, inputClass, secondaryButtonClass } from "@/components/ui/styles";
 import { THead, Table, Td, Th, Tr } from "@/components/ui/Table";
 import { useFormAction } from "@/components/ui/useFormAction";
 
@@ -136,11 +138,7 @@ export function EvidencePanel(p: {
           <button className={secondaryButtonClass} disabled={link.pending}>
             Link
           </button>
-          {link.state && !link.state.ok && !link.fieldErrors.rule && (
-            <Notice as="span" role="alert" tone="error" plain>
-              {link.state.message}
-            </Notice>
-          )}
+          <ActionNotice state={link.state} error={(e) => (link.fieldErrors.rule ? null : e.message)} />
         </form>
       )}
       {panel.linked.length > 0 && (
@@ -158,16 +156,7 @@ export function EvidencePanel(p: {
               </button>
             </form>
           )}
-          {close.state && !close.state.ok && (
-            <Notice role="alert" tone="error">
-              {close.state.message}
-            </Notice>
-          )}
-          {close.state?.ok && (
-            <Notice role="status" tone="ok">
-              Closed; the evidence is kept in the history.
-            </Notice>
-          )}
+          <ActionNotice state={close.state} ok="Closed; the evidence is kept in the history." as="p" boxed />
         </div>
       )}
     </div>
@@ -175,19 +164,9 @@ export function EvidencePanel(p: {
 }
 
 function UnlinkButton({ itemId, rule, action }: { itemId: string; rule: string; action: Action<{ rule: string }> }) {
-  const { state, pending, onSubmit } = useFormAction(action);
   return (
-    <form onSubmit={onSubmit} className="inline-flex items-center gap-2">
-      <input type="hidden" name="itemId" value={itemId} />
-      <input type="hidden" name="rule" value={rule} />
-      <button className={smallButtonClass} disabled={pending} aria-label={`Unlink ${rule}`}>
-        Unlink
-      </button>
-      {state && !state.ok && (
-        <Notice as="span" role="alert" tone="error" plain>
-          {state.message}
-        </Notice>
-      )}
-    </form>
+    <ActionButton action={action} fields={{ itemId, rule }} label={`Unlink ${rule}`}>
+      Unlink
+    </ActionButton>
   );
 }

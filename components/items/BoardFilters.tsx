@@ -2,6 +2,7 @@ import Link from "next/link";
 import { ITEM_STATUSES, OPEN_STATUSES, STATUS_LABELS, openCount, type ItemStatus } from "@/lib/items/statuses";
 import { Card } from "@/components/ui/Card";
 import { FormField } from "@/components/ui/Field";
+import { FilterSelect } from "@/components/ui/FilterSelect";
 import { Notice } from "@/components/ui/Notice";
 import { buttonClass, linkClass, smallInputClass } from "@/components/ui/styles";
 
@@ -41,37 +42,6 @@ export function StatusTabs({ counts, current, params }: { counts: Record<ItemSta
   );
 }
 
-function Select({
-  name,
-  label,
-  value,
-  options,
-  errors,
-  all,
-}: {
-  name: string;
-  label: string;
-  value: string;
-  options: Option[];
-  errors?: string[];
-  all: string;
-}) {
-  return (
-    <FormField id={`filter-${name}`} label={label} errors={errors}>
-      {(control) => (
-        <select name={name} defaultValue={value} className={`mt-1 ${smallInputClass}`} {...control}>
-          <option value="">{all}</option>
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      )}
-    </FormField>
-  );
-}
-
 /**
  * The board's filters as a plain GET form: works without JavaScript, every filter is
  * in the URL (shareable, and the export links reuse it). Bad values come back with a
@@ -108,10 +78,11 @@ export function BoardFilters({
       <FormField id="filter-q" label="Text contains" errors={errors.q}>
         {(control) => <input name="q" type="search" defaultValue={values.q ?? ""} className={`mt-1 ${smallInputClass}`} {...control} />}
       </FormField>
-      <Select name="owner" label="Owner" value={values.owner ?? ""} options={people} errors={errors.owner} all="Anyone" />
-      <Select name="topic" label="Topic" value={values.topic ?? ""} options={topics} errors={errors.topic} all="Any topic" />
-      <Select name="series" label="Series" value={values.series ?? ""} options={series} errors={errors.series} all="Any series" />
-      <Select
+      <FilterSelect small name="owner" label="Owner" value={values.owner ?? ""} options={people} errors={errors.owner} all="Anyone" />
+      <FilterSelect small name="topic" label="Topic" value={values.topic ?? ""} options={topics} errors={errors.topic} all="Any topic" />
+      <FilterSelect small name="series" label="Series" value={values.series ?? ""} options={series} errors={errors.series} all="Any series" />
+      <FilterSelect
+        small
         name="group"
         label="Group by"
         value={values.group ?? "status"}
@@ -123,7 +94,8 @@ export function BoardFilters({
         errors={errors.group}
         all="Status"
       />
-      <Select
+      <FilterSelect
+        small
         name="sort"
         label="Sort"
         value={values.sort ?? ""}

@@ -3,17 +3,18 @@ import Link from "next/link";
 import { startTransition, useActionState, useRef, useState, type FormEvent } from "react";
 import type { ActionState } from "@/lib/auth/guard";
 import type { ItemGroupOf } from "@/lib/items/board";
-import { ITEM_STATUSES, STATUS_LABELS, type ItemStatus } from "@/lib/items/statuses";
+import { STATUS_LABELS, type ItemStatus } from "@/lib/items/statuses";
+import { ActionNotice } from "@/components/ui/ActionNotice";
 import { Card } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { FormField } from "@/components/ui/Field";
 import { errorsFor } from "@/components/ui/FieldError";
-import { Notice } from "@/components/ui/Notice";
 import { buttonClass, linkClass, smallInputClass, titleLinkClass } from "@/components/ui/styles";
 import { plural } from "@/components/ui/format";
 import { useFocusFirstInvalid } from "@/components/ui/useFocusFirstInvalid";
 import { ItemMeta } from "./ItemMeta";
 import { StatusBadge } from "./StatusBadge";
+import { StatusOptions } from "./StatusOptions";
 
 type BulkResult = { changed: string[]; unchanged: string[] };
 type Action = (prev: ActionState<BulkResult>, form: FormData) => Promise<ActionState<BulkResult>>;
@@ -81,26 +82,27 @@ export function BoardTable({ groups, groupBy, canEdit, bulkAction }: { groups: I
             {(control) => (
               <select value={status} onChange={(e) => setStatus(e.target.value)} className={`mt-1 ${smallInputClass}`} {...control}>
                 <option value="">Choose…</option>
-                {ITEM_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {STATUS_LABELS[s]}
-                  </option>
-                ))}
+                <StatusOptions />
               </select>
             )}
           </FormField>
           <button className={buttonClass} disabled={pending || selected.size === 0}>
             Apply to {selected.size} selected
           </button>
-          <p role="status" className="pb-1.5 text-sm">
-            {state?.ok &&
-              `Changed ${plural(state.data.changed.length, "item")}${state.data.unchanged.length ? `; ${state.data.unchanged.length} already had that status` : ""}.`}
-          </p>
-          {state && !state.ok && (
-            <Notice role="alert" tone="error" plain className="w-full">
-              {errorsFor(fieldErrors, "ids")?.join(" ") ?? (errorsFor(fieldErrors, "status") ? "Choose the new status." : state.message)}
-            </Notice>
-          )}
+          <ActionNotice
+            live
+            state={state}
+            ok={(d) => `Changed ${plural(d.changed.length, "item")}${d.unchanged.length ? `; ${d.unchanged.length} already had that status` : ""}.`}
+            error={() => null}
+            as="p"
+            className="pb-1.5"
+          />
+          <ActionNotice
+            state={state}
+            error={(f) => errorsFor(fieldErrors, "ids")?.join(" ") ?? (errorsFor(fieldErrors, "status") ? "Choose the new status." : f.message)}
+            as="p"
+            className="w-full"
+          />
         </Card>
       )}
       {!allIds.length && <EmptyState>No action items match.</EmptyState>}

@@ -2,13 +2,15 @@
 import { startTransition, useActionState, useRef, useState, type FormEvent } from "react";
 import type { ActionState } from "@/lib/auth/guard";
 import type { ItemSnapshot } from "@/lib/items/reads";
-import { ITEM_STATUSES, STATUS_LABELS, statusLabel } from "@/lib/items/statuses";
+import { statusLabel } from "@/lib/items/statuses";
+import { ActionNotice } from "@/components/ui/ActionNotice";
+import { CheckboxGroup } from "@/components/ui/CheckboxGroup";
 import { ConflictPanel, type ConflictRow } from "@/components/ui/ConflictPanel";
 import { FormField } from "@/components/ui/Field";
-import { FieldError, describedBy, errorsFor } from "@/components/ui/FieldError";
-import { Notice } from "@/components/ui/Notice";
+import { errorsFor } from "@/components/ui/FieldError";
 import { buttonClass, inputClass } from "@/components/ui/styles";
 import { useFocusFirstInvalid } from "@/components/ui/useFocusFirstInvalid";
+import { StatusOptions } from "./StatusOptions";
 
 type Action = (prev: ActionState<unknown>, form: FormData) => Promise<ActionState<unknown>>;
 type Choice = { id: string; name: string };
@@ -74,7 +76,6 @@ export function ItemEditForm({ item, people, topics, action }: { item: ItemSnaps
   const conflict = state && !state.ok && state.code === "CONFLICT" && state.conflict && state.conflict !== dismissed ? (state.conflict as ItemSnapshot) : null;
   const errors = state && !state.ok && state.code !== "CONFLICT" ? (state.fieldErrors ?? {}) : {};
   const set = <K extends keyof Values>(k: K, v: Values[K]) => setValues((x) => ({ ...x, [k]: v }));
-  const toggle = (k: "ownerIds" | "topicIds", id: string, on: boolean) => set(k, on ? [...values[k], id] : values[k].filter((x) => x !== id));
   const nameOf = (list: Choice[], ids: string[]) => list.filter((c) => ids.includes(c.id)).map((c) => c.name);
 
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
@@ -116,11 +117,7 @@ export function ItemEditForm({ item, people, topics, action }: { item: ItemSnaps
           {note}
         </p>
       )}
-      {state && !state.ok && state.code !== "CONFLICT" && (
-        <Notice role="alert" tone="error" plain>
-          {state.message}
-        </Notice>
-      )}
+      <ActionNotice state={state} error={(f) => (f.code === "CONFLICT" ? null : f.message)} as="p" />
       <form ref={formRef} onSubmit={onSubmit} aria-label="Edit action item" className="space-y-4" noValidate>
         <input type="hidden" name="id" value={item.id} />
         <input type="hidden" name="version" value={version} />
@@ -131,11 +128,7 @@ export function ItemEditForm({ item, people, topics, action }: { item: ItemSnaps
           <FormField id="item-status" label="Status" errors={errorsFor(errors, "status")}>
             {(control) => (
               <select name="status" value={values.status} onChange={(e) => set("status", e.target.value)} className={inputClass} {...control}>
-                {ITEM_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {STATUS_LABELS[s]}
-                  </option>
-                ))}
+                <StatusOptions />
               </select>
             )}
           </FormField>
@@ -160,42 +153,25 @@ export function ItemEditForm({ item, people, topics, action }: { item: ItemSnaps
             )}
           </FormField>
         </div>
-        <fieldset {...describedBy("item-owners", errorsFor(errors, "ownerIds"))}>
-          <legend className="text-sm font-medium">Owners</legend>
-          <div className="mt-1 flex max-h-48 flex-wrap gap-x-4 gap-y-1 overflow-auto">
-            {people.map((p) => (
-              <label key={p.id} className="flex items-center gap-1.5 text-sm">
-                <input
-                  type="checkbox"
-                  name="ownerIds[]"
-                  value={p.id}
-                  checked={values.ownerIds.includes(p.id)}
-                  onChange={(e) => toggle("ownerIds", p.id, e.target.checked)}
-                />
-                {p.name}
-              </label>
-            ))}
-          </div>
-          <FieldError id="item-owners" errors={errorsFor(errors, "ownerIds")} />
-        </fieldset>
-        <fieldset {...describedBy("item-topics", errorsFor(errors, "topicIds"))}>
-          <legend className="text-sm font-medium">Topics</legend>
-          <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
-            {topics.map((t) => (
-              <label key={t.id} className="flex items-center gap-1.5 text-sm">
-                <input
-                  type="checkbox"
-                  name="topicIds[]"
-                  value={t.id}
-                  checked={values.topicIds.includes(t.id)}
-                  onChange={(e) => toggle("topicIds", t.id, e.target.checked)}
-                />
-                {t.name}
-              </label>
-            ))}
-          </div>
-          <FieldError id="item-topics" errors={errorsFor(errors, "topicIds")} />
-        </fieldset>
+        <CheckboxGroup
+          id="item-owners"
+          legend="Owners"
+          name="ownerIds[]"
+          options={people}
+          value={values.ownerIds}
+          onChange={(ids) => set("ownerIds", ids)}
+          errors={errorsFor(errors, "ownerIds")}
+          className="flex max-h-48 flex-wrap gap-x-4 gap-y-1 overflow-auto"
+        />
+        <CheckboxGroup
+          id="item-topics"
+          legend="Topics"
+          name="topicIds[]"
+          options={topics}
+          value={values.topicIds}
+          onChange={(ids) => set("topicIds", ids)}
+          errors={errorsFor(errors, "topicIds")}
+        />
         <div className="flex items-center gap-3">
           <button className={buttonClass} disabled={pending}>
             Save item

@@ -1,15 +1,15 @@
 "use client";
-import { startTransition, useActionState } from "react";
 import type { ActionState } from "@/lib/auth/guard";
-import { LINK_KINDS, LINK_KIND_LABELS, type LinkKind } from "@/lib/items/schemas";
+import { LINK_KIND_LABELS, type LinkKind } from "@/lib/items/schemas";
+import { ActionButton } from "@/components/ui/ActionButton";
+import { ActionNotice } from "@/components/ui/ActionNotice";
 import { Badge } from "@/components/ui/Badge";
 import { Card } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { Field, FormField } from "@/components/ui/Field";
 import { errorsFor } from "@/components/ui/FieldError";
-import { Notice } from "@/components/ui/Notice";
-import { buttonClass, inputClass, linkClass, smallButtonClass } from "@/components/ui/styles";
+import { buttonClass, linkClass } from "@/components/ui/styles";
 import { useFormAction } from "@/components/ui/useFormAction";
+import { LinkFields } from "./LinkFields";
 
 type Action<T> = (prev: ActionState<T>, form: FormData) => Promise<ActionState<T>>;
 type Link = { id: string; kind: string; url: string; title: string };
@@ -37,27 +37,10 @@ export function LinkList({ itemId, links, removeAction }: { itemId: string; link
 }
 
 function RemoveLink({ itemId, link, action }: { itemId: string; link: Link; action: Action<unknown> }) {
-  const [state, dispatch, pending] = useActionState(action, null);
   return (
-    <form
-      className="ml-auto"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const fd = new FormData(e.currentTarget);
-        startTransition(() => dispatch(fd));
-      }}
-    >
-      <input type="hidden" name="itemId" value={itemId} />
-      <input type="hidden" name="linkId" value={link.id} />
-      <button className={smallButtonClass} disabled={pending} aria-label={`Remove link ${link.title || link.url}`}>
-        Remove
-      </button>
-      {state && !state.ok && (
-        <Notice as="span" role="alert" tone="error" plain className="ml-2">
-          {state.message}
-        </Notice>
-      )}
-    </form>
+    <ActionButton action={action} fields={{ itemId, linkId: link.id }} label={`Remove link ${link.title || link.url}`} className="ml-auto">
+      Remove
+    </ActionButton>
   );
 }
 
@@ -67,41 +50,19 @@ export function AddLinkForm({ itemId, action }: { itemId: string; action: Action
   return (
     <form ref={ref} onSubmit={onSubmit} aria-label="Add a link" className="grid gap-3 sm:grid-cols-[10rem_1fr_1fr_auto] sm:items-start" noValidate>
       <input type="hidden" name="itemId" value={itemId} />
-      <FormField id="link-kind" label="Kind" errors={errorsFor(fieldErrors, "kind")}>
-        {(control) => (
-          <select name="kind" defaultValue="patch" className={inputClass} {...control}>
-            {LINK_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {LINK_KIND_LABELS[k]}
-              </option>
-            ))}
-          </select>
-        )}
-      </FormField>
-      <Field
-        label="URL"
-        name="url"
-        id="link-url"
-        type="url"
-        inputMode="url"
-        placeholder="https://lists.xenproject.org/…"
-        errors={errorsFor(fieldErrors, "url")}
+      <LinkFields
+        id="link"
+        names={{ kind: "kind", url: "url", title: "title" }}
+        labels={{ kind: "Kind", url: "URL", title: "Title (optional)" }}
+        errors={(name) => errorsFor(fieldErrors, name)}
       />
-      <Field label="Title (optional)" name="title" id="link-title" errors={errorsFor(fieldErrors, "title")} />
       <div className="sm:pt-6">
         <button className={buttonClass} disabled={pending}>
           Add link
         </button>
       </div>
-      <p role="status" className="text-sm sm:col-span-4">
-        {state?.ok ? (
-          "Link added."
-        ) : state && !state.ok && !Object.keys(fieldErrors).length ? (
-          <Notice as="span" tone="error" plain>
-            {state.message}
-          </Notice>
-        ) : null}
-      </p>
+      {/* A refusal the fields explain is said at them. */}
+      <ActionNotice live state={state} ok="Link added." error={(f) => (Object.keys(fieldErrors).length ? null : f.message)} as="p" className="sm:col-span-4" />
     </form>
   );
 }

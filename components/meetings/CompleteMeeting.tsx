@@ -3,12 +3,13 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import type { ActionState } from "@/lib/auth/guard";
-import { LINK_KINDS, LINK_KIND_LABELS } from "@/lib/items/schemas";
+import { ActionNotice } from "@/components/ui/ActionNotice";
 import { FormField } from "@/components/ui/Field";
 import { errorsFor } from "@/components/ui/FieldError";
 import { Notice } from "@/components/ui/Notice";
 import { buttonClass, dangerButtonClass, inputClass } from "@/components/ui/styles";
 import { useFormAction } from "@/components/ui/useFormAction";
+import { LinkFields } from "@/components/items/LinkFields";
 import { GuidedReview, type ReviewItem, type ReviewState } from "./GuidedReview";
 
 type Action<T> = (prev: ActionState<T>, form: FormData) => Promise<ActionState<T>>;
@@ -41,16 +42,7 @@ export function MeetingReviewForm({
             {pending ? "Saving…" : "Save review"}
           </button>
         )}
-        {state?.ok && (
-          <Notice as="span" role="status" tone="ok" plain>
-            Review saved: {state.data.recorded} recorded{state.data.removed ? `, ${state.data.removed} removed` : ""}.
-          </Notice>
-        )}
-        {state && !state.ok && (
-          <Notice as="span" role="alert" tone="error" plain>
-            {state.message}
-          </Notice>
-        )}
+        <ActionNotice state={state} ok={(d) => `Review saved: ${d.recorded} recorded${d.removed ? `, ${d.removed} removed` : ""}.`} />
       </div>
     </form>
   );
@@ -87,41 +79,28 @@ export function AddMeetingItemForm({ meetingId, action }: { meetingId: string; a
         <legend className="text-sm font-medium">
           Link <span className="font-normal text-muted">(optional)</span>
         </legend>
-        <FormField id="ni-link-kind" label="Kind" errors={e("linkKind")}>
-          {(control) => (
-            <select name="linkKind" defaultValue="patch" className={inputClass} {...control}>
-              {LINK_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {LINK_KIND_LABELS[k]}
-                </option>
-              ))}
-            </select>
-          )}
-        </FormField>
-        <FormField id="ni-link-url" label="Link URL" errors={e("linkUrl")}>
-          {(control) => <input name="linkUrl" type="url" className={inputClass} placeholder="https://…" {...control} />}
-        </FormField>
-        <FormField id="ni-link-title" label="Link title" errors={e("linkTitle")}>
-          {(control) => <input name="linkTitle" className={inputClass} {...control} />}
-        </FormField>
+        <LinkFields
+          id="ni-link"
+          names={{ kind: "linkKind", url: "linkUrl", title: "linkTitle" }}
+          labels={{ kind: "Kind", url: "Link URL", title: "Link title" }}
+          errors={e}
+        />
       </fieldset>
       <div className="flex items-center gap-3">
         <button className={buttonClass} disabled={pending}>
           {pending ? "Adding…" : "Add action item"}
         </button>
-        {state?.ok && (
-          <Notice as="span" role="status" tone="ok" plain>
-            Added.{" "}
-            <Link href={`/items/${state.data.id}`} className="underline">
-              Open the new item
-            </Link>
-          </Notice>
-        )}
-        {state && !state.ok && (
-          <Notice as="span" role="alert" tone="error" plain>
-            {state.message}
-          </Notice>
-        )}
+        <ActionNotice
+          state={state}
+          ok={(d) => (
+            <>
+              Added.{" "}
+              <Link href={`/items/${d.id}`} className="underline">
+                Open the new item
+              </Link>
+            </>
+          )}
+        />
       </div>
     </form>
   );
@@ -198,11 +177,8 @@ export function DeleteMeetingForm({
         <button className={dangerButtonClass} disabled={pending}>
           {pending ? "Deleting…" : "Delete meeting"}
         </button>
-        {state && !state.ok && state.code !== "INVALID" && (
-          <Notice as="span" role="alert" tone="error" plain>
-            {state.message}
-          </Notice>
-        )}
+        {/* A refused form says it at its fields. */}
+        <ActionNotice state={state} error={(f) => (f.code === "INVALID" ? null : f.message)} />
       </div>
     </form>
   );

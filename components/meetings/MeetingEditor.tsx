@@ -2,9 +2,11 @@
 import { startTransition, useActionState, useRef, useState, type FormEvent } from "react";
 import type { ActionState } from "@/lib/auth/guard";
 import type { MeetingSnapshot } from "@/lib/meetings/reads";
+import { ActionNotice } from "@/components/ui/ActionNotice";
+import { CheckboxGroup } from "@/components/ui/CheckboxGroup";
 import { ConflictPanel, type ConflictRow } from "@/components/ui/ConflictPanel";
 import { FormField } from "@/components/ui/Field";
-import { FieldError, errorsFor } from "@/components/ui/FieldError";
+import { errorsFor } from "@/components/ui/FieldError";
 import { Notice } from "@/components/ui/Notice";
 import { buttonClass, inputClass } from "@/components/ui/styles";
 import { useFocusFirstInvalid } from "@/components/ui/useFocusFirstInvalid";
@@ -156,11 +158,7 @@ export function MeetingEditor(p: Props) {
       {conflict && yours && (
         <ConflictPanel what="meeting" theirs={conflict} rows={conflictRows(conflict, yours)} onKeepMine={keepMine} onTakeTheirs={takeTheirs} />
       )}
-      {state && !state.ok && state.code !== "CONFLICT" && (
-        <Notice role="alert" tone="error">
-          {state.message}
-        </Notice>
-      )}
+      <ActionNotice state={state} error={(f) => (f.code === "CONFLICT" ? null : f.message)} as="p" boxed />
       {note && <Notice role="status">{note}</Notice>}
 
       {p.mode === "edit" && (
@@ -212,24 +210,16 @@ export function MeetingEditor(p: Props) {
         errors={[...(e("attendeeIds") ?? []), ...(e("newAttendees") ?? [])].length ? [...(e("attendeeIds") ?? []), ...(e("newAttendees") ?? [])] : undefined}
       />
 
-      <fieldset aria-describedby={e("topicIds") ? "f-topicIds-error" : undefined}>
-        <legend className="text-sm font-medium">Topics</legend>
-        <div className="mt-1 grid gap-1 sm:grid-cols-2 lg:grid-cols-3">
-          {p.topics.map((t) => (
-            <label key={t.id} className="flex items-center gap-2 text-sm">
-              <input
-                type="checkbox"
-                name="topicIds[]"
-                value={t.id}
-                checked={v.topicIds.includes(t.id)}
-                onChange={(x) => set("topicIds", x.target.checked ? [...v.topicIds, t.id] : v.topicIds.filter((id) => id !== t.id))}
-              />
-              {t.name}
-            </label>
-          ))}
-        </div>
-        <FieldError id="f-topicIds" errors={e("topicIds")} />
-      </fieldset>
+      <CheckboxGroup
+        id="f-topicIds"
+        legend="Topics"
+        name="topicIds[]"
+        options={p.topics}
+        value={v.topicIds}
+        onChange={(ids) => set("topicIds", ids)}
+        errors={e("topicIds")}
+        className="grid gap-1 sm:grid-cols-2 lg:grid-cols-3"
+      />
 
       {p.mode === "create" && (
         <section aria-labelledby="review-heading" className="space-y-2">

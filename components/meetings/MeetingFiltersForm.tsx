@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Card } from "@/components/ui/Card";
 import { FieldError, describedBy } from "@/components/ui/FieldError";
 import { FormField } from "@/components/ui/Field";
+import { FilterSelect } from "@/components/ui/FilterSelect";
 import { buttonClass, controlClass, inputClass, labelClass, linkClass, secondaryButtonClass } from "@/components/ui/styles";
 
 interface Props {
@@ -15,18 +16,7 @@ interface Props {
 /** Filters and search as a plain GET form: every state of the list is a shareable URL. */
 export function MeetingFiltersForm({ values, errors, series, topics, people }: Props) {
   const select = (name: string, label: string, options: { value: string; label: string }[]) => (
-    <FormField id={`filter-${name}`} label={label} errors={errors[name]}>
-      {(control) => (
-        <select name={name} defaultValue={values[name] ?? ""} className={inputClass} {...control}>
-          <option value="">Any</option>
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      )}
-    </FormField>
+    <FilterSelect name={name} label={label} value={values[name] ?? ""} options={options} errors={errors[name]} all="Any" />
   );
   const date = (name: string, label: string) => (
     <FormField id={`filter-${name}`} label={label} errors={errors[name]}>

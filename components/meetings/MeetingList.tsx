@@ -2,7 +2,8 @@ import Link from "next/link";
 import type { MeetingSummary } from "@/lib/meetings/reads";
 import { Card } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { chipClass, titleLinkClass } from "@/components/ui/styles";
+import { chipClass } from "@/components/ui/styles";
+import { MeetingHeadline } from "./MeetingHeadline";
 import { plural } from "@/components/ui/format";
 
 /** The list's rows. Snippets come from lib/meetings/search: escaped HTML with <mark> only. */
@@ -13,12 +14,7 @@ export function MeetingList({ meetings }: { meetings: MeetingSummary[] }) {
       {meetings.map((m) => (
         <li key={m.id} className="p-4">
           <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
-            <time dateTime={m.date} className="font-mono text-sm text-muted">
-              {m.date}
-            </time>
-            <Link href={`/meetings/${m.id}`} className={titleLinkClass}>
-              {m.title}
-            </Link>
+            <MeetingHeadline meeting={m} />
             <span className="text-xs text-muted">
               {m.series.name} · {plural(m.attendeeCount, "attendee")} · {plural(m.itemCount, "item")}
             </span>

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import { formatMegabytes as mb, MAX_UPLOAD_BYTES } from "@/lib/limits";
 import type { MinutesPreviewMessage } from "@/lib/minutes/draft";
 import type { ImportPlan } from "@/lib/minutes/plan";
+import { ActionNotice } from "@/components/ui/ActionNotice";
 import { Card } from "@/components/ui/Card";
 import { FieldError } from "@/components/ui/FieldError";
 import { Notice } from "@/components/ui/Notice";
@@ -103,11 +104,7 @@ export function ImportMinutes({ series, actions }: { series: { id: string; name:
             {tooLarge}
           </p>
         )}
-        {state && !state.ok && !textErr && (
-          <p role="alert" className={errorTextClass}>
-            {state.message}
-          </p>
-        )}
+        <ActionNotice state={state} error={(f) => (textErr ? null : f.message)} as="p" />
         <button type="submit" className={buttonClass} disabled={pending}>
           {pending ? "Reading…" : "Preview"}
         </button>

@@ -1,7 +1,8 @@
 "use client";
-import { startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { ActionState } from "@/lib/auth/guard";
 import type { TokenRow } from "@/lib/tokens/reads";
+import { ActionNotice } from "@/components/ui/ActionNotice";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { Field } from "@/components/ui/Field";
 import { fmtMinute } from "@/components/ui/format";
@@ -40,11 +41,7 @@ export function ApiTokens({ tokens, createAction, revokeAction }: { tokens: Toke
         <button className={`${buttonClass} mt-6`} disabled={pending}>
           Create token
         </button>
-        {state && !state.ok && !fieldErrors.name && (
-          <Notice role="alert" tone="error" plain className="w-full">
-            {state.message}
-          </Notice>
-        )}
+        <ActionNotice state={state} error={(f) => (fieldErrors.name ? null : f.message)} as="p" className="w-full" />
       </form>
       {created && (
         <Notice as="div" role="status" tone="ok" className="max-w-3xl space-y-2">
@@ -98,7 +95,7 @@ export function ApiTokens({ tokens, createAction, revokeAction }: { tokens: Toke
 }
 
 function RevokeButton({ token, action }: { token: TokenRow; action: Action<{ id: string }> }) {
-  const [state, dispatch, pending] = useActionState(action, null);
+  const { state, pending, onSubmit } = useFormAction(action);
   const [confirming, setConfirming] = useState(false);
   if (!confirming) {
     return (
@@ -108,14 +105,7 @@ function RevokeButton({ token, action }: { token: TokenRow; action: Action<{ id:
     );
   }
   return (
-    <form
-      className="flex items-center gap-2"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const fd = new FormData(e.currentTarget);
-        startTransition(() => dispatch(fd));
-      }}
-    >
+    <form className="flex items-center gap-2" onSubmit={onSubmit}>
       <input type="hidden" name="id" value={token.id} />
       <button className="rounded-md bg-red-700 px-2 py-1 text-xs text-white hover:bg-red-800" disabled={pending} autoFocus>
         Confirm revoke “{token.name}”
@@ -123,11 +113,7 @@ function RevokeButton({ token, action }: { token: TokenRow; action: Action<{ id:
       <button type="button" className={`text-xs ${linkClass}`} onClick={() => setConfirming(false)}>
         Cancel
       </button>
-      {state && !state.ok && (
-        <Notice as="span" role="alert" tone="error" plain>
-          {state.message}
-        </Notice>
-      )}
+      <ActionNotice state={state} />
     </form>
   );
 }

@@ -1,7 +1,6 @@
-import Link from "next/link";
 import { Card } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { titleLinkClass } from "@/components/ui/styles";
+import { MeetingHeadline } from "@/components/meetings/MeetingHeadline";
 
 type MeetingRef = { id: string; date: string; title: string; series: { name: string } };
 
@@ -12,12 +11,7 @@ export function MeetingRefs({ meetings, label, empty }: { meetings: MeetingRef[]
     <Card as="ul" padding="none" className="divide-y divide-border" aria-label={label}>
       {meetings.map((m) => (
         <li key={m.id} className="flex flex-wrap items-baseline gap-x-3 p-3">
-          <time dateTime={m.date} className="font-mono text-sm text-muted">
-            {m.date}
-          </time>
-          <Link href={`/meetings/${m.id}`} className={titleLinkClass}>
-            {m.title}
-          </Link>
+          <MeetingHeadline meeting={m} />
           <span className="text-xs text-muted">{m.series.name}</span>
         </li>
       ))}

@@ -1,6 +1,6 @@
 "use client";
 import type { ActionState } from "@/lib/auth/guard";
-import { Notice } from "@/components/ui/Notice";
+import { ActionNotice } from "@/components/ui/ActionNotice";
 import { buttonClass, secondaryButtonClass } from "@/components/ui/styles";
 import { useFormAction } from "@/components/ui/useFormAction";
 
@@ -25,11 +25,7 @@ export function DigestOptIn({ subscribed, linked, schedule, action }: { subscrib
           <button className={subscribed ? secondaryButtonClass : buttonClass} disabled={pending}>
             {subscribed ? "Stop the digest" : "Send me the digest"}
           </button>
-          {state && !state.ok && (
-            <Notice as="span" role="alert" tone="error" plain>
-              {state.message}
-            </Notice>
-          )}
+          <ActionNotice state={state} />
         </form>
       )}
     </div>

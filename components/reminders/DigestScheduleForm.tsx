@@ -1,9 +1,10 @@
 "use client";
 import { useState } from "react";
 import type { ActionState } from "@/lib/auth/guard";
-import { WEEKDAYS } from "@/lib/calendar/schedule";
+import { WeekdayOptions } from "@/components/calendar/WeekdayOptions";
 import type { DigestSettings } from "@/lib/reminders/schedule";
-import { FormField, FormMessage } from "@/components/ui/Field";
+import { ActionNotice } from "@/components/ui/ActionNotice";
+import { FormField } from "@/components/ui/Field";
 import { buttonClass, inputClass } from "@/components/ui/styles";
 import { useFormAction } from "@/components/ui/useFormAction";
 
@@ -37,11 +38,7 @@ export function DigestScheduleForm({ initial, version, zones, action }: { initia
         <FormField id="d-weekday" label="On" errors={fieldErrors.weekday}>
           {(c) => (
             <select name="weekday" defaultValue={initial.weekday} disabled={frequency === "daily"} className={inputClass} {...c}>
-              {WEEKDAYS.map((d, i) => (
-                <option key={d} value={i + 1}>
-                  {d}
-                </option>
-              ))}
+              <WeekdayOptions />
             </select>
           )}
         </FormField>
@@ -69,7 +66,7 @@ export function DigestScheduleForm({ initial, version, zones, action }: { initia
         <button className={buttonClass} disabled={pending}>
           Save
         </button>
-        <FormMessage state={state} />
+        <ActionNotice state={state} ok="Saved." as="p" />
       </div>
     </form>
   );

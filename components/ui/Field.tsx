@@ -1,6 +1,5 @@
 import type { InputHTMLAttributes, ReactNode } from "react";
 import { FieldError, describedBy } from "./FieldError";
-import { Notice } from "./Notice";
 import { hintClass, inputClass, labelClass } from "./styles";
 
 /** What a control inside a FormField spreads: its id and the aria-* tying it to the hint and message. */
@@ -55,21 +54,5 @@ export function Field({
     <FormField id={id} label={label} hint={hint} errors={errors}>
       {(control) => <input name={name} className={inputClass} {...control} {...input} />}
     </FormField>
-  );
-}
-
-/** After a form's save: "Saved." or the server's message. */
-export function FormMessage({ state }: { state: { ok: boolean; message?: string } | null }) {
-  if (!state) return null;
-  if (state.ok)
-    return (
-      <p role="status" className="text-sm text-green-700 dark:text-green-400">
-        Saved.
-      </p>
-    );
-  return (
-    <Notice tone="error" role="alert" plain>
-      {state.message}
-    </Notice>
   );
 }
