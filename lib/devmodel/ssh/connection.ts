@@ -13,8 +13,9 @@
  * here, logged, or put in an error message.
  */
 import fs from "node:fs/promises";
+import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import { Client, type ConnectConfig, type SFTPWrapper } from "ssh2";
+import { Client, type ConnectConfig, type NegotiatedAlgorithms, type SFTPWrapper } from "ssh2";
 import {
   SSH_CONNECT_TIMEOUT_MS,
   SSH_KEEPALIVE_COUNT_MAX,
@@ -25,6 +26,7 @@ import {
   checkTimeout,
 } from "@/lib/devmodel/timeouts";
 import { TransportAbortedError } from "@/lib/devmodel/transport";
+import { connectCoalescing } from "./socket";
 import { offeredHostKey, SshHostKeyError, type HostKeyVerifier, type OfferedHostKey } from "./host-key";
 import { formatSshTarget, type SshTarget } from "./target";
 
@@ -83,6 +85,8 @@ export class SshConnection {
   private closed = false;
   /** The host key the server offered on the last handshake (shown by "Test connection"). */
   lastOfferedKey: OfferedHostKey | null = null;
+  /** The algorithms of the last handshake (kex, cipher, MAC, compression), for tests and the bench. */
+  negotiated: NegotiatedAlgorithms | null = null;
   /** Sessions established so far (1 + reconnects). */
   sessions = 0;
   /** Channels opened (XenStore + QMP), for tests and the bench. */
@@ -162,6 +166,7 @@ export class SshConnection {
     if (!privateKey && !o.agent) throw new SshError("EAUTH", `ssh ${this.where}: no identity file and no ssh-agent (SSH_AUTH_SOCK) to authenticate with`);
     return new Promise<Client>((resolve, reject) => {
       const c = new Client();
+      let sock: Socket | null = null;
       let settled = false;
       let hostKeyError: SshHostKeyError | null = null;
       const fail = (e: unknown) => {
@@ -169,9 +174,11 @@ export class SshConnection {
         settled = true;
         clearTimeout(timer);
         c.destroy();
+        sock?.destroy(); // ssh2 leaves alone a socket it has not seen connect
         reject(hostKeyError ?? sshErrorOf(this.where, e));
       };
       const timer = setTimeout(() => fail(new SshError("ETIMEDOUT", `ssh ${this.where}: no session within ${timeoutMs} ms`)), timeoutMs);
+      c.on("handshake", (n) => (this.negotiated = n));
       c.on("ready", () => {
         if (settled) return;
         settled = true;
@@ -189,9 +196,15 @@ export class SshConnection {
           this.sftpP = null;
         }
       });
+      try {
+        // Our own socket, so that the packets of one turn leave in one write (socket.ts).
+        // Connecting already: ssh2 starts talking at once on a socket that is not connecting.
+        sock = connectCoalescing(o.target.host, o.target.port);
+      } catch (e) {
+        return fail(e);
+      }
       const config: ConnectConfig = {
-        host: o.target.host,
-        port: o.target.port,
+        sock,
         username: o.target.user,
         privateKey,
         agent: o.agent ?? undefined,
