@@ -25,8 +25,20 @@ const S_IFREG = 0o100000;
 const S_IFDIR = 0o040000;
 const S_IFLNK = 0o120000;
 const S_IFSOCK = 0o140000;
-/** One SFTP read request (OpenSSH's sftp-server answers at most 256 KiB; ssh2 splits above 32 KiB anyway). */
-const READ_CHUNK = 32 * 1024;
+/**
+ * Read buffers. A procfs file is a few KiB (a QEMU's cmdline, status, limits, stat), so the
+ * first read asks for READ_CHUNK and a second READ_CHUNK past it in the same round trip (it
+ * says EOF, as procfs gives no size to stop at). The buffer of a read is reused by the next
+ * one: allocating a fresh one per file was, with its garbage, a fifth of the reader's time in
+ * a full round of 50 hosts (docs/perf-notes.md, "SSH round").
+ */
+const READ_CHUNK = 8 * 1024;
+const SPARE_BUFFERS_MAX = 64;
+const spareBuffers: Buffer[] = [];
+const takeBuffer = (): Buffer => spareBuffers.pop() ?? Buffer.allocUnsafe(2 * READ_CHUNK);
+const giveBuffer = (b: Buffer): void => {
+  if (b.length === 2 * READ_CHUNK && spareBuffers.length < SPARE_BUFFERS_MAX) spareBuffers.push(b);
+};
 
 /** SFTP status codes (draft-ietf-secsh-filexfer-02) as the errnos the rest of devmodel reports. */
 const STATUS_ERRNO: Record<number, string> = { 2: "ENOENT", 3: "EACCES", 4: "EIO", 5: "EPROTO", 6: "ECONNRESET", 7: "ECONNRESET", 8: "EOPNOTSUPP" };
@@ -47,6 +59,17 @@ function join(root: string, rel: string, op: string): string {
   if (rel === "") return root;
   if (rel.startsWith("/") || rel.split("/").some((p) => p === ".." || p === "")) throw new ProcFsError("EINVAL", op, rel, "not a path under the procfs root");
   return `${root.endsWith("/") ? root.slice(0, -1) : root}/${rel}`;
+}
+
+/**
+ * The byte counts of reads (EOF counts as 0) once every one has answered, even when one has
+ * failed: their buffer may be reused only then.
+ */
+async function settled(reads: Promise<number>[]): Promise<number[]> {
+  const out = await Promise.allSettled(reads);
+  const failed = out.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return out.map((r) => (r as PromiseFulfilledResult<number>).value);
 }
 
 const call = <T>(fn: (cb: (err: Error | null | undefined, v: T) => void) => void): Promise<T> =>
@@ -73,6 +96,11 @@ export class SftpProcFs implements ProcFs {
     }
   }
 
+  /**
+   * stat (a FIFO must not reach sftp-server's blocking open), open, read, close: four requests
+   * for a plain file (its size says when it is whole), five for a procfs one (size 0: read on
+   * to EOF, which the second read of the first round trip says).
+   */
   readFile(rel: string, opts: { maxBytes?: number } = {}): Promise<string> {
     const max = opts.maxBytes ?? PROCFS_MAX_FILE_BYTES;
     return this.run("read", rel, async (s, p) => {
@@ -80,38 +108,53 @@ export class SftpProcFs implements ProcFs {
       if (typeOf(st.mode) !== "file") throw new ProcFsError("ENOTREG", "read", p, "not a regular file");
       if (st.size > max) throw new ProcFsError("EFBIG", "read", p, `larger than ${max} bytes`);
       const handle = await call<Buffer>((cb) => s.open(p, "r", cb));
+      const buf = takeBuffer();
+      const readAt = (off: number, len: number, pos: number): Promise<number> =>
+        call<number>((cb) => s.read(handle, buf, off, len, pos, (err, bytes) => cb(err, bytes)));
       try {
+        // Bytes read so far, copied out of `buf` (which is read into again) — none for a file
+        // that came whole in the first round trip, as procfs files do.
         const chunks: Buffer[] = [];
         let got = 0;
-        const readAt = async (pos: number) => {
-          const buf = Buffer.allocUnsafe(READ_CHUNK);
-          const n = await call<number>((cb) => s.read(handle, buf, 0, READ_CHUNK, pos, (err, bytes) => cb(err, bytes)));
-          return buf.subarray(0, n);
-        };
-        const take = (b: Buffer) => {
-          chunks.push(b);
-          got += b.length;
+        const take = (from: number, n: number) => {
+          got += n;
           if (got > max) throw new ProcFsError("EFBIG", "read", p, `larger than ${max} bytes`);
+          chunks.push(Buffer.from(buf.subarray(from, from + n)));
         };
-        // Two chunks per round trip: a procfs file is whole in the first, and the second says
-        // EOF in the same round trip instead of one more.
+        const text = (lastFrom: number, lastN: number): string => {
+          if (chunks.length === 0) {
+            if (lastN > max) throw new ProcFsError("EFBIG", "read", p, `larger than ${max} bytes`);
+            return buf.toString("utf8", lastFrom, lastFrom + lastN);
+          }
+          take(lastFrom, lastN);
+          return Buffer.concat(chunks, got).toString("utf8");
+        };
         for (;;) {
-          const [a, b] = await Promise.all([readAt(got), readAt(got + READ_CHUNK)]);
-          if (a.length === 0) break;
-          take(a);
-          // A plain file of known size is whole once that much is read; procfs says 0: read to EOF.
-          if (st.size > 0 && got >= st.size) break;
-          // A short first chunk: the second was read past it; go on from where the first ended if it had more.
-          if (a.length < READ_CHUNK || b.length === 0) {
-            if (b.length === 0) break;
+          const rest = st.size - got;
+          if (rest > 0 && rest < READ_CHUNK) {
+            // A plain file of known size: the rest and a byte more, so that a short answer is its
+            // end (a regular file reads short only at EOF).
+            const [a] = await settled([readAt(0, rest + 1, got)]);
+            if (a <= rest) return text(0, a);
+            take(0, a); // it grew meanwhile: on to EOF
             continue;
           }
-          take(b);
-          if (st.size > 0 && got >= st.size) break;
+          // Procfs (size 0) or a large file: two chunks per round trip, the second past the
+          // first, so that a file smaller than a chunk ends in one round trip (the second says EOF).
+          const [a, b] = await settled([readAt(0, READ_CHUNK, got), readAt(READ_CHUNK, READ_CHUNK, got + READ_CHUNK)]);
+          if (a === 0) return text(0, 0);
+          if (a < READ_CHUNK) {
+            if (b === 0) return text(0, a);
+            take(0, a); // a short read that is not the end: the second chunk was read past it
+            continue;
+          }
+          if (b === 0) return text(0, a);
+          take(0, a);
+          take(READ_CHUNK, b); // a short second chunk: one more round trip says whether that was the end
         }
-        return Buffer.concat(chunks, got).toString("utf8");
       } finally {
         s.close(handle, () => undefined);
+        giveBuffer(buf);
       }
     });
   }
