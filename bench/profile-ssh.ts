@@ -8,7 +8,6 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { SFTPWrapper } from "ssh2";
 import { localHostAccess, type HostAccess } from "@/lib/devmodel/host-access";
 import { takeSnapshot } from "@/lib/devmodel/snapshot";
 import { SshConnection, pinnedHostKey, sshHostAccess, sshTarget } from "@/lib/devmodel/ssh";
@@ -74,8 +73,8 @@ try {
     }
     await Promise.all(conns.map((c) => c.ready()));
     console.log(`negotiated: ${JSON.stringify(conns[0].negotiated)}`);
-    const sftps: SFTPWrapper[] = await Promise.all(conns.map((c) => c.sftp()));
-    const requests = () => sftps.reduce((n, s) => n + ((s as unknown as { _writeReqid: number })._writeReqid + 1), 0);
+    const sftps = await Promise.all(conns.map((c) => c.sftp()));
+    const requests = () => sftps.reduce((n, s) => n + s.requests, 0);
     await measure(
       "ssh",
       paths.map((p, i) => sshHostAccess(conns[i], p)),

@@ -15,7 +15,7 @@
 import fs from "node:fs/promises";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import { Client, type ConnectConfig, type NegotiatedAlgorithms, type SFTPWrapper } from "ssh2";
+import { Client, type ConnectConfig, type NegotiatedAlgorithms } from "ssh2";
 import {
   SSH_CONNECT_TIMEOUT_MS,
   SSH_KEEPALIVE_COUNT_MAX,
@@ -26,6 +26,7 @@ import {
   checkTimeout,
 } from "@/lib/devmodel/timeouts";
 import { TransportAbortedError } from "@/lib/devmodel/transport";
+import { SftpSession } from "./sftp-session";
 import { connectCoalescing } from "./socket";
 import { offeredHostKey, SshHostKeyError, type HostKeyVerifier, type OfferedHostKey } from "./host-key";
 import { formatSshTarget, type SshTarget } from "./target";
@@ -78,7 +79,7 @@ export class SshConnection {
   readonly where: string;
   private client: Client | null = null;
   private connecting: Promise<Client> | null = null;
-  private sftpP: Promise<SFTPWrapper> | null = null;
+  private sftpP: Promise<SftpSession> | null = null;
   private retryAt = 0;
   private backoffMs: number;
   private lastError: Error | null = null;
@@ -256,27 +257,29 @@ export class SshConnection {
   }
 
   /** The connection's SFTP session (one, shared; reopened after it or the connection closes). */
-  sftp(): Promise<SFTPWrapper> {
+  sftp(): Promise<SftpSession> {
     if (this.sftpP) return this.sftpP;
-    const p = this.ready().then(
-      (c) =>
-        new Promise<SFTPWrapper>((resolve, reject) => {
-          try {
-            c.sftp((err, s) => {
-              if (err) return reject(new SshError("EPROTO", `ssh ${this.where}: no SFTP session: ${err.message}`));
-              s.on("close", () => {
-                if (this.sftpP === p) this.sftpP = null;
+    const p = this.ready()
+      .then(
+        (c) =>
+          new Promise<Duplex>((resolve, reject) => {
+            try {
+              c.subsys("sftp", (err, ch) => {
+                if (err) return reject(new SshError("EPROTO", `ssh ${this.where}: no SFTP session: ${err.message}`));
+                resolve(ch);
               });
-              s.on("error", () => {
-                if (this.sftpP === p) this.sftpP = null;
-              });
-              resolve(s);
-            });
-          } catch (e) {
-            reject(new SshError("ECONNRESET", `ssh ${this.where}: ${(e as Error).message}`));
-          }
-        }),
-    );
+            } catch (e) {
+              reject(new SshError("ECONNRESET", `ssh ${this.where}: ${(e as Error).message}`));
+            }
+          }),
+      )
+      .then(async (ch) => {
+        const s = await SftpSession.start(ch, this.where);
+        s.onEnd = () => {
+          if (this.sftpP === p) this.sftpP = null;
+        };
+        return s;
+      });
     this.sftpP = p;
     p.catch(() => {
       if (this.sftpP === p) this.sftpP = null;
