@@ -274,7 +274,7 @@ export class SshConnection {
           }),
       )
       .then(async (ch) => {
-        const s = await SftpSession.start(ch, this.where);
+        const s = await SftpSession.start(ch, this.where, this.opts.connectTimeoutMs ?? SSH_CONNECT_TIMEOUT_MS);
         s.onEnd = () => {
           if (this.sftpP === p) this.sftpP = null;
         };

@@ -44,13 +44,18 @@ export class SftpSession {
     });
   }
 
-  /** The session on `stream` (the subsystem channel), once the server has answered INIT. */
-  static async start(stream: Duplex, where: string): Promise<SftpSession> {
+  /** The session on `stream` (the subsystem channel), once the server has answered INIT within `timeoutMs`. */
+  static async start(stream: Duplex, where: string, timeoutMs: number): Promise<SftpSession> {
     const s = new SftpSession(stream, where);
+    let timer: NodeJS.Timeout | undefined;
     const reply = await new Promise<SftpReply>((resolve, reject) => {
       s.version = { resolve, reject };
+      timer = setTimeout(() => {
+        reject(new SftpStatusError("ETIMEDOUT", `ssh ${where}: no SFTP version within ${timeoutMs} ms`));
+        void s.close();
+      }, timeoutMs);
       s.framed.write(encodeInit());
-    });
+    }).finally(() => clearTimeout(timer));
     if (reply.type !== SSH_FXP.VERSION || reply.version < 3) {
       await s.close();
       throw new SftpStatusError("EPROTO", `ssh ${where}: SFTP server speaks version ${(reply as { version?: number }).version ?? "?"}, not 3`);

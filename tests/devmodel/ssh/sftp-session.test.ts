@@ -44,7 +44,7 @@ async function session(answer: (server: Duplex, reqs: [number, number][]) => voi
     chunks.push(c);
     answer(server, requestsIn(c));
   });
-  return { s: await SftpSession.start(client, "test"), chunks, server };
+  return { s: await SftpSession.start(client, "test", 5_000), chunks, server };
 }
 
 describe("SFTP replies", () => {
@@ -110,6 +110,12 @@ describe("an SFTP session", () => {
     await expect(waiting).rejects.toMatchObject({ code: "ECONNRESET" });
     expect(s.open).toBe(false);
     await expect(s.stat("/after")).rejects.toMatchObject({ code: "ECONNRESET" });
+  });
+
+  it("gives up on a server that never answers INIT", async () => {
+    const [client] = duplexPair();
+    await expect(SftpSession.start(client, "test", 50)).rejects.toMatchObject({ code: "ETIMEDOUT" });
+    expect(client.destroyed).toBe(true);
   });
 
   it("refuses a read answer longer than asked", async () => {
