@@ -147,6 +147,9 @@ export async function benchSsh(opts: { hosts?: number; vms?: number; rounds?: nu
     }
     const ssh = paths.map((p, i) => sshHostAccess(conns[i], p));
     const first = await round(ssh);
+    const sftps = await Promise.all(conns.map((c) => c.sftp()));
+    const sftpRequests = () => sftps.reduce((n, s) => n + s.requests, 0);
+    const req0 = sftpRequests();
     const sshRounds = [];
     cpu0 = selfCpuMs();
     const sshdPids = sshd.pids();
@@ -154,6 +157,7 @@ export async function benchSsh(opts: { hosts?: number; vms?: number; rounds?: nu
     for (let i = 0; i < rounds; i++) sshRounds.push(await round(ssh));
     const sshCpu = (selfCpuMs() - cpu0) / rounds;
     const sshdCpu = (cpuMsOf(sshdPids) - sshd0) / rounds;
+    const requestsPerHost = (sftpRequests() - req0) / rounds / hosts;
     const rssSsh = rssMb();
     // One host alone (nothing else reading): the per-read overhead of SSH without the contention of a full round.
     const alone = { local: [] as number[], ssh: [] as number[] };
@@ -205,6 +209,12 @@ export async function benchSsh(opts: { hosts?: number; vms?: number; rounds?: nu
       value: r1(sshdCpu),
       unit: "ms",
       note: `sshd's CPU per SSH round, all ${hosts} sessions (on real dom0s each pays 1/${hosts} of it; here it shares these cores)`,
+    });
+    rows.push({
+      name: "ssh.sftp.requests-per-host",
+      value: r1(requestsPerHost),
+      unit: "req",
+      note: `SFTP requests of one host's read (${vms} VMs: the /proc scan and each QEMU's files)`,
     });
     rows.push({ name: "ssh.rss.local", value: r1(rssLocal), unit: "MB", note: `reader after the local rounds (${r1(rss0)} MB before)` });
     rows.push({ name: "ssh.rss.ssh", value: r1(rssSsh), unit: "MB", note: `reader after the SSH rounds too (${hosts} connections open)` });

@@ -233,6 +233,9 @@ function readRegularFileSync(file: string, max: number): string {
       if (n === 0) break;
       got += n;
       if (got > max) throw new ProcFsError("EFBIG", "read", file, `larger than ${max} bytes`);
+      // A plain file of known size is whole once that much is read (no read for EOF, as the
+      // asynchronous path); procfs says 0 and is read until a read returns nothing.
+      if (st.size > 0 && got === st.size) break;
     }
     return scratch.toString("utf8", 0, got);
   } finally {

@@ -13,8 +13,9 @@
  * here, logged, or put in an error message.
  */
 import fs from "node:fs/promises";
+import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import { Client, type ConnectConfig, type SFTPWrapper } from "ssh2";
+import { Client, type ConnectConfig, type NegotiatedAlgorithms } from "ssh2";
 import {
   SSH_CONNECT_TIMEOUT_MS,
   SSH_KEEPALIVE_COUNT_MAX,
@@ -25,6 +26,8 @@ import {
   checkTimeout,
 } from "@/lib/devmodel/timeouts";
 import { TransportAbortedError } from "@/lib/devmodel/transport";
+import { SftpSession } from "./sftp-session";
+import { connectCoalescing } from "./socket";
 import { offeredHostKey, SshHostKeyError, type HostKeyVerifier, type OfferedHostKey } from "./host-key";
 import { formatSshTarget, type SshTarget } from "./target";
 
@@ -76,13 +79,15 @@ export class SshConnection {
   readonly where: string;
   private client: Client | null = null;
   private connecting: Promise<Client> | null = null;
-  private sftpP: Promise<SFTPWrapper> | null = null;
+  private sftpP: Promise<SftpSession> | null = null;
   private retryAt = 0;
   private backoffMs: number;
   private lastError: Error | null = null;
   private closed = false;
   /** The host key the server offered on the last handshake (shown by "Test connection"). */
   lastOfferedKey: OfferedHostKey | null = null;
+  /** The algorithms of the last handshake (kex, cipher, MAC, compression), for tests and the bench. */
+  negotiated: NegotiatedAlgorithms | null = null;
   /** Sessions established so far (1 + reconnects). */
   sessions = 0;
   /** Channels opened (XenStore + QMP), for tests and the bench. */
@@ -162,6 +167,7 @@ export class SshConnection {
     if (!privateKey && !o.agent) throw new SshError("EAUTH", `ssh ${this.where}: no identity file and no ssh-agent (SSH_AUTH_SOCK) to authenticate with`);
     return new Promise<Client>((resolve, reject) => {
       const c = new Client();
+      let sock: Socket | null = null;
       let settled = false;
       let hostKeyError: SshHostKeyError | null = null;
       const fail = (e: unknown) => {
@@ -169,9 +175,11 @@ export class SshConnection {
         settled = true;
         clearTimeout(timer);
         c.destroy();
+        sock?.destroy(); // ssh2 leaves alone a socket it has not seen connect
         reject(hostKeyError ?? sshErrorOf(this.where, e));
       };
       const timer = setTimeout(() => fail(new SshError("ETIMEDOUT", `ssh ${this.where}: no session within ${timeoutMs} ms`)), timeoutMs);
+      c.on("handshake", (n) => (this.negotiated = n));
       c.on("ready", () => {
         if (settled) return;
         settled = true;
@@ -189,9 +197,15 @@ export class SshConnection {
           this.sftpP = null;
         }
       });
+      try {
+        // Our own socket, so that the packets of one turn leave in one write (socket.ts).
+        // Connecting already: ssh2 starts talking at once on a socket that is not connecting.
+        sock = connectCoalescing(o.target.host, o.target.port);
+      } catch (e) {
+        return fail(e);
+      }
       const config: ConnectConfig = {
-        host: o.target.host,
-        port: o.target.port,
+        sock,
         username: o.target.user,
         privateKey,
         agent: o.agent ?? undefined,
@@ -243,27 +257,29 @@ export class SshConnection {
   }
 
   /** The connection's SFTP session (one, shared; reopened after it or the connection closes). */
-  sftp(): Promise<SFTPWrapper> {
+  sftp(): Promise<SftpSession> {
     if (this.sftpP) return this.sftpP;
-    const p = this.ready().then(
-      (c) =>
-        new Promise<SFTPWrapper>((resolve, reject) => {
-          try {
-            c.sftp((err, s) => {
-              if (err) return reject(new SshError("EPROTO", `ssh ${this.where}: no SFTP session: ${err.message}`));
-              s.on("close", () => {
-                if (this.sftpP === p) this.sftpP = null;
+    const p = this.ready()
+      .then(
+        (c) =>
+          new Promise<Duplex>((resolve, reject) => {
+            try {
+              c.subsys("sftp", (err, ch) => {
+                if (err) return reject(new SshError("EPROTO", `ssh ${this.where}: no SFTP session: ${err.message}`));
+                resolve(ch);
               });
-              s.on("error", () => {
-                if (this.sftpP === p) this.sftpP = null;
-              });
-              resolve(s);
-            });
-          } catch (e) {
-            reject(new SshError("ECONNRESET", `ssh ${this.where}: ${(e as Error).message}`));
-          }
-        }),
-    );
+            } catch (e) {
+              reject(new SshError("ECONNRESET", `ssh ${this.where}: ${(e as Error).message}`));
+            }
+          }),
+      )
+      .then(async (ch) => {
+        const s = await SftpSession.start(ch, this.where, this.opts.connectTimeoutMs ?? SSH_CONNECT_TIMEOUT_MS);
+        s.onEnd = () => {
+          if (this.sftpP === p) this.sftpP = null;
+        };
+        return s;
+      });
     this.sftpP = p;
     p.catch(() => {
       if (this.sftpP === p) this.sftpP = null;

@@ -5,7 +5,6 @@
  * FIFO cannot block the server's open), every read stops at the size cap, listings at the entry
  * cap, and every operation has a deadline (withDeadlines).
  */
-import type { SFTPWrapper, Stats } from "ssh2";
 import { withDeadline } from "@/lib/devmodel/protocol/deadline";
 import {
   PROCFS_MAX_ENTRIES,
@@ -19,26 +18,28 @@ import {
 import { pickQmpSockets, type QmpSocketEntry } from "@/lib/devmodel/qmp/socket-names";
 import { PROCFS_TIMEOUT_MS } from "@/lib/devmodel/timeouts";
 import type { SshConnection } from "./connection";
+import type { SftpSession } from "./sftp-session";
 
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
 const S_IFDIR = 0o040000;
 const S_IFLNK = 0o120000;
 const S_IFSOCK = 0o140000;
-/** One SFTP read request (OpenSSH's sftp-server answers at most 256 KiB; ssh2 splits above 32 KiB anyway). */
-const READ_CHUNK = 32 * 1024;
-
-/** SFTP status codes (draft-ietf-secsh-filexfer-02) as the errnos the rest of devmodel reports. */
-const STATUS_ERRNO: Record<number, string> = { 2: "ENOENT", 3: "EACCES", 4: "EIO", 5: "EPROTO", 6: "ECONNRESET", 7: "ECONNRESET", 8: "EOPNOTSUPP" };
+/**
+ * Read size. A procfs file is a few KiB (a QEMU's cmdline, status, limits, stat), so the first
+ * round trip asks for READ_CHUNK and a second READ_CHUNK past it (it says EOF, as procfs gives
+ * no size to stop at).
+ */
+const READ_CHUNK = 8 * 1024;
 
 function sftpError(op: string, p: string, e: unknown): Error {
   if (e instanceof ProcFsError) return e;
   const raw = e as Error & { code?: unknown };
-  const code = typeof raw?.code === "number" ? (STATUS_ERRNO[raw.code] ?? "EIO") : typeof raw?.code === "string" ? raw.code : "EIO";
+  const code = typeof raw?.code === "string" ? raw.code : "EIO";
   return Object.assign(new Error(`${op} ${p}: ${code}`), { code });
 }
 
-function typeOf(mode: number | undefined): ProcStat["type"] {
+function typeOf(mode: number | null): ProcStat["type"] {
   const t = (mode ?? 0) & S_IFMT;
   return t === S_IFREG ? "file" : t === S_IFDIR ? "directory" : t === S_IFLNK ? "symlink" : "other";
 }
@@ -48,9 +49,6 @@ function join(root: string, rel: string, op: string): string {
   if (rel.startsWith("/") || rel.split("/").some((p) => p === ".." || p === "")) throw new ProcFsError("EINVAL", op, rel, "not a path under the procfs root");
   return `${root.endsWith("/") ? root.slice(0, -1) : root}/${rel}`;
 }
-
-const call = <T>(fn: (cb: (err: Error | null | undefined, v: T) => void) => void): Promise<T> =>
-  new Promise<T>((resolve, reject) => fn((err, v) => (err ? reject(err) : resolve(v))));
 
 /** A procfs read over SFTP (unbounded in time: sftpProcFs wraps it in deadlines). */
 export class SftpProcFs implements ProcFs {
@@ -63,7 +61,7 @@ export class SftpProcFs implements ProcFs {
     this.id = `ssh:${conn.where}:${root}`;
   }
 
-  private async run<T>(op: string, rel: string, fn: (s: SFTPWrapper, p: string) => Promise<T>): Promise<T> {
+  private async run<T>(op: string, rel: string, fn: (s: SftpSession, p: string) => Promise<T>): Promise<T> {
     const p = join(this.root, rel, op);
     const s = await this.conn.sftp();
     try {
@@ -73,52 +71,58 @@ export class SftpProcFs implements ProcFs {
     }
   }
 
+  /**
+   * stat (a FIFO must not reach sftp-server's blocking open), open, read, close: four requests
+   * for a plain file (its size says when it is whole), five for a procfs one (size 0: read on
+   * to EOF, which the second read of the first round trip says).
+   */
   readFile(rel: string, opts: { maxBytes?: number } = {}): Promise<string> {
     const max = opts.maxBytes ?? PROCFS_MAX_FILE_BYTES;
     return this.run("read", rel, async (s, p) => {
-      const st = await call<Stats>((cb) => s.stat(p, cb));
+      const st = await s.stat(p);
       if (typeOf(st.mode) !== "file") throw new ProcFsError("ENOTREG", "read", p, "not a regular file");
-      if (st.size > max) throw new ProcFsError("EFBIG", "read", p, `larger than ${max} bytes`);
-      const handle = await call<Buffer>((cb) => s.open(p, "r", cb));
+      const size = st.size ?? 0;
+      if (size > max) throw new ProcFsError("EFBIG", "read", p, `larger than ${max} bytes`);
+      const handle = await s.openRead(p);
       try {
         const chunks: Buffer[] = [];
         let got = 0;
-        const readAt = async (pos: number) => {
-          const buf = Buffer.allocUnsafe(READ_CHUNK);
-          const n = await call<number>((cb) => s.read(handle, buf, 0, READ_CHUNK, pos, (err, bytes) => cb(err, bytes)));
-          return buf.subarray(0, n);
-        };
         const take = (b: Buffer) => {
-          chunks.push(b);
           got += b.length;
           if (got > max) throw new ProcFsError("EFBIG", "read", p, `larger than ${max} bytes`);
+          chunks.push(b);
         };
-        // Two chunks per round trip: a procfs file is whole in the first, and the second says
-        // EOF in the same round trip instead of one more.
+        const text = () => (chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks, got).toString("utf8"));
         for (;;) {
-          const [a, b] = await Promise.all([readAt(got), readAt(got + READ_CHUNK)]);
-          if (a.length === 0) break;
-          take(a);
-          // A plain file of known size is whole once that much is read; procfs says 0: read to EOF.
-          if (st.size > 0 && got >= st.size) break;
-          // A short first chunk: the second was read past it; go on from where the first ended if it had more.
-          if (a.length < READ_CHUNK || b.length === 0) {
-            if (b.length === 0) break;
-            continue;
+          const rest = size - got;
+          if (rest > 0 && rest < READ_CHUNK) {
+            // A plain file of known size: the rest and a byte more, so that a short answer is its
+            // end (a regular file reads short only at EOF).
+            const a = await s.read(handle, got, rest + 1);
+            take(a);
+            if (a.length <= rest) return text();
+            continue; // it grew meanwhile: on to EOF
           }
-          take(b);
-          if (st.size > 0 && got >= st.size) break;
+          // Procfs (size 0) or a large file: two chunks per round trip, the second past the
+          // first, so that a file smaller than a chunk ends in one round trip (the second says EOF).
+          const [a, b] = await Promise.all([s.read(handle, got, READ_CHUNK), s.read(handle, got + READ_CHUNK, READ_CHUNK)]);
+          take(a);
+          if (a.length === 0 || (a.length === READ_CHUNK && b.length === 0)) return text();
+          if (a.length < READ_CHUNK) {
+            if (b.length === 0) return text();
+            continue; // a short read that is not the end: the second chunk was read past it
+          }
+          take(b); // a short second chunk: one more round trip says whether that was the end
         }
-        return Buffer.concat(chunks, got).toString("utf8");
       } finally {
-        s.close(handle, () => undefined);
+        s.closeHandle(handle).catch(() => undefined);
       }
     });
   }
 
   readlink(rel: string): Promise<string> {
     return this.run("readlink", rel, async (s, p) => {
-      const target = await call<string>((cb) => s.readlink(p, cb));
+      const target = await s.readlink(p);
       if (Buffer.byteLength(target) > PROCFS_MAX_LINK_BYTES) throw new ProcFsError("EFBIG", "readlink", p, "target too long");
       return target;
     });
@@ -127,16 +131,15 @@ export class SftpProcFs implements ProcFs {
   readdir(rel: string, opts: { maxEntries?: number } = {}): Promise<string[]> {
     const max = opts.maxEntries ?? PROCFS_MAX_ENTRIES;
     return this.run("readdir", rel, async (s, p) => {
-      const list = await call<{ filename: string }[]>((cb) => s.readdir(p, cb));
-      if (list.length > max) throw new ProcFsError("EFBIG", "readdir", p, `more than ${max} entries`);
+      const list = await s.readdir(p, max, () => new ProcFsError("EFBIG", "readdir", p, `more than ${max} entries`));
       return list.map((e) => e.filename);
     });
   }
 
   stat(rel: string): Promise<ProcStat> {
     return this.run("stat", rel, async (s, p) => {
-      const st = await call<Stats>((cb) => s.lstat(p, cb));
-      return { type: typeOf(st.mode), size: st.size };
+      const st = await s.lstat(p);
+      return { type: typeOf(st.mode), size: st.size ?? 0 };
     });
   }
 }
@@ -154,13 +157,12 @@ export function sftpProcFs(conn: SshConnection, root: string, timeoutMs: number 
 export function listSftpQmpSockets(conn: SshConnection, dir: string, timeoutMs: number = PROCFS_TIMEOUT_MS): Promise<Map<number, QmpSocketEntry>> {
   const work = (async () => {
     const s = await conn.sftp();
-    let list: { filename: string; attrs: { mode?: number } }[];
+    let list: { filename: string; attrs: { mode: number | null } }[];
     try {
-      list = await call((cb) => s.readdir(dir, cb));
+      list = await s.readdir(dir, PROCFS_MAX_ENTRIES, () => new ProcFsError("EFBIG", "readdir", dir, `more than ${PROCFS_MAX_ENTRIES} entries`));
     } catch (e) {
       throw sftpError("readdir", dir, e);
     }
-    if (list.length > PROCFS_MAX_ENTRIES) throw new ProcFsError("EFBIG", "readdir", dir, `more than ${PROCFS_MAX_ENTRIES} entries`);
     const names = list
       .filter((e) => {
         const t = (e.attrs.mode ?? 0) & S_IFMT;

@@ -2,7 +2,16 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DeviceModelPidFinder, findDeviceModelPid, inspectProcess, scanXenDomidPids } from "@/lib/devmodel/procfs";
+import {
+  DeviceModelPidFinder,
+  findDeviceModelPid,
+  forgetInitNamespaces,
+  inspectProcess,
+  localProcFs,
+  scanXenDomids,
+  scanXenDomidPids,
+  type ProcFs,
+} from "@/lib/devmodel/procfs";
 import { FakeProc } from "@/lib/devmodel/sim/fakeproc";
 import { DEFAULT_LIMITS, DEPRIV_LIMITS } from "@/lib/devmodel/sim/fleet";
 import type { FakeProcessSpec } from "@/lib/devmodel/sim/fleet";
@@ -133,5 +142,56 @@ describe("findDeviceModelPid", () => {
     expect(await finder.argvOf(1001)).toContain("-xen-domid-restrict");
     const f = await inspectProcess(fp.dir, 1001, "cmdline-xen-domid", { cmdline: ["given"] });
     expect(f.cmdline).toEqual(["given"]);
+  });
+});
+
+/** A procfs that records every path it is asked for (over SSH each is SFTP requests). */
+function counting(root: string): { fs: ProcFs; asked: string[] } {
+  const inner = localProcFs(root);
+  const asked: string[] = [];
+  const log =
+    <A extends unknown[], T>(op: string, f: (rel: string, ...a: A) => Promise<T>) =>
+    (rel: string, ...a: A) => {
+      asked.push(`${op} ${rel}`);
+      return f(rel, ...a);
+    };
+  return {
+    asked,
+    fs: {
+      id: `${inner.id}#counting`,
+      root: inner.root,
+      readFile: log("read", inner.readFile),
+      readlink: log("readlink", inner.readlink),
+      readdir: log("readdir", inner.readdir),
+      stat: log("stat", inner.stat),
+    },
+  };
+}
+
+describe("what is read (each read is SFTP requests on a remote host)", () => {
+  it("the scan reads every cmdline, and stat only of device models", async () => {
+    const { fs: pfs, asked } = counting(fp.dir);
+    await scanXenDomids(pfs);
+    expect(asked.filter((a) => a.endsWith("/stat")).sort()).toEqual(["read 1001/stat", "read 1002/stat", "read 1003/stat", "read 1004/stat"]);
+    expect(asked.filter((a) => a.endsWith("/cmdline"))).toHaveLength(7);
+    expect(asked).toHaveLength(1 + 7 + 4);
+  });
+
+  it("an inspection reads status, limits and three links, and not the cmdline the scan read", async () => {
+    const { fs: pfs, asked } = counting(fp.dir);
+    forgetInitNamespaces(pfs);
+    await inspectProcess(pfs, 1001, "cmdline-xen-domid", { cmdline: ["given"] });
+    expect(asked.filter((a) => !a.includes(" 1/")).sort()).toEqual([
+      "read 1001/limits",
+      "read 1001/status",
+      "readlink 1001/ns/ipc",
+      "readlink 1001/ns/mnt",
+      "readlink 1001/root",
+    ]);
+    // PID 1's namespaces: read once, then kept for the next inspections.
+    expect(asked.filter((a) => a.includes(" 1/")).sort()).toEqual(["readlink 1/ns/ipc", "readlink 1/ns/mnt"]);
+    asked.length = 0;
+    await inspectProcess(pfs, 1002, "cmdline-xen-domid", { cmdline: ["given"] });
+    expect(asked).toHaveLength(5);
   });
 });

@@ -113,6 +113,31 @@ describe("a host over SSH", () => {
     expect((await p.stat("1/status")).type).toBe("other");
   });
 
+  it("negotiates an AEAD cipher (AES-GCM on this machine) and no compression", async () => {
+    const conn = connect();
+    await conn.ready();
+    for (const dir of [conn.negotiated!.cs, conn.negotiated!.sc]) {
+      expect(dir.cipher).toMatch(/^(aes(128|256)-gcm@openssh\.com|chacha20-poly1305@openssh\.com)$/);
+      expect(dir.compress).toBe("none");
+    }
+  });
+
+  it("reads a plain file in four SFTP requests and a procfs file in five, byte for byte", async () => {
+    const conn = connect();
+    const s = await conn.sftp();
+    // The simulator's /proc: plain files, whose size says when they are whole (stat, open, read, close).
+    const pid = fs.readdirSync(host.procDir).find((n) => /^\d+$/.test(n))!;
+    const plain = sftpProcFs(conn, host.procDir);
+    let before = s.requests;
+    expect(await plain.readFile(`${pid}/status`)).toBe(fs.readFileSync(`${host.procDir}/${pid}/status`, "utf8"));
+    expect(s.requests - before).toBe(4);
+    // This machine's procfs says size 0: a second read in the same round trip finds EOF.
+    const real = sftpProcFs(conn, "/proc");
+    before = s.requests;
+    expect(await real.readFile("1/cmdline")).toBe(fs.readFileSync("/proc/1/cmdline", "utf8"));
+    expect(s.requests - before).toBe(5);
+  });
+
   it("a connection cut under a read fails that read, and the next one reconnects", async () => {
     const conn = connect();
     const access = sshHostAccess(conn, paths());
