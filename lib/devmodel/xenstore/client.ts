@@ -26,7 +26,19 @@ import { XenStoreConnectionError, XenStoreError, XenStoreProtocolError, XenStore
 import { parsePerms } from "./perms";
 import { resolveSocketPath } from "./socket-path";
 import { XsWatch, type XsWatchEvent } from "./watch";
-import { FrameDecoder, XS, encodeFrame, encodePathFrame, firstString, isKnownType, joinStrings, splitStrings, typeName, type XsFrame } from "./wire";
+import {
+  FrameDecoder,
+  XS,
+  encodeFrame,
+  encodePathFrame,
+  firstString,
+  isKnownType,
+  joinStrings,
+  splitStrings,
+  splitStringsIn,
+  typeName,
+  type XsFrame,
+} from "./wire";
 
 export interface XenStoreReconnectOptions {
   initialDelayMs?: number;
@@ -113,7 +125,7 @@ export class XenStoreClient {
   private reconnectCount = 0;
 
   /** The settle functions of every readTo/directoryTo request (one pair per client, not per request). */
-  private readonly sinkResolve = (payload: unknown, r: XsRequest) => this.settleSink(r, null, payload as Buffer);
+  private readonly sinkResolve = (frame: unknown, r: XsRequest) => this.settleSink(r, null, frame as XsFrame);
   private readonly sinkReject = (err: Error, r: XsRequest) => this.settleSink(r, err, null);
 
   private constructor(opts: XenStoreConnectOptions) {
@@ -215,35 +227,32 @@ export class XenStoreClient {
     else this.requestTo(XS.DIRECTORY_PART, path, "0", tx, sink, tag);
   }
 
-  /** A readTo/directoryTo request settled: decode for its sink (the payload is a view: used here, not kept). */
-  private settleSink(r: XsRequest, err: Error | null, payload: Buffer | null): void {
+  /**
+   * A readTo/directoryTo request settled: decode for its sink. `reply` is the frame, whose bytes
+   * are read in place (no Buffer view per reply); null with an error.
+   */
+  private settleSink(r: XsRequest, err: Error | null, reply: XsFrame | null): void {
     const sink = r.sink!;
-    if (r.type === XS.READ) {
-      if (err) sink.onRead(r.tag, err, null);
-      else sink.onRead(r.tag, null, payload!.toString("utf8"));
-      return;
-    }
-    if (r.type === XS.DIRECTORY) {
-      if (err) sink.onDirectory(r.tag, err, null);
-      else sink.onDirectory(r.tag, null, splitStrings(payload!));
-      return;
-    }
-    // DIRECTORY_PART at offset 0.
     if (err) {
-      if (hasErrno(err, "ENOSYS") && r.gen === this.generation) {
+      if (r.type === XS.READ) sink.onRead(r.tag, err, null);
+      else if (r.type === XS.DIRECTORY_PART && hasErrno(err, "ENOSYS") && r.gen === this.generation) {
         this.dirPart = false;
         this.directorySlow(r);
       } else sink.onDirectory(r.tag, err, null);
       return;
     }
-    this.dirPart = true;
-    const reply = payload!;
-    const nul = reply.indexOf(0);
-    const body = nul < 0 ? null : reply.subarray(nul + 1);
-    // One whole chunk ends with an extra NUL (xs.c); anything else takes the careful path.
-    if (body && body.length > 0 && body[body.length - 1] === 0 && (body.length === 1 || body[body.length - 2] === 0)) {
-      sink.onDirectory(r.tag, null, splitStrings(body.subarray(0, body.length - 1)));
-    } else this.directorySlow(r);
+    const { chunk, start, end } = reply!;
+    if (r.type === XS.READ) sink.onRead(r.tag, null, chunk.toString("utf8", start, end));
+    else if (r.type === XS.DIRECTORY) sink.onDirectory(r.tag, null, splitStringsIn(chunk, start, end));
+    else {
+      // DIRECTORY_PART at offset 0: "<gen>\0" then the names; one whole chunk ends with an extra NUL (xs.c).
+      this.dirPart = true;
+      const nul = chunk.indexOf(0, start);
+      const body = nul < 0 || nul >= end ? -1 : nul + 1;
+      if (body >= 0 && end > body && chunk[end - 1] === 0 && (end - body === 1 || chunk[end - 2] === 0)) {
+        sink.onDirectory(r.tag, null, splitStringsIn(chunk, body, end - 1));
+      } else this.directorySlow(r); // several chunks, or not the protocol: the careful path says which
+    }
   }
 
   private directorySlow(r: XsRequest): void {
@@ -495,7 +504,7 @@ export class XenStoreClient {
     let err: Error | null = null;
     if (f.type === XS.ERROR) err = new XenStoreError(this.errnoOf(f.payload, r), typeName(r.type), r.path);
     else if (f.type !== r.type) err = new XenStoreProtocolError(`${typeName(r.type)}: reply has type ${typeName(f.type)}`);
-    if (r.sink) this.settleSink(r, err, f.payload);
+    if (r.sink) this.settleSink(r, err, err ? null : f);
     else if (err) p.reject(err);
     // A copy: the payload is a view into the socket chunk, and a promise's caller may keep it.
     else p.resolve(Buffer.from(f.payload));

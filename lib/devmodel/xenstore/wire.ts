@@ -62,12 +62,26 @@ export interface XsHeader {
   len: number;
 }
 
-export interface XsFrame {
-  type: number;
-  reqId: number;
-  txId: number;
-  /** A view into the chunk it came in (FrameDecoder): copy it to keep it. */
-  payload: Buffer;
+/**
+ * One decoded frame. Its payload is bytes `start`…`end` of the chunk it came in: readers that
+ * decode at once use the range (no Buffer view per frame: a snapshot decodes ~60 000 replies);
+ * `payload` is a view made on first use. Copy it to keep it past the frame's dispatch, so that
+ * it does not pin the socket chunk.
+ */
+export class XsFrame {
+  private view: Buffer | null = null;
+  constructor(
+    readonly type: number,
+    readonly reqId: number,
+    readonly txId: number,
+    readonly chunk: Buffer,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get payload(): Buffer {
+    return (this.view ??= this.chunk.subarray(this.start, this.end));
+  }
 }
 
 export function encodeHeader(h: XsHeader, into: Buffer = Buffer.allocUnsafe(HEADER_SIZE), at = 0): Buffer {
@@ -155,6 +169,20 @@ export function splitStrings(buf: Buffer): string[] {
   }
 }
 
+/** splitStrings of bytes `start`…`end` of `buf`, without a view of them. */
+export function splitStringsIn(buf: Buffer, start: number, end: number): string[] {
+  const out: string[] = [];
+  for (;;) {
+    const nul = buf.indexOf(0, start);
+    if (nul < 0 || nul >= end) {
+      if (start < end) out.push(buf.toString("utf8", start, end));
+      return out;
+    }
+    out.push(buf.toString("utf8", start, nul));
+    start = nul + 1;
+  }
+}
+
 /** Text of a one-string reply ("OK\0", "12\0", "/local/domain/3\0"): everything before the first NUL. */
 export function firstString(buf: Buffer): string {
   const nul = buf.indexOf(0);
@@ -207,15 +235,10 @@ export class FrameDecoder {
       if (this.acceptType && !this.acceptType(type)) return this.fail(frames, `unexpected message type ${type}`, buf, at);
       if (buf.length - at - HEADER_SIZE < len) break;
       const start = at + HEADER_SIZE;
-      frames.push({
-        type,
-        reqId: buf.readUInt32LE(at + 4),
-        txId: buf.readUInt32LE(at + 8),
-        // A view, not a copy (a snapshot decodes ~60 000 replies, most turned into a string at
-        // once): whoever keeps a payload past the frame's dispatch copies it, so that it does
-        // not pin the socket chunk (XenStoreClient does for promise requests).
-        payload: buf.subarray(start, start + len),
-      });
+      // Not a copy (a snapshot decodes ~60 000 replies, most turned into a string at once):
+      // whoever keeps a payload past the frame's dispatch copies it (XenStoreClient does for
+      // promise requests).
+      frames.push(new XsFrame(type, buf.readUInt32LE(at + 4), buf.readUInt32LE(at + 8), buf, start, start + len));
       at = start + len;
     }
     this.pending = at === buf.length ? Buffer.alloc(0) : Buffer.from(buf.subarray(at));

@@ -16,6 +16,8 @@ function client(session: XenStoreSession) {
     expect(frames).toHaveLength(1);
     expect(frames[0].reqId).toBe(reqId);
     expect(frames[0].txId).toBe(txId);
+    // The payload is the frame's range of the bytes it came in.
+    expect(frames[0].payload.equals(frames[0].chunk.subarray(frames[0].start, frames[0].end))).toBe(true);
     if (frames[0].type === XS.ERROR) return ["ERROR", ...splitStrings(frames[0].payload)];
     expect(frames[0].type).toBe(type);
     return splitStrings(frames[0].payload);
