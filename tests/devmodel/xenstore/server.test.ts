@@ -113,6 +113,12 @@ describe("simulated xenstored request handling", () => {
     expect(names).toEqual(server.store.list("/big"));
     expect(call(XS.DIRECTORY_PART, ["/big", String(off + 1)])).toEqual(["ERROR", "EINVAL"]);
     expect(call(XS.DIRECTORY_PART, ["/big"])).toEqual(["ERROR", "EINVAL"]);
+    // Exactly two NUL-terminated strings, the second digits only (core.c).
+    expect(call(XS.DIRECTORY_PART, ["/big", "0", "0"])).toEqual(["ERROR", "EINVAL"]);
+    expect(call(XS.DIRECTORY_PART, ["/big", ""])).toEqual(["ERROR", "EINVAL"]);
+    expect(call(XS.DIRECTORY_PART, ["/big", "-1"])).toEqual(["ERROR", "EINVAL"]);
+    expect(call(XS.DIRECTORY_PART, Buffer.from("/big\u00000"))).toEqual(["ERROR", "EINVAL"]);
+    expect(call(XS.DIRECTORY_PART, Buffer.alloc(0))).toEqual(["ERROR", "EINVAL"]);
   });
 
   it("isolates transactions, commits atomically, and fails conflicting commits with EAGAIN", () => {

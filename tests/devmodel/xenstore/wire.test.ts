@@ -82,7 +82,9 @@ describe("payload helpers", () => {
     expect(splitStringsIn(buf, 2, 2)).toEqual([]);
     for (const s of ["", "\0", "a", "a\0b\0", "a\0\0b", "é\0ü"]) {
       const inner = Buffer.from(s);
-      expect(splitStringsIn(Buffer.concat([Buffer.from("z\0"), inner, Buffer.from("q\0")]), 2, 2 + inner.length), JSON.stringify(s)).toEqual(splitStrings(inner));
+      expect(splitStringsIn(Buffer.concat([Buffer.from("z\0"), inner, Buffer.from("q\0")]), 2, 2 + inner.length), JSON.stringify(s)).toEqual(
+        splitStrings(inner),
+      );
     }
     expect(firstString(Buffer.from("OK\0"))).toBe("OK");
     expect(firstString(Buffer.from("12"))).toBe("12");
