@@ -31,9 +31,11 @@ import {
   XS,
   encodeFrame,
   encodePathFrame,
+  encodePathFrameInto,
   firstString,
   isKnownType,
   joinStrings,
+  pathFrameLength,
   splitStrings,
   splitStringsIn,
   typeName,
@@ -454,26 +456,34 @@ export class XenStoreClient {
     else if (tx && tx.connection !== this.generation) {
       refused = new XenStoreConnectionError(`${typeName(type)}: transaction ${tx.id} belongs to a lost connection`);
     } else if (!this.conn && !this.reconnectOpts) refused = new XenStoreConnectionError(`${typeName(type)}: not connected to ${this.path}`);
-    const reqId = refused ? 0 : this.allocReqId();
-    const txId = tx ? tx.id : 0;
-    let frame: Buffer | null = null;
+    let frameLength = 0;
     if (!refused) {
       try {
-        frame = encodePathFrame(type, reqId, txId, path, extra);
+        frameLength = pathFrameLength(type, path, extra);
       } catch (e) {
         refused = e as Error;
       }
     }
-    const r: XsRequest = { type, path, frame, sentOn: 0, sink: sink as XsReplySink<unknown>, tag, txId, gen: this.generation };
+    const txId = tx ? tx.id : 0;
+    const r: XsRequest = { type, path, frame: null, sentOn: 0, sink: sink as XsReplySink<unknown>, tag, txId, gen: this.generation };
     // Settled later, as a rejected promise would be: sinks never hear back inside the call.
-    if (refused || !frame) {
-      const e = refused!;
+    if (refused) {
+      const e = refused;
       queueMicrotask(() => this.settleSink(r, e, null));
       return;
     }
+    const reqId = this.allocReqId();
     this.requests.addCallback(reqId, r, this.timeoutMs, this.sinkResolve, this.sinkReject);
-    if (this.conn) this.send(this.conn, r);
-    else this.unsent.push(reqId);
+    const conn = this.conn;
+    if (conn) {
+      // Encoded straight into this turn's write.
+      const at = conn.reserve(frameLength);
+      encodePathFrameInto(conn.batch, at, type, reqId, txId, path, extra);
+      r.sentOn = this.generation;
+    } else {
+      r.frame = encodePathFrame(type, reqId, txId, path, extra);
+      this.unsent.push(reqId);
+    }
   }
 
   private send(conn: FramedStream<XsFrame>, r: XsRequest): void {
