@@ -33,17 +33,19 @@ export interface FramedStreamHandlers<F> {
   ended(how: StreamEnd): void;
 }
 
-/** First size of a turn's batch buffer (reserve); it doubles with use up to BATCH_MAX. */
-const BATCH_MIN = 4096;
-const BATCH_MAX = 65536;
+/**
+ * Size of the buffers frames are encoded into (reserve). Used as Node's own Buffer pool is: each
+ * turn's frames are a slice, the next turn continues after it, a full one is replaced.
+ */
+const BATCH_BYTES = 16384;
 
 export class FramedStream<F> {
   private outbox: Buffer[] = [];
   private flushQueued = false;
-  /** This turn's batch: frames encoded in place (reserve), `batchLen` bytes used so far. */
+  /** Frames encoded in place (reserve): this turn's are bytes `batchStart`…`batchLen` of `batchBuf`. */
   private batchBuf: Buffer | null = null;
+  private batchStart = 0;
   private batchLen = 0;
-  private batchSize = BATCH_MIN;
   private done = false;
   private readonly closed: Promise<void>;
 
@@ -84,12 +86,13 @@ export class FramedStream<F> {
     if (this.done) {
       // Nothing will be written: a scratch buffer, so the caller's encoding has somewhere to go.
       this.batchBuf = Buffer.allocUnsafe(len);
+      this.batchStart = this.batchLen = 0;
       return 0;
     }
     if (!this.batchBuf || this.batchLen + len > this.batchBuf.length) {
       this.seal();
-      this.batchBuf = Buffer.allocUnsafe(Math.max(len, this.batchSize));
-      this.batchSize = Math.min(BATCH_MAX, this.batchSize * 2);
+      this.batchBuf = Buffer.allocUnsafe(Math.max(len, BATCH_BYTES));
+      this.batchStart = this.batchLen = 0;
     }
     const at = this.batchLen;
     this.batchLen += len;
@@ -102,11 +105,10 @@ export class FramedStream<F> {
     return this.batchBuf!;
   }
 
-  /** The batch so far joins the outbox (before anything queued after it). */
+  /** This turn's frames so far join the outbox (before anything queued after them); the rest of the buffer is kept for the next. */
   private seal(): void {
-    if (this.batchBuf && this.batchLen > 0) this.outbox.push(this.batchBuf.subarray(0, this.batchLen));
-    this.batchBuf = null;
-    this.batchLen = 0;
+    if (this.batchBuf && this.batchLen > this.batchStart) this.outbox.push(this.batchBuf.subarray(this.batchStart, this.batchLen));
+    this.batchStart = this.batchLen;
   }
 
   private queueFlush(): void {
@@ -156,7 +158,7 @@ export class FramedStream<F> {
     this.done = true;
     this.outbox = [];
     this.batchBuf = null;
-    this.batchLen = 0;
+    this.batchStart = this.batchLen = 0;
     this.stream.destroy();
     this.handlers.ended(how);
   }
