@@ -197,18 +197,15 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
     const keyed = await mapPool(domids, opts.xenstoreConcurrency ?? DEFAULT_XENSTORE_CONCURRENCY, async (d) => {
       if (xsError) return null;
       try {
-        // Sorted into the snapshot's form as soon as the domain is read: its Map and the path
-        // strings it was built from then die young, instead of surviving into V8's old space
-        // until every domain is read (~31 000 keys per 1000 guests: most of the peak heap).
-        return withSortedKeys(await readDomainKeys(xs, d, index));
+        return await readDomainKeys(xs, d, index);
       } catch (e) {
         xsError ??= toPeerError(e);
         return null;
       }
     });
-    const read = keyed.filter((k): k is SortedDomainKeys => k !== null);
+    const read = keyed.filter((k): k is DomainKeys => k !== null);
     // A domain whose every key vanished was destroyed while we read: leave it out.
-    const present = read.filter((k) => k.name !== null || k.keyCount > 0);
+    const present = read.filter((k) => k.name !== null || k.keys.size > 0);
 
     const [qmpByDomid, scan] = await Promise.all([qmpP, scanP, early]);
     const domains = await mapPool(present, PROC_CONCURRENCY, (k) =>
@@ -245,15 +242,8 @@ function errText(e: unknown): string {
   return typeof code === "string" ? code : e instanceof Error ? e.message : String(e);
 }
 
-/** DomainKeys with its keys already in DomainSnapshot's form. */
-type SortedDomainKeys = Omit<DomainKeys, "keys"> & { keys: Record<string, string>; keyCount: number };
-
-function withSortedKeys(k: DomainKeys): SortedDomainKeys {
-  return { ...k, keys: sortKeys(k.keys), keyCount: k.keys.size };
-}
-
 async function assemble(
-  k: SortedDomainKeys,
+  k: DomainKeys,
   ctx: {
     qmp: QmpFacts | undefined;
     socketScanError: string | null;
@@ -315,7 +305,7 @@ async function assemble(
     guestType: k.guestType,
     dmDomid,
     dmVersion: k.dmVersion,
-    keys: k.keys,
+    keys: sortKeys(k.keys),
     dmDirPerms: k.dmDirPerms,
     qmp,
     process,
