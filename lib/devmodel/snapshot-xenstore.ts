@@ -12,7 +12,7 @@
  */
 import { maskXenStoreValue } from "@/lib/devmodel/secrets";
 import type { XsPerms } from "@/lib/devmodel/types";
-import type { XenStoreClient, XsTransaction } from "@/lib/devmodel/xenstore";
+import type { XenStoreClient, XsReplySink, XsTransaction } from "@/lib/devmodel/xenstore";
 import { hasErrno, joinPath } from "@/lib/devmodel/xenstore";
 
 /** PV backend types QEMU can serve (xen-devmodel.md §2.3); vbd/vif are the kernel's. */
@@ -67,10 +67,11 @@ export async function walkSubtree(client: XenStoreClient, root: string, opts: { 
 
 /**
  * The walk's state, as a class with plain methods rather than closures: it runs for
- * ~30 000 nodes per 1000-guest snapshot, and per-node closures and promises show up in
- * the profile (GC, and tsx's keepNames wrapper on every named closure).
+ * ~30 000 nodes per 1000-guest snapshot, and per-node closures and promises were most of a
+ * snapshot's allocations (GC, and tsx's keepNames wrapper on every named closure). It is the
+ * client's reply sink: each node is the tag of its two requests.
  */
-class TreeWalk {
+class TreeWalk implements XsReplySink<PendingNode> {
   private open = 0;
   private failed = false;
   constructor(
@@ -83,18 +84,21 @@ class TreeWalk {
 
   visit(path: string): void {
     this.open++;
-    const node: PendingNode = { path, value: null, children: null, left: 2, skip: false };
-    // The client's callback forms: no promise per request (a 1000-guest walk sends ~60 000).
-    this.client.readCallback(path, this.tx, (e, v) => {
-      if (e) return this.error(node, e);
-      node.value = v!;
-      this.settle(node);
-    });
-    this.client.directoryCallback(path, this.tx, (e, c) => {
-      if (e) return this.error(node, e);
-      node.children = c!;
-      this.settle(node);
-    });
+    const node = new PendingNode(path);
+    this.client.readTo(path, this.tx, this, node);
+    this.client.directoryTo(path, this.tx, this, node);
+  }
+
+  onRead(node: PendingNode, err: Error | null, value: string | null): void {
+    if (err) return this.error(node, err);
+    node.value = value;
+    this.settle(node);
+  }
+
+  onDirectory(node: PendingNode, err: Error | null, names: string[] | null): void {
+    if (err) return this.error(node, err);
+    node.children = names;
+    this.settle(node);
   }
 
   private error(node: PendingNode, e: unknown): void {
@@ -117,12 +121,12 @@ class TreeWalk {
   }
 }
 
-interface PendingNode {
-  path: string;
-  value: string | null;
-  children: string[] | null;
-  left: number;
-  skip: boolean;
+class PendingNode {
+  value: string | null = null;
+  children: string[] | null = null;
+  left = 2;
+  skip = false;
+  constructor(readonly path: string) {}
 }
 
 async function tryDirectory(client: XenStoreClient, path: string, tx: XsTransaction | undefined): Promise<string[]> {
@@ -222,6 +226,13 @@ export async function readHostIndex(client: XenStoreClient): Promise<HostIndex> 
   return { dom0DeviceModel: numericSet(dm), libxl: numericSet(libxl), backends };
 }
 
+/** Where `dm`'s backends of guest `domid` are, by the host-wide listing of `dm`'s backend types. */
+function backendRoots(backendIndex: BackendIndex, dm: number, domid: number): string[] {
+  const roots: string[] = [];
+  for (const [type, guests] of backendIndex) if (guests.has(domid)) roots.push(`/local/domain/${dm}/backend/${type}/${domid}`);
+  return roots;
+}
+
 /** Subtrees of /local/domain/<g> that belong to the device model (DomainSnapshot.keys). */
 const DOMAIN_SUBTREES = ["image", "console", "control", "data"] as const;
 
@@ -229,34 +240,46 @@ async function readOnce(client: XenStoreClient, domid: number, tx: XsTransaction
   const dom = `/local/domain/${domid}`;
   const keys = new Map<string, string>();
   const dom0Dm = `/local/domain/0/device-model/${domid}`;
+  const hasDom0Dm = domid !== 0 && index.dom0DeviceModel.has(domid);
+  // The device model is dom0's unless image/ names a stub domain, which only the walk below
+  // tells; dom0's backends of this guest and the permissions of its dom0 device-model dir are
+  // read in the same round trips on that bet (a snapshot waits on the longest chain of round
+  // trips, ~1000 domains × ~8 of them). They are kept apart and dropped if image/ says otherwise.
+  const dom0Backends = new Map<string, string>();
+  const dom0Index = await index.backends(0);
   // Everything at once: image/console/control/data exist for every guest (a missing one,
   // e.g. on dom0, costs a failed probe), device/console only when device/ lists it.
-  const [name] = await Promise.all([
+  const [name, dom0DmPerms] = await Promise.all([
     tryRead(client, `${dom}/name`, tx),
+    hasDom0Dm ? tryGetPerms(client, dom0Dm, tx) : null,
     ...DOMAIN_SUBTREES.map((t) => walk(client, `${dom}/${t}`, tx, keys)),
     tryDirectory(client, `${dom}/device`, tx).then((devices) => (devices.includes("console") ? walk(client, `${dom}/device/console`, tx, keys) : undefined)),
     index.libxl.has(domid) ? walk(client, `/libxl/${domid}`, tx, keys) : undefined,
     // dom0's device-model dir is read now rather than after image/ (which may name a stub
     // domain) to save a round trip in the common case.
-    domid !== 0 && index.dom0DeviceModel.has(domid) ? walk(client, dom0Dm, tx, keys) : undefined,
+    hasDom0Dm ? walk(client, dom0Dm, tx, keys) : undefined,
+    ...backendRoots(dom0Index, 0, domid).map((r) => walk(client, r, tx, dom0Backends)),
   ]);
   const stubDmDomid = intOrNull(keys.get(`${dom}/image/device-model-domid`));
   const dm = stubDmDomid ?? 0;
   let dmDir: string | null = null;
-  if (stubDmDomid !== null && stubDmDomid !== 0) {
-    const stubDir = `/local/domain/${stubDmDomid}/device-model/${domid}`;
+  let dmDirPerms: XsPerms | null = null;
+  if (dm !== 0) {
+    const stubDir = `/local/domain/${dm}/device-model/${domid}`;
     await walk(client, stubDir, tx, keys);
     if (keys.has(stubDir)) dmDir = stubDir;
-  } else if (keys.has(dom0Dm)) {
-    dmDir = dom0Dm;
+    const [perms] = await Promise.all([
+      dmDir ? tryGetPerms(client, dmDir, tx) : Promise.resolve(null),
+      ...backendRoots(await index.backends(dm), dm, domid).map((r) => walk(client, r, tx, keys)),
+    ]);
+    dmDirPerms = perms;
+  } else {
+    if (keys.has(dom0Dm)) {
+      dmDir = dom0Dm;
+      dmDirPerms = dom0DmPerms;
+    }
+    for (const [k, v] of dom0Backends) keys.set(k, v);
   }
-  const backendIndex = await index.backends(dm);
-  const backendRoots: string[] = [];
-  for (const [type, guests] of backendIndex) if (guests.has(domid)) backendRoots.push(`/local/domain/${dm}/backend/${type}/${domid}`);
-  const [dmDirPerms] = await Promise.all([
-    dmDir ? tryGetPerms(client, dmDir, tx) : Promise.resolve(null),
-    ...backendRoots.map((r) => walk(client, r, tx, keys)),
-  ]);
   return {
     domid,
     name,

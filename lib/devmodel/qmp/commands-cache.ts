@@ -1,10 +1,11 @@
 /**
  * What a host's QMP conversations leave for the next snapshot of the same host:
  *
- * - `query-commands` per QEMU process. The list is fixed when QEMU starts (it is the build's
- *   command table) and cannot change while the process lives, so it is asked once per process:
- *   keyed by socket path + pid + start time (field 22 of /proc/<pid>/stat), which names one
- *   process for its whole life even when pids are reused. Without a start time nothing is kept.
+ * - `query-commands` and `query-name` per QEMU process. The command list is fixed when QEMU starts
+ *   (it is the build's command table) and so is the name (`-name`, which QMP cannot change): they
+ *   are asked once per process, keyed by socket path + pid + start time (field 22 of
+ *   /proc/<pid>/stat), which names one process for its whole life even when pids are reused.
+ *   Without a start time nothing is kept.
  * - Which sockets timed out last time: they are talked to first, so a hung QEMU's timeout runs
  *   alongside everyone else's conversations instead of after them (a snapshot with one hung QEMU
  *   then takes about its timeout, not the QMP part plus the timeout).
@@ -13,13 +14,14 @@
  * thousand processes per host, a few hundred hosts per process.
  */
 import type { HostSnapshot } from "@/lib/devmodel/types";
+import type { QmpProcessConstants } from "./facts";
 
 const MAX_HOSTS = 256;
 const MAX_PROCESSES_PER_HOST = 8192;
 const MAX_LISTS = 64;
 
 export class QmpHostMemo {
-  private readonly commands = new Map<string, string[]>();
+  private readonly processes = new Map<string, QmpProcessConstants>();
   private readonly lists = new Map<string, string[]>();
   private slow = new Set<string>();
 
@@ -28,12 +30,13 @@ export class QmpHostMemo {
     return pid !== undefined && startTime !== undefined ? `${socket}\0${pid}\0${startTime}` : null;
   }
 
-  knownCommands(key: string | null): string[] | undefined {
-    return key === null ? undefined : this.commands.get(key);
+  known(key: string | null): QmpProcessConstants | undefined {
+    return key === null ? undefined : this.processes.get(key);
   }
 
-  /** Remember `commands` for `key`; returns the shared array to keep in the snapshot. */
-  remember(key: string | null, commands: string[]): string[] {
+  /** Remember what process `key` answered; returns the shared command array to keep in the snapshot. */
+  remember(key: string | null, facts: QmpProcessConstants): string[] {
+    const commands = facts.commands;
     const joined = commands.join("\n");
     let shared = this.lists.get(joined);
     if (!shared) {
@@ -42,8 +45,8 @@ export class QmpHostMemo {
       shared = commands;
     }
     if (key !== null) {
-      if (this.commands.size >= MAX_PROCESSES_PER_HOST) this.commands.clear();
-      this.commands.set(key, shared);
+      if (this.processes.size >= MAX_PROCESSES_PER_HOST) this.processes.clear();
+      this.processes.set(key, { commands: shared, name: facts.name });
     }
     return shared;
   }

@@ -16,18 +16,26 @@ type VncFact = Extract<QmpFacts, { status: "ok" }>["vnc"];
 export interface QmpFactsOptions {
   timeoutMs?: number;
   /**
-   * This QEMU's `query-commands` answer from an earlier conversation with the same process
-   * (see commands-cache.ts): the list cannot change while a process lives, so it is not asked
-   * again (it is most of the bytes of a conversation: ~200 names).
+   * What this QEMU process answered earlier to the queries whose answer is fixed for its life
+   * (see commands-cache.ts): `query-commands` (the build's command table, ~200 names: most of
+   * the bytes of a conversation) and `query-name` (`-name`). Not asked again when given.
    */
-  knownCommands?: string[];
+  known?: QmpProcessConstants;
+}
+
+/** The facts a QEMU process cannot change while it lives. */
+export interface QmpProcessConstants {
+  commands: string[];
+  name: string | null;
 }
 
 /**
- * Never throws. The whole call (connect, six queries — five with `knownCommands` —, disconnect) is bounded by
+ * Never throws. The whole call (connect, five queries — three with `known` —, disconnect) is bounded by
  * `timeoutMs` (default QMP_TIMEOUT_MS). `target` is a socket path, a TCP port or any
  * transport (e.g. an SSH channel to a remote socket). Queries are pipelined behind the
  * negotiation: they are all in flight at once, so the conversation costs one round trip after the greeting.
+ * The version is the greeting's: QEMU builds both from the same VersionInfo (qmp_query_version),
+ * so `query-version` would only repeat it.
  */
 export async function queryQmpFacts(target: QmpTarget, opts: QmpFactsOptions = {}): Promise<QmpFacts> {
   const timeoutMs = opts.timeoutMs ?? QMP_TIMEOUT_MS;
@@ -39,17 +47,16 @@ export async function queryQmpFacts(target: QmpTarget, opts: QmpFactsOptions = {
     // Pipelined: the queries leave with qmp_capabilities, in one write after the greeting.
     client = await QmpClient.connect(target, { timeoutMs, pipeline: true });
     const t = { timeoutMs: remaining() };
-    const version = client.execute<QmpVersionInfo>("query-version", undefined, t);
     const status = client.execute<QmpStatusInfo>("query-status", undefined, t);
-    const known = opts.knownCommands;
+    const known = opts.known;
     const commands = known ? Promise.resolve(null) : client.execute<QmpCommandInfo[]>("query-commands", undefined, t);
-    const name = optional(client.execute<QmpNameInfo>("query-name", undefined, t));
+    const name = known ? Promise.resolve(null) : optional(client.execute<QmpNameInfo>("query-name", undefined, t));
     const block = optional(client.execute<QmpBlockDeviceInfo[]>("query-block", undefined, t));
     const vnc = optional(client.execute<QmpVncInfo>("query-vnc", undefined, t));
     // Settle all before looking at any, so no rejection is left unobserved.
-    const [v, s, c, n, b, w] = await Promise.allSettled([version, status, commands, name, block, vnc]);
-    for (const r of [v, s, c, n, b, w]) if (r.status === "rejected") throw r.reason;
-    const vv = (v as PromiseFulfilledResult<QmpVersionInfo>).value;
+    const [s, c, n, b, w] = await Promise.allSettled([status, commands, name, block, vnc]);
+    for (const r of [s, c, n, b, w]) if (r.status === "rejected") throw r.reason;
+    const vv: QmpVersionInfo | undefined = client.greeting?.QMP.version;
     const ss = (s as PromiseFulfilledResult<QmpStatusInfo>).value;
     const cc = (c as PromiseFulfilledResult<QmpCommandInfo[] | null>).value;
     const nn = (n as PromiseFulfilledResult<QmpNameInfo | null>).value;
@@ -66,8 +73,8 @@ export async function queryQmpFacts(target: QmpTarget, opts: QmpFactsOptions = {
       },
       runState: typeof ss?.status === "string" ? ss.status : "unknown",
       running: ss?.running === true,
-      commands: known ?? (Array.isArray(cc) ? cc.map((x) => x?.name).filter((x): x is string => typeof x === "string") : []),
-      name: typeof nn?.name === "string" ? nn.name : null,
+      commands: known ? known.commands : Array.isArray(cc) ? cc.map((x) => x?.name).filter((x): x is string => typeof x === "string") : [],
+      name: known ? known.name : typeof nn?.name === "string" ? nn.name : null,
       blockDevices: Array.isArray(bb) ? bb.map(blockFact) : [],
       vnc: vncFact(ww),
       elapsedMs: 0,

@@ -26,7 +26,21 @@ import { XenStoreConnectionError, XenStoreError, XenStoreProtocolError, XenStore
 import { parsePerms } from "./perms";
 import { resolveSocketPath } from "./socket-path";
 import { XsWatch, type XsWatchEvent } from "./watch";
-import { FrameDecoder, XS, encodeFrame, encodePathFrame, firstString, isKnownType, joinStrings, splitStrings, typeName, type XsFrame } from "./wire";
+import {
+  FrameDecoder,
+  XS,
+  encodeFrame,
+  encodePathFrame,
+  encodePathFrameInto,
+  firstString,
+  isKnownType,
+  joinStrings,
+  pathFrameLength,
+  splitStrings,
+  splitStringsIn,
+  typeName,
+  type XsFrame,
+} from "./wire";
 
 export interface XenStoreReconnectOptions {
   initialDelayMs?: number;
@@ -64,6 +78,22 @@ interface XsRequest {
   frame: Buffer | null;
   /** Generation of the connection it was written on; 0 while it waits for one. */
   sentOn: number;
+  /** readTo/directoryTo: who gets the reply (decoded at once), and its tag; null for a promise request. */
+  sink: XsReplySink<unknown> | null;
+  tag: unknown;
+  /** The transaction id and connection generation it was made with (a slow directory re-asks in them). */
+  txId: number;
+  gen: number;
+}
+
+/**
+ * Gets the replies of readTo/directoryTo: one call per request, with the value or the error (a
+ * tree walk sends ~60 000 requests per 1000-guest snapshot; a promise or closures per request
+ * are most of the allocations of a snapshot, and what survives into V8's old space).
+ */
+export interface XsReplySink<T> {
+  onRead(tag: T, err: Error | null, value: string | null): void;
+  onDirectory(tag: T, err: Error | null, names: string[] | null): void;
 }
 
 /** DIRECTORY_PART restarts when the directory changes under us; give up after this many. */
@@ -95,6 +125,10 @@ export class XenStoreClient {
   private reconnectAttempt = 0;
   private dirPart: boolean | null = null;
   private reconnectCount = 0;
+
+  /** The settle functions of every readTo/directoryTo request (one pair per client, not per request). */
+  private readonly sinkResolve = (frame: unknown, r: XsRequest) => this.settleSink(r, null, frame as XsFrame);
+  private readonly sinkReject = (err: Error, r: XsRequest) => this.settleSink(r, err, null);
 
   private constructor(opts: XenStoreConnectOptions) {
     this.transport = opts.transport ?? unixSocketTransport(opts.path ?? resolveSocketPath());
@@ -179,46 +213,55 @@ export class XenStoreClient {
   }
 
   /**
-   * read() for tree walks, without promises: `done(null, value)` or `done(error)`. The same
-   * request, allowlist and deadline as read().
+   * read() for tree walks, without a promise or a closure per request: `sink.onRead(tag, …)` gets
+   * the value or the error, never inside this call. The same request, allowlist and deadline as read().
    */
-  readCallback(path: string, tx: XsTransaction | undefined, done: (err: Error | null, value?: string) => void): void {
-    this.requestCallback(XS.READ, path, null, tx, (err, payload) => (err ? done(err) : done(null, payload!.toString("utf8"))));
+  readTo<T>(path: string, tx: XsTransaction | undefined, sink: XsReplySink<T>, tag: T): void {
+    this.requestTo(XS.READ, path, null, tx, sink, tag);
   }
 
   /**
-   * directory() for tree walks, without promises: one DIRECTORY_PART (or DIRECTORY) request; a
-   * listing that needs more chunks, or a server without DIRECTORY_PART, goes through directory().
+   * directory() for tree walks, as readTo: one DIRECTORY_PART (or DIRECTORY) request; a listing
+   * that needs more chunks, or a server without DIRECTORY_PART, goes through directory().
    */
-  directoryCallback(path: string, tx: XsTransaction | undefined, done: (err: Error | null, names?: string[]) => void): void {
-    // No named closures here: tsx (keepNames) wraps each one in a call per request.
-    if (this.dirPart === false) {
-      this.requestCallback(XS.DIRECTORY, path, null, tx, (err, payload) => (err ? done(err) : done(null, splitStrings(payload!))));
-      return;
-    }
-    const gen = this.generation;
-    this.requestCallback(XS.DIRECTORY_PART, path, "0", tx, (err, reply) => {
-      if (err) {
-        if (hasErrno(err, "ENOSYS") && gen === this.generation) {
-          this.dirPart = false;
-          this.directorySlow(path, tx, done);
-        } else done(err);
-        return;
-      }
-      this.dirPart = true;
-      const nul = reply!.indexOf(0);
-      const body = nul < 0 ? null : reply!.subarray(nul + 1);
-      // One whole chunk ends with an extra NUL (xs.c); anything else takes the careful path.
-      if (body && body.length > 0 && body[body.length - 1] === 0 && (body.length === 1 || body[body.length - 2] === 0)) {
-        done(null, splitStrings(body.subarray(0, body.length - 1)));
-      } else this.directorySlow(path, tx, done);
-    });
+  directoryTo<T>(path: string, tx: XsTransaction | undefined, sink: XsReplySink<T>, tag: T): void {
+    if (this.dirPart === false) this.requestTo(XS.DIRECTORY, path, null, tx, sink, tag);
+    else this.requestTo(XS.DIRECTORY_PART, path, "0", tx, sink, tag);
   }
 
-  private directorySlow(path: string, tx: XsTransaction | undefined, done: (err: Error | null, names?: string[]) => void): void {
-    this.directory(path, tx).then(
-      (names) => done(null, names),
-      (e: unknown) => done(e as Error),
+  /**
+   * A readTo/directoryTo request settled: decode for its sink. `reply` is the frame, whose bytes
+   * are read in place (no Buffer view per reply); null with an error.
+   */
+  private settleSink(r: XsRequest, err: Error | null, reply: XsFrame | null): void {
+    const sink = r.sink!;
+    if (err) {
+      if (r.type === XS.READ) sink.onRead(r.tag, err, null);
+      else if (r.type === XS.DIRECTORY_PART && hasErrno(err, "ENOSYS") && r.gen === this.generation) {
+        this.dirPart = false;
+        this.directorySlow(r);
+      } else sink.onDirectory(r.tag, err, null);
+      return;
+    }
+    const { chunk, start, end } = reply!;
+    if (r.type === XS.READ) sink.onRead(r.tag, null, chunk.toString("utf8", start, end));
+    else if (r.type === XS.DIRECTORY) sink.onDirectory(r.tag, null, splitStringsIn(chunk, start, end));
+    else {
+      // DIRECTORY_PART at offset 0: "<gen>\0" then the names; one whole chunk ends with an extra NUL (xs.c).
+      this.dirPart = true;
+      const nul = chunk.indexOf(0, start);
+      const body = nul < 0 || nul >= end ? -1 : nul + 1;
+      if (body >= 0 && end > body && chunk[end - 1] === 0 && (end - body === 1 || chunk[end - 2] === 0)) {
+        sink.onDirectory(r.tag, null, splitStringsIn(chunk, body, end - 1));
+      } else this.directorySlow(r); // several chunks, or not the protocol: the careful path says which
+    }
+  }
+
+  private directorySlow(r: XsRequest): void {
+    const tx = r.txId === 0 ? undefined : { id: r.txId, connection: r.gen };
+    this.directory(r.path!, tx).then(
+      (names) => r.sink!.onDirectory(r.tag, null, names),
+      (e: unknown) => r.sink!.onDirectory(r.tag, e as Error, null),
     );
   }
 
@@ -398,52 +441,49 @@ export class XenStoreClient {
     } catch (e) {
       return Promise.reject(e);
     }
-    const r: XsRequest = { type, path, frame, sentOn: 0 };
+    const r: XsRequest = { type, path, frame, sentOn: 0, sink: null, tag: null, txId: tx ? tx.id : 0, gen: this.generation };
     const reply = this.requests.add<Buffer>(reqId, r, this.timeoutMs);
     if (this.conn) this.send(this.conn, r);
     else this.unsent.push(reqId);
     return reply;
   }
 
-  /** request() with callbacks, for a path and an optional second string (DIRECTORY_PART's offset). */
-  private requestCallback(
-    type: number,
-    path: string,
-    extra: string | null,
-    tx: XsTransaction | undefined,
-    done: (err: Error | null, payload?: Buffer) => void,
-  ): void {
+  /** request() for a sink, for a path and an optional second string (DIRECTORY_PART's offset). */
+  private requestTo<T>(type: number, path: string, extra: string | null, tx: XsTransaction | undefined, sink: XsReplySink<T>, tag: T): void {
     let refused: Error | null = null;
     if (!isReadOnlyType(type)) refused = new XenStoreRefusedError(typeName(type), path);
     else if (this.closedByUser) refused = new XenStoreConnectionError("client closed");
     else if (tx && tx.connection !== this.generation) {
       refused = new XenStoreConnectionError(`${typeName(type)}: transaction ${tx.id} belongs to a lost connection`);
     } else if (!this.conn && !this.reconnectOpts) refused = new XenStoreConnectionError(`${typeName(type)}: not connected to ${this.path}`);
-    const reqId = refused ? 0 : this.allocReqId();
-    let frame: Buffer | null = null;
+    let frameLength = 0;
     if (!refused) {
       try {
-        frame = encodePathFrame(type, reqId, tx ? tx.id : 0, path, extra);
+        frameLength = pathFrameLength(type, path, extra);
       } catch (e) {
         refused = e as Error;
       }
     }
-    // Settled later, as a rejected promise would be: callers never see their callback run inside the call.
-    if (refused || !frame) {
-      const e = refused!;
-      queueMicrotask(() => done(e));
+    const txId = tx ? tx.id : 0;
+    const r: XsRequest = { type, path, frame: null, sentOn: 0, sink: sink as XsReplySink<unknown>, tag, txId, gen: this.generation };
+    // Settled later, as a rejected promise would be: sinks never hear back inside the call.
+    if (refused) {
+      const e = refused;
+      queueMicrotask(() => this.settleSink(r, e, null));
       return;
     }
-    const r: XsRequest = { type, path, frame, sentOn: 0 };
-    this.requests.addCallback(
-      reqId,
-      r,
-      this.timeoutMs,
-      (payload) => done(null, payload as Buffer),
-      (e) => done(e),
-    );
-    if (this.conn) this.send(this.conn, r);
-    else this.unsent.push(reqId);
+    const reqId = this.allocReqId();
+    this.requests.addCallback(reqId, r, this.timeoutMs, this.sinkResolve, this.sinkReject);
+    const conn = this.conn;
+    if (conn) {
+      // Encoded straight into this turn's write.
+      const at = conn.reserve(frameLength);
+      encodePathFrameInto(conn.batch, at, type, reqId, txId, path, extra);
+      r.sentOn = this.generation;
+    } else {
+      r.frame = encodePathFrame(type, reqId, txId, path, extra);
+      this.unsent.push(reqId);
+    }
   }
 
   private send(conn: FramedStream<XsFrame>, r: XsRequest): void {
@@ -471,10 +511,13 @@ export class XenStoreClient {
     const p = this.requests.take(f.reqId);
     if (!p) return; // reply to a request that already timed out
     const r = p.ctx;
-    if (f.type === XS.ERROR) p.reject(new XenStoreError(this.errnoOf(f.payload, r), typeName(r.type), r.path));
-    else if (f.type !== r.type) {
-      p.reject(new XenStoreProtocolError(`${typeName(r.type)}: reply has type ${typeName(f.type)}`));
-    } else p.resolve(f.payload);
+    let err: Error | null = null;
+    if (f.type === XS.ERROR) err = new XenStoreError(this.errnoOf(f.payload, r), typeName(r.type), r.path);
+    else if (f.type !== r.type) err = new XenStoreProtocolError(`${typeName(r.type)}: reply has type ${typeName(f.type)}`);
+    if (r.sink) this.settleSink(r, err, err ? null : f);
+    else if (err) p.reject(err);
+    // A copy: the payload is a view into the socket chunk, and a promise's caller may keep it.
+    else p.resolve(Buffer.from(f.payload));
   }
 
   /** The errno of an XS_ERROR reply; a reply that names none is logged, not shown. */

@@ -1,5 +1,5 @@
 /** Public API of the XenStore client (no React/Next/Prisma in here). */
-export { XenStoreClient, type XenStoreConnectOptions, type XenStoreReconnectOptions, type XsTransaction } from "./client";
+export { XenStoreClient, type XenStoreConnectOptions, type XenStoreReconnectOptions, type XsReplySink, type XsTransaction } from "./client";
 export { XsWatch, type XsWatchEvent } from "./watch";
 export { joinPath } from "./tree";
 export { resolveSocketPath, DEFAULT_XENSTORED_RUNDIR } from "./socket-path";
@@ -32,11 +32,12 @@ export {
   decodeHeader,
   joinStrings,
   splitStrings,
+  splitStringsIn,
   firstString,
   pathAndValue,
   typeName,
   isKnownType,
-  type XsFrame,
+  XsFrame,
   type XsHeader,
   type DecodeResult,
   type FrameDecoderOptions,

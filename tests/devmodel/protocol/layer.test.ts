@@ -1,6 +1,8 @@
 /** The generic layer under both clients: pending requests with deadlines, and the bounded event queue. */
+import { Duplex } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { EventQueue, PendingRequests } from "@/lib/devmodel/protocol";
+import { FramedStream } from "@/lib/devmodel/protocol/stream";
 
 class Expired extends Error {
   constructor(
@@ -93,5 +95,48 @@ describe("EventQueue", () => {
     expect(r.closed).toBe(true);
     expect(await r.next()).toEqual({ value: undefined, done: true });
     expect(() => new EventQueue(0)).toThrow(RangeError);
+  });
+});
+
+describe("FramedStream writes", () => {
+  /** A Duplex that records each write it is given. */
+  function recorder() {
+    const writes: Buffer[] = [];
+    const stream = new Duplex({
+      read() {},
+      write(chunk: Buffer, _enc, cb) {
+        writes.push(Buffer.from(chunk));
+        cb();
+      },
+    });
+    const conn = new FramedStream(stream, { push: () => ({ frames: [], error: null }) }, { frame: () => {}, ended: () => {} });
+    return { conn, writes };
+  }
+  const put = (conn: FramedStream<unknown>, text: string) => {
+    const at = conn.reserve(text.length);
+    conn.batch.write(text, at, "latin1");
+  };
+
+  it("bytes reserved in place and bytes written leave in the order given, in one write per turn", async () => {
+    const { conn, writes } = recorder();
+    put(conn, "a1");
+    put(conn, "a2");
+    conn.write(Buffer.from("B"));
+    put(conn, "c");
+    await new Promise((r) => setImmediate(r));
+    expect(writes.map((w) => w.toString())).toEqual(["a1a2Bc"]);
+    // Larger than a batch: reserved in a buffer of its own size, still in order.
+    const big = "x".repeat(70_000);
+    put(conn, "s");
+    put(conn, big);
+    put(conn, "e");
+    await new Promise((r) => setImmediate(r));
+    expect(writes).toHaveLength(2);
+    expect(writes[1].toString()).toBe(`s${big}e`);
+    await conn.close();
+    // After the end nothing is written, and reserving still gives room to encode into.
+    put(conn, "late");
+    await new Promise((r) => setImmediate(r));
+    expect(writes).toHaveLength(2);
   });
 });

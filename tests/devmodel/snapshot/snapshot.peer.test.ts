@@ -195,16 +195,21 @@ describe("takeSnapshot against the simulated host", () => {
     for (const g of others) expect(dom(g.domid).qmp.status, `domain ${g.domid}`).toBe("ok");
   });
 
-  it("asks query-commands once per QEMU process: the next snapshot reuses the list (pid + start time)", async () => {
+  it("asks query-commands and query-name once per QEMU process (pid + start time), never query-version (the greeting has it)", async () => {
     const s2 = await takeSnapshot(snapOpts());
     const others = host.fleet.guests.filter((g) => g.qmp && g.qmp.mode === "normal");
     for (const g of others) {
       const srv = host.qmpServer(g.domid)!;
-      expect(srv.executed.get("query-version"), `domain ${g.domid}`).toBe(2);
+      expect(srv.executed.get("query-version") ?? 0, `domain ${g.domid}`).toBe(0);
+      expect(srv.executed.get("query-status"), `domain ${g.domid}`).toBe(2);
       expect(srv.executed.get("query-commands"), `domain ${g.domid}`).toBe(1);
+      expect(srv.executed.get("query-name"), `domain ${g.domid}`).toBe(1);
       const a = dom(g.domid).qmp;
       const b = s2.domains.find((d) => d.domid === g.domid)!.qmp;
       expect(b.status === "ok" && a.status === "ok" && b.commands).toEqual(a.status === "ok" && a.commands);
+      // The same facts as the first read: the name kept, the version from the greeting.
+      expect(b.status === "ok" && { name: b.name, version: b.version }).toEqual({ name: g.name, version: a.status === "ok" && a.version });
+      expect(a.status === "ok" && a.version.major).toBeGreaterThan(0);
       expect(b.status === "ok" && b.commands.length).toBeGreaterThan(50);
     }
   });

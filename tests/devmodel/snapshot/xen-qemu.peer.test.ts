@@ -67,12 +67,14 @@ describe("Debian's Xen QEMU as the guest's device model", () => {
     expect(d.qmp.status).toBe("ok");
     if (d.qmp.status !== "ok") return;
     expect(d.qmp.socket).toBe(path.join(qmpDir, `qmp-libxenstat-${DOMID}`));
-    expect(d.qmp.version).toMatchObject({ major: 7, minor: 2 });
+    // From the greeting (the snapshot no longer asks query-version): the same VersionInfo.
+    expect(d.qmp.version).toMatchObject({ major: 7, minor: 2, package: expect.stringMatching(/^Debian /) });
     expect(d.qmp.runState).toBe("prelaunch");
     for (const c of ["xen-save-devices-state", "xen-load-devices-state", "xen-set-global-dirty-log"]) expect(d.qmp.commands).toContain(c);
     // The second read reuses the command list of this process (pid + start time) and still has it.
     const again = (await takeSnapshot({ xenstored: host.socket, qmpDir, procRoot: "/proc", qmpTimeoutMs: 5000 })).domains.find((x) => x.domid === DOMID)!;
     expect(again.qmp.status === "ok" && again.qmp.commands).toEqual(d.qmp.commands);
+    expect(again.qmp.status === "ok" && { name: again.qmp.name, version: again.qmp.version }).toEqual({ name: d.qmp.name, version: d.qmp.version });
   });
 
   it("is found in the real /proc: by libxl's recorded pid, and by -xen-domid when the record is gone", async () => {

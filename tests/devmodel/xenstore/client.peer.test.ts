@@ -453,4 +453,31 @@ describe("the snapshot's tree walker", () => {
     expect(values["/local/domain/33/device"]).toBeUndefined();
     expect(values["/local/domain/34/device/vif/0/state"]).toBe("4");
   });
+
+  it("walks a server without DIRECTORY_PART (ENOSYS, then DIRECTORY) and a listing of several chunks", async () => {
+    const { client, store } = await setup({ directoryPart: false });
+    store.write("/w/a/x", "1");
+    store.write("/w/b", "2");
+    expect(Object.fromEntries(await walkSubtree(client, "/w"))).toEqual({ "/w": "", "/w/a": "", "/w/a/x": "1", "/w/b": "2" });
+    expect(client.directoryPartSupported).toBe(false);
+
+    const two = await setup();
+    for (let i = 0; i < 300; i++) two.store.write(`/big/child-with-a-long-name-${i}`, String(i));
+    const walked = await walkSubtree(two.client, "/big");
+    expect(walked.size).toBe(301);
+    expect(Buffer.byteLength(joinStrings([...walked.keys()].map((p) => p.slice("/big/".length)))) > 4096).toBe(true);
+    expect(two.client.directoryPartSupported).toBe(true);
+  });
+
+  it("a walk fails with the connection's error when xenstored goes away mid-walk; the client takes no more requests", async () => {
+    const { client, store, server } = await setup();
+    for (let d = 1; d <= 40; d++) store.write(`/local/domain/${d}/device/vif/0/state`, "4");
+    server.stall = true;
+    const walking = walkSubtree(client, "/local");
+    await new Promise((r) => setTimeout(r, 20));
+    const closing = client.close();
+    expect(await rejection(walking)).toMatchObject({ name: "XenStoreConnectionError" });
+    await closing;
+    expect(await rejection(walkSubtree(client, "/local"))).toMatchObject({ message: "client closed" });
+  });
 });

@@ -16,6 +16,8 @@ function client(session: XenStoreSession) {
     expect(frames).toHaveLength(1);
     expect(frames[0].reqId).toBe(reqId);
     expect(frames[0].txId).toBe(txId);
+    // The payload is the frame's range of the bytes it came in.
+    expect(frames[0].payload.equals(frames[0].chunk.subarray(frames[0].start, frames[0].end))).toBe(true);
     if (frames[0].type === XS.ERROR) return ["ERROR", ...splitStrings(frames[0].payload)];
     expect(frames[0].type).toBe(type);
     return splitStrings(frames[0].payload);
@@ -111,6 +113,12 @@ describe("simulated xenstored request handling", () => {
     expect(names).toEqual(server.store.list("/big"));
     expect(call(XS.DIRECTORY_PART, ["/big", String(off + 1)])).toEqual(["ERROR", "EINVAL"]);
     expect(call(XS.DIRECTORY_PART, ["/big"])).toEqual(["ERROR", "EINVAL"]);
+    // Exactly two NUL-terminated strings, the second digits only (core.c).
+    expect(call(XS.DIRECTORY_PART, ["/big", "0", "0"])).toEqual(["ERROR", "EINVAL"]);
+    expect(call(XS.DIRECTORY_PART, ["/big", ""])).toEqual(["ERROR", "EINVAL"]);
+    expect(call(XS.DIRECTORY_PART, ["/big", "-1"])).toEqual(["ERROR", "EINVAL"]);
+    expect(call(XS.DIRECTORY_PART, Buffer.from("/big\u00000"))).toEqual(["ERROR", "EINVAL"]);
+    expect(call(XS.DIRECTORY_PART, Buffer.alloc(0))).toEqual(["ERROR", "EINVAL"]);
   });
 
   it("isolates transactions, commits atomically, and fails conflicting commits with EAGAIN", () => {

@@ -21,6 +21,7 @@ import {
   pathAndValue,
   resolveSocketPath,
   splitStrings,
+  splitStringsIn,
   toPeerError,
   typeName,
 } from "@/lib/devmodel/xenstore";
@@ -74,6 +75,17 @@ describe("payload helpers", () => {
     expect(splitStrings(Buffer.from(""))).toEqual([]);
     expect(splitStrings(Buffer.from("\0"))).toEqual([""]);
     expect(splitStrings(Buffer.from("a\0b"))).toEqual(["a", "b"]);
+    // The same within a range of a larger buffer, without looking outside it.
+    const buf = Buffer.from("x\0a\0b\0y\0");
+    expect(splitStringsIn(buf, 2, 6)).toEqual(["a", "b"]);
+    expect(splitStringsIn(buf, 2, 5)).toEqual(["a", "b"]);
+    expect(splitStringsIn(buf, 2, 2)).toEqual([]);
+    for (const s of ["", "\0", "a", "a\0b\0", "a\0\0b", "é\0ü"]) {
+      const inner = Buffer.from(s);
+      expect(splitStringsIn(Buffer.concat([Buffer.from("z\0"), inner, Buffer.from("q\0")]), 2, 2 + inner.length), JSON.stringify(s)).toEqual(
+        splitStrings(inner),
+      );
+    }
     expect(firstString(Buffer.from("OK\0"))).toBe("OK");
     expect(firstString(Buffer.from("12"))).toBe("12");
     expect(pathAndValue("/x", Buffer.from([1, 0, 2])).toString("latin1")).toBe("/x\0\x01\0\x02");
