@@ -5,7 +5,8 @@
  * the live fleet itself comes from the collector (lib/hosts/service).
  */
 import { getDb } from "@/lib/db/client";
-import { today } from "@/lib/db/days";
+import { dayOf, today } from "@/lib/db/days";
+import { keptUntilWrite } from "@/lib/db/kept";
 import type { DbOrTx } from "@/lib/db/types";
 import { OPEN_STATUSES } from "@/lib/items/statuses";
 import { openItemsByTopic, type TopicItems } from "@/lib/topics/reads";
@@ -21,14 +22,29 @@ export interface DashboardData {
   meeting: { id: string; title: string; date: Date; upcoming: boolean } | null;
 }
 
+/** What the shared part reads (lib/db/kept.ts: kept until one of these is written). */
+const BOARD_TABLES = ["Meeting", "ActionItem", "ActionItemTopic", "ActionItemOwner", "Person", "Topic"] as const;
+
 export async function dashboardData(opts: { userId: string; blockerTopics: readonly string[]; now?: Date }, db: DbOrTx = getDb()): Promise<DashboardData> {
   const now = opts.now ?? new Date();
   const open = { in: [...OPEN_STATUSES] };
   const meetingRef = { id: true, title: true, date: true } as const;
-  const [meetingCount, openItemCount, topicItems, me, upcoming] = await Promise.all([
-    db.meeting.count(),
-    db.actionItem.count({ where: { status: open } }),
-    openItemsByTopic(opts.blockerTopics, db),
+  const slugs = [...new Set(opts.blockerTopics)].sort();
+  // What every viewer sees is counted over the whole board (100k items: tens of ms of
+  // database work per view): kept until the next write (lib/db/kept.ts).
+  const board = keptUntilWrite(db, `dashboard:${dayOf(now)}:${JSON.stringify(slugs)}`, BOARD_TABLES, async () => {
+    const [meetingCount, openItemCount, topicItems, upcoming] = await Promise.all([
+      db.meeting.count(),
+      db.actionItem.count({ where: { status: open } }),
+      openItemsByTopic(slugs, db),
+      db.meeting.findFirst({ where: { date: { gte: today(now) } }, orderBy: { date: "asc" }, select: meetingRef }),
+    ]);
+    const latest = upcoming ? null : await db.meeting.findFirst({ orderBy: { date: "desc" }, select: meetingRef });
+    const meeting = upcoming ? { ...upcoming, upcoming: true } : latest ? { ...latest, upcoming: false } : null;
+    return { meetingCount, openItemCount, topicItems, meeting };
+  });
+  const [shared, me] = await Promise.all([
+    board,
     db.person.findUnique({
       where: { userId: opts.userId },
       select: {
@@ -42,10 +58,7 @@ export async function dashboardData(opts: { userId: string; blockerTopics: reado
         },
       },
     }),
-    db.meeting.findFirst({ where: { date: { gte: today(now) } }, orderBy: { date: "asc" }, select: meetingRef }),
   ]);
-  const latest = upcoming ? null : await db.meeting.findFirst({ orderBy: { date: "desc" }, select: meetingRef });
-  const meeting = upcoming ? { ...upcoming, upcoming: true } : latest ? { ...latest, upcoming: false } : null;
   const mine = me ? me.owns.map(({ item }) => ({ ...item, owners: item.owners.map((x) => x.person.displayName) })) : null;
-  return { meetingCount, openItemCount, topicItems, mine, meeting };
+  return { ...shared, mine };
 }
