@@ -63,7 +63,10 @@ export async function fleetHistory(
   opts: { days?: FleetRange; now?: Date; /** One host only (the dashboard's host filter). */ hostId?: string } = {},
   db: DbOrTx = getDb(),
 ): Promise<FleetHistory> {
-  const now = opts.now ?? new Date();
+  // The span ends at the next whole minute (samples are a minute apart): the same data gives
+  // the same chart for a minute, so its server-drawn image is reused (components/charts/render-svg.ts)
+  // instead of drawn again on every view.
+  const now = new Date(Math.ceil((opts.now ?? new Date()).getTime() / 60_000) * 60_000);
   const days = opts.days ?? DEFAULT_FLEET_RANGE;
   const since = new Date(now.getTime() - days * 86_400_000);
   const [samples, meetings] = await Promise.all([
