@@ -36,10 +36,10 @@ const stateOf = (db: object): HandleState => {
 };
 
 /** Statements that change nothing. */
-const READ = /^\s*(SELECT|WITH\s[\s\S]*?\)\s*SELECT|SHOW|EXPLAIN)\b/i;
+const READ = /^\s*(?:SELECT|WITH\s[\s\S]*?\)\s*SELECT|SHOW|EXPLAIN)\b/i;
 /** Transaction bookkeeping that changes nothing by itself. */
-const NEUTRAL = /^\s*(BEGIN|START\s+TRANSACTION|SAVEPOINT|RELEASE|SET|DEALLOCATE)\b/i;
-const ENDS = /^\s*(COMMIT|ROLLBACK|END)\b/i;
+const NEUTRAL = /^\s*(?:BEGIN|START\s+TRANSACTION|SAVEPOINT|RELEASE|SET|DEALLOCATE)\b/i;
+const ENDS = /^\s*(?:COMMIT|ROLLBACK|END)\b/i;
 /** The table a write names: `main`.`ActionItem` (SQLite), "public"."ActionItem" (PostgreSQL). */
 const WRITE = /^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+(?:[`"]?\w+[`"]?\.)?[`"]?(\w+)[`"]?/i;
 
