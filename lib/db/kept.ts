@@ -28,7 +28,10 @@ interface HandleState {
   kept: Map<string, Kept>;
 }
 
-const handles = new WeakMap<object, HandleState>();
+// On globalThis: Next bundles this module more than once (a page and the server action that
+// writes are separate chunks), and the client reports to whichever copy created it.
+const g = globalThis as unknown as { dmboardKept?: WeakMap<object, HandleState> };
+const handles = (g.dmboardKept ??= new WeakMap<object, HandleState>());
 const stateOf = (db: object): HandleState => {
   let s = handles.get(db);
   if (!s) handles.set(db, (s = { all: 0, tables: new Map(), dirty: new Set(), kept: new Map() }));
