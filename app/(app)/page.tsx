@@ -29,7 +29,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const only = typeof sp.host === "string" && sp.host ? findHost(states, sp.host) : undefined;
   const o = fleetOverview(only ? [only] : states);
   const hostQ = only ? `&host=${encodeURIComponent(only.host.id)}` : "";
-  const [{ meetingCount, openItemCount, topicItems: items, mine, meeting: next }, fleet, openItems] = await Promise.all([
+  const [{ meetingCount, openItemCount, topicItems: items, mine, mineTotal, meeting: next }, fleet, openItems] = await Promise.all([
     dashboardData({ userId: actor.userId, blockerTopics: o.blockers.map((b) => b.topic) }),
     fleetHistory({ days: range, hostId: only?.host.id }),
     openItemsHistory(),
@@ -152,6 +152,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <ActionItemList
             items={mine ?? []}
             empty={mine ? "Nothing open is assigned to you." : "Your account is not linked to a person in the minutes, so no item is assigned to you."}
+            more={mine ? { count: mineTotal - mine.length, href: "/items?mine=1&status=open,in_progress,blocked" } : undefined}
           />
           {scheduled.length > 0 ? (
             <NextMeetings meetings={scheduled} />

@@ -6,6 +6,7 @@
  */
 import { getDb } from "@/lib/db/client";
 import { dayOf } from "@/lib/db/days";
+import { keptUntilWrite } from "@/lib/db/kept";
 import type { DbOrTx } from "@/lib/db/types";
 import { mergeSeries, type SamplePoint } from "@/lib/hosts/compaction";
 import { isOpenStatus } from "@/lib/items/statuses";
@@ -42,7 +43,7 @@ export interface FleetHistory {
 }
 
 export interface OpenItemsHistory {
-  /** One point per day something opened or closed, and today. */
+  /** One point per day something opened or closed, and today; over a long span, per period (boundHistory). */
   points: { day: string; open: number; opened: number; closed: number }[];
   meetings: MeetingMark[];
 }
@@ -62,7 +63,10 @@ export async function fleetHistory(
   opts: { days?: FleetRange; now?: Date; /** One host only (the dashboard's host filter). */ hostId?: string } = {},
   db: DbOrTx = getDb(),
 ): Promise<FleetHistory> {
-  const now = opts.now ?? new Date();
+  // The span ends at the next whole minute (samples are a minute apart): the same data gives
+  // the same chart for a minute, so its server-drawn image is reused (components/charts/render-svg.ts)
+  // instead of drawn again on every view.
+  const now = new Date(Math.ceil((opts.now ?? new Date()).getTime() / 60_000) * 60_000);
   const days = opts.days ?? DEFAULT_FLEET_RANGE;
   const since = new Date(now.getTime() - days * 86_400_000);
   const [samples, meetings] = await Promise.all([
@@ -118,35 +122,47 @@ const CLOSING: readonly ReviewOutcome[] = ["done", "dropped"];
  * else when its status was set (closedAt). Reopened items count as open.
  */
 /**
- * The history walks every item with its meeting and reviews (100 000 items: seconds, on every
- * home page view, 20 views at once queued behind each other). It changes only when items,
- * reviews or meetings do, or the day does: kept per database handle under a fingerprint of
- * those (counts and latest changes: six small queries), and computed
- * once for concurrent views.
+ * The history walks every item with its meeting and reviews (100 000 items: seconds). It
+ * changes only when items, reviews or meetings are written, or the day does: kept until
+ * such a write (lib/db/kept.ts) and computed once for concurrent views. Writes by another
+ * process show within HISTORY_MAX_AGE_MS (a chart of years can lag a few minutes; recomputing
+ * it every 30 s would cost a second of CPU each time on a large board).
  */
-const historyCache = new WeakMap<object, { key: string; value: Promise<OpenItemsHistory> }>();
+const HISTORY_MAX_AGE_MS = 5 * 60_000;
 
 export async function openItemsHistory(opts: { now?: Date } = {}, db: DbOrTx = getDb()): Promise<OpenItemsHistory> {
   const now = opts.now ?? new Date();
-  const key = JSON.stringify([
-    dayOf(now),
-    ...(await Promise.all([
-      db.actionItem.count(),
-      db.actionItem.findFirst({ orderBy: { updatedAt: "desc" }, select: { updatedAt: true } }),
-      db.review.count(),
-      db.review.findFirst({ orderBy: { createdAt: "desc" }, select: { createdAt: true } }),
-      db.meeting.count(),
-      db.meeting.findFirst({ orderBy: { updatedAt: "desc" }, select: { updatedAt: true } }),
-    ])),
-  ]);
-  const hit = historyCache.get(db);
-  if (hit && hit.key === key) return hit.value;
-  const value = computeOpenItemsHistory(now, db);
-  historyCache.set(db, { key, value });
-  value.catch(() => {
-    if (historyCache.get(db)?.value === value) historyCache.delete(db);
+  return keptUntilWrite(db, `openItemsHistory:${dayOf(now)}`, ["ActionItem", "Review", "Meeting"], () => computeOpenItemsHistory(now, db), {
+    maxAgeMs: HISTORY_MAX_AGE_MS,
   });
-  return value;
+}
+
+/**
+ * At most this many points: a board of ten years has a few thousand days with a change,
+ * and each point is drawn, put in the page's table and sent to the browser for the chart.
+ */
+export const MAX_HISTORY_POINTS = 200;
+
+/**
+ * Days → at most `max` points: consecutive days are merged into periods of equal length
+ * (counted from the first day), each shown on its last day with a change: opened and
+ * closed summed, open as it was after that day. Fewer days are left as they are.
+ */
+export function boundHistory(points: OpenItemsHistory["points"], max = MAX_HISTORY_POINTS): OpenItemsHistory["points"] {
+  if (points.length <= max) return points;
+  const t0 = Date.parse(`${points[0].day}T00:00:00Z`);
+  const span = (Date.parse(`${points.at(-1)!.day}T00:00:00Z`) - t0) / 86_400_000 + 1;
+  const width = Math.ceil(span / max);
+  const out: OpenItemsHistory["points"] = [];
+  let period = -1;
+  for (const p of points) {
+    const at = Math.floor((Date.parse(`${p.day}T00:00:00Z`) - t0) / 86_400_000 / width);
+    const last = out.at(-1);
+    if (last && at === period) out[out.length - 1] = { day: p.day, open: p.open, opened: last.opened + p.opened, closed: last.closed + p.closed };
+    else out.push({ ...p });
+    period = at;
+  }
+  return out;
 }
 
 async function computeOpenItemsHistory(now: Date, db: DbOrTx): Promise<OpenItemsHistory> {
@@ -190,5 +206,5 @@ async function computeOpenItemsHistory(now: Date, db: DbOrTx): Promise<OpenItems
     return { day, open, opened: o, closed: c };
   });
   const meetings = points.length ? await meetingsBetween(new Date(`${points[0].day}T00:00:00Z`), now, db) : [];
-  return { points, meetings };
+  return { points: boundHistory(points), meetings };
 }

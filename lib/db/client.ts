@@ -3,12 +3,14 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/generated/postgres/client";
 import { ensureSqliteDir, resolveDbConfig, type DbConfig } from "./config";
+import { noteStatement } from "./kept";
 import { reportQuery } from "./observe";
 import type { Db } from "./types";
 
 export type { Db } from "./types";
 
-// Every query's duration is reported (lib/db/observe.ts: the metrics' database latency).
+// Every query's duration is reported (lib/db/observe.ts: the metrics' database latency), and
+// every write moves on the handle's write generation (lib/db/kept.ts: reads kept until a write).
 const log = [{ emit: "event" as const, level: "query" as const }];
 
 /**
@@ -21,15 +23,23 @@ export function createDb(config: DbConfig = resolveDbConfig()): Db {
   if (config.provider === "postgresql") {
     const adapter = new PrismaPg({ connectionString: config.url, max: 10 });
     const client = new PostgresClient({ adapter, log });
-    client.$on("query", (e) => reportQuery(e.duration, "postgresql"));
-    return Object.assign(client, { provider: "postgresql" as const });
+    const db = Object.assign(client, { provider: "postgresql" as const });
+    client.$on("query", (e) => {
+      noteStatement(db, e.query);
+      reportQuery(e.duration, "postgresql");
+    });
+    return db;
   }
   ensureSqliteDir(config);
   // timeout = busy_timeout: concurrent writers wait instead of failing with SQLITE_BUSY.
   const adapter = new PrismaBetterSQLite3({ url: config.url, timeout: 5000 });
   const client = new SqliteClient({ adapter, log });
-  client.$on("query", (e) => reportQuery(e.duration, "sqlite"));
-  return Object.assign(client, { provider: "sqlite" as const });
+  const db = Object.assign(client, { provider: "sqlite" as const });
+  client.$on("query", (e) => {
+    noteStatement(db, e.query);
+    reportQuery(e.duration, "sqlite");
+  });
+  return db;
 }
 
 const globalForDb = globalThis as unknown as { dmboardDb?: Db };

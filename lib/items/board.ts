@@ -4,6 +4,7 @@
  */
 import { countBy } from "@/lib/db/count-by";
 import { getDb } from "@/lib/db/client";
+import { keptUntilWrite } from "@/lib/db/kept";
 import { containsText } from "@/lib/db/dialect";
 import { today } from "@/lib/db/days";
 import type { Provider } from "@/lib/db/config";
@@ -74,37 +75,41 @@ function itemWhere(
 /**
  * The id list sent instead of relation filters stays under this: Prisma's SQLite
  * driver allows 999 bound values per query (P2029 beyond), and the rest of the query
- * needs a few. Each relation's own list may be longer (FETCH_MAX): only their
- * intersection is sent.
+ * needs a few.
  */
 const NARROW_MAX = 500;
-const FETCH_MAX = 20_000;
 
 /**
  * Owner, topic and "mine" filters as one id list, when it is short. Prisma writes
  * relation filters as correlated EXISTS, which makes the database test every item
- * (100,000 in the benchmark); the join tables' own indexes give the matching ids
- * directly. When the intersection is longer than `max`, null: the EXISTS filters stay.
+ * (100,000 in the benchmark); one join table's own index gives the matching ids
+ * directly. The smallest likely list is read (a person's items before a topic's), with
+ * the other relation filters tested on its rows only. When it is longer than `max`,
+ * null: the EXISTS filters stay.
  */
 async function narrowByRelations(db: DbOrTx, f: Partial<ItemFilters>, minePersonId: string | null | undefined, max = NARROW_MAX): Promise<Narrowed | null> {
-  type Key = Narrowed["covers"][number];
-  const lists: Promise<{ key: Key; ids: string[] | null }>[] = [];
-  const capped = (key: Key) => (rows: { itemId: string }[]) => ({ key, ids: rows.length > FETCH_MAX ? null : rows.map((r) => r.itemId) });
-  if (f.owner) lists.push(db.actionItemOwner.findMany({ where: { personId: f.owner }, select: { itemId: true }, take: FETCH_MAX + 1 }).then(capped("owner")));
-  if (f.mine && minePersonId)
-    lists.push(db.actionItemOwner.findMany({ where: { personId: minePersonId }, select: { itemId: true }, take: FETCH_MAX + 1 }).then(capped("mine")));
-  if (f.topic)
-    lists.push(db.actionItemTopic.findMany({ where: { topic: { slug: f.topic } }, select: { itemId: true }, take: FETCH_MAX + 1 }).then(capped("topic")));
-  const known = (await Promise.all(lists)).filter((l): l is { key: Key; ids: string[] } => l.ids !== null);
-  if (!known.length) return null;
-  let ids = new Set(known[0].ids);
-  for (const l of known.slice(1)) {
-    const next = new Set(l.ids);
-    ids = new Set([...ids].filter((x) => next.has(x)));
-  }
-  if (ids.size > max) return null;
-  return { ids: [...ids], covers: known.map((l) => l.key) };
+  const people = [f.owner, f.mine ? minePersonId : undefined].filter((p): p is string => !!p);
+  if (!people.length && !f.topic) return null;
+  const covers: Narrowed["covers"] = [
+    ...(f.owner ? (["owner"] as const) : []),
+    ...(f.mine && minePersonId ? (["mine"] as const) : []),
+    ...(f.topic ? (["topic"] as const) : []),
+  ];
+  const others = (skipPerson: boolean): Prisma.ActionItemWhereInput => ({
+    AND: [
+      ...people.slice(skipPerson ? 1 : 0).map((personId) => ({ owners: { some: { personId } } })),
+      ...(f.topic ? [{ topics: { some: { topic: { slug: f.topic } } } }] : []),
+    ],
+  });
+  const rows = people.length
+    ? await db.actionItemOwner.findMany({ where: { personId: people[0], item: others(true) }, select: { itemId: true }, take: max + 1 })
+    : await db.actionItemTopic.findMany({ where: { topic: { slug: f.topic } }, select: { itemId: true }, take: max + 1 });
+  if (rows.length > max) return null;
+  return { ids: rows.map((r) => r.itemId), covers };
 }
+
+/** What the status counts read: items, their owners and topics, and the slugs filters name. */
+const COUNT_TABLES = ["ActionItem", "ActionItemOwner", "ActionItemTopic", "Topic", "Series", "Person"] as const;
 
 /** One page of the board, with the per-status counts of its tabs. */
 export async function listItems(filters: Partial<ItemFilters>, ctx: ItemQueryContext = {}, db: Db = getDb()): Promise<ItemPage> {
@@ -122,7 +127,9 @@ export async function listItems(filters: Partial<ItemFilters>, ctx: ItemQueryCon
       skip: (page - 1) * pageSize,
       take: pageSize,
     }),
-    countBy(db.actionItem, "status", where(false)),
+    // Per-status counts under the other filters: over the whole board (100k items) without a
+    // narrowing filter; they change only when items are written (lib/db/kept.ts).
+    keptUntilWrite(db, `board.counts:${JSON.stringify(where(false))}`, COUNT_TABLES, () => countBy(db.actionItem, "status", where(false))),
   ]);
   const counts = statusCounts(grouped);
   // The per-status counts already hold the total: no separate COUNT over the same rows.

@@ -40,6 +40,7 @@ describe("dashboard read", () => {
     expect([...d.topicItems.keys()]).toEqual(["physmap-keys"]);
     expect(d.topicItems.get("physmap-keys")!.items.map((i) => i.id)).toEqual([g.items.physmap]);
     expect(d.mine!.map((i) => i.id).sort()).toEqual([g.items.jira, g.items.restrict].sort());
+    expect(d.mineTotal).toBe(2);
     expect(d.meeting).toMatchObject({ title: "WG 24 May", upcoming: true });
   });
 
@@ -117,5 +118,29 @@ describe("open items of a blocker topic on a large board", () => {
     // Oldest first: the seeded item, then the follow-ups in order.
     expect(one.items[0].id).toBe(g.items.physmap);
     expect(one.items.at(-1)!.text).toBe(`physmap follow-up ${TOPIC_ITEMS_SHOWN - 1}`);
+  });
+
+  it("lists the viewer's oldest few open items and counts the rest (a person may own thousands)", async () => {
+    const before = await dashboardData({ userId: "u-jenny", blockerTopics: [] }, t.db);
+    const person = await t.db.person.findUniqueOrThrow({ where: { userId: "u-jenny" }, select: { id: true } });
+    const series = await t.db.series.findFirstOrThrow({ select: { id: true } });
+    const start = Date.now() + 3_600_000;
+    for (let i = 1; i <= TOPIC_ITEMS_SHOWN + 3; i++) {
+      await t.db.actionItem.create({
+        data: {
+          seriesId: series.id,
+          text: `jenny follow-up ${i}`,
+          status: "open",
+          createdAt: new Date(start + i * 60_000),
+          owners: { create: { personId: person.id } },
+        },
+      });
+    }
+    const d = await dashboardData({ userId: "u-jenny", blockerTopics: [] }, t.db);
+    expect(d.mineTotal).toBe(before.mineTotal + TOPIC_ITEMS_SHOWN + 3);
+    expect(d.mine).toHaveLength(TOPIC_ITEMS_SHOWN);
+    // Oldest first: what was there before, then the follow-ups in order.
+    expect(d.mine!.slice(0, before.mine!.length).map((i) => i.id)).toEqual(before.mine!.map((i) => i.id));
+    expect(d.mine!.at(-1)!.text).toBe(`jenny follow-up ${TOPIC_ITEMS_SHOWN - before.mine!.length}`);
   });
 });
