@@ -71,7 +71,8 @@ export async function scanXenDomids(procfs: ProcFs | string = DEFAULT_PROC_ROOT)
       scan.domidOf.set(pid, domid);
       scan.argv.set(pid, argv);
       try {
-        const start = parseStatStartTime(await fs.readFile(`${pid}/stat`));
+        const rel = `${pid}/stat`;
+        const start = parseStatStartTime(fs.readFileNow?.(rel) ?? (await fs.readFile(rel)));
         if (start !== null) scan.startTime.set(pid, start);
       } catch {
         // Unreadable stat: the process is still found; only what is keyed on its life is not.
