@@ -53,6 +53,26 @@ function parseIds(rest: string): ProcIds | null {
  * for files that do not follow the padding (e.g. hand-written fixtures).
  */
 export function parseLimits(text: string): Record<string, ProcLimit> {
+  let parsed = limitsMemo.get(text);
+  if (!parsed) {
+    parsed = parseLimitsText(text);
+    if (limitsMemo.size >= LIMITS_MEMO_SIZE) limitsMemo.delete(limitsMemo.keys().next().value!);
+    limitsMemo.set(text, parsed);
+  }
+  // A copy: each process gets its own objects, whoever keeps or changes them.
+  const out: Record<string, ProcLimit> = {};
+  for (const name in parsed) out[name] = { ...parsed[name] };
+  return out;
+}
+
+/**
+ * Texts parsed lately → their limits. libxl starts every device model of a host with the same
+ * limits, so their files are byte-identical: a snapshot of 1000 parses a handful, not 1000.
+ */
+const limitsMemo = new Map<string, Record<string, ProcLimit>>();
+const LIMITS_MEMO_SIZE = 16;
+
+function parseLimitsText(text: string): Record<string, ProcLimit> {
   const out: Record<string, ProcLimit> = {};
   // Walked line by line in place (read for every QEMU on every snapshot): no array of lines.
   const firstEnd = text.indexOf("\n");
