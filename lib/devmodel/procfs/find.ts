@@ -39,8 +39,13 @@ export interface XenDomidScan {
 export function parseStatStartTime(stat: string): string | null {
   const close = stat.lastIndexOf(")");
   if (close < 0) return null;
-  const v = stat.slice(close + 2).split(" ")[19];
-  return v !== undefined && /^\d+$/.test(v) ? v : null;
+  // Fields 3… follow ") "; field 22 is after 19 more spaces (found in place: no array of 50 fields).
+  let at = close + 2;
+  for (let i = 0; i < 19 && at > 0; i++) at = stat.indexOf(" ", at) + 1;
+  if (at <= 0 || at > stat.length) return null;
+  const end = stat.indexOf(" ", at);
+  const v = stat.slice(at, end < 0 ? stat.length : end);
+  return /^\d+$/.test(v) ? v : null;
 }
 
 export async function scanXenDomids(procfs: ProcFs | string = DEFAULT_PROC_ROOT): Promise<XenDomidScan> {
@@ -71,7 +76,8 @@ export async function scanXenDomids(procfs: ProcFs | string = DEFAULT_PROC_ROOT)
       scan.domidOf.set(pid, domid);
       scan.argv.set(pid, argv);
       try {
-        const start = parseStatStartTime(await fs.readFile(`${pid}/stat`));
+        const rel = `${pid}/stat`;
+        const start = parseStatStartTime(fs.readFileNow?.(rel) ?? (await fs.readFile(rel)));
         if (start !== null) scan.startTime.set(pid, start);
       } catch {
         // Unreadable stat: the process is still found; only what is keyed on its life is not.

@@ -117,12 +117,31 @@ export interface InspectOptions {
 
 type Read<T> = { value: T | null; error: string | null };
 
-async function attempt<T>(label: string, fn: () => Promise<T>): Promise<Read<T>> {
-  try {
-    return { value: await fn(), error: null };
-  } catch (e) {
-    return { value: null, error: `${label}: ${errCode(e)}` };
+/**
+ * `now()` where the procfs can answer at once (`readFileNow`/`readlinkNow`: no promise, no
+ * deadline), else `later()`; a failure either way becomes "label: CODE".
+ */
+function attempt<T>(label: string, later: () => Promise<T>, now?: () => T | undefined): Read<T> | Promise<Read<T>> {
+  if (now) {
+    try {
+      const value = now();
+      if (value !== undefined) return { value, error: null };
+    } catch (e) {
+      return { value: null, error: `${label}: ${errCode(e)}` };
+    }
   }
+  return later().then(
+    (value) => ({ value, error: null }),
+    (e: unknown) => ({ value: null, error: `${label}: ${errCode(e)}` }),
+  );
+}
+
+function readPart(fs: ProcFs, label: string, rel: string): Read<string> | Promise<Read<string>> {
+  return attempt(label, () => fs.readFile(rel), fs.readFileNow && (() => fs.readFileNow!(rel)));
+}
+
+function linkPart(fs: ProcFs, label: string, rel: string): Read<string> | Promise<Read<string>> {
+  return attempt(label, () => fs.readlink(rel), fs.readlinkNow && (() => fs.readlinkNow!(rel)));
 }
 
 /**
@@ -141,11 +160,11 @@ export async function inspectProcess(
   const dir = String(pid);
   const [cmdlineRead, status, limitsRaw, root, mnt, ipc, init] = await Promise.all([
     opts.cmdline ? { value: opts.cmdline, error: null } : attempt("cmdline", () => fs.readFile(`${dir}/cmdline`)),
-    attempt("status", () => fs.readFile(`${dir}/status`)),
-    attempt("limits", () => fs.readFile(`${dir}/limits`)),
-    attempt("root", () => fs.readlink(`${dir}/root`)),
-    attempt("ns/mnt", () => fs.readlink(`${dir}/ns/mnt`)),
-    attempt("ns/ipc", () => fs.readlink(`${dir}/ns/ipc`)),
+    readPart(fs, "status", `${dir}/status`),
+    readPart(fs, "limits", `${dir}/limits`),
+    linkPart(fs, "root", `${dir}/root`),
+    linkPart(fs, "ns/mnt", `${dir}/ns/mnt`),
+    linkPart(fs, "ns/ipc", `${dir}/ns/ipc`),
     readInitNamespaces(fs),
   ]);
   // A stable order of `errors` whatever finished first.

@@ -24,10 +24,14 @@ export function formatCmdline(argv: readonly string[]): string {
 export function parseStatusIds(status: string): { uid: ProcIds | null; gid: ProcIds | null } {
   let uid: ProcIds | null = null;
   let gid: ProcIds | null = null;
-  for (const line of status.split("\n")) {
-    if (line.startsWith("Uid:")) uid = parseIds(line.slice(4));
-    else if (line.startsWith("Gid:")) gid = parseIds(line.slice(4));
+  // Line by line in place: status has ~55 lines and only these two are used.
+  for (let at = 0; at < status.length;) {
+    let end = status.indexOf("\n", at);
+    if (end < 0) end = status.length;
+    if (status.startsWith("Uid:", at)) uid = parseIds(status.slice(at + 4, end));
+    else if (status.startsWith("Gid:", at)) gid = parseIds(status.slice(at + 4, end));
     if (uid && gid) break;
+    at = end + 1;
   }
   return { uid, gid };
 }
@@ -49,27 +53,55 @@ function parseIds(rest: string): ProcIds | null {
  * for files that do not follow the padding (e.g. hand-written fixtures).
  */
 export function parseLimits(text: string): Record<string, ProcLimit> {
-  const lines = text.split("\n");
+  let parsed = limitsMemo.get(text);
+  if (!parsed) {
+    parsed = parseLimitsText(text);
+    if (limitsMemo.size >= LIMITS_MEMO_SIZE) limitsMemo.delete(limitsMemo.keys().next().value!);
+    limitsMemo.set(text, parsed);
+  }
+  // A copy: each process gets its own objects, whoever keeps or changes them.
   const out: Record<string, ProcLimit> = {};
-  const header = lines[0] ?? "";
+  for (const name in parsed) out[name] = { ...parsed[name] };
+  return out;
+}
+
+/**
+ * Texts parsed lately → their limits. libxl starts every device model of a host with the same
+ * limits, so their files are byte-identical: a snapshot of 1000 parses a handful, not 1000.
+ */
+const limitsMemo = new Map<string, Record<string, ProcLimit>>();
+const LIMITS_MEMO_SIZE = 16;
+
+function parseLimitsText(text: string): Record<string, ProcLimit> {
+  const out: Record<string, ProcLimit> = {};
+  // Walked line by line in place (read for every QEMU on every snapshot): no array of lines.
+  const firstEnd = text.indexOf("\n");
+  const header = firstEnd < 0 ? text : text.slice(0, firstEnd);
   const softCol = header.indexOf("Soft Limit");
   const hardCol = header.indexOf("Hard Limit");
   const unitCol = header.indexOf("Units");
   const columnar = softCol > 0 && hardCol > softCol && unitCol > hardCol;
-  for (const line of lines.slice(1)) {
-    if (line.trim() === "") continue;
+  for (let at = firstEnd < 0 ? text.length : firstEnd + 1; at < text.length;) {
+    let end = text.indexOf("\n", at);
+    if (end < 0) end = text.length;
+    const start = at;
+    at = end + 1;
     let name: string;
     let soft: string;
     let hard: string;
     let unit: string;
-    if (columnar && line.length >= hardCol) {
-      name = line.slice(0, softCol).trim();
-      soft = line.slice(softCol, hardCol).trim();
-      hard = line.slice(hardCol, unitCol).trim();
-      unit = line.slice(unitCol).trim();
+    if (columnar && end - start >= hardCol) {
+      // Columns past the line's end are empty, as String#slice makes them.
+      const unitAt = Math.min(start + unitCol, end);
+      name = text.slice(start, start + softCol).trim();
+      soft = text.slice(start + softCol, start + hardCol).trim();
+      hard = text.slice(start + hardCol, unitAt).trim();
+      unit = text.slice(unitAt, end).trim();
     } else {
+      const line = text.slice(start, end).trim();
+      if (line === "") continue;
       // From the right: [soft, hard] or [soft, hard, unit]; the rest is the name.
-      const t = line.trim().split(/\s+/);
+      const t = line.split(/\s+/);
       const hasUnit = parseLimitValue(t[t.length - 1]) === null;
       unit = hasUnit ? t.pop()! : "";
       hard = t.pop() ?? "";

@@ -109,12 +109,39 @@ describe.each(ROOTS)("bounded procfs reads %s", (_label, base) => {
 
   it("paths cannot leave the procfs root", async () => {
     const p = localProcFs(root);
-    for (const rel of ["../../etc/passwd", "/etc/passwd", "201/../../x", "201//status"]) {
+    for (const rel of ["../../etc/passwd", "/etc/passwd", "201/../../x", "201//status", "..", "201/..", "201/status/"]) {
       await expect(p.readFile(rel), rel).rejects.toMatchObject({ code: "EINVAL" });
+      if (base === "/dev/shm") expect(() => p.readFileNow?.(rel), rel).toThrow(expect.objectContaining({ code: "EINVAL" }));
     }
+    // ".." only as a whole component: "..201" is a name like any other (and absent).
+    await expect(p.readFile("..201/status")).rejects.toMatchObject({ code: "ENOENT" });
     await expect(p.readdir("", { maxEntries: 2 })).rejects.toMatchObject({ code: "EFBIG" });
     expect(await p.stat("201/status")).toMatchObject({ type: "other" });
     expect(await p.stat("201/root")).toMatchObject({ type: "symlink" });
+  });
+
+  it("reading now (no promise) gives what the reads through promises give, refusals included", async () => {
+    const p = localProcFs(root);
+    // Only the promise-returning operations: the way SFTP reads.
+    const later: ProcFs = { id: `${p.id}#later`, root: p.root, readFile: p.readFile, readlink: p.readlink, readdir: p.readdir, stat: p.stat };
+    if (base === "/dev/shm") {
+      expect(p.readFileNow?.("204/status")).toContain("Uid:");
+      expect(p.readlinkNow?.("204/ns/mnt")).toBe(ns.mnt);
+      expect(() => p.readFileNow?.("201/status")).toThrow(expect.objectContaining({ code: "ENOTREG" }));
+      expect(() => p.readFileNow?.("999/status")).toThrow(expect.objectContaining({ code: "ENOENT" }));
+      // A cmdline read can wait on the target's memory: never done now.
+      expect(p.readFileNow?.("204/cmdline")).toBeUndefined();
+    } else {
+      expect(p.readFileNow?.("204/status")).toBeUndefined();
+    }
+    expect(await p.readFile("204/cmdline")).toBe(qemu(4).join("\0") + "\0");
+    await expect(p.readFile("202/cmdline")).rejects.toMatchObject({ code: "ENOTREG" });
+    for (const pid of [1, 201, 202, 203, 204, 999]) {
+      expect(await inspectProcess(p, pid, "cmdline-xen-domid"), String(pid)).toEqual(await inspectProcess(later, pid, "cmdline-xen-domid"));
+    }
+    const [a, b] = [await scanXenDomids(p), await scanXenDomids(later)];
+    expect(a).toEqual(b);
+    expect(a.startTime.size).toBe(3);
   });
 });
 

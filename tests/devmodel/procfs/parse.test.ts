@@ -32,6 +32,16 @@ describe("procfs parsers", () => {
     expect(l["Max realtime timeout"]).toEqual({ soft: "unlimited", hard: "unlimited", unit: "us" });
   });
 
+  it("the same limits text twice gives equal limits, each its own objects", () => {
+    const a = parseLimits(REAL_LIMITS);
+    const b = parseLimits(REAL_LIMITS);
+    expect(b).toEqual(a);
+    a["Max file size"].soft = 1;
+    delete a["Max core file size"];
+    expect(parseLimits(REAL_LIMITS)).toEqual(b);
+    expect(b["Max file size"].soft).not.toBe(1);
+  });
+
   it("parses limits written without the kernel's padding", () => {
     const l = parseLimits("Limit Soft Hard Units\nMax file size 262144 262144 bytes\nMax nice priority 0 0\n");
     expect(l["Max file size"]).toEqual({ soft: 262144, hard: 262144, unit: "bytes" });
