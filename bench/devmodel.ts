@@ -9,10 +9,12 @@
  * < 150 MB, of the simulator < 200 MB.
  * Self-contained: temp dirs on tmpfs when available, child stopped and dirs removed.
  */
+import { execFile } from "node:child_process";
 import { startSimChild, type SimChild } from "./sim-child";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { localHostAccess, type HostAccess } from "@/lib/devmodel/host-access";
 import { DeviceModelPidFinder, inspectProcess } from "@/lib/devmodel/procfs";
 import { queryQmpFacts, scanQmpSockets } from "@/lib/devmodel/qmp";
@@ -59,6 +61,30 @@ function resetPeak(): boolean {
   } catch {
     return false;
   }
+}
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+/**
+ * `npm run dm -- snapshot` as package.json runs it (its build step, then the node command with
+ * its flags), with a preload that reports the snapshotting process's own peak RSS and CPU.
+ */
+async function runDmCli(args: string[]): Promise<{ maxRssMb: number; cpuMs: number; bytes: number }> {
+  const script = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.dm;
+  const steps = script.split("&&").map((c) => c.trim().split(/\s+/));
+  const run = promisify(execFile);
+  for (const [i, step] of steps.entries()) {
+    if (step[0] !== "node") throw new Error(`npm run dm: expected node commands, got ${JSON.stringify(script)}`);
+    const last = i === steps.length - 1;
+    const argv = last ? ["--import", path.join(ROOT, "bench/rusage-preload.mjs"), ...step.slice(1), ...args] : step.slice(1);
+    const { stdout, stderr } = await run(process.execPath, argv, { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 });
+    if (!last) continue;
+    const m = /^rusage (.*)$/m.exec(stderr);
+    if (!m) throw new Error(`npm run dm: no rusage line on stderr:\n${stderr}`);
+    const u = JSON.parse(m[1]) as { maxRssKb: number; cpuMs: number };
+    return { maxRssMb: u.maxRssKb / 1024, cpuMs: u.cpuMs, bytes: stdout.length };
+  }
+  throw new Error("npm run dm: empty script");
 }
 
 export async function benchDevmodel(opts: { vms: number } = { vms: 1000 }): Promise<BenchRow[]> {
@@ -124,6 +150,13 @@ export async function benchDevmodel(opts: { vms: number } = { vms: 1000 }): Prom
     );
     const procMs = performance.now() - t;
 
+    // The CLI as users run it, one process per snapshot (3 runs, median), text and --json.
+    const cliArgs = ["snapshot", "--xenstored", sim.socket, "--qmp-dir", sim.qmpDir, "--proc", sim.procDir, "--qmp-timeout", String(QMP_TIMEOUT_MS)];
+    const cli: Awaited<ReturnType<typeof runDmCli>>[] = [];
+    for (let i = 0; i < 3; i++) cli.push(await runDmCli(cliArgs));
+    const cliJson: Awaited<ReturnType<typeof runDmCli>>[] = [];
+    for (let i = 0; i < 3; i++) cliJson.push(await runDmCli([...cliArgs, "--json"]));
+
     const note = `${cold.domains.length} domains, ${keys} keys, ${qmpOk} QMP ok, ${procs} processes; one hung QEMU bounded by qmpTimeoutMs=${QMP_TIMEOUT_MS}`;
     return [
       { name: "devmodel.sim.start", value: r1(sim.startMs), unit: "ms", note: `${opts.vms} VMs, child process incl. tsx startup` },
@@ -171,8 +204,27 @@ export async function benchDevmodel(opts: { vms: number } = { vms: 1000 }): Prom
         name: "devmodel.rss.snapshot.peak",
         value: r1(self.hwm),
         unit: "MB",
-        note: `${peakReset ? "peak since the first snapshot" : "lifetime peak (clear_refs refused)"}; target < 150`,
+        note: `this bench process (node --import tsx, default V8 flags, as the server's collector), ${peakReset ? "peak since the first snapshot" : "lifetime peak (clear_refs refused)"}; target < 150`,
       },
+      {
+        name: "devmodel.rss.dm.peak",
+        value: r1(median(cli.map((c) => c.maxRssMb))),
+        unit: "MB",
+        note: `\`npm run dm -- snapshot\` as package.json runs it, peak RSS of its process, median of 3; target < 150`,
+      },
+      {
+        name: "devmodel.dm.cpu",
+        value: r1(median(cli.map((c) => c.cpuMs))),
+        unit: "ms",
+        note: "CPU of that process (start, one snapshot, output), median of 3",
+      },
+      {
+        name: "devmodel.rss.dm.json.peak",
+        value: r1(median(cliJson.map((c) => c.maxRssMb))),
+        unit: "MB",
+        note: `the same with --json (${r1(cliJson[0].bytes / 1e6)} MB of JSON with the analysis), median of 3`,
+      },
+      { name: "devmodel.dm.json.cpu", value: r1(median(cliJson.map((c) => c.cpuMs))), unit: "ms", note: "CPU of that process, median of 3" },
     ];
   } finally {
     if (sim) {

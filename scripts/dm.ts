@@ -134,8 +134,36 @@ async function snapshotCommand(args: string[]): Promise<number> {
     if (values.json) process.stdout.write(JSON.stringify(snap, null, 2) + "\n");
     return 1;
   }
-  process.stdout.write(values.json ? JSON.stringify(snapshotWithAnalysis(snap), null, 2) + "\n" : formatSnapshot(snap));
+  if (values.json) await writeJson(snapshotWithAnalysis(snap));
+  else process.stdout.write(formatSnapshot(snap));
   return 0;
+}
+
+/**
+ * `JSON.stringify(report, null, 2)` + "\n", byte for byte, written a domain at a time and at the
+ * pace stdout takes it: for 1000 guests the text is ~21 MB, and held whole (as a string, then as
+ * the write's bytes, queued while a pipe's reader lags) it made the process's peak RSS
+ * (docs/perf-notes.md, "Snapshot memory").
+ */
+async function writeJson(report: Record<string, unknown>): Promise<void> {
+  const out = process.stdout;
+  const write = (s: string) => (out.write(s) ? undefined : new Promise<void>((r) => out.once("drain", r)));
+  // A nested value's own lines move right by the indentation of where it is put (JSON text has
+  // no raw newlines inside strings, so every "\n" is a line break).
+  const at = (v: unknown, indent: string) => JSON.stringify(v, null, 2).replaceAll("\n", `\n${indent}`);
+  const fields = Object.entries(report).filter(([, v]) => JSON.stringify(v) !== undefined);
+  await write("{");
+  for (const [i, [k, v]] of fields.entries()) {
+    await write(`${i ? "," : ""}\n  ${JSON.stringify(k)}: `);
+    if (!Array.isArray(v) || v.length === 0) {
+      await write(at(v, "  "));
+      continue;
+    }
+    await write("[");
+    for (const [j, d] of v.entries()) await write(`${j ? "," : ""}\n    ${at(d, "    ")}`);
+    await write("\n  ]");
+  }
+  await write(fields.length ? "\n}\n" : "}\n");
 }
 
 async function main(): Promise<void> {

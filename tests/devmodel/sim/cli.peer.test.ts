@@ -6,7 +6,7 @@ import { execFile, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readLabManifest } from "@/lib/devmodel/sim";
 import { generateFleet } from "@/lib/devmodel/sim/fleet";
 import { takeSnapshot } from "@/lib/devmodel/snapshot";
@@ -49,8 +49,14 @@ async function stopSim(child: ChildProcess): Promise<number | null> {
   return code;
 }
 
+// `npm run dm` as package.json runs it: the bundle scripts/build-dm.mjs makes, on plain node.
+const DM_BUNDLE = path.join(ROOT, "node_modules/.cache/dmboard/dm.mjs");
+beforeAll(async () => {
+  await run(process.execPath, ["scripts/build-dm.mjs"], { cwd: ROOT });
+}, 60_000);
+
 function dm(args: string[]) {
-  return run(process.execPath, ["--import", "tsx", "scripts/dm.ts", ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }).then(
+  return run(process.execPath, [DM_BUNDLE, ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );
