@@ -152,7 +152,9 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<HostSnapshot>
       socketOf,
     );
     const qmpP = mapPool(withSocket, opts.concurrency ?? DEFAULT_QMP_CONCURRENCY, async (d) => {
-      const scan = partial ? null : await finder.fullScan();
+      // A QEMU that timed out last time is asked everything at once, without waiting for the
+      // /proc scan (its pid only keys the cache): its timeout then starts with the snapshot.
+      const scan = partial || memo.isSlow(socketOf(d)) ? null : await finder.fullScan();
       const pid = scan?.byDomid.get(d)?.[0];
       const key = QmpHostMemo.processKey(socketOf(d), pid, pid === undefined ? undefined : scan?.startTime.get(pid));
       const known = memo.known(key);

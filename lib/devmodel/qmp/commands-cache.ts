@@ -57,6 +57,11 @@ export class QmpHostMemo {
     return [...items.filter((i) => this.slow.has(socketOf(i))), ...items.filter((i) => !this.slow.has(socketOf(i)))];
   }
 
+  /** Whether `socket` timed out in the previous snapshot. */
+  isSlow(socket: string): boolean {
+    return this.slow.has(socket);
+  }
+
   /** The sockets that timed out in this snapshot (replaces the previous set). */
   setSlow(sockets: Iterable<string>): void {
     this.slow = new Set(sockets);

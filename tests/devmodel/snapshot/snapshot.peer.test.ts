@@ -5,6 +5,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localHostAccess } from "@/lib/devmodel/host-access";
+import type { ProcFs } from "@/lib/devmodel/procfs/fs";
 import { maskXenStoreValue } from "@/lib/devmodel/secrets";
 import { RANGE_BASE_UID, type GuestSpec } from "@/lib/devmodel/sim/fleet";
 import { startSimHost, type SimHost } from "@/lib/devmodel/sim/host";
@@ -212,6 +214,39 @@ describe("takeSnapshot against the simulated host", () => {
       expect(a.status === "ok" && a.version.major).toBeGreaterThan(0);
       expect(b.status === "ok" && b.commands.length).toBeGreaterThan(50);
     }
+  });
+
+  it("a QEMU that timed out last time is dialled at once, not after the /proc scan (its timeout starts with the snapshot)", async () => {
+    const hung = guest((x) => x.qmp?.mode === "hang");
+    const local = localHostAccess({ xenstored: host.socket, qmpDir: host.qmpDir, procRoot: host.procDir });
+    // The scan's cmdline reads wait for a gate that opens when the hung QEMU is dialled (or
+    // after 2 s, so that a snapshot which waits for the scan first still ends, and fails here).
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const fallback = setTimeout(() => open(), 2000);
+    let gateOpen = false;
+    void gate.then(() => (gateOpen = true));
+    const proc: ProcFs = Object.assign(Object.create(local.proc) as ProcFs, {
+      readFile: async (rel: string, o?: { maxBytes?: number }) => {
+        if (rel.endsWith("/cmdline")) await gate;
+        return local.proc.readFile(rel, o);
+      },
+    });
+    let dialledBeforeScan: boolean | undefined;
+    const qmp = {
+      ...local.qmp,
+      transport: (socketPath: string) => {
+        if (socketPath.endsWith(`-${hung.domid}`)) {
+          dialledBeforeScan ??= !gateOpen;
+          open();
+        }
+        return local.qmp.transport(socketPath);
+      },
+    };
+    const s = await takeSnapshot({ access: { ...local, proc, qmp }, qmpTimeoutMs: QMP_TIMEOUT });
+    clearTimeout(fallback);
+    expect(s.domains.find((d) => d.domid === hung.domid)?.qmp.status).toBe("timeout");
+    expect(dialledBeforeScan).toBe(true);
   });
 
   it("an unusual key is reported as read", () => {
