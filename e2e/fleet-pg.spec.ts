@@ -160,6 +160,9 @@ test("an item closed by another program shows on both instances' dashboards at t
   const sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
   try {
+    // Each instance listens for the others' writes on its own connection (lib/db/write-notices.ts).
+    const listening = await sql.query(`SELECT 1 FROM pg_stat_activity WHERE "application_name" LIKE 'dmboard-writes %' AND "datname" = current_database()`);
+    expect(listening.rowCount).toBe(inst.length);
     const { rows } = await sql.query<{ id: string }>(`SELECT "id" FROM "ActionItem" WHERE "status" IN ('open', 'in_progress', 'blocked') LIMIT 1`);
     await sql.query(`UPDATE "ActionItem" SET "status" = 'done', "closedAt" = now() WHERE "id" = $1`, [rows[0].id]);
     // Bound far below the kept answers' safety-net age (5 min): the write's NOTIFY invalidates them.
