@@ -2,10 +2,18 @@
  * Next.js calls register() once when the server starts, in the Node.js runtime (not during
  * `next build`): start the metrics when configured (lib/metrics), the device-model
  * collector (lib/hosts/service.ts) unless DMBOARD_COLLECTOR=off, the scheduled
- * backups (lib/backup/schedule.ts) and the chair's loop (lib/agenda/start.ts).
+ * backups (lib/backup/schedule.ts), the chair's loop (lib/agenda/start.ts) and, on
+ * PostgreSQL, the listener for other instances' writes (lib/db/write-notices.ts: without
+ * it nothing is kept between views).
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
+  const { resolveDbConfig } = await import("@/lib/db/config");
+  const config = resolveDbConfig();
+  if (config.provider === "postgresql") {
+    const { startWriteNotices } = await import("@/lib/db/write-notices");
+    startWriteNotices(config.url);
+  }
   const { startMetrics } = await import("@/lib/metrics/start");
   startMetrics();
   if (process.env.DMBOARD_COLLECTOR !== "off") {

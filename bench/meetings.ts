@@ -8,6 +8,7 @@ import { generateMeetingsData } from "./meetings-data";
 import { listMeetings } from "@/lib/meetings/reads";
 import { search } from "@/lib/search/search";
 import { listItems } from "@/lib/items/board";
+import { listenForWrites, type WriteListener } from "@/lib/db/write-notices";
 import type { Row } from "./run";
 
 function pct(xs: number[], p: number) {
@@ -35,7 +36,13 @@ export async function benchMeetings(opts: { quick?: boolean } = {}): Promise<Row
   for (const provider of ["sqlite", "postgresql"] as const) {
     process.env.DMBOARD_TEST_PROVIDER = provider;
     const t = await setupTestDb();
+    // As the server does (instrumentation.ts): on PostgreSQL the board's counts are kept only while listening.
+    let listener: WriteListener | null = null;
     try {
+      if (provider === "postgresql") {
+        listener = listenForWrites(t.config.url);
+        await listener.ready;
+      }
       const t0 = performance.now();
       const { series, people, topics } = await generateMeetingsData(t.db, { meetings, items });
       rows.push({ name: `meetings.${provider}.generate`, value: r1((performance.now() - t0) / 1000), unit: "s", note: `${meetings} meetings, ${items} items` });
@@ -70,6 +77,7 @@ export async function benchMeetings(opts: { quick?: boolean } = {}): Promise<Row
         });
       }
     } finally {
+      await listener?.stop();
       await t.cleanup();
     }
   }

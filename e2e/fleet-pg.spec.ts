@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import pg from "pg";
 import { E2E_PORT } from "../playwright.config";
 import { CLUSTER_PASSWORD, createPgDatabase, readsByHost, startInstance, startLab, xenstore, type Instance, type Lab } from "./fixtures/cluster";
 
@@ -133,6 +134,44 @@ test("a real xenstore-write shows up in browsers on both instances", async () =>
   }
   for (const p of pages) await expect(p.locator('[data-dependency="dm-state"]')).toHaveCount(0, { timeout: 30_000 });
   for (const p of pages) await p.close();
+});
+
+/** The dashboard's "Open action items" on one instance, at a new view. */
+async function openItemsShown(i: Instance, c: BrowserContext): Promise<number> {
+  const page = await c.newPage();
+  try {
+    await page.goto(`${i.url}/`);
+    return Number(
+      await page
+        .locator("p", { hasText: /^Open action items$/ })
+        .locator("xpath=following-sibling::p[1]")
+        .textContent(),
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+test("an item closed by another program shows on both instances' dashboards at the next view", async () => {
+  // Viewed once on each: the count is kept there until a write (lib/db/kept.ts).
+  const before = await Promise.all(inst.map((i, k) => openItemsShown(i, ctx[k])));
+  expect(before[0]).toBeGreaterThan(0);
+  expect(before[1]).toBe(before[0]);
+  const sql = new pg.Client({ connectionString: db.url });
+  await sql.connect();
+  try {
+    // Each instance listens for the others' writes on its own connection (lib/db/write-notices.ts).
+    const listening = await sql.query(`SELECT 1 FROM pg_stat_activity WHERE "application_name" LIKE 'dmboard-writes %' AND "datname" = current_database()`);
+    expect(listening.rowCount).toBe(inst.length);
+    const { rows } = await sql.query<{ id: string }>(`SELECT "id" FROM "ActionItem" WHERE "status" IN ('open', 'in_progress', 'blocked') LIMIT 1`);
+    await sql.query(`UPDATE "ActionItem" SET "status" = 'done', "closedAt" = now() WHERE "id" = $1`, [rows[0].id]);
+    // Bound far below the kept answers' safety-net age (5 min): the write's NOTIFY invalidates them.
+    for (const [k, i] of inst.entries()) await expect.poll(() => openItemsShown(i, ctx[k]), { timeout: 10_000 }).toBe(before[0] - 1);
+    await sql.query(`UPDATE "ActionItem" SET "status" = 'open', "closedAt" = NULL WHERE "id" = $1`, [rows[0].id]);
+    for (const [k, i] of inst.entries()) await expect.poll(() => openItemsShown(i, ctx[k]), { timeout: 10_000 }).toBe(before[0]);
+  } finally {
+    await sql.end();
+  }
 });
 
 test("the collecting instance is killed: the other takes its hosts over, the VM page on it staying live", async () => {

@@ -93,11 +93,14 @@ function writeNewMigration(label) {
   const names = migrationNames();
   const source = fs.readFileSync(SOURCE, "utf8");
   const prev = names.length ? fs.readFileSync(path.join(HISTORY, `${names.at(-1)}.prisma`), "utf8") : null;
-  if (prev === source) {
-    console.log("schema unchanged since the last migration: nothing to write");
+  const name = `${String(names.length + 1).padStart(4, "0")}_${label}`;
+  // A migration may consist of provider-specific SQL alone (triggers, functions): the schema
+  // stays, and the other provider gets an empty migration of the same name.
+  const extra = PROVIDERS.some((p) => fs.existsSync(path.join(EXTRA, p, `${name}.sql`)));
+  if (prev === source && !extra) {
+    console.log(`schema unchanged since the last migration and no prisma/extra/<provider>/${name}.sql: nothing to write`);
     return;
   }
-  const name = `${String(names.length + 1).padStart(4, "0")}_${label}`;
   for (const provider of PROVIDERS) {
     const dir = path.join(MIGRATIONS, provider, name);
     fs.mkdirSync(dir, { recursive: true });

@@ -124,17 +124,12 @@ const CLOSING: readonly ReviewOutcome[] = ["done", "dropped"];
 /**
  * The history walks every item with its meeting and reviews (100 000 items: seconds). It
  * changes only when items, reviews or meetings are written, or the day does: kept until
- * such a write (lib/db/kept.ts) and computed once for concurrent views. Writes by another
- * process show within HISTORY_MAX_AGE_MS (a chart of years can lag a few minutes; recomputing
- * it every 30 s would cost a second of CPU each time on a large board).
+ * such a write, by this process or another (lib/db/kept.ts), and computed once for
+ * concurrent views.
  */
-const HISTORY_MAX_AGE_MS = 5 * 60_000;
-
 export async function openItemsHistory(opts: { now?: Date } = {}, db: DbOrTx = getDb()): Promise<OpenItemsHistory> {
   const now = opts.now ?? new Date();
-  return keptUntilWrite(db, `openItemsHistory:${dayOf(now)}`, ["ActionItem", "Review", "Meeting"], () => computeOpenItemsHistory(now, db), {
-    maxAgeMs: HISTORY_MAX_AGE_MS,
-  });
+  return keptUntilWrite(db, `openItemsHistory:${dayOf(now)}`, ["ActionItem", "Review", "Meeting"], () => computeOpenItemsHistory(now, db));
 }
 
 /**

@@ -3,14 +3,16 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/generated/postgres/client";
 import { ensureSqliteDir, resolveDbConfig, type DbConfig } from "./config";
-import { noteStatement } from "./kept";
+import { noteStatement, watchWrites } from "./kept";
 import { reportQuery } from "./observe";
 import type { Db } from "./types";
+import { postgresWriteSource, sqliteWriteSource } from "./write-notices";
 
 export type { Db } from "./types";
 
 // Every query's duration is reported (lib/db/observe.ts: the metrics' database latency), and
-// every write moves on the handle's write generation (lib/db/kept.ts: reads kept until a write).
+// every write moves on the handle's write generation (lib/db/kept.ts: reads kept until a write),
+// and the handle learns of other processes' writes from ./write-notices.ts.
 const log = [{ emit: "event" as const, level: "query" as const }];
 
 /**
@@ -28,6 +30,8 @@ export function createDb(config: DbConfig = resolveDbConfig()): Db {
       noteStatement(db, e.query);
       reportQuery(e.duration, "postgresql");
     });
+    // Kept only while this process listens on the database (the server does: instrumentation.ts).
+    watchWrites(db, postgresWriteSource(config.url));
     return db;
   }
   ensureSqliteDir(config);
@@ -39,6 +43,7 @@ export function createDb(config: DbConfig = resolveDbConfig()): Db {
     noteStatement(db, e.query);
     reportQuery(e.duration, "sqlite");
   });
+  watchWrites(db, sqliteWriteSource(client));
   return db;
 }
 

@@ -2,21 +2,35 @@
  * Reads kept until a write to what they read. A page every user opens (the dashboard)
  * would otherwise count and list over the whole board (100,000 items: tens of ms to
  * seconds of database work) on every view, though its answer changes only when one of a
- * few tables is written. The client (./client.ts) reports every statement it runs here:
- * a write moves on its table's generation, and a kept answer is used only while the
- * generations of the tables it names are the ones it was computed under.
+ * few tables is written. A kept answer is used only while the writes to the tables it
+ * names stand where they stood when it was computed; two sources say where they stand:
  *
- * A write is counted when its statement runs and again when the next COMMIT or ROLLBACK
- * runs (a view reading between the two still saw the old rows). Two transactions of the
- * same handle committing in turn can still leave an answer stale, as can another process
- * writing the same database (a CLI import): a kept answer is also dropped after
- * `maxAgeMs`, so such writes show within that.
+ * - This handle's own writes: the client (./client.ts) reports every statement it runs
+ *   here, and a write moves on its table's generation at once, and again at the next
+ *   COMMIT or ROLLBACK (a view reading between the two still saw the old rows).
+ * - Everybody else's (./write-notices.ts, attached by the client): on PostgreSQL the
+ *   NOTIFY every commit to these tables sends (other instances, CLIs, and this handle's
+ *   own overlapping transactions, whose COMMITs the first source cannot tell apart); on
+ *   SQLite `PRAGMA data_version` of the handle's one connection (transactions of a handle
+ *   run one at a time there: the adapter holds a lock). A source that cannot vouch for
+ *   the tables (PostgreSQL while not listening) keeps nothing.
+ *
+ * `maxAgeMs` remains a safety net only, for what neither source sees: a write that
+ * bypasses the triggers (session_replication_role = replica, DDL), a LISTEN socket that
+ * died without an error before its next ping. It is not how other processes' writes show.
  */
-
 interface Kept {
   stamp: string;
   at: number;
   value: Promise<unknown>;
+}
+
+/**
+ * Where other processes' writes to `tables` stand: equal stamps, no write in between.
+ * Null: not known now (keep nothing). Asked before every kept read, so cheap.
+ */
+export interface WriteSource {
+  stamp(tables: readonly string[]): string | null | Promise<string | null>;
 }
 
 interface HandleState {
@@ -26,6 +40,8 @@ interface HandleState {
   /** Tables written since the last COMMIT / ROLLBACK. */
   dirty: Set<string>;
   kept: Map<string, Kept>;
+  /** Other processes' writes (none: only this handle's are seen). */
+  source?: WriteSource;
 }
 
 // On globalThis: Next bundles this module more than once (a page and the server action that
@@ -38,8 +54,8 @@ const stateOf = (db: object): HandleState => {
   return s;
 };
 
-/** Statements that change nothing. */
-const READ = /^\s*(?:SELECT|WITH\s[\s\S]*?\)\s*SELECT|SHOW|EXPLAIN)\b/i;
+/** Statements that change nothing (`PRAGMA data_version`: the SQLite source asking). */
+const READ = /^\s*(?:SELECT|WITH\s[\s\S]*?\)\s*SELECT|SHOW|EXPLAIN|PRAGMA\s+data_version)\b(?!\s*=)/i;
 /** Transaction bookkeeping that changes nothing by itself. */
 const NEUTRAL = /^\s*(?:BEGIN|START\s+TRANSACTION|SAVEPOINT|RELEASE|SET|DEALLOCATE)\b/i;
 const ENDS = /^\s*(?:COMMIT|ROLLBACK|END)\b/i;
@@ -64,6 +80,11 @@ export function noteStatement(db: object, sql: string): void {
   } else s.all++;
 }
 
+/** Tell the handle where other processes' writes stand (./write-notices.ts; the client attaches it). */
+export function watchWrites(db: object, source: WriteSource): void {
+  stateOf(db).source = source;
+}
+
 /** Where the handle's writes to `tables` stand: equal stamps, no write in between. */
 export function writeStamp(db: object, tables: readonly string[]): string {
   const s = stateOf(db);
@@ -73,13 +94,17 @@ export function writeStamp(db: object, tables: readonly string[]): string {
 /** Answers kept per handle (the board keeps one per filter combination): the least recently computed go first. */
 const MAX_KEPT = 500;
 
-/** Default age after which a kept answer is recomputed though no write was seen: writes of other processes. */
-export const KEPT_MAX_AGE_MS = 30_000;
+/**
+ * Default age after which a kept answer is recomputed though no write was seen: a safety
+ * net (see the head comment), so long enough to cost nothing.
+ */
+export const KEPT_MAX_AGE_MS = 5 * 60_000;
 
 /**
- * `compute()` once while none of `tables` (the models it reads) is written through `db`,
- * and at most every `maxAgeMs`; concurrent callers share one computation. A failed one is
- * not kept. `key` names the answer: include every argument it depends on.
+ * `compute()` once while none of `tables` (the models it reads) is written, by this handle
+ * or (through its WriteSource) anybody else, and at most every `maxAgeMs`; concurrent
+ * callers share one computation. A failed one is not kept. `key` names the answer:
+ * include every argument it depends on.
  */
 export function keptUntilWrite<T>(
   db: object,
@@ -92,10 +117,34 @@ export function keptUntilWrite<T>(
   if (!("$transaction" in db)) return compute();
   const s = stateOf(db);
   const now = opts.now ?? Date.now();
-  // The stamp is taken before reading: a write that lands meanwhile makes the answer stale at once.
-  const stamp = writeStamp(db, tables);
+  if (!s.source) return keep(s, key, tables, "", compute, now, opts.maxAgeMs);
+  let others: string | null | Promise<string | null>;
+  try {
+    others = s.source.stamp(tables);
+  } catch {
+    others = null;
+  }
+  if (others === null) return compute();
+  if (typeof others === "string") return keep(s, key, tables, others, compute, now, opts.maxAgeMs);
+  return others.then(
+    (o) => (o === null ? compute() : keep(s, key, tables, o, compute, now, opts.maxAgeMs)),
+    () => compute(),
+  );
+}
+
+function keep<T>(
+  s: HandleState,
+  key: string,
+  tables: readonly string[],
+  others: string,
+  compute: () => Promise<T>,
+  now: number,
+  maxAgeMs?: number,
+): Promise<T> {
+  // Both stamps are taken before reading: a write that lands meanwhile makes the answer stale at once.
+  const stamp = `${[s.all, ...tables.map((t) => s.tables.get(t) ?? 0)].join(".")}/${others}`;
   const hit = s.kept.get(key);
-  if (hit && hit.stamp === stamp && now - hit.at < (opts.maxAgeMs ?? KEPT_MAX_AGE_MS)) return hit.value as Promise<T>;
+  if (hit && hit.stamp === stamp && now - hit.at < (maxAgeMs ?? KEPT_MAX_AGE_MS)) return hit.value as Promise<T>;
   const entry: Kept = { stamp, at: now, value: compute() };
   s.kept.delete(key); // re-inserted last: the map's order is the order of use
   s.kept.set(key, entry);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { keptUntilWrite, noteStatement, writeStamp } from "@/lib/db/kept";
+import { keptUntilWrite, noteStatement, watchWrites, writeStamp } from "@/lib/db/kept";
 import { boundHistory } from "@/lib/dashboard/charts";
 
 /** A stand-in for a client handle: kept answers are per handle, and only a handle with $transaction keeps. */
@@ -48,6 +48,43 @@ describe("reads kept until a write (lib/db/kept.ts)", () => {
     await expect(flaky()).rejects.toThrow("down");
     fail = false;
     expect(await flaky()).toBe("up");
+  });
+
+  it("recomputes when another process's writes moved on (the handle's WriteSource), and keeps nothing while it cannot say", async () => {
+    const db = handle();
+    let others: string | null = "1";
+    watchWrites(db, { stamp: (tables) => (tables.includes("Meeting") ? others : "0") });
+    let runs = 0;
+    const read = () => keptUntilWrite(db, "k", ["Meeting"], async () => ++runs);
+    expect(await read()).toBe(1);
+    expect(await read()).toBe(1);
+    others = "2";
+    expect(await read()).toBe(2);
+    expect(await read()).toBe(2);
+    others = null; // not listening: every read computes
+    expect(await read()).toBe(3);
+    expect(await read()).toBe(4);
+    others = "3";
+    expect(await read()).toBe(5);
+    expect(await read()).toBe(5);
+  });
+
+  it("asks an asynchronous source (SQLite data_version) before each read; a failed ask keeps nothing", async () => {
+    const db = handle();
+    let version: number | Error = 7;
+    watchWrites(db, { stamp: async () => (version instanceof Error ? Promise.reject(version) : String(version)) });
+    let runs = 0;
+    const read = () => keptUntilWrite(db, "k", ["ActionItem"], async () => ++runs);
+    expect(await Promise.all([read(), read()])).toEqual([1, 1]);
+    noteStatement(db, "PRAGMA data_version"); // the source asking is no write
+    expect(await read()).toBe(1);
+    version = 8;
+    expect(await read()).toBe(2);
+    version = new Error("closed");
+    expect(await read()).toBe(3);
+    expect(await read()).toBe(4);
+    version = 8;
+    expect(await read()).toBe(2); // the answer kept under 8 still holds
   });
 
   it("does not keep through a transaction's handle", async () => {
