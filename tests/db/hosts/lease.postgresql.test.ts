@@ -3,7 +3,7 @@
  * take over, release, a race) and the shared live state (one instance reads a simulated
  * host, another sees its analysis through LISTEN/NOTIFY, and takes the host over when the
  * first dies). PostgreSQL only (SQLite is the single-instance embedded default):
- * DMBOARD_TEST_PROVIDER=postgresql npx vitest run --project db tests/db/hosts/lease.test.ts
+ * DMBOARD_TEST_PROVIDER=postgresql npx vitest run --project db tests/db/hosts/lease.postgresql.test.ts
  */
 import fs from "node:fs";
 import os from "node:os";
