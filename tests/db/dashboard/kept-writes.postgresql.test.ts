@@ -8,10 +8,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
-import { keptUntilWrite } from "@/lib/db/kept";
 import { listenForWrites, WRITE_NOTICE_TABLES, type WriteListener } from "@/lib/db/write-notices";
-import { dashboardData } from "@/lib/dashboard/reads";
-import { OPEN_STATUSES } from "@/lib/items/statuses";
+import { countedRead, openCount } from "./kept-reads";
 import { setupTestDb, testProvider, type TestDb } from "../harness";
 import { NOW, seedItems } from "../items/fixtures";
 
@@ -22,23 +20,6 @@ async function eventually(check: () => Promise<boolean> | boolean, what: string,
     if (Date.now() > until) throw new Error(`still not: ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
-}
-
-const openCount = (db: Db) => dashboardData({ userId: "u-nobody", blockerTopics: [], now: NOW }, db).then((d) => d.openItemCount);
-
-let reads = 0;
-/** A kept count of open items through `db` (an answer of its own), and how often it was computed. */
-function countedRead(db: Db) {
-  const key = `test:open:${++reads}`;
-  const r = {
-    runs: 0,
-    read: () =>
-      keptUntilWrite(db, key, ["ActionItem"], async () => {
-        r.runs++;
-        return db.actionItem.count({ where: { status: { in: [...OPEN_STATUSES] } } });
-      }),
-  };
-  return r;
 }
 
 // PostgreSQL's own behaviour: vitest.config.ts runs this file only in that pass.

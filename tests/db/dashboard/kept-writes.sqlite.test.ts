@@ -7,29 +7,9 @@
  */
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "@/lib/db/client";
-import { keptUntilWrite } from "@/lib/db/kept";
-import { dashboardData } from "@/lib/dashboard/reads";
-import { OPEN_STATUSES } from "@/lib/items/statuses";
+import { countedRead, openCount } from "./kept-reads";
 import { setupTestDb, testProvider, type TestDb } from "../harness";
-import { NOW, seedItems } from "../items/fixtures";
-
-const openCount = (db: Db) => dashboardData({ userId: "u-nobody", blockerTopics: [], now: NOW }, db).then((d) => d.openItemCount);
-
-let reads = 0;
-/** A kept count of open items through `db` (an answer of its own), and how often it was computed. */
-function countedRead(db: Db) {
-  const key = `test:open:${++reads}`;
-  const r = {
-    runs: 0,
-    read: () =>
-      keptUntilWrite(db, key, ["ActionItem"], async () => {
-        r.runs++;
-        return db.actionItem.count({ where: { status: { in: [...OPEN_STATUSES] } } });
-      }),
-  };
-  return r;
-}
+import { seedItems } from "../items/fixtures";
 
 // SQLite's own behaviour: vitest.config.ts runs this file only in that pass.
 beforeAll(() => expect(testProvider(), "run with DMBOARD_TEST_PROVIDER=sqlite").toBe("sqlite"));
