@@ -45,12 +45,7 @@ export async function emptyTestDb(provider: Provider): Promise<{ config: DbConfi
   url.pathname = `/${name}`;
   return {
     config: { provider, url: url.toString(), display: name },
-    cleanup: async () => {
-      const c = new pg.Client({ connectionString: PG_URL() });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
+    cleanup: () => dropTestDatabase(name),
   };
 }
 
@@ -90,10 +85,7 @@ export async function setupTestDb(): Promise<TestDb> {
     config,
     cleanup: async () => {
       await db.$disconnect();
-      const c = new pg.Client({ connectionString: PG_URL() });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await dropTestDatabase(name);
     },
   };
 }
@@ -118,4 +110,26 @@ export async function useAsProcessDb(t: TestDb): Promise<() => Promise<void>> {
     if (prev.dir === undefined) delete process.env.DMBOARD_DATA_DIR;
     else process.env.DMBOARD_DATA_DIR = prev.dir;
   };
+}
+
+/**
+ * Drops a test database once the test's own connections have gone. pg-pool's `end()` resolves
+ * when its clients are told to end, not when their sockets have closed: a DROP … WITH (FORCE)
+ * right after it kills backends still saying goodbye, and their client then raises the FATAL
+ * "terminating connection due to administrator command" as an uncaught error in the test
+ * process. So wait (bounded) for them to leave; FORCE still ends whatever a test leaked.
+ */
+async function dropTestDatabase(name: string): Promise<void> {
+  const c = new pg.Client({ connectionString: PG_URL() });
+  await c.connect();
+  try {
+    for (let until = Date.now() + 5000; Date.now() < until;) {
+      const { rows } = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [name]);
+      if (rows[0].n === 0) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await c.end();
+  }
 }
