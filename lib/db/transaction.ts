@@ -12,8 +12,16 @@ export interface TransactionOptions {
   conflict?: string;
 }
 
-/** Prisma's "transaction failed due to a write conflict or a deadlock" (a serialization failure). */
-const isSerializationFailure = (err: unknown) => typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2034";
+/**
+ * A serialization failure: Prisma's P2034 ("write conflict or deadlock") when PostgreSQL
+ * aborts a statement, or the driver adapter's own error when it aborts the COMMIT (SSI
+ * detects some conflicts only there; Prisma passes that one through unconverted).
+ */
+const isSerializationFailure = (err: unknown) => {
+  if (typeof err !== "object" || err === null) return false;
+  const e = err as { code?: unknown; name?: unknown; cause?: { kind?: unknown } };
+  return e.code === "P2034" || (e.name === "DriverAdapterError" && e.cause?.kind === "TransactionWriteConflict");
+};
 
 /**
  * Runs `fn` in a transaction, or directly in the caller's one: commands are public on

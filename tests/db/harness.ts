@@ -84,7 +84,9 @@ export async function setupTestDb(): Promise<TestDb> {
     provider,
     config,
     cleanup: async () => {
-      await db.$disconnect();
+      // Bounded: when PostgreSQL aborts a COMMIT, Prisma 6.19's pg adapter may keep that
+      // connection checked out, and $disconnect would wait for it forever (DROP … FORCE ends it).
+      await Promise.race([db.$disconnect(), new Promise((r) => setTimeout(r, 10_000).unref())]);
       await dropTestDatabase(name);
     },
   };
