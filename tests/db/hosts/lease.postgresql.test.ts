@@ -160,7 +160,11 @@ describe("shared live state", () => {
       expect(taken!.reads).toBeGreaterThan(readsByA);
       expect(taken!.analysis!.vms.some((v) => v.domid === guest.domid)).toBe(false);
       expect(viewer.collecting.size).toBe(0);
-      expect(viewer.state(host.id)!.collectedBy).toBe("live-b");
+      // The viewer hears of the takeover through NOTIFY, a moment after B itself.
+      await until(
+        () => viewer.state(host.id)!.collectedBy,
+        (by) => by === "live-b",
+      );
     } finally {
       await a.stop();
       await b.stop();
