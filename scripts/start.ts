@@ -69,10 +69,7 @@ async function main() {
   }
 
   // scripts/serve.mjs rather than `next start`: it decides which client address the app sees.
-  // A larger young generation: rendering a page allocates a few MB that die at once, and with
-  // V8's default (16 MB semi-spaces) scavenges were ~16 % of the server's CPU under load; 32 MB
-  // served /vms ~10 % faster at 20 connections (docs/perf-notes.md, HTTP) for ≤ 48 MB more RSS.
-  const next = spawn(process.execPath, ["--max-semi-space-size=32", path.join(root, "scripts", "serve.mjs")], {
+  const next = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs")], {
     cwd: root,
     stdio: "inherit",
     env: { ...process.env, PORT: String(port), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
