@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { stateFor } from "./global-setup";
+import { openNewMeeting } from "./fixtures/forms";
 
 /**
  * Accessibility checked by a machine: axe-core over every page of the app, signed in as
@@ -107,7 +108,7 @@ test.describe("as editor, in use", () => {
 
   test("a form with its errors and the import preview have no serious or critical axe violation", async ({ page }) => {
     const found: string[] = [];
-    await page.goto("/meetings/new");
+    await openNewMeeting(page);
     await page.getByLabel("Title", { exact: true }).fill("x");
     await page.getByLabel(/^Source URL/).fill("javascript:alert(1)");
     await page.getByRole("button", { name: "Create meeting" }).click();

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { stateFor } from "./global-setup";
+import { openForm, openNewMeeting } from "./fixtures/forms";
 
 /**
  * Meetings in the browser, on the demo data (the 10 May 2017 meeting and its items):
@@ -20,7 +21,7 @@ test.describe("an editor", () => {
   test.use({ storageState: stateFor("editor") });
 
   test("gets clear messages next to bad fields, keeping what was typed", async ({ page }) => {
-    await page.goto("/meetings/new");
+    await openNewMeeting(page);
     await page.getByLabel("Title", { exact: true }).fill("x");
     await page.getByLabel(/^Source URL/).fill("javascript:alert(1)");
     await page.getByLabel("Minutes (Markdown)", { exact: true }).fill("kept text");
@@ -122,7 +123,7 @@ test.describe("an editor", () => {
     await expect(page.getByRole("region", { name: /Action items/ })).toContainText("Wei Liu to review the quokka RFC.");
 
     // The next meeting's review: closed items are gone, the new one is there.
-    await page.goto("/meetings/new");
+    await openNewMeeting(page);
     const next = page.getByRole("region", { name: /Review of open action items/ });
     await expect(next.getByRole("group", { name: /quokka RFC/ })).toBeVisible();
     await expect(next.getByRole("group", { name: /new mem map function/ })).toContainText("RFC posted to xen-devel");
@@ -161,8 +162,8 @@ test.describe("an editor", () => {
     const pa = await a.newPage();
     const pb = await b.newPage();
     const url = await demoMeetingUrl(pa);
-    await pa.goto(`${url}/edit`);
-    await pb.goto(`${url}/edit`);
+    await openForm(pa, `${url}/edit`, "Save meeting");
+    await openForm(pb, `${url}/edit`, "Save meeting");
 
     await pa.getByLabel("Title", { exact: true }).fill(`${DEMO_TITLE} (A)`);
     await pb.getByLabel("Title", { exact: true }).fill(`${DEMO_TITLE} (B)`);
@@ -196,7 +197,7 @@ test.describe("an editor", () => {
     await expect(pb.getByRole("region", { name: "Minutes" })).toContainText("wombat");
 
     // Put the title back for the other tests.
-    await pa.goto(`${url}/edit`);
+    await openForm(pa, `${url}/edit`, "Save meeting");
     await pa.getByLabel("Title", { exact: true }).fill(DEMO_TITLE);
     await pa.getByRole("button", { name: "Save meeting" }).click();
     await expect(pa.getByRole("heading", { level: 1 })).toHaveText(DEMO_TITLE);

@@ -3,6 +3,7 @@ import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
 import { E2E_DATA_DIR } from "../playwright.config";
 import { stateFor } from "./global-setup";
+import { openNewMeeting } from "./fixtures/forms";
 
 /**
  * What a new member stumbles on (issue 13, the UI parts): filters that forget to clear,
@@ -203,7 +204,7 @@ test.describe("an editor", () => {
   test.use({ storageState: stateFor("editor") });
 
   test("after a refused save the focus is on the first field to fix", async ({ page }) => {
-    await page.goto("/meetings/new");
+    await openNewMeeting(page);
     await page.getByLabel("Title", { exact: true }).fill("x");
     await page.getByRole("button", { name: "Create meeting" }).click();
     await expect(page.locator("#f-title-error")).toBeVisible();
@@ -223,7 +224,7 @@ test.describe("an editor", () => {
   });
 
   test("a meeting held today: its row reads in the singular, it is marked on the fleet chart, and its item on the burn-down", async ({ page }) => {
-    await page.goto("/meetings/new");
+    await openNewMeeting(page);
     const today = new Date().toISOString().slice(0, 10);
     const title = `Plural check ${today}`;
     await page.getByLabel("Title", { exact: true }).fill(title);

@@ -2,11 +2,13 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { authClient } from "@/lib/auth/client";
+import { useHydrated } from "@/components/ui/useHydrated";
 
 export function SignInForm({ next, sso, ssoError = null }: { next: string; sso: string | null; ssoError?: string | null }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(ssoError);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -25,7 +27,8 @@ export function SignInForm({ next, sso, ssoError = null }: { next: string; sso: 
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    // POST, so that even a native submission never puts the password in a URL.
+    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
       <div>
         <label htmlFor="email" className="block text-sm font-medium">
           Email
@@ -59,7 +62,7 @@ export function SignInForm({ next, sso, ssoError = null }: { next: string; sso: 
       )}
       <button
         type="submit"
-        disabled={pending}
+        disabled={pending || !hydrated}
         className="w-full rounded-md bg-indigo-700 px-3 py-2 font-medium text-white hover:bg-indigo-800 disabled:opacity-60"
       >
         {pending ? "Signing in…" : "Sign in"}

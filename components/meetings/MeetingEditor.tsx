@@ -13,6 +13,7 @@ import { useFocusFirstInvalid } from "@/components/ui/useFocusFirstInvalid";
 import { AttendeePicker, withTyped, type Attendee, type PersonOption } from "./AttendeePicker";
 import { GuidedReview, type ReviewItem, type ReviewState } from "./GuidedReview";
 import { MarkdownField } from "./MarkdownField";
+import { useHydrated } from "@/components/ui/useHydrated";
 
 export interface EditorValues {
   seriesId: string;
@@ -84,6 +85,7 @@ export function MeetingEditor(p: Props) {
   const [note, setNote] = useState("");
   const [attendeeText, setAttendeeText] = useState("");
   const saveRef = useRef<HTMLButtonElement>(null);
+  const hydrated = useHydrated();
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, state);
 
@@ -154,7 +156,7 @@ export function MeetingEditor(p: Props) {
 
   const e = (k: string) => errorsFor(errors, k);
   return (
-    <form ref={formRef} onSubmit={onSubmit} noValidate aria-label={p.mode === "create" ? "New meeting" : "Edit meeting"} className="space-y-6">
+    <form ref={formRef} method="post" onSubmit={onSubmit} noValidate aria-label={p.mode === "create" ? "New meeting" : "Edit meeting"} className="space-y-6">
       {conflict && yours && (
         <ConflictPanel what="meeting" theirs={conflict} rows={conflictRows(conflict, yours)} onKeepMine={keepMine} onTakeTheirs={takeTheirs} />
       )}
@@ -279,7 +281,7 @@ export function MeetingEditor(p: Props) {
       </FormField>
 
       <div className="flex items-center gap-3">
-        <button ref={saveRef} className={buttonClass} disabled={pending}>
+        <button ref={saveRef} className={buttonClass} disabled={pending || !hydrated}>
           {pending ? "Saving…" : p.mode === "create" ? "Create meeting" : "Save meeting"}
         </button>
         {state && !state.ok && state.code === "INVALID" && (

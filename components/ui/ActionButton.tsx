@@ -4,6 +4,7 @@ import type { ActionState } from "@/lib/auth/guard";
 import { ActionNotice } from "./ActionNotice";
 import { smallButtonClass } from "./styles";
 import { useFormAction } from "./useFormAction";
+import { useHydrated } from "./useHydrated";
 
 type Action<T> = (prev: ActionState<T>, form: FormData) => Promise<ActionState<T>>;
 
@@ -26,12 +27,13 @@ export function ActionButton<T>({
   className?: string;
 }) {
   const { state, pending, onSubmit } = useFormAction(action);
+  const hydrated = useHydrated();
   return (
-    <form onSubmit={onSubmit} className={["inline-flex items-center gap-2", className].filter(Boolean).join(" ")}>
+    <form method="post" onSubmit={onSubmit} className={["inline-flex items-center gap-2", className].filter(Boolean).join(" ")}>
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <button className={smallButtonClass} disabled={pending} aria-label={label}>
+      <button className={smallButtonClass} disabled={pending || !hydrated} aria-label={label}>
         {children}
       </button>
       <ActionNotice state={state} />
