@@ -1,6 +1,8 @@
 import { cache } from "react";
 import { headers } from "next/headers";
+import { getDb } from "@/lib/db/client";
 import { getAuth } from "./auth";
+import { memoSession } from "./session-memo";
 import { isRole, type Role } from "./roles";
 import { userForToken } from "@/lib/tokens/reads";
 import { userForFeedToken } from "@/lib/calendar/feed-tokens";
@@ -31,7 +33,9 @@ export async function actorFromHeaders(h: Headers, opts: { allowToken?: boolean 
     const user = await userForToken(authz.slice("Bearer ".length).trim());
     return user ? toActor(user, "token") : null;
   }
-  const session = await getAuth().api.getSession({ headers: h });
+  const cookie = h.get("cookie");
+  const read = () => getAuth().api.getSession({ headers: h });
+  const session = cookie ? await memoSession(getDb(), cookie, read, (s) => new Date(s.session.expiresAt).getTime()) : await read();
   return session ? toActor(session.user as UserLike, "session") : null;
 }
 

@@ -100,24 +100,25 @@ const MAX_KEPT = 500;
  */
 export const KEPT_MAX_AGE_MS = 5 * 60_000;
 
+export interface KeptOptions<T> {
+  maxAgeMs?: number;
+  now?: number;
+  /** An answer this refuses is returned but not kept (the session reuse keeps no "signed out"). */
+  keepIf?: (value: T) => boolean;
+}
+
 /**
  * `compute()` once while none of `tables` (the models it reads) is written, by this handle
  * or (through its WriteSource) anybody else, and at most every `maxAgeMs`; concurrent
  * callers share one computation. A failed one is not kept. `key` names the answer:
  * include every argument it depends on.
  */
-export function keptUntilWrite<T>(
-  db: object,
-  key: string,
-  tables: readonly string[],
-  compute: () => Promise<T>,
-  opts: { maxAgeMs?: number; now?: number } = {},
-): Promise<T> {
+export function keptUntilWrite<T>(db: object, key: string, tables: readonly string[], compute: () => Promise<T>, opts: KeptOptions<T> = {}): Promise<T> {
   // A transaction's handle: its statements are reported to its client, and it ends soon anyway.
   if (!("$transaction" in db)) return compute();
   const s = stateOf(db);
   const now = opts.now ?? Date.now();
-  if (!s.source) return keep(s, key, tables, "", compute, now, opts.maxAgeMs);
+  if (!s.source) return keep(s, key, tables, "", compute, now, opts);
   let others: string | null | Promise<string | null>;
   try {
     others = s.source.stamp(tables);
@@ -125,9 +126,9 @@ export function keptUntilWrite<T>(
     others = null;
   }
   if (others === null) return compute();
-  if (typeof others === "string") return keep(s, key, tables, others, compute, now, opts.maxAgeMs);
+  if (typeof others === "string") return keep(s, key, tables, others, compute, now, opts);
   return others.then(
-    (o) => (o === null ? compute() : keep(s, key, tables, o, compute, now, opts.maxAgeMs)),
+    (o) => (o === null ? compute() : keep(s, key, tables, o, compute, now, opts)),
     () => compute(),
   );
 }
@@ -139,7 +140,7 @@ function keep<T>(
   others: string,
   compute: () => Promise<T>,
   now: number,
-  maxAgeMs?: number,
+  { maxAgeMs, keepIf }: KeptOptions<T>,
 ): Promise<T> {
   // Both stamps are taken before reading: a write that lands meanwhile makes the answer stale at once.
   const stamp = `${[s.all, ...tables.map((t) => s.tables.get(t) ?? 0)].join(".")}/${others}`;
@@ -149,8 +150,11 @@ function keep<T>(
   s.kept.delete(key); // re-inserted last: the map's order is the order of use
   s.kept.set(key, entry);
   if (s.kept.size > MAX_KEPT) s.kept.delete(s.kept.keys().next().value!);
-  entry.value.catch(() => {
+  const forget = () => {
     if (s.kept.get(key) === entry) s.kept.delete(key);
-  });
+  };
+  entry.value.then((v) => {
+    if (keepIf && !keepIf(v as T)) forget();
+  }, forget);
   return entry.value as Promise<T>;
 }

@@ -126,6 +126,9 @@ describe("accounts, sessions and roles (better-auth on the real database)", () =
     const res = await signIn("ed@example.org", "correct-horse-1", "203.0.113.3");
     const cookie = cookieOf(res);
     const user = await t.db.user.findUniqueOrThrow({ where: { email: "ed@example.org" } });
+    // Verified once, then reused for the same cookie (lib/auth/session-memo.ts) until a write ends it.
+    expect(await actorFromHeaders(new Headers({ cookie }))).toMatchObject({ role: "editor" });
+    expect(await actorFromHeaders(new Headers({ cookie }))).toMatchObject({ role: "editor" });
     await setUserRole(user.id, "viewer", { userId: null, label: "test" }, t.db);
     expect(await actorFromHeaders(new Headers({ cookie }))).toBeNull();
   });
