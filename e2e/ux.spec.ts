@@ -253,10 +253,22 @@ test.describe("an editor", () => {
 test.describe("the dashboard's charts", () => {
   test.use({ storageState: stateFor("viewer") });
 
-  test("render on the server, come alive in the browser with tooltips, and have their data as tables", async ({ page }) => {
-    // The server's rendering: an image of each chart in the HTML, before any script runs.
+  test("render on the server, come alive in the browser with tooltips, and have their data as tables", async ({ page, playwright, baseURL }) => {
+    // The server's rendering: an image of each chart in the HTML, before any script runs,
+    // drawn by the charts route (the page carries its URL, not the picture).
     const html = await (await page.request.get("/")).text();
-    expect(html.match(/<img[^>]+src="data:image\/svg\+xml/g)?.length).toBe(2);
+    const srcs = [...html.matchAll(/<img[^>]+src="(\/api\/charts\/[^"]+)"/g)].map((m) => m[1].replaceAll("&amp;", "&"));
+    expect(srcs.map((u) => new URL(u, "http://x").pathname).sort()).toEqual(["/api/charts/fleet", "/api/charts/open-items"]);
+    for (const src of srcs) {
+      const img = await page.request.get(src);
+      expect(img.status()).toBe(200);
+      expect(img.headers()["content-type"]).toBe("image/svg+xml; charset=utf-8");
+      expect(await img.text()).toMatch(/^<svg[\s\S]*<\/svg>$/);
+      // Signed-in readers only, like the page.
+      const anonymous = await playwright.request.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+      expect((await anonymous.get(src)).status()).toBe(401);
+      await anonymous.dispose();
+    }
 
     await page.goto("/");
     for (const [kind, name] of [

@@ -181,7 +181,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           </h2>
           <FleetRangeNav current={range} host={only?.host.id} />
         </div>
-        <FleetChart history={fleet} labels={ruleLabels} />
+        <FleetChart history={fleet} labels={ruleLabels} hostId={only?.host.id} />
       </Card>
 
       <Card as="section" aria-labelledby="open-items-chart">

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { linkClass } from "@/components/ui/styles";
 import { LiveChart } from "./LiveChart";
 import type { ChartSpec } from "./options";
-import { chartImage } from "./render-svg";
+import { chartImageUrl, type ChartHeight } from "./render-svg";
 
 /**
  * A chart with what makes it usable by everyone: its summary as the image's name, the
@@ -15,18 +15,21 @@ export function ChartFigure({
   caption,
   table,
   height = 320,
+  imageQuery,
 }: {
   spec: ChartSpec;
+  /** Which data the image route reads (app/api/charts/[kind]): the page's own choices. */
+  imageQuery?: Record<string, string | undefined>;
   label: string;
   caption?: ReactNode;
   table: ReactNode;
-  height?: 320 | 360;
+  height?: ChartHeight;
 }) {
   return (
     <figure className="space-y-2">
       <LiveChart spec={spec} label={label} height={height}>
-        {/* eslint-disable-next-line @next/next/no-img-element -- a data URL rendered here, nothing to optimise */}
-        <img src={chartImage(spec, height)} alt="" className="absolute inset-0 h-full w-full object-contain object-left-top" />
+        {/* eslint-disable-next-line @next/next/no-img-element -- an SVG drawn by our route, nothing to optimise */}
+        <img src={chartImageUrl(spec, height, imageQuery)} alt="" className="absolute inset-0 h-full w-full object-contain object-left-top" />
       </LiveChart>
       {caption && <figcaption className="text-xs text-muted">{caption}</figcaption>}
       <details className="text-sm">

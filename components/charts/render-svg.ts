@@ -1,29 +1,45 @@
+import { createHash } from "node:crypto";
 import { echarts } from "./echarts";
 import { buildOption, type ChartSpec } from "./options";
 import { LIGHT } from "./theme";
 
 /** The chart's size on the server; the image scales to the card. */
 export const SVG_WIDTH = 960;
+/** The heights the dashboard draws charts at. */
+export const CHART_HEIGHTS = [320, 360] as const;
+export type ChartHeight = (typeof CHART_HEIGHTS)[number];
+export const chartHeight = (h: string | null | undefined): ChartHeight => CHART_HEIGHTS.find((x) => String(x) === h) ?? 320;
 
 /**
- * The chart as an SVG, rendered on the server (ECharts' SSR mode: no DOM), as a data
- * URL for an <img>. An image, not inline SVG: ECharts writes style attributes into its
- * SVG, which a strict style-src refuses in the page but not inside an image.
+ * The chart as an SVG, rendered on the server (ECharts' SSR mode: no DOM), served by
+ * app/api/charts/[kind] for an <img>. An image, not inline SVG: ECharts writes style
+ * attributes into its SVG, which a strict style-src refuses in the page but not inside an image.
  */
-export function chartImage(spec: ChartSpec, height: number): string {
+export function chartSvg(spec: ChartSpec, height: ChartHeight): string {
   const key = `${height}:${JSON.stringify(spec)}`;
   const hit = recent.get(key);
   if (hit) return hit;
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: SVG_WIDTH, height });
   try {
     chart.setOption(buildOption(spec, LIGHT));
-    const url = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(chart.renderToSVGString())}`;
-    recent.set(key, url);
+    const svg = chart.renderToSVGString();
+    recent.set(key, svg);
     if (recent.size > RECENT) recent.delete(recent.keys().next().value!);
-    return url;
+    return svg;
   } finally {
     chart.dispose();
   }
+}
+
+/**
+ * The image's URL for a chart of `spec`'s data: `query` says which data (what the route
+ * reads), the digest makes the URL change when the data does, so a browser may keep the
+ * image it has for a URL (private, an hour).
+ */
+export function chartImageUrl(spec: ChartSpec, height: ChartHeight, query: Record<string, string | undefined> = {}): string {
+  const v = createHash("sha1").update(JSON.stringify(spec.data)).digest("base64url").slice(0, 16);
+  const q = new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter((e): e is [string, string] => Boolean(e[1]))), h: String(height), v });
+  return `/api/charts/${spec.kind}?${q}`;
 }
 
 /**

@@ -31,7 +31,7 @@ export function FleetRangeNav({ current, host }: { current: number; /** The dash
  * the deprivileged VMs, and the group's meetings on the time axis (did the fleet move
  * after a meeting?). The table behind it has every point and every meeting.
  */
-export function FleetChart({ history, labels }: { history: FleetHistory; labels: Record<string, string> }) {
+export function FleetChart({ history, labels, hostId }: { history: FleetHistory; labels: Record<string, string>; hostId?: string }) {
   if (history.points.length === 0)
     return <EmptyState>No stored reads in these {history.days} days: the chart fills in as the collector reads hosts (one sample a minute).</EmptyState>;
   const last = history.points.at(-1)!;
@@ -40,6 +40,7 @@ export function FleetChart({ history, labels }: { history: FleetHistory; labels:
   return (
     <ChartFigure
       spec={{ kind: "fleet", data: history }}
+      imageQuery={{ range: String(history.days), host: hostId }}
       label={label}
       caption={
         <>
