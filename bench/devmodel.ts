@@ -204,13 +204,13 @@ export async function benchDevmodel(opts: { vms: number } = { vms: 1000 }): Prom
         name: "devmodel.rss.snapshot.peak",
         value: r1(self.hwm),
         unit: "MB",
-        note: `this bench process (node --import tsx, default V8 flags, as the server's collector), ${peakReset ? "peak since the first snapshot" : "lifetime peak (clear_refs refused)"}; target < 150`,
+        note: `this bench process (node --import tsx, default V8 flags, the bench's own modules), ${peakReset ? "peak since the first snapshot" : "lifetime peak (clear_refs refused)"}; for comparison: the snapshotting process is devmodel.rss.dm.peak`,
       },
       {
         name: "devmodel.rss.dm.peak",
         value: r1(median(cli.map((c) => c.maxRssMb))),
         unit: "MB",
-        note: `\`npm run dm -- snapshot\` as package.json runs it, peak RSS of its process, median of 3; target < 150`,
+        note: `the snapshotting process: \`npm run dm -- snapshot\` as package.json runs it, peak RSS, median of 3; target < 150`,
       },
       {
         name: "devmodel.dm.cpu",

@@ -8,7 +8,7 @@ import { keptUntilWrite } from "@/lib/db/kept";
  *
  * The answer is kept like the dashboard's (lib/db/kept.ts): only while nothing wrote to the
  * `user` or `session` table — this process's writes at once; other instances' and CLIs'
- * through PostgreSQL's NOTIFY (migration 0007_session_notify) or SQLite's data_version — so
+ * through PostgreSQL's NOTIFY (migration 0007_more_write_notify) or SQLite's data_version — so
  * sign-out, revocation, a role change or a ban end the reuse everywhere before the next
  * request. Never past the session's own expiry; "no session" is never kept. The real read
  * still runs at least every SESSION_MEMO_MAX_AGE_MS per cookie, so better-auth refreshes a

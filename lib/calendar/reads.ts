@@ -1,8 +1,12 @@
 /** Series schedules as the calendar page, the dashboard, the agenda and the feed read them. */
 import { getDb } from "@/lib/db/client";
 import { dayOf } from "@/lib/db/days";
+import { keptUntilWrite } from "@/lib/db/kept";
 import type { DbOrTx, Prisma } from "@/lib/db/types";
 import { describeSchedule, nextOccurrence, upcoming, type ExceptionKind, type Occurrence, type Schedule } from "./schedule";
+
+/** What the schedules with their series and exceptions are read from (lib/db/kept.ts). */
+const SCHEDULE_TABLES = ["SeriesSchedule", "Series", "ScheduleException"] as const;
 
 const scheduleInclude = {
   exceptions: { orderBy: { date: "asc" } },
@@ -92,7 +96,8 @@ export interface NextMeeting {
 
 /** The next meeting of every scheduled series, soonest first: the dashboard and the digest. */
 export async function nextMeetings(now: Date = new Date(), db: DbOrTx = getDb()): Promise<NextMeeting[]> {
-  const rows = await db.seriesSchedule.findMany({ include: scheduleInclude });
+  // Kept until a schedule, its series or an exception is written (the dashboard asks on every view).
+  const rows = await keptUntilWrite(db, "schedules", SCHEDULE_TABLES, () => db.seriesSchedule.findMany({ include: scheduleInclude }));
   return rows
     .map((r) => {
       const v = toScheduleView(r);

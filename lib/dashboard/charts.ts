@@ -68,10 +68,26 @@ export async function fleetHistory(
   // instead of drawn again on every view.
   const now = new Date(Math.ceil((opts.now ?? new Date()).getTime() / 60_000) * 60_000);
   const days = opts.days ?? DEFAULT_FLEET_RANGE;
+  if (opts.now) return computeFleetHistory(now, days, opts.hostId, db);
+  // The dashboard's (now = this minute): kept for the minute, until a meeting is written. A
+  // sample stored later in the same minute shows from the next one: the chart's points are a
+  // minute apart anyway. The collector's own writes (HostSample) announce nothing: too frequent.
+  return keptUntilWrite(
+    db,
+    `fleetHistory:${days}:${opts.hostId ?? ""}:${now.toISOString()}`,
+    ["Meeting"],
+    () => computeFleetHistory(now, days, opts.hostId, db),
+    {
+      maxAgeMs: 60_000,
+    },
+  );
+}
+
+async function computeFleetHistory(now: Date, days: FleetRange, hostId: string | undefined, db: DbOrTx): Promise<FleetHistory> {
   const since = new Date(now.getTime() - days * 86_400_000);
   const [samples, meetings] = await Promise.all([
     db.hostSample.findMany({
-      where: { takenAt: { gte: since, lte: now }, ok: true, host: { enabled: true }, ...(opts.hostId ? { hostId: opts.hostId } : {}) },
+      where: { takenAt: { gte: since, lte: now }, ok: true, host: { enabled: true }, ...(hostId ? { hostId } : {}) },
       orderBy: { takenAt: "asc" },
       select: { hostId: true, takenAt: true, vmCount: true, deprivCount: true, dependencies: true },
     }),
