@@ -41,7 +41,13 @@ export default defineConfig(
       ...reactHooks.configs.flat["recommended-latest"].rules,
       ...nextPlugin.configs.recommended.rules,
       ...nextPlugin.configs["core-web-vitals"].rules,
+      // One link component: components/ui/Link.tsx (no prefetch per row); the main navigation alone keeps Next's.
+      "no-restricted-imports": ["error", { paths: [{ name: "next/link", message: "Use @/components/ui/Link (it does not prefetch every row)." }] }],
     },
+  },
+  {
+    files: ["components/ui/Link.tsx", "components/shell/Nav.tsx"],
+    rules: { "no-restricted-imports": "off" },
   },
   {
     // Tests match whole lines and paths; an unused group there costs nothing and reads better.

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 
 /** Our own 404: Next's default page styles itself inline, which the CSP (proxy.ts) refuses. */
 export default function NotFound() {

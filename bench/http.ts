@@ -13,6 +13,7 @@ import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { chromium } from "@playwright/test";
 import autocannon from "autocannon";
 import { createDb } from "@/lib/db/client";
 import { resolveDbConfig } from "@/lib/db/config";
@@ -110,6 +111,37 @@ const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math
 
 const PAGE_GOAL_MS = 250;
 
+/**
+ * What a real browser asks of the server per page view, besides static files: the document,
+ * then Next's RSC requests, prefetches of the links in view among them (each renders a layout).
+ * autocannon fetches the document alone, so this says how far its req/s are from a user's load.
+ */
+async function browserRequests(base: string, cookie: string, pages: string[]): Promise<Map<string, { all: number; prefetch: number }>> {
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+  try {
+    const ctx = await browser.newContext();
+    await ctx.addCookies(cookie.split("; ").map((c) => ({ name: c.slice(0, c.indexOf("=")), value: c.slice(c.indexOf("=") + 1), url: base })));
+    const page = await ctx.newPage();
+    const out = new Map<string, { all: number; prefetch: number }>();
+    for (const p of pages) {
+      const n = { all: 0, prefetch: 0 };
+      const count = (r: import("@playwright/test").Request) => {
+        if (new URL(r.url()).pathname.startsWith("/_next/static/")) return;
+        n.all++;
+        if (r.headers()["next-router-prefetch"]) n.prefetch++;
+      };
+      page.on("request", count);
+      await page.goto(`${base}${p}`, { waitUntil: "networkidle" });
+      await page.waitForTimeout(1000); // prefetches start once the links are seen
+      page.off("request", count);
+      out.set(p, n);
+    }
+    return out;
+  } finally {
+    await browser.close();
+  }
+}
+
 export async function benchHttp(
   opts: { quick?: boolean; providers?: ("sqlite" | "postgresql")[]; seconds?: number; progress?: (rows: Row[]) => void } = {},
 ): Promise<Row[]> {
@@ -181,6 +213,22 @@ export async function benchHttp(
         ["api.v1.vms", "/api/v1/vms"],
       ];
       await measure("demo", demoPages);
+      const views = await browserRequests(
+        base,
+        cookie,
+        demoPages.filter(([, p]) => !p.startsWith("/api/")).map(([, p]) => p),
+      );
+      for (const [name, p] of demoPages) {
+        const v = views.get(p);
+        if (v)
+          rows.push({
+            name: `http.${provider}.demo.${name}.browser`,
+            value: v.all,
+            unit: "req",
+            note: `${p} in Chromium: requests per view (${v.prefetch} prefetches), static files aside`,
+          });
+      }
+      opts.progress?.(rows.filter((r) => r.name.startsWith(`http.${provider}.demo.`) && r.name.endsWith(".browser")));
 
       // Then the bulk, added to the demo data through the same database.
       const db = createDb(resolveDbConfig(env));

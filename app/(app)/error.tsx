@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import { Card } from "@/components/ui/Card";
 import { buttonClass, linkClass } from "@/components/ui/styles";
 

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import { requirePageRole } from "@/lib/auth/guard";
 import { fleetHistory, openItemsHistory, parseFleetRange } from "@/lib/dashboard/charts";
 import { dashboardData } from "@/lib/dashboard/reads";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import type { AgendaDraft } from "@/lib/agenda/draft";
 import { describeEvidence } from "@/lib/evidence/assess";
 import { outcomeLabel } from "@/lib/reviews/outcomes";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import type { NextMeeting } from "@/lib/calendar/reads";
 import { agendaPath } from "@/lib/calendar/ical";
 import { formatLocal } from "@/lib/calendar/schedule";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import type { FleetHistory } from "@/lib/dashboard/charts";
 import { FLEET_RANGES } from "@/lib/dashboard/charts";
 import { ChartFigure } from "@/components/charts/ChartFigure";

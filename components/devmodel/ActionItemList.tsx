@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import { statusLabel } from "@/lib/items/statuses";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { linkClass } from "@/components/ui/styles";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import { fleetOverview } from "@/lib/hosts/fleet";
 import { collectorReady } from "@/lib/hosts/service";
 import { Card } from "@/components/ui/Card";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import { ITEM_STATUSES, OPEN_STATUSES, STATUS_LABELS, openCount, type ItemStatus } from "@/lib/items/statuses";
 import { Card } from "@/components/ui/Card";
 import { FormField } from "@/components/ui/Field";

@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import { startTransition, useActionState, useRef, useState, type FormEvent } from "react";
 import type { ActionState } from "@/lib/auth/guard";
 import type { ItemGroupOf } from "@/lib/items/board";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import type { AuditEntry, TimelineEntry } from "@/lib/items/history";
 import { outcomeLabel } from "@/lib/reviews/outcomes";
 import { EmptyState } from "@/components/ui/EmptyState";

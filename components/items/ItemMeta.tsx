@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import type { ItemSummary } from "@/lib/items/summary";
 import { chipClass, linkClass } from "@/components/ui/styles";
 import { OverdueBadge, StatusBadge } from "./StatusBadge";

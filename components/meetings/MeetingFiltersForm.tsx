@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import { Card } from "@/components/ui/Card";
 import { FieldError, describedBy } from "@/components/ui/FieldError";
 import { FormField } from "@/components/ui/Field";

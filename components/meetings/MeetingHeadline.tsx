@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import { titleLinkClass } from "@/components/ui/styles";
 
 /** A meeting in a list: its date, then its title linking to it. */

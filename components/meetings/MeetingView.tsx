@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import { Markdown } from "@/components/markdown/Markdown";
 import type { MeetingDetail } from "@/lib/meetings/reads";
 import { outcomeLabel } from "@/lib/reviews/outcomes";

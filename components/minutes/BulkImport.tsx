@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import { useState } from "react";
 import type { ImportPlan, MessageOutcome } from "@/lib/minutes/plan";
 import { Card } from "@/components/ui/Card";

@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import { useState, type FormEvent } from "react";
 import { formatMegabytes as mb, MAX_UPLOAD_BYTES } from "@/lib/limits";
 import type { MinutesPreviewMessage } from "@/lib/minutes/draft";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import type { ImportPlan, MessageOutcome } from "@/lib/minutes/plan";
 import { linkClass } from "@/components/ui/styles";
 import { THead, Table, Td, Th, Tr } from "@/components/ui/Table";

@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import { useRouter } from "next/navigation";
 import { useMemo, useRef, useState, useTransition } from "react";
 import { DRAFT_OUTCOMES, type DraftOutcome, type DraftPerson, type ImportDraft, type MinutesPreviewMessage } from "@/lib/minutes/draft";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import { redirect } from "next/navigation";
 import { currentActor } from "@/lib/auth/actor";
 import { Nav } from "./Nav";

@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import { useRouter } from "next/navigation";
 import { authClient } from "@/lib/auth/client";
 import { Badge } from "@/components/ui/Badge";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 
 const link = "rounded-md border border-border px-3 py-1.5 text-sm hover:bg-border";
 

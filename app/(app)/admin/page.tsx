@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import { requirePageRole } from "@/lib/auth/guard";
 import { Card } from "@/components/ui/Card";
 import { linkClass } from "@/components/ui/styles";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import { requirePageRole } from "@/lib/auth/guard";
 import { listPeople } from "@/lib/people/reads";
 import { linkClass } from "@/components/ui/styles";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import { requirePageRole } from "@/lib/auth/guard";
 import { listRules } from "@/lib/hosts/rules";
 import { topicChoices } from "@/lib/topics/reads";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import { notFound } from "next/navigation";
 import { requirePageRole } from "@/lib/auth/guard";
 import { personPage } from "@/lib/people/reads";
