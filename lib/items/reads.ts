@@ -1,4 +1,5 @@
 /** One action item: its page (timeline of reviews, links, history) and its edit form's start. */
+import { keptUntilWrite } from "@/lib/db/kept";
 import { getDb } from "@/lib/db/client";
 import { dayOf } from "@/lib/db/days";
 import type { DbOrTx } from "@/lib/db/types";
@@ -83,12 +84,18 @@ export async function getItem(id: string, ctx: { now?: Date } = {}, db: DbOrTx =
   };
 }
 
+/** What the filter choices are read from. */
+const CHOICE_TABLES = ["Person", "Topic", "Series"] as const;
+
 /** The choices the board's filters and the edit form offer. */
 export async function itemChoices(db: DbOrTx = getDb()) {
-  const [people, topics, series] = await Promise.all([
-    db.person.findMany({ orderBy: { displayName: "asc" }, select: { id: true, displayName: true } }),
-    db.topic.findMany({ orderBy: { name: "asc" }, select: { id: true, slug: true, name: true } }),
-    db.series.findMany({ orderBy: { name: "asc" }, select: { id: true, slug: true, name: true } }),
-  ]);
-  return { people, topics, series };
+  // Read on every view of the board; kept until one of the three tables is written (lib/db/kept.ts).
+  return keptUntilWrite(db, "itemChoices", CHOICE_TABLES, async () => {
+    const [people, topics, series] = await Promise.all([
+      db.person.findMany({ orderBy: { displayName: "asc" }, select: { id: true, displayName: true } }),
+      db.topic.findMany({ orderBy: { name: "asc" }, select: { id: true, slug: true, name: true } }),
+      db.series.findMany({ orderBy: { name: "asc" }, select: { id: true, slug: true, name: true } }),
+    ]);
+    return { people, topics, series };
+  });
 }

@@ -2,6 +2,7 @@
  * Meetings as pages read them: the list (filters, full text), one meeting, what a
  * conflict shows of the stored one, and the choices the editor and filters offer.
  */
+import { keptUntilWrite } from "@/lib/db/kept";
 import { countBy } from "@/lib/db/count-by";
 import { getDb } from "@/lib/db/client";
 import { dayOf, endOfDay, startOfDay } from "@/lib/db/days";
@@ -221,12 +222,15 @@ export async function editorChoices(db: DbOrTx = getDb()) {
 
 /** The choices the meetings list's filters offer. */
 export async function meetingFilterChoices(db: DbOrTx = getDb()) {
-  const [series, topics, people] = await Promise.all([
-    db.series.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true } }),
-    db.topic.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true } }),
-    db.person.findMany({ orderBy: { displayName: "asc" }, select: { id: true, displayName: true } }),
-  ]);
-  return { series, topics, people };
+  // Read on every view of the list; kept until one of the three tables is written (lib/db/kept.ts).
+  return keptUntilWrite(db, "meetingFilterChoices", ["Series", "Topic", "Person"], async () => {
+    const [series, topics, people] = await Promise.all([
+      db.series.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true } }),
+      db.topic.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true } }),
+      db.person.findMany({ orderBy: { displayName: "asc" }, select: { id: true, displayName: true } }),
+    ]);
+    return { series, topics, people };
+  });
 }
 
 /** Every series, for the import page's picker. */
