@@ -32,6 +32,8 @@ export const WRITE_NOTICE_TABLES: ReadonlySet<string> = new Set([
   "Series",
   "SeriesSchedule",
   "ScheduleException",
+  "MeetingTopic",
+  "MeetingAttendee",
   // better-auth's (@@map names): the session reuse of lib/auth/session-memo.ts.
   "user",
   "session",

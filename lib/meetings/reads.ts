@@ -167,12 +167,24 @@ export async function listMeetings(filters: Partial<MeetingFilters>, db: Db = ge
     };
   }
 
-  const [total, rows] = await Promise.all([
-    db.meeting.count({ where }),
-    db.meeting.findMany({ where, select, orderBy: [{ date: "desc" }, { id: "desc" }], skip: (page - 1) * pageSize, take: pageSize }),
-  ]);
-  return { meetings: await summaries(rows), total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)), truncated: false };
+  // Without a search, a page of the list is kept until one of the tables it shows is written
+  // (lib/db/kept.ts): every member opens this list, and it changes only with the board.
+  return keptUntilWrite(
+    db,
+    `meetings:${JSON.stringify([filters.series, filters.topic, filters.person, filters.from, filters.to, page, pageSize])}`,
+    LIST_TABLES,
+    async () => {
+      const [total, rows] = await Promise.all([
+        db.meeting.count({ where }),
+        db.meeting.findMany({ where, select, orderBy: [{ date: "desc" }, { id: "desc" }], skip: (page - 1) * pageSize, take: pageSize }),
+      ]);
+      return { meetings: await summaries(rows), total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)), truncated: false };
+    },
+  );
 }
+
+/** What a page of the list reads: the meetings, their series, topics, attendee and item counts. */
+const LIST_TABLES = ["Meeting", "Series", "MeetingTopic", "Topic", "MeetingAttendee", "ActionItem"] as const;
 
 /** Attendees and items created per meeting, for a page of meetings (index lookups by meetingId). */
 async function countsFor(db: Db, ids: string[]): Promise<{ attendees: Map<string, number>; items: Map<string, number> }> {
