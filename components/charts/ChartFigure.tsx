@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
 import { linkClass } from "@/components/ui/styles";
 import { LiveChart } from "./LiveChart";
-import type { ChartSpec } from "./options";
-import { chartImageUrl, type ChartHeight } from "./render-svg";
+import type { ChartHeight, ChartSpec } from "./options";
+import { chartImageUrl } from "./render-svg";
 
 /**
  * A chart with what makes it usable by everyone: its summary as the image's name, the

@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { echarts } from "./echarts";
-import { buildOption, type ChartSpec } from "./options";
+import { buildOption, type ChartHeight, type ChartSpec } from "./options";
 import { pageTheme } from "./theme";
 
 /**
@@ -10,7 +10,7 @@ import { pageTheme } from "./theme";
  * server's image of the same chart (children) stands in, so the page is never blank
  * and works without scripts.
  */
-export function LiveChart({ spec, label, height, children }: { spec: ChartSpec; label: string; height: number; children: ReactNode }) {
+export function LiveChart({ spec, label, height, children }: { spec: ChartSpec; label: string; height: ChartHeight; children: ReactNode }) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const [live, setLive] = useState(false);
@@ -39,7 +39,7 @@ export function LiveChart({ spec, label, height, children }: { spec: ChartSpec; 
   }, [spec]);
 
   return (
-    <div role="img" aria-label={label} className={`relative w-full ${HEIGHT[height] ?? "h-80"}`} data-chart={spec.kind} data-live={live || undefined}>
+    <div role="img" aria-label={label} className={`relative w-full ${HEIGHT[height]}`} data-chart={spec.kind} data-live={live || undefined}>
       <div ref={ref} className="absolute inset-0" />
       {!live && children}
     </div>
@@ -47,4 +47,4 @@ export function LiveChart({ spec, label, height, children }: { spec: ChartSpec; 
 }
 
 /** Tailwind needs the class names whole: the heights the dashboard uses. */
-const HEIGHT: Record<number, string> = { 320: "h-80", 360: "h-90" };
+const HEIGHT: Record<ChartHeight, string> = { 320: "h-80", 360: "h-90" };

@@ -9,6 +9,12 @@ import type { EChartsOption, LineSeriesOption, TooltipComponentFormatterCallback
 import type { FleetHistory, MeetingMark, OpenItemsHistory } from "@/lib/dashboard/charts";
 import type { ChartTheme } from "./theme";
 
+/** The heights the dashboard draws charts at (the live chart's classes, the server's image). */
+export const CHART_HEIGHTS = [320, 360] as const;
+export type ChartHeight = (typeof CHART_HEIGHTS)[number];
+/** A height from a URL: one of CHART_HEIGHTS, else the first. */
+export const chartHeight = (h: string | null | undefined): ChartHeight => CHART_HEIGHTS.find((x) => String(x) === h) ?? CHART_HEIGHTS[0];
+
 export type ChartSpec = { kind: "fleet"; data: FleetHistory } | { kind: "open-items"; data: OpenItemsHistory };
 
 const dayMs = (day: string) => Date.parse(`${day}T00:00:00Z`);

@@ -1,14 +1,10 @@
 import { createHash } from "node:crypto";
 import { echarts } from "./echarts";
-import { buildOption, type ChartSpec } from "./options";
+import { buildOption, type ChartHeight, type ChartSpec } from "./options";
 import { LIGHT } from "./theme";
 
 /** The chart's size on the server; the image scales to the card. */
 export const SVG_WIDTH = 960;
-/** The heights the dashboard draws charts at. */
-export const CHART_HEIGHTS = [320, 360] as const;
-export type ChartHeight = (typeof CHART_HEIGHTS)[number];
-export const chartHeight = (h: string | null | undefined): ChartHeight => CHART_HEIGHTS.find((x) => String(x) === h) ?? 320;
 
 /**
  * The chart as an SVG, rendered on the server (ECharts' SSR mode: no DOM), served by

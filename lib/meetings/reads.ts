@@ -3,6 +3,7 @@
  * conflict shows of the stored one, and the choices the editor and filters offer.
  */
 import { keptUntilWrite } from "@/lib/db/kept";
+import { itemChoices } from "@/lib/items/reads";
 import { countBy } from "@/lib/db/count-by";
 import { getDb } from "@/lib/db/client";
 import { dayOf, endOfDay, startOfDay } from "@/lib/db/days";
@@ -171,7 +172,8 @@ export async function listMeetings(filters: Partial<MeetingFilters>, db: Db = ge
   // (lib/db/kept.ts): every member opens this list, and it changes only with the board.
   return keptUntilWrite(
     db,
-    `meetings:${JSON.stringify([filters.series, filters.topic, filters.person, filters.from, filters.to, page, pageSize])}`,
+    // Named by what the read uses (like the board's counts), so no filter can be left out of the key.
+    `meetings:${JSON.stringify({ where, page, pageSize })}`,
     LIST_TABLES,
     async () => {
       const [total, rows] = await Promise.all([
@@ -234,15 +236,9 @@ export async function editorChoices(db: DbOrTx = getDb()) {
 
 /** The choices the meetings list's filters offer. */
 export async function meetingFilterChoices(db: DbOrTx = getDb()) {
-  // Read on every view of the list; kept until one of the three tables is written (lib/db/kept.ts).
-  return keptUntilWrite(db, "meetingFilterChoices", ["Series", "Topic", "Person"], async () => {
-    const [series, topics, people] = await Promise.all([
-      db.series.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true } }),
-      db.topic.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true } }),
-      db.person.findMany({ orderBy: { displayName: "asc" }, select: { id: true, displayName: true } }),
-    ]);
-    return { series, topics, people };
-  });
+  // The board's choices (series, topics, people by name): one kept read serves both lists.
+  const { series, topics, people } = await itemChoices(db);
+  return { series, topics, people };
 }
 
 /** Every series, for the import page's picker. */

@@ -2,8 +2,8 @@ import { defineRoute, jsonError } from "@/lib/auth/guard";
 import { fleetHistory, openItemsHistory, parseFleetRange } from "@/lib/dashboard/charts";
 import { findHost } from "@/lib/hosts/fleet";
 import { collectorReady } from "@/lib/hosts/service";
-import { chartHeight, chartSvg } from "@/components/charts/render-svg";
-import type { ChartSpec } from "@/components/charts/options";
+import { chartSvg } from "@/components/charts/render-svg";
+import { chartHeight, type ChartSpec } from "@/components/charts/options";
 
 export const dynamic = "force-dynamic";
 
