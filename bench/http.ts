@@ -7,7 +7,8 @@
  * the percentiles computed from every response's own time (autocannon's summary has p97.5,
  * not p95). Needs a build (`node scripts/prepare.mjs`). Port: DMBOARD_BENCH_PORT (3140).
  *
- * `node --import tsx bench/http.ts [--quick]` runs it alone.
+ * `node --import tsx bench/http.ts [--quick] [--demo] [--sqlite|--postgresql]` runs it alone
+ * (`--demo`: the demo-data pass only).
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -143,7 +144,14 @@ async function browserRequests(base: string, cookie: string, pages: string[]): P
 }
 
 export async function benchHttp(
-  opts: { quick?: boolean; providers?: ("sqlite" | "postgresql")[]; seconds?: number; progress?: (rows: Row[]) => void } = {},
+  opts: {
+    quick?: boolean;
+    /** The demo-data pass only (the issue's goal row), without the 10k/100k database. */
+    demoOnly?: boolean;
+    providers?: ("sqlite" | "postgresql")[];
+    seconds?: number;
+    progress?: (rows: Row[]) => void;
+  } = {},
 ): Promise<Row[]> {
   const meetings = opts.quick ? 1000 : 10_000;
   const items = opts.quick ? 10_000 : 100_000;
@@ -230,6 +238,7 @@ export async function benchHttp(
       }
       opts.progress?.(rows.filter((r) => r.name.startsWith(`http.${provider}.demo.`) && r.name.endsWith(".browser")));
 
+      if (opts.demoOnly) continue;
       // Then the bulk, added to the demo data through the same database.
       const db = createDb(resolveDbConfig(env));
       const t0 = performance.now();
@@ -262,11 +271,12 @@ export async function benchHttp(
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
   const quick = process.argv.includes("--quick");
+  const demoOnly = process.argv.includes("--demo");
   const providers = process.argv.includes("--sqlite") ? (["sqlite"] as const) : process.argv.includes("--postgresql") ? (["postgresql"] as const) : undefined;
   const print = (rows: Row[]) => {
     for (const r of rows) console.log(`${r.name.padEnd(36)} ${String(r.value).padStart(9)} ${r.unit.padEnd(5)} ${r.note ?? ""}`);
   };
-  benchHttp({ quick, providers: providers ? [...providers] : undefined, progress: print }).then(
+  benchHttp({ quick, demoOnly, providers: providers ? [...providers] : undefined, progress: print }).then(
     () => process.exit(0),
     (e) => {
       console.error(e);

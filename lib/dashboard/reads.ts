@@ -69,6 +69,9 @@ export async function dashboardData(opts: { userId: string; blockerTopics: reado
     const meeting = upcoming ? { ...upcoming, upcoming: true } : latest ? { ...latest, upcoming: false } : null;
     return { meetingCount, openItemCount, topicItems, meeting };
   });
-  const [shared, mine] = await Promise.all([board, myOpenItems(opts.userId, db)]);
+  // The viewer's own list changes only with the same tables: kept per user (at most a few
+  // hundred accounts; lib/db/kept.ts drops the least recently used beyond its bound).
+  const own = keptUntilWrite(db, `dashboard:mine:${opts.userId}`, BOARD_TABLES, () => myOpenItems(opts.userId, db));
+  const [shared, mine] = await Promise.all([board, own]);
   return { ...shared, ...mine };
 }

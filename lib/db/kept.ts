@@ -19,6 +19,8 @@
  * bypasses the triggers (session_replication_role = replica, DDL), a LISTEN socket that
  * died without an error before its next ping. It is not how other processes' writes show.
  */
+import { createHash } from "node:crypto";
+
 interface Kept {
   stamp: string;
   at: number;
@@ -99,6 +101,15 @@ const MAX_KEPT = 500;
  * net (see the head comment), so long enough to cost nothing.
  */
 export const KEPT_MAX_AGE_MS = 5 * 60_000;
+
+/**
+ * A key part naming a read by its arguments (a Prisma `where`, say): their JSON, or its
+ * digest when long (a filter narrowed to 500 item ids would otherwise make a 14 kB key).
+ */
+export function keptKey(args: unknown): string {
+  const json = JSON.stringify(args);
+  return json.length <= 256 ? json : `sha256:${createHash("sha256").update(json).digest("base64url")}`;
+}
 
 export interface KeptOptions<T> {
   maxAgeMs?: number;

@@ -20,7 +20,7 @@ import type { WriteSource } from "./kept";
 
 export const WRITES_CHANNEL = "dmboard_writes";
 
-/** The tables whose writes are announced (the triggers of prisma/extra/postgresql/0006_write_notify.sql and 0007_more_write_notify.sql). */
+/** The tables whose writes are announced (the triggers of prisma/extra/postgresql/0006_write_notify.sql, 0007_more_write_notify.sql and 0008_link_write_notify.sql). */
 export const WRITE_NOTICE_TABLES: ReadonlySet<string> = new Set([
   "Meeting",
   "ActionItem",
@@ -34,6 +34,7 @@ export const WRITE_NOTICE_TABLES: ReadonlySet<string> = new Set([
   "ScheduleException",
   "MeetingTopic",
   "MeetingAttendee",
+  "ActionItemLink",
   // better-auth's (@@map names): the session reuse of lib/auth/session-memo.ts.
   "user",
   "session",

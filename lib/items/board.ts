@@ -4,9 +4,9 @@
  */
 import { countBy } from "@/lib/db/count-by";
 import { getDb } from "@/lib/db/client";
-import { keptUntilWrite } from "@/lib/db/kept";
+import { keptKey, keptUntilWrite } from "@/lib/db/kept";
 import { containsText } from "@/lib/db/dialect";
-import { today } from "@/lib/db/days";
+import { dayOf, today } from "@/lib/db/days";
 import type { Provider } from "@/lib/db/config";
 import type { Db, DbOrTx, Prisma } from "@/lib/db/types";
 import { personOfUser } from "@/lib/people/reads";
@@ -111,6 +111,9 @@ async function narrowByRelations(db: DbOrTx, f: Partial<ItemFilters>, minePerson
 /** What the status counts read: items, their owners and topics, and the slugs filters name. */
 const COUNT_TABLES = ["ActionItem", "ActionItemOwner", "ActionItemTopic", "Topic", "Series", "Person"] as const;
 
+/** What a page's rows show: the counts' tables, and the items' links and meetings. */
+const ROW_TABLES = [...COUNT_TABLES, "ActionItemLink", "Meeting"] as const;
+
 /** One page of the board, with the per-status counts of its tabs. */
 export async function listItems(filters: Partial<ItemFilters>, ctx: ItemQueryContext = {}, db: Db = getDb()): Promise<ItemPage> {
   const now = ctx.now ?? new Date();
@@ -119,24 +122,33 @@ export async function listItems(filters: Partial<ItemFilters>, ctx: ItemQueryCon
   const mine = filters.mine ? await personOfUser(ctx.userId, db) : undefined;
   const narrowed = await narrowByRelations(db, filters, mine?.id, ctx.narrowMax);
   const where = (withStatus: boolean) => itemWhere(filters, { provider: db.provider, now }, mine?.id ?? null, { withStatus, narrowed });
-  const [rows, grouped] = await Promise.all([
-    db.actionItem.findMany({
-      where: where(true),
-      include: summaryInclude,
-      orderBy: orderFor[filters.sort ?? "updated"],
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    }),
+  const readRows = () =>
+    db.actionItem
+      .findMany({ where: where(true), include: summaryInclude, orderBy: orderFor[filters.sort ?? "updated"], skip: (page - 1) * pageSize, take: pageSize })
+      .then((rows) => rows.map((r) => toSummary(r, now)));
+  const [items, grouped] = await Promise.all([
+    // A page without a text search is kept until one of the tables its rows show is written:
+    // every member opens the board, and its first page changes only with the board. (A search
+    // is anybody's text: kept, it would only push the common pages out.) Named by what the
+    // read uses, and the day (an item's "overdue" is counted from it).
+    filters.q
+      ? readRows()
+      : keptUntilWrite(
+          db,
+          `board.rows:${keptKey({ where: where(true), sort: filters.sort ?? "updated", page, pageSize, day: dayOf(now) })}`,
+          ROW_TABLES,
+          readRows,
+        ),
     // Per-status counts under the other filters: over the whole board (100k items) without a
     // narrowing filter; they change only when items are written (lib/db/kept.ts).
-    keptUntilWrite(db, `board.counts:${JSON.stringify(where(false))}`, COUNT_TABLES, () => countBy(db.actionItem, "status", where(false))),
+    keptUntilWrite(db, `board.counts:${keptKey(where(false))}`, COUNT_TABLES, () => countBy(db.actionItem, "status", where(false))),
   ]);
   const counts = statusCounts(grouped);
   // The per-status counts already hold the total: no separate COUNT over the same rows.
   const wanted = filters.status?.length ? new Set<string>(filters.status) : null;
   const total = [...grouped].reduce((n, [status, count]) => n + (!wanted || wanted.has(status) ? count : 0), 0);
   return {
-    items: rows.map((r) => toSummary(r, now)),
+    items,
     total,
     page,
     pageSize,

@@ -2,7 +2,7 @@
  * Meetings as pages read them: the list (filters, full text), one meeting, what a
  * conflict shows of the stored one, and the choices the editor and filters offer.
  */
-import { keptUntilWrite } from "@/lib/db/kept";
+import { keptKey, keptUntilWrite } from "@/lib/db/kept";
 import { itemChoices } from "@/lib/items/reads";
 import { countBy } from "@/lib/db/count-by";
 import { getDb } from "@/lib/db/client";
@@ -173,7 +173,7 @@ export async function listMeetings(filters: Partial<MeetingFilters>, db: Db = ge
   return keptUntilWrite(
     db,
     // Named by what the read uses (like the board's counts), so no filter can be left out of the key.
-    `meetings:${JSON.stringify({ where, page, pageSize })}`,
+    `meetings:${keptKey({ where, page, pageSize })}`,
     LIST_TABLES,
     async () => {
       const [total, rows] = await Promise.all([

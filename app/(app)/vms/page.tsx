@@ -3,12 +3,13 @@ import Link from "@/components/ui/Link";
 import { requirePageRole } from "@/lib/auth/guard";
 import { fleetOverview, listVms, parseVmQuery, type SortKey, type VmQuery } from "@/lib/hosts/fleet";
 import { collectorReady } from "@/lib/hosts/service";
-import { HostStrip, QmpBadge, VerdictBadge } from "@/components/devmodel/Badges";
+import { HostStrip } from "@/components/devmodel/Badges";
 import { LiveRefresh } from "@/components/devmodel/LiveRefresh";
+import { VmTableBody } from "@/components/devmodel/VmTableBody";
 import { DM_LABEL } from "@/components/devmodel/format";
 import { Pager } from "@/components/ui/Pager";
 import { buttonClass, linkClass, smallInputClass } from "@/components/ui/styles";
-import { THead, Table, Td, Th, Tr } from "@/components/ui/Table";
+import { THead, Table, Th } from "@/components/ui/Table";
 import { ago, plural } from "@/components/ui/format";
 
 export const metadata: Metadata = { title: "VMs" };
@@ -147,39 +148,24 @@ export default async function VmsPage({ searchParams }: { searchParams: Promise<
             })}
           </tr>
         </THead>
-        <tbody>
-          {page.rows.map((r) => (
-            <Tr key={`${r.hostId}/${r.domid}`} data-domid={r.domid} data-host={r.hostName}>
-              <Td>
-                {r.hostName}
-                {r.hostStatus !== "ok" && (
-                  // A host that is down keeps its last good read: say so, and how old it is.
-                  <span className="ml-1 text-xs text-amber-700 dark:text-amber-300" data-stale={r.hostStatus}>
-                    ({r.hostStatus}; stale, as of {ago(lastGood.get(r.hostId) ?? null)})
-                  </span>
-                )}
-              </Td>
-              <Td className="tabular-nums">{r.domid}</Td>
-              <Td>
-                <Link className={linkClass} href={`/vms/${encodeURIComponent(r.hostId)}/${r.domid}`}>
-                  {r.name ?? `domain ${r.domid}`}
-                </Link>
-              </Td>
-              <Td>{DM_LABEL[r.deviceModel] ?? r.deviceModel}</Td>
-              <Td>
-                <QmpBadge status={r.qmpStatus} title={r.qmpVersion ?? undefined} />
-              </Td>
-              <Td>
-                <VerdictBadge verdict={r.verdict} />
-                {r.missing.length > 0 && <span className="ml-1 text-xs text-muted">missing {r.missing.join(", ")}</span>}
-              </Td>
-              <Td className="tabular-nums" title={r.dependencies.join(", ")}>
-                {r.dependencyCount}
-              </Td>
-              <Td className="tabular-nums">{r.unclassifiedCount}</Td>
-            </Tr>
-          ))}
-        </tbody>
+        <VmTableBody
+          rows={page.rows.map((r) => ({
+            hostId: r.hostId,
+            hostName: r.hostName,
+            hostStatus: r.hostStatus,
+            domid: r.domid,
+            name: r.name,
+            deviceModel: r.deviceModel,
+            qmpStatus: r.qmpStatus,
+            qmpVersion: r.qmpVersion,
+            verdict: r.verdict,
+            missing: r.missing,
+            dependencies: r.dependencies,
+            dependencyCount: r.dependencyCount,
+            unclassifiedCount: r.unclassifiedCount,
+            staleAgo: r.hostStatus === "ok" ? undefined : ago(lastGood.get(r.hostId) ?? null),
+          }))}
+        />
       </Table>
       <Pager
         basePath="/vms"

@@ -1,7 +1,8 @@
-/** Reads of tests/db/dashboard/kept-writes.*.test.ts: the open-item count, through the dashboard and kept on its own. */
+/** Reads of tests/db/dashboard/kept-writes.*.test.ts: the open-item count through the dashboard, the board's links, and a count kept on its own. */
 import type { Db } from "@/lib/db/client";
 import { keptUntilWrite } from "@/lib/db/kept";
 import { dashboardData } from "@/lib/dashboard/reads";
+import { listItems } from "@/lib/items/board";
 import { OPEN_STATUSES } from "@/lib/items/statuses";
 import { NOW } from "../items/fixtures";
 
@@ -21,3 +22,7 @@ export function countedRead(db: Db) {
   };
   return r;
 }
+
+/** The links the board's first page shows for an item (the page is kept until a write: lib/items/board.ts). */
+export const boardLinks = (db: Db, itemId: string) =>
+  listItems({ pageSize: 200 }, { now: NOW }, db).then((p) => p.items.find((i) => i.id === itemId)?.links.map((l) => l.url) ?? null);

@@ -9,7 +9,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
 import { listenForWrites, WRITE_NOTICE_TABLES, type WriteListener } from "@/lib/db/write-notices";
-import { countedRead, openCount } from "./kept-reads";
+import { boardLinks, countedRead, openCount } from "./kept-reads";
 import { setupTestDb, testProvider, type TestDb } from "../harness";
 import { NOW, seedItems } from "../items/fixtures";
 
@@ -81,6 +81,18 @@ describe("kept answers across server instances (PostgreSQL NOTIFY)", () => {
     const runs = r.runs;
     await r.read();
     expect(r.runs).toBe(runs); // and keeps again
+  });
+
+  it("the board's kept page shows a link another program added to an item", async () => {
+    expect(listener!.listening).toBe(true);
+    const before = await boardLinks(other, items.physmap);
+    expect(before).not.toBeNull();
+    expect(await boardLinks(other, items.physmap)).toEqual(before);
+    await raw.query(
+      `INSERT INTO "ActionItemLink" ("id", "itemId", "kind", "url", "title") VALUES ('l-kept-pg', $1, 'patch', 'https://lore.kernel.org/kept-pg', 'kept')`,
+      [items.physmap],
+    );
+    await eventually(async () => (await boardLinks(other, items.physmap))?.includes("https://lore.kernel.org/kept-pg") === true, "the board shows the new link");
   });
 
   it("keeps nothing while the LISTEN connection is down, and trusts nothing kept before once it is back", async () => {

@@ -7,7 +7,7 @@
  */
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countedRead, openCount } from "./kept-reads";
+import { boardLinks, countedRead, openCount } from "./kept-reads";
 import { setupTestDb, testProvider, type TestDb } from "../harness";
 import { seedItems } from "../items/fixtures";
 
@@ -42,5 +42,15 @@ describe("kept answers see another process's writes (SQLite data_version)", () =
     expect(r.runs).toBe(2);
     await r.read();
     expect(r.runs).toBe(2); // asking data_version is not a write
+  });
+
+  it("the board's kept page shows a link another connection added to an item", async () => {
+    const before = await boardLinks(t.db, items.jira);
+    expect(before).not.toBeNull();
+    expect(await boardLinks(t.db, items.jira)).toEqual(before);
+    cli
+      .prepare(`INSERT INTO "ActionItemLink" ("id", "itemId", "kind", "url", "title") VALUES ('l-kept-sqlite', ?, 'patch', 'https://lore.kernel.org/kept-sqlite', 'kept')`)
+      .run(items.jira);
+    expect(await boardLinks(t.db, items.jira)).toEqual([...before!, "https://lore.kernel.org/kept-sqlite"]);
   });
 });
