@@ -107,6 +107,28 @@ function load(url: string, cookie: string, seconds: number): Promise<Load> {
   });
 }
 
+const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+
+/** The HTTP server's process (scripts/serve.mjs, started by scripts/start.ts): its pid, to read its CPU time. */
+function serverPid(start: ChildProcess): number | null {
+  try {
+    const pids = execFileSync("pgrep", ["-P", String(start.pid), "-f", "scripts/serve.mjs"])
+      .toString()
+      .trim()
+      .split("\n");
+    return Number(pids[0]) || null;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time (user + system, ms) a process has used so far. */
+function cpuMs(pid: number): number {
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
+}
+
 /** Nearest-rank percentile of sorted values. */
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 
@@ -185,6 +207,7 @@ export async function benchHttp(
     try {
       await waitHealthy(base, child, () => out);
       const cookie = await signIn(base);
+      const server = serverPid(child);
       const measure = async (pass: string, pages: [string, string][]) => {
         for (const [name, p] of pages) {
           const probe = await fetchOnce(`${base}${p}`, { headers: { cookie }, redirect: "manual" }).catch((e: Error) => {
@@ -192,7 +215,9 @@ export async function benchHttp(
           });
           if (probe.status !== 200) throw new Error(`${p}: HTTP ${probe.status} (signed in?)`);
           await load(`${base}${p}`, cookie, 2); // warm-up
+          const cpu0 = server ? cpuMs(server) : NaN;
           const { result: r, times } = await load(`${base}${p}`, cookie, seconds);
+          const cpuPerView = server && r.requests.total ? (cpuMs(server) - cpu0) / r.requests.total : NaN;
           const bad = r.non2xx + r.errors + r.timeouts;
           const p95 = percentile(times, 95);
           const key = `http.${provider}.${pass}.${name}`;
@@ -209,6 +234,12 @@ export async function benchHttp(
                 : `${times.length} responses; target p95 < ${PAGE_GOAL_MS} ms: ${p95 < PAGE_GOAL_MS ? "met" : "MISSED"}`,
             },
             { name: `${key}.p99`, value: r1(percentile(times, 99)), unit: "ms" },
+            {
+              name: `${key}.cpu`,
+              value: Math.round(cpuPerView * 100) / 100,
+              unit: "ms",
+              note: "the server process's CPU per response (user + system): steadier than req/s on a shared machine",
+            },
           );
           opts.progress?.(rows.slice(before));
         }
@@ -220,7 +251,11 @@ export async function benchHttp(
         ["vms", "/vms"],
         ["api.v1.vms", "/api/v1/vms"],
       ];
-      await measure("demo", demoPages);
+      // The floor: a page with next to nothing on it (no shell, no read), rendered per request
+      // like every page. Its CPU per response is what Next.js itself costs on this machine in
+      // this run; the pages' own cost is what they pay above it (the machine's speed varied 2x
+      // between runs of one session: compare pages with the floor of the same run).
+      await measure("demo", [["floor", "/forbidden"], ...demoPages]);
       const views = await browserRequests(
         base,
         cookie,

@@ -9,7 +9,19 @@ import type { VmRow } from "@/lib/hosts/fleet";
 /** What a row of the fleet table shows: the row's own fields, and how old a down host's read is (said on the server). */
 export type VmRowView = Pick<
   VmRow,
-  "hostId" | "hostName" | "hostStatus" | "domid" | "name" | "deviceModel" | "qmpStatus" | "qmpVersion" | "verdict" | "missing" | "dependencies" | "dependencyCount" | "unclassifiedCount"
+  | "hostId"
+  | "hostName"
+  | "hostStatus"
+  | "domid"
+  | "name"
+  | "deviceModel"
+  | "qmpStatus"
+  | "qmpVersion"
+  | "verdict"
+  | "missing"
+  | "dependencies"
+  | "dependencyCount"
+  | "unclassifiedCount"
 > & { staleAgo?: string };
 
 /**

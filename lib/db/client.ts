@@ -43,7 +43,14 @@ export function createDb(config: DbConfig = resolveDbConfig()): Db {
     noteStatement(db, e.query);
     reportQuery(e.duration, "sqlite");
   });
-  watchWrites(db, sqliteWriteSource(client));
+  const writes = sqliteWriteSource(config.url);
+  watchWrites(db, writes);
+  // The source's connection closes with the handle's.
+  const disconnect = client.$disconnect.bind(client);
+  db.$disconnect = async () => {
+    writes.close();
+    await disconnect();
+  };
   return db;
 }
 

@@ -11,8 +11,8 @@
  * - Everybody else's (./write-notices.ts, attached by the client): on PostgreSQL the
  *   NOTIFY every commit to these tables sends (other instances, CLIs, and this handle's
  *   own overlapping transactions, whose COMMITs the first source cannot tell apart); on
- *   SQLite `PRAGMA data_version` of the handle's one connection (transactions of a handle
- *   run one at a time there: the adapter holds a lock). A source that cannot vouch for
+ *   SQLite `PRAGMA data_version`, read synchronously on a connection of the source's own
+ *   (it moves with every other connection's commit). A source that cannot vouch for
  *   the tables (PostgreSQL while not listening) keeps nothing.
  *
  * `maxAgeMs` remains a safety net only, for what neither source sees: a write that
@@ -56,7 +56,7 @@ const stateOf = (db: object): HandleState => {
   return s;
 };
 
-/** Statements that change nothing (`PRAGMA data_version`: the SQLite source asking). */
+/** Statements that change nothing (`PRAGMA data_version` among them: asking it is no write). */
 const READ = /^\s*(?:SELECT|WITH\s[\s\S]*?\)\s*SELECT|SHOW|EXPLAIN|PRAGMA\s+data_version)\b(?!\s*=)/i;
 /** Transaction bookkeeping that changes nothing by itself. */
 const NEUTRAL = /^\s*(?:BEGIN|START\s+TRANSACTION|SAVEPOINT|RELEASE|SET|DEALLOCATE)\b/i;

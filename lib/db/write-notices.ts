@@ -8,12 +8,13 @@
  *   it is not listening, nothing can be trusted: no answer is kept, and every (re)connect
  *   moves an epoch on that every stamp includes (what was kept before may have missed a write).
  * - SQLite (a CLI import in another process): `PRAGMA data_version` changes on a connection
- *   when another connection committed. The better-sqlite3 adapter has one connection per
- *   handle, so it is read on the connection the kept read then runs on.
+ *   when another connection committed. It is read, synchronously, on a small connection of
+ *   the source's own to the same file (sqliteWriteSource).
  *
  * State is on globalThis, per database URL: Next bundles this module several times, and the
  * listener started by instrumentation.ts must be the one every bundle's client asks.
  */
+import Database from "better-sqlite3";
 import pg from "pg";
 import { log } from "@/lib/log";
 import type { WriteSource } from "./kept";
@@ -74,12 +75,28 @@ export function postgresWriteSource(url: string): WriteSource {
   };
 }
 
-/** The source of a SQLite handle: `PRAGMA data_version` on its (one) connection. */
-export function sqliteWriteSource(client: { $queryRawUnsafe<T>(sql: string): Promise<T> }): WriteSource {
+/**
+ * The source of a SQLite handle: `PRAGMA data_version` of a connection of its own to the
+ * same file, which moves on with every commit of any other connection (the handle's among
+ * them, whose writes ./kept.ts counts anyway: one more recompute after each, never a
+ * missed one). Asked before every kept read, several times per page view: synchronously
+ * here it costs microseconds, where the same PRAGMA through the handle's client paid a
+ * Prisma query each time. Opened on first use; `close()` with the handle.
+ */
+export function sqliteWriteSource(file: string): WriteSource & { close(): void } {
+  let conn: Database.Database | null = null;
+  let ask: Database.Statement<[], number> | null = null;
   return {
-    async stamp() {
-      const rows = await client.$queryRawUnsafe<Record<string, unknown>[]>("PRAGMA data_version");
-      return String(Object.values(rows[0] ?? {})[0]);
+    stamp() {
+      if (!ask) {
+        conn = new Database(file, { fileMustExist: true });
+        ask = conn.prepare<[], number>("PRAGMA data_version").pluck();
+      }
+      return String(ask.get());
+    },
+    close() {
+      conn?.close();
+      conn = ask = null;
     },
   };
 }

@@ -69,14 +69,14 @@ describe("reads kept until a write (lib/db/kept.ts)", () => {
     expect(await read()).toBe(5);
   });
 
-  it("asks an asynchronous source (SQLite data_version) before each read; a failed ask keeps nothing", async () => {
+  it("asks a source that answers later before each read; a failed ask keeps nothing", async () => {
     const db = handle();
     let version: number | Error = 7;
     watchWrites(db, { stamp: async () => (version instanceof Error ? Promise.reject(version) : String(version)) });
     let runs = 0;
     const read = () => keptUntilWrite(db, "k", ["ActionItem"], async () => ++runs);
     expect(await Promise.all([read(), read()])).toEqual([1, 1]);
-    noteStatement(db, "PRAGMA data_version"); // the source asking is no write
+    noteStatement(db, "PRAGMA data_version"); // asking SQLite where writes stand is no write
     expect(await read()).toBe(1);
     version = 8;
     expect(await read()).toBe(2);

@@ -92,7 +92,10 @@ describe("kept answers across server instances (PostgreSQL NOTIFY)", () => {
       `INSERT INTO "ActionItemLink" ("id", "itemId", "kind", "url", "title") VALUES ('l-kept-pg', $1, 'patch', 'https://lore.kernel.org/kept-pg', 'kept')`,
       [items.physmap],
     );
-    await eventually(async () => (await boardLinks(other, items.physmap))?.includes("https://lore.kernel.org/kept-pg") === true, "the board shows the new link");
+    await eventually(
+      async () => (await boardLinks(other, items.physmap))?.includes("https://lore.kernel.org/kept-pg") === true,
+      "the board shows the new link",
+    );
   });
 
   it("keeps nothing while the LISTEN connection is down, and trusts nothing kept before once it is back", async () => {

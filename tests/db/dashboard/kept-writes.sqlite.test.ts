@@ -49,7 +49,9 @@ describe("kept answers see another process's writes (SQLite data_version)", () =
     expect(before).not.toBeNull();
     expect(await boardLinks(t.db, items.jira)).toEqual(before);
     cli
-      .prepare(`INSERT INTO "ActionItemLink" ("id", "itemId", "kind", "url", "title") VALUES ('l-kept-sqlite', ?, 'patch', 'https://lore.kernel.org/kept-sqlite', 'kept')`)
+      .prepare(
+        `INSERT INTO "ActionItemLink" ("id", "itemId", "kind", "url", "title") VALUES ('l-kept-sqlite', ?, 'patch', 'https://lore.kernel.org/kept-sqlite', 'kept')`,
+      )
       .run(items.jira);
     expect(await boardLinks(t.db, items.jira)).toEqual([...before!, "https://lore.kernel.org/kept-sqlite"]);
   });
