@@ -122,26 +122,22 @@ export async function listItems(filters: Partial<ItemFilters>, ctx: ItemQueryCon
   const mine = filters.mine ? await personOfUser(ctx.userId, db) : undefined;
   const narrowed = await narrowByRelations(db, filters, mine?.id, ctx.narrowMax);
   const where = (withStatus: boolean) => itemWhere(filters, { provider: db.provider, now }, mine?.id ?? null, { withStatus, narrowed });
+  const rowsWhere = where(true);
+  const countsWhere = where(false);
+  const sort = filters.sort ?? "updated";
   const readRows = () =>
     db.actionItem
-      .findMany({ where: where(true), include: summaryInclude, orderBy: orderFor[filters.sort ?? "updated"], skip: (page - 1) * pageSize, take: pageSize })
+      .findMany({ where: rowsWhere, include: summaryInclude, orderBy: orderFor[sort], skip: (page - 1) * pageSize, take: pageSize })
       .then((rows) => rows.map((r) => toSummary(r, now)));
   const [items, grouped] = await Promise.all([
     // A page without a text search is kept until one of the tables its rows show is written:
     // every member opens the board, and its first page changes only with the board. (A search
     // is anybody's text: kept, it would only push the common pages out.) Named by what the
     // read uses, and the day (an item's "overdue" is counted from it).
-    filters.q
-      ? readRows()
-      : keptUntilWrite(
-          db,
-          `board.rows:${keptKey({ where: where(true), sort: filters.sort ?? "updated", page, pageSize, day: dayOf(now) })}`,
-          ROW_TABLES,
-          readRows,
-        ),
+    filters.q ? readRows() : keptUntilWrite(db, `board.rows:${keptKey({ where: rowsWhere, sort, page, pageSize, day: dayOf(now) })}`, ROW_TABLES, readRows),
     // Per-status counts under the other filters: over the whole board (100k items) without a
     // narrowing filter; they change only when items are written (lib/db/kept.ts).
-    keptUntilWrite(db, `board.counts:${keptKey(where(false))}`, COUNT_TABLES, () => countBy(db.actionItem, "status", where(false))),
+    keptUntilWrite(db, `board.counts:${keptKey(countsWhere)}`, COUNT_TABLES, () => countBy(db.actionItem, "status", countsWhere)),
   ]);
   const counts = statusCounts(grouped);
   // The per-status counts already hold the total: no separate COUNT over the same rows.
