@@ -22,6 +22,7 @@ const want = (stage) => only.length === 0 || only.includes(stage);
 let passed = 0;
 let failed = 0;
 const failures = [];
+const failedTests = []; // names, repeated at the end: a CI log shows its tail
 
 function stage(name, fn) {
   const t0 = Date.now();
@@ -40,11 +41,21 @@ function run(cmd, args, env = {}) {
   if (r.status !== 0) throw new Error(`${path.basename(cmd)} ${args.join(" ")} exited ${r.status ?? r.signal}`);
 }
 
-function countVitest(file) {
+function countVitest(file, label) {
   if (!fs.existsSync(file)) return;
   const r = JSON.parse(fs.readFileSync(file, "utf8"));
   passed += r.numPassedTests;
   failed += r.numFailedTests + (r.numTotalTests === 0 ? 1 : 0);
+  for (const result of r.testResults ?? []) {
+    const rel = path.relative(root, result.name);
+    const tests = result.assertionResults ?? [];
+    for (const t of tests) if (t.status === "failed") failedTests.push(`${label}: ${rel} › ${t.fullName}`);
+    // A file that failed before any test ran (an import error, a hook) has no failed test to name.
+    if (result.status === "failed" && !tests.some((t) => t.status === "failed")) {
+      failed++;
+      failedTests.push(`${label}: ${rel} (${(result.message || "failed").split("\n")[0]})`);
+    }
+  }
 }
 
 function countPlaywright(file) {
@@ -52,6 +63,15 @@ function countPlaywright(file) {
   const r = JSON.parse(fs.readFileSync(file, "utf8"));
   passed += r.stats.expected;
   failed += r.stats.unexpected + r.stats.flaky;
+  // Top-level suites are files; below them, describe blocks give the titles.
+  const walk = (suite, titles) => {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests ?? [])
+        if (t.status === "unexpected" || t.status === "flaky")
+          failedTests.push(`e2e (${t.status}): ${spec.file}:${spec.line} › ${[...titles, spec.title].join(" › ")}`);
+    for (const s of suite.suites ?? []) walk(s, [...titles, s.title]);
+  };
+  for (const s of r.suites ?? []) walk(s, []);
 }
 
 async function portOpen(host, port) {
@@ -106,7 +126,7 @@ for (const [project, title] of [
       try {
         run(bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${f}`]);
       } finally {
-        countVitest(f);
+        countVitest(f, project);
       }
     });
 }
@@ -117,7 +137,7 @@ for (const provider of ["sqlite", "postgresql"]) {
       try {
         run(bin("vitest"), ["run", "--project", "db", "--reporter=default", "--reporter=json", `--outputFile.json=${f}`], { DMBOARD_TEST_PROVIDER: provider });
       } finally {
-        countVitest(f);
+        countVitest(f, `db ${provider}`);
       }
     });
 }
@@ -134,6 +154,7 @@ if (want("e2e"))
 
 fs.rmSync(out, { recursive: true, force: true });
 if (failures.length) console.log(`\nfailed stages: ${failures.join(", ")}`);
+if (failedTests.length) console.log(`failed tests:\n  ${failedTests.join("\n  ")}`);
 if (failures.length && failed === 0) failed = failures.length;
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(failures.length ? 1 : 0);

@@ -325,7 +325,7 @@ export class SharedLive implements LiveView {
     const signature = JSON.stringify([analysisJson, s.error, s.watching, s.watchError]);
     const bump = this.lastWritten.get(hostId) !== signature;
     const body = good && bump ? JSON.stringify({ snapshot: s.snapshot, analysis: s.analysis }) : null;
-    const res = await this.pool.query<{ version: number }>(
+    const res = await this.pool.query<{ version: number; reads: number }>(
       `INSERT INTO "HostLiveState" ("hostId", "version", "owner", "lastAttemptAt", "lastGoodAt", "ok", "error", "elapsedMs", "reads", "watching", "watchError", "state", "updatedAt")
        SELECT $1, 1, $2, $3::timestamp, $4::timestamp, $5, $6, $7, 1, $8, $9, $10, ${PG_NOW}
        WHERE EXISTS (SELECT 1 FROM "HostLease" l WHERE l."hostId" = $1 AND l."owner" = $2 AND l."expiresAt" >= ${PG_NOW})
@@ -342,11 +342,11 @@ export class SharedLive implements LiveView {
          "watchError" = EXCLUDED."watchError",
          "state" = COALESCE(EXCLUDED."state", "HostLiveState"."state"),
          "updatedAt" = EXCLUDED."updatedAt"
-       RETURNING "version"`,
+       RETURNING "version", "reads"`,
       [hostId, this.owner, s.lastAttemptAt, good ? s.lastGoodAt : null, good, s.error, s.elapsedMs, s.watching, s.watchError, body, bump ? 1 : 0],
     );
     if (res.rows.length === 0) return; // the lease went meanwhile: the new holder writes
-    const version = res.rows[0].version;
+    const { version, reads } = res.rows[0];
     this.lastWritten.set(hostId, signature);
     const old = this.cache.get(hostId);
     const entry: Entry = {
@@ -356,7 +356,9 @@ export class SharedLive implements LiveView {
       lastGoodAt: good ? s.lastGoodAt : (old?.lastGoodAt ?? null),
       error: s.error,
       elapsedMs: s.elapsedMs,
-      reads: (old?.reads ?? 0) + 1,
+      // The row's count, not ours + 1: reads by the previous holder that sent no NOTIFY (nothing
+      // changed) reach our cache only at the next heartbeat.
+      reads,
       watching: s.watching,
       watchError: s.watchError,
       snapshot: good ? s.snapshot : (old?.snapshot ?? null),

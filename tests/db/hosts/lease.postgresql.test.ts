@@ -158,6 +158,9 @@ describe("shared live state", () => {
       );
       expect(b.collecting.has(host.id)).toBe(true);
       expect(taken!.reads).toBeGreaterThan(readsByA);
+      // B counts from the row, which also holds A's last reads that changed nothing (no NOTIFY).
+      const row = await pool.query<{ reads: number }>(`SELECT "reads" FROM "HostLiveState" WHERE "hostId" = $1`, [host.id]);
+      expect(b.state(host.id)!.reads).toBe(row.rows[0].reads);
       expect(taken!.analysis!.vms.some((v) => v.domid === guest.domid)).toBe(false);
       expect(viewer.collecting.size).toBe(0);
       // The viewer hears of the takeover through NOTIFY, a moment after B itself.
