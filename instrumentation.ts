@@ -4,7 +4,8 @@
  * collector (lib/hosts/service.ts) unless DMBOARD_COLLECTOR=off, the scheduled
  * backups (lib/backup/schedule.ts), the chair's loop (lib/agenda/start.ts) and, on
  * PostgreSQL, the listener for other instances' writes (lib/db/write-notices.ts: without
- * it nothing is kept between views).
+ * it nothing is kept between views). With several worker processes (DMBOARD_WORKERS), the
+ * lead answers the others' sign-in throttle and rate-limit questions from the start.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
@@ -14,6 +15,10 @@ export async function register() {
     const { startWriteNotices } = await import("@/lib/db/write-notices");
     startWriteNotices(config.url);
   }
+  const { serveSignInThrottle } = await import("@/lib/auth/throttle");
+  serveSignInThrottle();
+  const { serveRateLimits } = await import("@/lib/auth/rate-limit-store");
+  serveRateLimits();
   const { startMetrics } = await import("@/lib/metrics/start");
   startMetrics();
   if (process.env.DMBOARD_COLLECTOR !== "off") {

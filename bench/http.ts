@@ -5,10 +5,12 @@
  * concurrent connections (demo data)": target p95 < 250 ms), then the 10k-meeting / 100k-item
  * database (bench/meetings-data.ts) added to it. req/s and latency p50 / p95 / p99 per page,
  * the percentiles computed from every response's own time (autocannon's summary has p97.5,
- * not p95). Needs a build (`node scripts/prepare.mjs`). Port: DMBOARD_BENCH_PORT (3140).
+ * not p95). The demo pass runs twice per database: one server process (the default), then
+ * DMBOARD_WORKERS=2 (rows http.<db>.w2.demo.…). Needs a build (`node scripts/prepare.mjs`).
+ * Port: DMBOARD_BENCH_PORT (3140).
  *
- * `node --import tsx bench/http.ts [--quick] [--demo] [--sqlite|--postgresql]` runs it alone
- * (`--demo`: the demo-data pass only).
+ * `node --import tsx bench/http.ts [--quick] [--demo] [--sqlite|--postgresql] [--workers 1,2]`
+ * runs it alone (`--demo`: the demo-data pass only).
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -110,23 +112,37 @@ function load(url: string, cookie: string, seconds: number): Promise<Load> {
 const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
 
 /** The HTTP server's process (scripts/serve.mjs, started by scripts/start.ts): its pid, to read its CPU time. */
-function serverPid(start: ChildProcess): number | null {
-  try {
-    const pids = execFileSync("pgrep", ["-P", String(start.pid), "-f", "scripts/serve.mjs"])
-      .toString()
-      .trim()
-      .split("\n");
-    return Number(pids[0]) || null;
-  } catch {
-    return null;
-  }
+/** The server's processes: scripts/serve.mjs and, with DMBOARD_WORKERS, its workers. */
+function serverPids(start: ChildProcess): number[] {
+  const children = (pid: number, pattern?: string): number[] => {
+    try {
+      return execFileSync("pgrep", ["-P", String(pid), ...(pattern ? ["-f", pattern] : [])])
+        .toString()
+        .trim()
+        .split("\n")
+        .map(Number)
+        .filter(Boolean);
+    } catch {
+      return [];
+    }
+  };
+  const serve = children(start.pid!, "scripts/serve.mjs")[0];
+  return serve ? [serve, ...children(serve)] : [];
 }
 
-/** CPU time (user + system, ms) a process has used so far. */
-function cpuMs(pid: number): number {
-  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-  const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
+/** CPU time (user + system, ms) the processes have used so far (one that exited counts 0). */
+function cpuMs(pids: number[]): number {
+  let sum = 0;
+  for (const pid of pids) {
+    try {
+      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      sum += ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
+    } catch {
+      // gone
+    }
+  }
+  return sum;
 }
 
 /** Nearest-rank percentile of sorted values. */
@@ -171,6 +187,8 @@ export async function benchHttp(
     /** The demo-data pass only (the issue's goal row), without the 10k/100k database. */
     demoOnly?: boolean;
     providers?: ("sqlite" | "postgresql")[];
+    /** Server processes (DMBOARD_WORKERS) per run: 1, the default, then 2 for the demo pass. */
+    workers?: number[];
     seconds?: number;
     progress?: (rows: Row[]) => void;
   } = {},
@@ -181,7 +199,12 @@ export async function benchHttp(
   const port = Number(process.env.DMBOARD_BENCH_PORT || 3140);
   const base = `http://localhost:${port}`;
   const rows: Row[] = [];
-  for (const provider of opts.providers ?? (["sqlite", "postgresql"] as const)) {
+  const runs = (opts.providers ?? (["sqlite", "postgresql"] as const)).flatMap((provider) =>
+    (opts.workers ?? [1, 2]).map((workers) => ({ provider, workers })),
+  );
+  for (const { provider, workers } of runs) {
+    // With several workers: the demo pass only, under its own name (http.sqlite.w2.demo.…).
+    const tag = workers > 1 ? `${provider}.w${workers}` : provider;
     const dataDir = fs.mkdtempSync(path.join(fs.existsSync("/dev/shm") ? "/dev/shm" : os.tmpdir(), `dm-http-${provider}-`));
     let databaseUrl = "";
     const pgName = `dmb_perf_http_${process.pid}`;
@@ -197,6 +220,7 @@ export async function benchHttp(
       // The demo (accounts with this password, a few meetings) on either database.
       DMBOARD_DEMO: "on",
       DMBOARD_DEMO_PASSWORD: PASSWORD,
+      DMBOARD_WORKERS: String(workers),
       LOG_LEVEL: "warn",
     };
     let out = "";
@@ -207,7 +231,7 @@ export async function benchHttp(
     try {
       await waitHealthy(base, child, () => out);
       const cookie = await signIn(base);
-      const server = serverPid(child);
+      const server = serverPids(child);
       const measure = async (pass: string, pages: [string, string][]) => {
         for (const [name, p] of pages) {
           const probe = await fetchOnce(`${base}${p}`, { headers: { cookie }, redirect: "manual" }).catch((e: Error) => {
@@ -215,15 +239,20 @@ export async function benchHttp(
           });
           if (probe.status !== 200) throw new Error(`${p}: HTTP ${probe.status} (signed in?)`);
           await load(`${base}${p}`, cookie, 2); // warm-up
-          const cpu0 = server ? cpuMs(server) : NaN;
+          const cpu0 = server.length ? cpuMs(server) : NaN;
           const { result: r, times } = await load(`${base}${p}`, cookie, seconds);
-          const cpuPerView = server && r.requests.total ? (cpuMs(server) - cpu0) / r.requests.total : NaN;
+          const cpuPerView = server.length && r.requests.total ? (cpuMs(server) - cpu0) / r.requests.total : NaN;
           const bad = r.non2xx + r.errors + r.timeouts;
           const p95 = percentile(times, 95);
-          const key = `http.${provider}.${pass}.${name}`;
+          const key = `http.${tag}.${pass}.${name}`;
           const before = rows.length;
           rows.push(
-            { name: `${key}.rps`, value: r1(r.requests.average), unit: "req/s", note: `${p}, 20 connections, ${seconds} s${bad ? `, ${bad} failed` : ""}` },
+            {
+              name: `${key}.rps`,
+              value: r1(r.requests.average),
+              unit: "req/s",
+              note: `${p}, 20 connections, ${seconds} s${workers > 1 ? `, ${workers} worker processes` : ""}${bad ? `, ${bad} failed` : ""}`,
+            },
             { name: `${key}.p50`, value: r1(percentile(times, 50)), unit: "ms" },
             {
               name: `${key}.p95`,
@@ -238,7 +267,7 @@ export async function benchHttp(
               name: `${key}.cpu`,
               value: Math.round(cpuPerView * 100) / 100,
               unit: "ms",
-              note: "the server process's CPU per response (user + system): steadier than req/s on a shared machine",
+              note: "the server processes' CPU per response (user + system): steadier than req/s on a shared machine",
             },
           );
           opts.progress?.(rows.slice(before));
@@ -256,6 +285,7 @@ export async function benchHttp(
       // this run; the pages' own cost is what they pay above it (the machine's speed varied 2x
       // between runs of one session: compare pages with the floor of the same run).
       await measure("demo", [["floor", "/forbidden"], ...demoPages]);
+      if (workers > 1) continue;
       const views = await browserRequests(
         base,
         cookie,
@@ -311,7 +341,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
   const print = (rows: Row[]) => {
     for (const r of rows) console.log(`${r.name.padEnd(36)} ${String(r.value).padStart(9)} ${r.unit.padEnd(5)} ${r.note ?? ""}`);
   };
-  benchHttp({ quick, demoOnly, providers: providers ? [...providers] : undefined, progress: print }).then(
+  const w = process.argv.indexOf("--workers");
+  const workers = w > 0 ? process.argv[w + 1].split(",").map(Number) : undefined;
+  benchHttp({ quick, demoOnly, providers: providers ? [...providers] : undefined, workers, progress: print }).then(
     () => process.exit(0),
     (e) => {
       console.error(e);

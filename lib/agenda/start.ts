@@ -4,9 +4,10 @@
  * the record of unclassified keys (lib/agenda/fleet-watch.ts).
  */
 import { startFleetWatch } from "./fleet-watch";
+import { collectsHere } from "@/lib/hosts/service";
 import { startReminderService } from "@/lib/reminders/service";
 
 export function startChairServices(env: Record<string, string | undefined> = process.env): void {
   startReminderService(env);
-  if (env.DMBOARD_COLLECTOR !== "off") startFleetWatch();
+  if (collectsHere(env as NodeJS.ProcessEnv)) startFleetWatch();
 }

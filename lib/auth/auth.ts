@@ -7,6 +7,7 @@ import { getDb } from "@/lib/db/client";
 import { resolveAuthSecret } from "./secret";
 import { ADMIN_ONLY_PATHS, safeImage, selfUpdateProblem } from "./self-service";
 import { signInRateLimit } from "./throttle";
+import { workerRateLimitStorage } from "./rate-limit-store";
 
 /**
  * Optional OpenID Connect sign-in, configured by environment:
@@ -46,6 +47,8 @@ function createAuth() {
     rateLimit: {
       enabled: process.env.DMBOARD_RATE_LIMIT !== "off",
       storage: "memory",
+      // Several worker processes: one count per server, kept by the lead (lib/auth/rate-limit-store.ts).
+      customStorage: workerRateLimitStorage(),
       window: 60,
       max: 300,
       // Email sign-in has its own throttle (per address and per account, lib/auth/throttle.ts)

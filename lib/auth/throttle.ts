@@ -12,8 +12,11 @@
  *   so does a day without failures. Unknown emails are tracked the same way, so the
  *   answer never says whether an account exists.
  * A refused attempt never reaches the password check, so it cannot lengthen a lock.
- * State is in memory: per process, like better-auth's "memory" rate-limit storage.
+ * State is in memory, one per server: with several worker processes (DMBOARD_WORKERS) the
+ * lead keeps it and the others ask it (lib/cluster/workers.ts), so landing on another process
+ * buys no attempts. Several instances on PostgreSQL each keep their own.
  */
+import { callWorker, isLeadWorker, serveMethod, workerIndex } from "@/lib/cluster/workers";
 
 export const SIGNIN_WINDOW_MS = 60_000;
 export const ACCOUNT_FREE_FAILURES = 5;
@@ -126,8 +129,30 @@ export class SignInThrottle {
 const globalForThrottle = globalThis as unknown as { dmboardSignInThrottle?: SignInThrottle };
 
 function throttle(): SignInThrottle {
-  globalForThrottle.dmboardSignInThrottle ??= new SignInThrottle(signInRateLimit(), { addressLimit: process.env.DMBOARD_RATE_LIMIT !== "off" });
+  if (!globalForThrottle.dmboardSignInThrottle) {
+    globalForThrottle.dmboardSignInThrottle = new SignInThrottle(signInRateLimit(), { addressLimit: process.env.DMBOARD_RATE_LIMIT !== "off" });
+    const t = globalForThrottle.dmboardSignInThrottle;
+    if (workerIndex() === 0) {
+      serveMethod("throttle.check", (a) => t.check(...(a as [string, string])));
+      serveMethod("throttle.record", (a) => t.record(...(a as [string, boolean])));
+    }
+  }
   return globalForThrottle.dmboardSignInThrottle;
+}
+
+/** The throttle's answer: here on the lead (or alone), from the lead in another worker. */
+async function check(address: string, email: string): Promise<Refusal | null> {
+  return isLeadWorker() ? throttle().check(address, email) : callWorker<Refusal | null>(0, "throttle.check", [address, email]);
+}
+
+async function record(email: string, ok: boolean): Promise<void> {
+  if (isLeadWorker()) throttle().record(email, ok);
+  else await callWorker(0, "throttle.record", [email, ok]);
+}
+
+/** The lead answers siblings from its first start (instrumentation.ts), before any sign-in reaches it. */
+export function serveSignInThrottle(): void {
+  if (isLeadWorker()) throttle();
 }
 
 /** The client's address as scripts/serve.mjs left it: one entry in X-Forwarded-For. */
@@ -147,8 +172,16 @@ export async function throttleSignIn(req: Request, handler: (req: Request) => Pr
     .json()
     .catch(() => null);
   const email = typeof (body as { email?: unknown } | null)?.email === "string" ? (body as { email: string }).email : "";
-  const t = throttle();
-  const refusal = t.check(clientAddress(req.headers), email);
+  let refusal: Refusal | null;
+  try {
+    refusal = await check(clientAddress(req.headers), email);
+  } catch {
+    // The lead worker is restarting: refuse (never let an attempt past an unknown count).
+    return Response.json(
+      { code: "TEMPORARILY_UNAVAILABLE", message: "Sign-in is briefly unavailable. Try again in a few seconds." },
+      { status: 503, headers: { "Retry-After": "2" } },
+    );
+  }
   if (refusal) {
     return Response.json(
       { code: "TOO_MANY_REQUESTS", message: refusal.message },
@@ -156,7 +189,8 @@ export async function throttleSignIn(req: Request, handler: (req: Request) => Pr
     );
   }
   const res = await handler(req);
-  if (res.status === 200) t.record(email, true);
-  else if (res.status === 401) t.record(email, false);
+  // A lost record (the lead restarting) forgets one attempt at most; the answer stands.
+  if (res.status === 200) await record(email, true).catch(() => undefined);
+  else if (res.status === 401) await record(email, false).catch(() => undefined);
   return res;
 }

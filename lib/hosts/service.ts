@@ -8,6 +8,9 @@
  * instances may serve one board: the collector reads only the hosts this instance holds the
  * lease of, and pages read every host's state from the database (lib/hosts/shared.ts).
  * DMBOARD_LIVE=memory keeps the in-memory view on PostgreSQL too (a single instance).
+ * With several worker processes (DMBOARD_WORKERS) and an in-memory view, the lead worker
+ * collects and the others mirror it (lib/hosts/mirror.ts); on PostgreSQL each worker is an
+ * instance like any other.
  */
 import { DEFAULT_XS_RULES } from "@/lib/devmodel/analysis";
 import { getDb } from "@/lib/db/client";
@@ -19,10 +22,14 @@ import { loadHostConfigs } from "./hosts";
 import { DbSink } from "./persist";
 import { loadActiveRules } from "./rules";
 import { SharedLive, type LiveView } from "./shared";
+import { announceHosts, MirrorLive, mirrorCollector } from "./mirror";
+import { broadcast, isLeadWorker, onBroadcast, workerIndex } from "@/lib/cluster/workers";
 
 interface Service {
   collector: Collector;
   shared: SharedLive | null;
+  /** A worker that shows the lead's reads instead of reading (see the head comment). */
+  mirror: MirrorLive | null;
   view: LiveView;
   started: Promise<void>;
   reloadTimer: NodeJS.Timeout;
@@ -48,18 +55,23 @@ function service(): Service {
         collector,
         // A read-only instance shows what the others read.
         collect: process.env.DMBOARD_COLLECTOR !== "off",
-        onReload: () => void reloadInto(collector, shared).catch((err) => log.warn({ err }, "collector: reload failed")),
+        onReload: () => void reloadInto(collector, shared, null).catch((err) => log.warn({ err }, "collector: reload failed")),
       });
       log.info({ instance: shared.owner }, "live state shared through PostgreSQL: this instance reads the hosts it holds the lease of");
     }
     const sh = shared;
+    const mirror = !shared && !isLeadWorker() ? new MirrorLive(() => collector.rules) : null;
+    if (!shared && !mirror && workerIndex() !== null) mirrorCollector(collector);
+    const reload = () => reloadInto(collector, sh, mirror);
     const started = (async () => {
       await sh?.start();
-      await reloadInto(collector, sh);
+      await reload();
     })().catch((err) => log.error({ err }, "collector: initial load failed"));
-    const reloadTimer = setInterval(() => void reloadInto(collector, sh).catch((err) => log.warn({ err }, "collector: reload failed")), RELOAD_MS);
+    const reloadTimer = setInterval(() => void reload().catch((err) => log.warn({ err }, "collector: reload failed")), RELOAD_MS);
     reloadTimer.unref();
-    g.dmboardCollector = { collector, shared, view: shared ?? collector, started, reloadTimer };
+    // Another worker's admin edit (in memory: no NOTIFY to carry it).
+    if (!shared) onBroadcast(RELOAD_TOPIC, () => void reload().catch((err) => log.warn({ err }, "collector: reload failed")));
+    g.dmboardCollector = { collector, shared, mirror, view: shared ?? mirror ?? collector, started, reloadTimer };
   }
   return g.dmboardCollector;
 }
@@ -92,7 +104,14 @@ export async function collectorReady(maxWaitMs = 3000): Promise<LiveView> {
   return s.view;
 }
 
-async function reloadInto(c: Collector, shared: SharedLive | null): Promise<void> {
+const RELOAD_TOPIC = "live.reload";
+
+/** Whether this process reads hosts (DMBOARD_COLLECTOR=off, or a mirroring worker, does not). */
+export function collectsHere(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.DMBOARD_COLLECTOR !== "off" && (sharedLiveWanted(env) || isLeadWorker(env));
+}
+
+async function reloadInto(c: Collector, shared: SharedLive | null, mirror: MirrorLive | null): Promise<void> {
   const db = getDb();
   const [hosts, active, total] = await Promise.all([loadHostConfigs(db), loadActiveRules(db), db.xsRule.count()]);
   // An unseeded table means the reference rules; otherwise exactly the enabled rows.
@@ -107,15 +126,19 @@ async function reloadInto(c: Collector, shared: SharedLive | null): Promise<void
   }));
   if (JSON.stringify(rules) !== JSON.stringify(current)) c.setRules(rules);
   if (shared) shared.setHosts(hosts);
-  else c.setHosts(hosts);
+  else if (!mirror) {
+    c.setHosts(hosts);
+    announceHosts(hosts.filter((h) => h.enabled).map((h) => h.id));
+  }
 }
 
 /** After an admin edit of hosts or rules (on PostgreSQL: every instance reloads). */
 export async function reloadCollector(): Promise<void> {
   const s = g.dmboardCollector;
   if (!s) return;
-  await reloadInto(s.collector, s.shared);
+  await reloadInto(s.collector, s.shared, s.mirror);
   await s.shared?.notifyReload().catch((err) => log.warn({ err }, "collector: could not tell the other instances"));
+  if (!s.shared) broadcast(RELOAD_TOPIC, null);
 }
 
 export async function stopCollector(): Promise<void> {
@@ -123,6 +146,7 @@ export async function stopCollector(): Promise<void> {
   if (!s) return;
   g.dmboardCollector = undefined;
   clearInterval(s.reloadTimer);
+  s.mirror?.stop();
   if (s.shared) await s.shared.stop();
   else await s.collector.stop();
 }
@@ -130,7 +154,7 @@ export async function stopCollector(): Promise<void> {
 /** Called once from instrumentation.ts. */
 export function startCollectorService(): void {
   getCollector();
-  log.info("device-model collector started");
+  log.info(g.dmboardCollector?.mirror ? "live state: mirroring the lead worker's collector" : "device-model collector started");
   const stop = () => void stopCollector();
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);

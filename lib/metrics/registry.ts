@@ -1,5 +1,6 @@
 /**
- * The metrics dmboard exports (prom-client), one registry per process. Kept on
+ * The metrics dmboard exports (prom-client), one registry per process (with several worker
+ * processes, /metrics adds theirs up: lib/metrics/scrape.ts). Kept on
  * globalThis: Next bundles instrumentation (which times requests, reads and queries) and
  * the /metrics route separately, and they must fill and read the same series.
  *
@@ -55,7 +56,14 @@ function create(): Metrics {
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers,
     }),
-    hostUp: new client.Gauge({ name: "dmboard_host_up", help: "1 when the host's last read succeeded and is recent, else 0", labelNames: ["host"], registers }),
+    // States every worker reads alike (DMBOARD_WORKERS): /metrics takes one value, not their sum.
+    hostUp: new client.Gauge({
+      name: "dmboard_host_up",
+      help: "1 when the host's last read succeeded and is recent, else 0",
+      labelNames: ["host"],
+      aggregator: "max",
+      registers,
+    }),
     sseClients: new client.Gauge({ name: "dmboard_sse_clients", help: "Open live-update streams (server-sent events)", registers }),
     dbQuerySeconds: new client.Histogram({
       name: "dmboard_db_query_duration_seconds",
@@ -67,9 +75,10 @@ function create(): Metrics {
     backupLastTimestamp: new client.Gauge({
       name: "dmboard_backup_last_timestamp_seconds",
       help: "When the newest scheduled backup was taken (Unix time); 0 when there is none",
+      aggregator: "max",
       registers,
     }),
-    backupLastBytes: new client.Gauge({ name: "dmboard_backup_last_size_bytes", help: "Size of the newest scheduled backup", registers }),
+    backupLastBytes: new client.Gauge({ name: "dmboard_backup_last_size_bytes", help: "Size of the newest scheduled backup", aggregator: "max", registers }),
   };
 }
 

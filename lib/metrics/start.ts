@@ -7,6 +7,7 @@ import { onQuery } from "@/lib/db/observe";
 import { log } from "@/lib/log";
 import { startHttpMetrics } from "./http";
 import { metrics } from "./registry";
+import { serveMetricsToSiblings } from "./scrape";
 import { metricsSetting } from "./token";
 
 export function startMetrics(): void {
@@ -17,6 +18,7 @@ export function startMetrics(): void {
   }
   const m = metrics();
   startHttpMetrics();
+  serveMetricsToSiblings();
   onQuery((seconds, provider) => m.dbQuerySeconds.observe({ provider }, seconds));
   log.info("metrics on at /metrics (bearer token)");
 }
