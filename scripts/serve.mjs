@@ -2,13 +2,17 @@
 /**
  * The HTTP server `npm start` runs in front of Next.js (instead of `next start`).
  *
- * It exists for one reason: it owns the socket, so it alone knows the client's address.
+ * It exists because it owns the socket, so it alone knows the client's address.
  * Next.js keeps whatever X-Forwarded-For a client sends, and better-auth's rate limits
  * and our sign-in throttle key on it, so a client could pick a new address per request
  * (issue 10). Here forwarding headers are believed only when the operator says how many
  * reverse proxies in front set them (DMBOARD_TRUST_PROXY, off by default); otherwise they
  * are dropped. Either way the app sees exactly one address in X-Forwarded-For: the
  * client's.
+ *
+ * With DMBOARD_WORKERS above 1 it is also the primary of that many server processes on the
+ * one port (Node's cluster), which it forks, restarts and relays messages between
+ * (lib/cluster/workers.ts is the workers' side).
  *
  * Plain JavaScript, no tsx: this is the production server process.
  */
