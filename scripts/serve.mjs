@@ -96,6 +96,8 @@ export function workerCount(value, cpus = os.availableParallelism?.() ?? os.cpus
 
 /** How long a worker that died waits before it is started again (a crash loop must not spin). */
 const RESTART_DELAY_MS = 1000;
+/** A relayed call unanswered this long is forgotten (the caller's own bound, WORKER_CALL_TIMEOUT_MS, is far shorter). */
+const FORGET_CALL_MS = 60_000;
 
 /**
  * The primary of several workers (lib/cluster/workers.ts says why): it forks them, starts a
@@ -133,9 +135,12 @@ function primary(count) {
     if (m.dm === "broadcast") {
       for (const [i, w] of workers) if (i !== from) w.send({ dm: "broadcast", topic: m.topic, payload: m.payload, from });
     } else if (m.dm === "call") {
+      // A worker that hangs never answers: its callers gave up long ago (their own timeout), so drop the entry.
+      const now = Date.now();
+      for (const [key, c] of calls) if (now - c.at > FORGET_CALL_MS) calls.delete(key);
       const targets = m.to === "all" ? [...workers.keys()].sort((a, b) => a - b) : [m.to];
       const key = `c${++seq}`;
-      calls.set(key, m.to === "all" ? { from, id: m.id, results: [], left: new Set(targets) } : { from, id: m.id, target: m.to });
+      calls.set(key, m.to === "all" ? { from, id: m.id, at: now, results: [], left: new Set(targets) } : { from, id: m.id, at: now, target: m.to });
       for (const t of targets) {
         const w = workers.get(t);
         if (w) w.send({ dm: "call", id: `${key}:${t}`, method: m.method, args: m.args });
