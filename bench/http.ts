@@ -111,8 +111,7 @@ function load(url: string, cookie: string, seconds: number): Promise<Load> {
 
 const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
 
-/** The HTTP server's process (scripts/serve.mjs, started by scripts/start.ts): its pid, to read its CPU time. */
-/** The server's processes: scripts/serve.mjs and, with DMBOARD_WORKERS, its workers. */
+/** The server's processes (scripts/serve.mjs, started by scripts/start.ts, and with DMBOARD_WORKERS its workers): their CPU time. */
 function serverPids(start: ChildProcess): number[] {
   const children = (pid: number, pattern?: string): number[] => {
     try {
