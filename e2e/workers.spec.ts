@@ -30,17 +30,14 @@ interface Answer {
 }
 
 /** One request on a connection of its own: the cluster deals connections round robin. */
-function request(pathname: string, opts: { method?: string; headers?: Record<string, string>; body?: string; agent?: http.Agent } = {}): Promise<Answer> {
+function request(pathname: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: "localhost", port: PORT, path: pathname, method: opts.method ?? "GET", headers: opts.headers, agent: opts.agent ?? false },
-      (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (c) => (body += c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, worker: res.headers["x-dmboard-worker"] as string | undefined, body }));
-      },
-    );
+    const req = http.request({ host: "localhost", port: PORT, path: pathname, method: opts.method ?? "GET", headers: opts.headers, agent: false }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (c) => (body += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, worker: res.headers["x-dmboard-worker"] as string | undefined, body }));
+    });
     req.on("error", reject);
     req.setTimeout(30_000, () => req.destroy(new Error(`${pathname}: no answer in 30 s`)));
     req.end(opts.body);
