@@ -6,9 +6,7 @@
  */
 import type { BetterAuthOptions } from "better-auth";
 import { callWorker, isLeadWorker, serveMethod, workerIndex } from "@/lib/cluster/workers";
-
-/** Keys kept at most; beyond, the oldest go (an address flood cannot exhaust memory). */
-const MAX_KEYS = 100_000;
+import { bounded } from "./throttle";
 
 type RateLimitStorage = NonNullable<NonNullable<BetterAuthOptions["rateLimit"]>["customStorage"]>;
 type Rule = { window: number; max: number };
@@ -23,7 +21,7 @@ export class RateLimitCounts {
     if (!w || now - w.start >= rule.window * 1000) {
       this.windows.delete(key);
       this.windows.set(key, { start: now, count: 1 });
-      if (this.windows.size > MAX_KEYS) this.windows.delete(this.windows.keys().next().value!);
+      bounded(this.windows); // an address flood cannot exhaust memory
       return { allowed: true, retryAfter: null };
     }
     if (w.count < rule.max) {
@@ -43,7 +41,7 @@ function counts(): RateLimitCounts {
 
 /** On the lead: answer the other workers (instrumentation.ts, at start). */
 export function serveRateLimits(): void {
-  if (workerIndex() !== null && isLeadWorker()) serveMethod("ratelimit.consume", (a) => counts().consume(...(a as [string, Rule])));
+  if (workerIndex() === 0) serveMethod("ratelimit.consume", (a) => counts().consume(...(a as [string, Rule])));
 }
 
 /** better-auth's customStorage when running as one of several workers; undefined alone. */

@@ -50,7 +50,8 @@ function accountKey(email: string): string {
   return email.trim().toLowerCase().slice(0, 320);
 }
 
-function bounded<K, V>(m: Map<K, V>): void {
+/** Drop the oldest keys past MAX_KEYS (Maps keep insertion order): the rate limits of lib/auth/rate-limit-store.ts too. */
+export function bounded<K, V>(m: Map<K, V>): void {
   if (m.size <= MAX_KEYS) return;
   for (const k of m.keys()) {
     m.delete(k);
