@@ -41,8 +41,8 @@ export default defineConfig(
       ...reactHooks.configs.flat["recommended-latest"].rules,
       ...nextPlugin.configs.recommended.rules,
       ...nextPlugin.configs["core-web-vitals"].rules,
-      // One link component: components/ui/Link.tsx (no prefetch per row); the main navigation alone keeps Next's.
-      "no-restricted-imports": ["error", { paths: [{ name: "next/link", message: "Use @/components/ui/Link (it does not prefetch every row)." }] }],
+      // One link component: components/ui/Link.tsx (an anchor SoftNavigation navigates on the client); the main navigation alone keeps Next's.
+      "no-restricted-imports": ["error", { paths: [{ name: "next/link", message: "Use @/components/ui/Link (see its comment)." }] }],
     },
   },
   {

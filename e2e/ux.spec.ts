@@ -198,6 +198,31 @@ test.describe("a viewer", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("People");
     await expect(page.getByTestId("page-loading")).toHaveCount(0);
   });
+
+  test("a link in a table navigates on the client (no new document); with Ctrl it opens a new tab, left alone", async ({ page, context }) => {
+    const documents: string[] = [];
+    page.on("request", (r) => {
+      if (r.resourceType() === "document") documents.push(new URL(r.url()).pathname);
+    });
+    await page.goto("/vms");
+    await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+    const link = page.getByRole("table", { name: "Fleet" }).locator("tbody").getByRole("link").first();
+    const target = await link.getAttribute("href");
+
+    // Ctrl+click: the browser's own new tab, and this page stays where it is.
+    const [tab] = await Promise.all([context.waitForEvent("page"), link.click({ modifiers: ["Control"] })]);
+    await tab.waitForLoadState();
+    expect(new URL(tab.url()).pathname).toBe(target);
+    await tab.close();
+    expect(new URL(page.url()).pathname).toBe("/vms");
+
+    await link.click();
+    await page.waitForURL((u) => u.pathname === target);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    // The same window object: the page was not reloaded, and only /vms was fetched as a document.
+    expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+    expect(documents).toEqual(["/vms"]);
+  });
 });
 
 test.describe("an editor", () => {

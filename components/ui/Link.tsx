@@ -1,13 +1,30 @@
-import NextLink from "next/link";
 import type { ComponentProps } from "react";
 
+/** The attribute that marks the links components/shell/SoftNavigation navigates on the client. */
+export const SOFT_LINK = "data-soft-link";
+/** Its value for a link that keeps the scroll position (next/link's `scroll={false}`). */
+export const KEEP_SCROLL = "keep-scroll";
+
 /**
- * next/link, without prefetching by default. Next prefetches every link that scrolls into
- * view, and each prefetch of a dynamic page renders its layout on the server: a browser
- * opening /vms or /items made ~48 such requests per view (one per row), several times the
- * page's own cost. A click still navigates on the client; the main navigation (Nav.tsx)
- * keeps Next's prefetch, for its few, likely next pages.
+ * An in-app link: a plain anchor that components/shell/SoftNavigation (one listener for
+ * the whole document) turns into a client navigation, as next/link would.
+ *
+ * Why not next/link: it is a client component with its own hooks per instance, which the
+ * server renders for every link of every view. The fleet and board tables have several
+ * per row, and measured under load (docs/perf-notes.md, fifth pass) next/link was ~8 % of
+ * /vms and / on the server. Its prefetching was already off here (each prefetch of a
+ * dynamic page renders its layout on the server: ~48 requests per view of /vms); the main
+ * navigation (Nav.tsx) keeps next/link and its prefetch, for its few, likely next pages.
+ * Without JavaScript, or with a modifier key, the anchor works as any anchor does.
  */
-export default function Link({ prefetch = false, ...props }: ComponentProps<typeof NextLink>) {
-  return <NextLink prefetch={prefetch} {...props} />;
+export default function Link({
+  href,
+  scroll = true,
+  ...rest
+}: Omit<ComponentProps<"a">, "href"> & {
+  href: string;
+  /** false: stay where the page is scrolled (a control that changes part of the page). */
+  scroll?: boolean;
+}) {
+  return <a href={href} {...{ [SOFT_LINK]: scroll ? "" : KEEP_SCROLL }} {...rest} />;
 }

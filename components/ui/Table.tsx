@@ -24,9 +24,9 @@ export function Th({ className, scope = "col", ...rest }: ComponentProps<"th">) 
 }
 
 export function Tr({ className, ...rest }: ComponentProps<"tr">) {
-  return <tr className={join("border-t border-border align-top", className)} {...rest} />;
+  return <tr className={join("data-row", className)} {...rest} />;
 }
 
 export function Td({ className, ...rest }: ComponentProps<"td">) {
-  return <td className={join("py-1.5 pr-4", className)} {...rest} />;
+  return <td className={join("data-cell", className)} {...rest} />;
 }
