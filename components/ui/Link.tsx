@@ -10,11 +10,11 @@ export const KEEP_SCROLL = "keep-scroll";
  * the whole document) turns into a client navigation, as next/link would.
  *
  * Why not next/link: it is a client component with its own hooks per instance, which the
- * server renders for every link of every view. The fleet and board tables have several
- * per row, and measured under load (docs/perf-notes.md, fifth pass) next/link was ~8 % of
- * /vms and / on the server. Its prefetching was already off here (each prefetch of a
- * dynamic page renders its layout on the server: ~48 requests per view of /vms); the main
- * navigation (Nav.tsx) keeps next/link and its prefetch, for its few, likely next pages.
+ * server renders for every link of every view, and the fleet and board tables have one or
+ * more per row (a few per cent of /vms and / on the server: docs/perf-notes.md, fifth
+ * pass). Its prefetching was already off here (each prefetch of a dynamic page renders
+ * its layout on the server: ~48 requests per view of /vms); the main navigation (Nav.tsx)
+ * keeps next/link and its prefetch, for its few, likely next pages.
  * Without JavaScript, or with a modifier key, the anchor works as any anchor does.
  */
 export default function Link({
