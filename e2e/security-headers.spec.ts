@@ -3,6 +3,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { E2E_DATA_DIR, E2E_PORT } from "../playwright.config";
 import { stateFor } from "./global-setup";
+import { gotoHydrated } from "./fixtures/hydration";
 
 /** Content-Security-Policy and HSTS on real responses of the built server (issue 10). */
 
@@ -144,12 +145,11 @@ test.describe("no CSP violations on the app's pages (Chromium)", () => {
       const topic = await page.locator('a[href^="/topics/"]').first().getAttribute("href");
       for (const p of [...pages, meeting, `${meeting}/edit`, item, vm, person, topic]) {
         expect(p).toBeTruthy();
-        await page.goto(p!);
         // Hydrated: React has attached to the page (client navigation works), so its scripts ran.
-        await page.waitForFunction(() => "__next_f" in window && document.readyState === "complete");
+        await gotoHydrated(page, p!);
       }
       // A client-side navigation loads more chunks under the same policy.
-      await page.goto("/");
+      await gotoHydrated(page, "/");
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Meetings" }).click();
       await expect(page).toHaveURL(/\/meetings$/);
       expect(seen).toEqual([]);

@@ -4,6 +4,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { E2E_DATA_DIR } from "../playwright.config";
 import { stateFor } from "./global-setup";
 import { openNewMeeting } from "./fixtures/forms";
+import { gotoHydrated } from "./fixtures/hydration";
 
 /**
  * What a new member stumbles on (issue 13, the UI parts): filters that forget to clear,
@@ -180,17 +181,24 @@ test.describe("a viewer", () => {
   });
 
   test("a page that takes its time shows the loading state inside the shell", async ({ page }) => {
-    await page.goto("/");
-    // Hold the People page's data until the loading state has been seen.
+    // Hold the People page's data until the loading state has been seen. The link's prefetch
+    // (which brings the loading state) goes through; the click waits for it and for hydration,
+    // since either missing makes the navigation something else than the one under test.
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
+    let prefetched = false;
     await page.route(
       (url) => url.pathname === "/people",
       async (route) => {
-        if (route.request().headers()["rsc"] && !route.request().headers()["next-router-prefetch"]) await held;
-        await route.continue();
+        const headers = route.request().headers();
+        if (headers["rsc"] && !headers["next-router-prefetch"]) await held;
+        const response = await route.fetch();
+        await route.fulfill({ response });
+        if (headers["next-router-prefetch"]) prefetched = true;
       },
     );
+    await gotoHydrated(page, "/");
+    await expect.poll(() => prefetched).toBe(true);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "People" }).click();
     await expect(page.getByTestId("page-loading")).toBeVisible();
     await expect(page.getByTestId("page-loading")).toHaveAttribute("role", "status");
@@ -204,7 +212,7 @@ test.describe("a viewer", () => {
     page.on("request", (r) => {
       if (r.resourceType() === "document") documents.push(new URL(r.url()).pathname);
     });
-    await page.goto("/vms");
+    await gotoHydrated(page, "/vms");
     await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
     const link = page.getByRole("table", { name: "Fleet" }).locator("tbody").getByRole("link").first();
     const target = await link.getAttribute("href");
