@@ -127,8 +127,11 @@ async function reloadInto(c: Collector, shared: SharedLive | null, mirror: Mirro
   if (JSON.stringify(rules) !== JSON.stringify(current)) c.setRules(rules);
   if (shared) shared.setHosts(hosts);
   else if (!mirror) {
-    c.setHosts(hosts);
-    announceHosts(hosts.filter((h) => h.enabled).map((h) => h.id));
+    // DMBOARD_COLLECTOR=off: nothing read, even when a page view is what created the service
+    // (instrumentation.ts does not start it then, but getLiveView() does on first use).
+    const read = process.env.DMBOARD_COLLECTOR === "off" ? [] : hosts;
+    c.setHosts(read);
+    announceHosts(read.filter((h) => h.enabled).map((h) => h.id));
   }
 }
 
