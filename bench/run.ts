@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { benchXenStore } from "./xenstore";
 import { benchQmp } from "./qmp";
 import { benchAnalysis } from "@/lib/devmodel/analysis";
+import { machineRow } from "./machine";
 
 export interface Row {
   name: string;
@@ -95,7 +96,7 @@ async function main() {
   }
   // Each suite in a process of its own: memory figures (RSS of the snapshotting process,
   // of the collector) must not carry what an earlier suite left on the heap.
-  const all: Row[] = [];
+  const all: Row[] = [machineRow("start")];
   for (const s of chosen) {
     const r = spawnSync(process.execPath, ["--import", "tsx", import.meta.filename, "--child", "--only", s.name, ...(quick ? ["--quick"] : [])], {
       stdio: ["ignore", "pipe", "inherit"],
@@ -109,6 +110,7 @@ async function main() {
       all.push({ name: `${s.name}.error`, value: 0, unit: "-", note: `suite process exited ${r.status ?? r.signal}` });
     }
   }
+  all.push(machineRow("end"));
   console.log("");
   printTable(all);
   process.exit(0);

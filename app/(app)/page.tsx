@@ -29,12 +29,12 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const only = typeof sp.host === "string" && sp.host ? findHost(states, sp.host) : undefined;
   const o = fleetOverview(only ? [only] : states);
   const hostQ = only ? `&host=${encodeURIComponent(only.host.id)}` : "";
-  const [{ meetingCount, openItemCount, topicItems: items, mine, mineTotal, meeting: next }, fleet, openItems] = await Promise.all([
+  const [{ meetingCount, openItemCount, topicItems: items, mine, mineTotal, meeting: next }, fleet, openItems, scheduled] = await Promise.all([
     dashboardData({ userId: actor.userId, blockerTopics: o.blockers.map((b) => b.topic) }),
     fleetHistory({ days: range, hostId: only?.host.id }),
     openItemsHistory(),
+    nextMeetings(),
   ]);
-  const scheduled = await nextMeetings();
   const ruleLabels = Object.fromEntries(collector.rules.rules.map((r) => [r.id, r.dependency.split(";")[0]]));
   const share = o.deprivilegedShare;
   const versions = Object.fromEntries(states.map((s) => [s.host.id, s.version]));
