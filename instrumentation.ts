@@ -21,10 +21,8 @@ export async function register() {
   serveRateLimits();
   const { startMetrics } = await import("@/lib/metrics/start");
   startMetrics();
-  if (process.env.DMBOARD_COLLECTOR !== "off") {
-    const { startCollectorService } = await import("@/lib/hosts/service");
-    startCollectorService();
-  }
+  const { collectorWanted, startCollectorService } = await import("@/lib/hosts/service");
+  if (collectorWanted()) startCollectorService();
   const { startBackupSchedule } = await import("@/lib/backup/schedule");
   startBackupSchedule();
   // The chair's loop: the digest schedule, and the unclassified keys the agenda reports.

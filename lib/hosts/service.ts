@@ -36,6 +36,11 @@ interface Service {
 }
 const g = globalThis as unknown as { dmboardCollector?: Service };
 
+/** Whether this server may read hosts at all: DMBOARD_COLLECTOR=off says it must not (it still shows them). */
+export function collectorWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.DMBOARD_COLLECTOR !== "off";
+}
+
 /** Whether this server shares the live state through PostgreSQL (see the head comment). */
 export function sharedLiveWanted(env: NodeJS.ProcessEnv = process.env): boolean {
   return resolveDbConfig(env).provider === "postgresql" && env.DMBOARD_LIVE !== "memory";
@@ -54,7 +59,7 @@ function service(): Service {
         url: resolveDbConfig().url,
         collector,
         // A read-only instance shows what the others read.
-        collect: process.env.DMBOARD_COLLECTOR !== "off",
+        collect: collectorWanted(),
         onReload: () => void reloadInto(collector, shared, null).catch((err) => log.warn({ err }, "collector: reload failed")),
       });
       log.info({ instance: shared.owner }, "live state shared through PostgreSQL: this instance reads the hosts it holds the lease of");
@@ -108,7 +113,7 @@ const RELOAD_TOPIC = "live.reload";
 
 /** Whether this process reads hosts (DMBOARD_COLLECTOR=off, or a mirroring worker, does not). */
 export function collectsHere(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.DMBOARD_COLLECTOR !== "off" && (sharedLiveWanted(env) || isLeadWorker(env));
+  return collectorWanted(env) && (sharedLiveWanted(env) || isLeadWorker(env));
 }
 
 async function reloadInto(c: Collector, shared: SharedLive | null, mirror: MirrorLive | null): Promise<void> {
@@ -129,7 +134,7 @@ async function reloadInto(c: Collector, shared: SharedLive | null, mirror: Mirro
   else if (!mirror) {
     // DMBOARD_COLLECTOR=off: nothing read, even when a page view is what created the service
     // (instrumentation.ts does not start it then, but getLiveView() does on first use).
-    const read = process.env.DMBOARD_COLLECTOR === "off" ? [] : hosts;
+    const read = collectorWanted() ? hosts : [];
     c.setHosts(read);
     announceHosts(read.filter((h) => h.enabled).map((h) => h.id));
   }
