@@ -347,4 +347,22 @@ describe("action items", () => {
       expect(await topicPage("nope", {}, t.db)).toBeNull();
     });
   });
+  describe("kept board reads", () => {
+    it("an owner and topic filter follows an edit of an item's owners and topics (its id list is kept until such a write)", async () => {
+      const filter = { topic: "xs-restrict", owner: g.people.Andrew };
+      expect(await texts(filter)).toEqual(ids("restrict"));
+      expect(await texts(filter)).toEqual(ids("restrict")); // the kept answer
+      const start = (await itemSnapshot(g.items.otherSeries, t.db))!;
+      const edited = await updateItem(
+        g.items.otherSeries,
+        start.version,
+        { ownerIds: [...start.owners.map((o) => o.id), g.people.Andrew], topicIds: [...start.topics.map((x) => x.id), g.topics["xs-restrict"]] },
+        editor,
+        t.db,
+      );
+      expect(await texts(filter)).toEqual(ids("otherSeries", "restrict"));
+      await updateItem(g.items.otherSeries, edited.version, { ownerIds: start.owners.map((o) => o.id), topicIds: start.topics.map((x) => x.id) }, editor, t.db);
+      expect(await texts(filter)).toEqual(ids("restrict"));
+    });
+  });
 });
