@@ -292,6 +292,9 @@ test.describe("the dashboard's charts", () => {
     const html = await (await page.request.get("/")).text();
     const srcs = [...html.matchAll(/<img[^>]+src="(\/api\/charts\/[^"]+)"/g)].map((m) => m[1].replaceAll("&amp;", "&"));
     expect(srcs.map((u) => new URL(u, "http://x").pathname).sort()).toEqual(["/api/charts/fleet", "/api/charts/open-items"]);
+    // The tables under "Show the data" are drawn in the browser on opening, not sent with every view.
+    expect(html).toContain("Show the data as a table");
+    expect(html).not.toContain('aria-label="Meetings since the first item"');
     for (const src of srcs) {
       const img = await page.request.get(src);
       expect(img.status()).toBe(200);
@@ -327,9 +330,16 @@ test.describe("the dashboard's charts", () => {
     await burndown.getByText("Show the data as a table").click();
     await expect(burndown.getByRole("table", { name: "Open action items over time" }).getByRole("row").nth(1)).toContainText("2017-05-10");
     await expect(burndown.getByRole("table", { name: "Meetings since the first item" })).toContainText(DEMO_TITLE);
+    // The same numbers as CSV, for a spreadsheet or a browser without scripts.
+    const csv = await page.request.get((await burndown.getByRole("link", { name: "Download the numbers (CSV)" }).getAttribute("href"))!);
+    expect(csv.headers()["content-type"]).toBe("text/csv; charset=utf-8");
+    expect(csv.headers()["content-disposition"]).toMatch(/^attachment; filename="open-items-\d{4}-\d\d-\d\d\.csv"$/);
+    expect((await csv.text()).split("\n").slice(0, 2)).toEqual(["day,opened,closed,open after the day", expect.stringMatching(/^2017-05-10,\d+,\d+,\d+$/)]);
     const fleet = page.getByRole("region", { name: /Fleet dependencies over time/ });
     await fleet.getByText("Show the data as a table").click();
     await expect(fleet.getByRole("table", { name: "Fleet dependencies over time" }).getByRole("columnheader", { name: "dm-state" })).toBeVisible();
+    const fleetCsv = await page.request.get((await fleet.getByRole("link", { name: "Download the numbers (CSV)" }).getAttribute("href"))!);
+    expect((await fleetCsv.text()).split("\n")[0]).toMatch(/^time \(UTC\),.*dm-state.*,deprivileged,VMs$/);
 
     await fleet.getByRole("navigation", { name: "Span of the fleet chart" }).getByRole("link", { name: "7 days" }).click();
     await expect(page).toHaveURL(/range=7/);

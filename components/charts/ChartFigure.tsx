@@ -1,13 +1,13 @@
 import type { ReactNode } from "react";
-import { linkClass } from "@/components/ui/styles";
+import { DataDetails } from "./DataDetails";
 import { LiveChart } from "./LiveChart";
 import type { ChartHeight, ChartSpec } from "./options";
-import { chartImageUrl } from "./render-svg";
+import { chartCsvUrl, chartImageUrl } from "./render-svg";
 
 /**
  * A chart with what makes it usable by everyone: its summary as the image's name, the
  * server's rendering first (no script needed to see it), the live chart once the page
- * runs, and the same numbers as a table under "Show the data".
+ * runs, and the same numbers as a table under "Show the data" (drawn on opening) and as CSV.
  */
 export function ChartFigure({
   spec,
@@ -32,10 +32,7 @@ export function ChartFigure({
         <img src={chartImageUrl(spec, height, imageQuery)} alt="" className="absolute inset-0 h-full w-full object-contain object-left-top" />
       </LiveChart>
       {caption && <figcaption className="text-xs text-muted">{caption}</figcaption>}
-      <details className="text-sm">
-        <summary className={`cursor-pointer ${linkClass}`}>Show the data as a table</summary>
-        <div className="mt-2">{table}</div>
-      </details>
+      <DataDetails csvHref={chartCsvUrl(spec, imageQuery)}>{table}</DataDetails>
     </figure>
   );
 }

@@ -27,6 +27,9 @@ export function chartSvg(spec: ChartSpec, height: ChartHeight): string {
   }
 }
 
+/** The page's choices that are set (a missing host filter is no parameter). */
+const given = (query: Record<string, string | undefined>) => Object.fromEntries(Object.entries(query).filter((e): e is [string, string] => Boolean(e[1])));
+
 /**
  * The image's URL for a chart of `spec`'s data: `query` says which data (what the route
  * reads), the digest makes the URL change when the data does, so a browser may keep the
@@ -34,7 +37,13 @@ export function chartSvg(spec: ChartSpec, height: ChartHeight): string {
  */
 export function chartImageUrl(spec: ChartSpec, height: ChartHeight, query: Record<string, string | undefined> = {}): string {
   const v = createHash("sha1").update(JSON.stringify(spec.data)).digest("base64url").slice(0, 16);
-  const q = new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter((e): e is [string, string] => Boolean(e[1]))), h: String(height), v });
+  const q = new URLSearchParams({ ...given(query), h: String(height), v });
+  return `/api/charts/${spec.kind}?${q}`;
+}
+
+/** The same chart's numbers as CSV (the charts route with format=csv). */
+export function chartCsvUrl(spec: ChartSpec, query: Record<string, string | undefined> = {}): string {
+  const q = new URLSearchParams({ ...given(query), format: "csv" });
   return `/api/charts/${spec.kind}?${q}`;
 }
 

@@ -3,8 +3,8 @@ import type { FleetHistory } from "@/lib/dashboard/charts";
 import { FLEET_RANGES } from "@/lib/dashboard/charts";
 import { ChartFigure } from "@/components/charts/ChartFigure";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { fmtMinute, plural } from "@/components/ui/format";
-import { THead, Table, Td, Th, Tr } from "@/components/ui/Table";
+import { plural } from "@/components/ui/format";
+import { FleetTable } from "./ChartTables";
 import { linkClass } from "@/components/ui/styles";
 
 /** The span links: 7, 30 or 90 days of the fleet's history. */
@@ -59,70 +59,7 @@ export function FleetChart({ history, labels, hostId }: { history: FleetHistory;
           )}
         </>
       }
-      table={
-        <div className="space-y-4">
-          <Table aria-label="Fleet dependencies over time">
-            <THead>
-              <tr>
-                <Th>Time (UTC)</Th>
-                {history.rules.map((r) => (
-                  <Th key={r} className="text-right" title={labels[r]}>
-                    {r}
-                  </Th>
-                ))}
-                <Th className="text-right">Deprivileged</Th>
-                <Th className="text-right">VMs</Th>
-              </tr>
-            </THead>
-            <tbody>
-              {history.points.map((p) => (
-                <Tr key={p.at}>
-                  <Td className="whitespace-nowrap font-mono text-xs">
-                    <time dateTime={p.at}>{fmtMinute(p.at)}</time>
-                  </Td>
-                  {history.rules.map((r) => (
-                    <Td key={r} className="text-right tabular-nums">
-                      {p.dependencies[r] ?? 0}
-                    </Td>
-                  ))}
-                  <Td className="text-right tabular-nums">{p.deprivCount}</Td>
-                  <Td className="text-right tabular-nums">{p.vmCount}</Td>
-                </Tr>
-              ))}
-            </tbody>
-          </Table>
-          <MeetingsTable meetings={history.meetings} label="Meetings in this span" />
-        </div>
-      }
+      table={<FleetTable history={history} labels={labels} />}
     />
-  );
-}
-
-/** The meetings a chart marks, as a table of their own. */
-export function MeetingsTable({ meetings, label }: { meetings: FleetHistory["meetings"]; label: string }) {
-  if (meetings.length === 0) return <EmptyState>No meeting in this span.</EmptyState>;
-  return (
-    <Table aria-label={label}>
-      <THead>
-        <tr>
-          <Th>Meeting date</Th>
-          <Th>Meeting</Th>
-        </tr>
-      </THead>
-      <tbody>
-        {meetings.map((m) => (
-          <Tr key={m.id}>
-            <Td className="whitespace-nowrap font-mono text-xs">
-              <time dateTime={m.date}>{m.date}</time>
-            </Td>
-            <Td>
-              <Link href={`/meetings/${m.id}`} className={linkClass}>
-                {m.title}
-              </Link>
-            </Td>
-          </Tr>
-        ))}
-      </tbody>
-    </Table>
   );
 }

@@ -2,8 +2,7 @@ import type { OpenItemsHistory } from "@/lib/dashboard/charts";
 import { ChartFigure } from "@/components/charts/ChartFigure";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { plural } from "@/components/ui/format";
-import { THead, Table, Td, Th, Tr } from "@/components/ui/Table";
-import { MeetingsTable } from "./FleetChart";
+import { OpenItemsTable } from "./ChartTables";
 
 /**
  * Open action items over time (a burn-down): how many were open after each day that
@@ -25,33 +24,7 @@ export function OpenItemsChart({ history }: { history: OpenItemsHistory }) {
           Dashed lines are meetings.
         </>
       }
-      table={
-        <div className="space-y-4">
-          <Table aria-label="Open action items over time">
-            <THead>
-              <tr>
-                <Th>Day</Th>
-                <Th className="text-right">Opened</Th>
-                <Th className="text-right">Closed</Th>
-                <Th className="text-right">Open after the day</Th>
-              </tr>
-            </THead>
-            <tbody>
-              {history.points.map((p) => (
-                <Tr key={p.day}>
-                  <Td className="whitespace-nowrap font-mono text-xs">
-                    <time dateTime={p.day}>{p.day}</time>
-                  </Td>
-                  <Td className="text-right tabular-nums">{p.opened}</Td>
-                  <Td className="text-right tabular-nums">{p.closed}</Td>
-                  <Td className="text-right tabular-nums">{p.open}</Td>
-                </Tr>
-              ))}
-            </tbody>
-          </Table>
-          <MeetingsTable meetings={history.meetings} label="Meetings since the first item" />
-        </div>
-      }
+      table={<OpenItemsTable history={history} />}
     />
   );
 }

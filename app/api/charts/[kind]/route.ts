@@ -1,5 +1,6 @@
 import { defineRoute, jsonError } from "@/lib/auth/guard";
 import { fleetHistory, openItemsHistory, parseFleetRange } from "@/lib/dashboard/charts";
+import { chartCsvFileName, fleetCsv, openItemsCsv } from "@/lib/dashboard/charts-csv";
 import { findHost } from "@/lib/hosts/fleet";
 import { collectorReady } from "@/lib/hosts/service";
 import { chartSvg } from "@/components/charts/render-svg";
@@ -13,7 +14,8 @@ export const dynamic = "force-dynamic";
  * than inlined as data URLs, which every view sent twice (the HTML and its RSC payload: two
  * thirds of the dashboard's bytes). The same data as the page: `fleet?range=&host=`,
  * `open-items`; `h` the height; `v` (the data's digest) only makes the URL change with the
- * data, so the browser may keep an image for its URL.
+ * data, so the browser may keep an image for its URL. `format=csv`: the same numbers as CSV
+ * (what the table under the chart lists).
  */
 export const GET = defineRoute({ role: "viewer" }, async (req, { params }) => {
   const q = req.nextUrl.searchParams;
@@ -26,6 +28,17 @@ export const GET = defineRoute({ role: "viewer" }, async (req, { params }) => {
   } else if (params.kind === "open-items") {
     spec = { kind: "open-items", data: await openItemsHistory() };
   } else return jsonError(404, "NOT_FOUND", "No such chart: fleet or open-items.");
+  if (q.get("format") === "csv") {
+    const csv = spec.kind === "fleet" ? fleetCsv(spec.data) : openItemsCsv(spec.data);
+    return new Response(csv, {
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${chartCsvFileName(spec.kind)}"`,
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+      },
+    });
+  }
   return new Response(chartSvg(spec, chartHeight(q.get("h"))), {
     headers: { "content-type": "image/svg+xml; charset=utf-8", "cache-control": "private, max-age=3600" },
   });
