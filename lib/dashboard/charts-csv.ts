@@ -1,7 +1,9 @@
 /**
  * The dashboard charts' numbers as CSV (app/api/charts/[kind]?format=csv): what the tables
  * under "Show the data" list, for a spreadsheet, and for a browser without scripts (the
- * tables are drawn in the browser, on opening). csv-stringify does the quoting.
+ * tables are drawn in the browser, on opening). csv-stringify does the quoting. Every cell
+ * is a day, a time, a count or a rule id (lower-case letters, digits, '-': xsRuleSchema), so
+ * none can start a spreadsheet formula (lib/items/export.ts guards the board's free text).
  */
 import { stringify } from "csv-stringify/sync";
 import { dayOf } from "@/lib/db/days";

@@ -18,15 +18,15 @@ describe("the charts' numbers as CSV", () => {
       from: "2026-11-01T00:00:00.000Z",
       to: "2026-12-01T00:00:00.000Z",
       days: 30,
-      rules: ["dm-state", "physmap,legacy"],
+      rules: ["dm-state", "trad-physmap"],
       points: [
         { at: "2026-11-30T12:00:00.000Z", vmCount: 4, deprivCount: 1, dependencies: { "dm-state": 3 } },
-        { at: "2026-11-30T12:01:00.000Z", vmCount: 4, deprivCount: 2, dependencies: { "dm-state": 2, "physmap,legacy": 1 } },
+        { at: "2026-11-30T12:01:00.000Z", vmCount: 4, deprivCount: 2, dependencies: { "dm-state": 2, "trad-physmap": 1 } },
       ],
       meetings: [],
     });
     expect(csv.split("\n")).toEqual([
-      'time (UTC),dm-state,"physmap,legacy",deprivileged,VMs',
+      "time (UTC),dm-state,trad-physmap,deprivileged,VMs",
       "2026-11-30T12:00:00.000Z,3,0,1,4",
       "2026-11-30T12:01:00.000Z,2,1,2,4",
       "",
