@@ -347,6 +347,25 @@ test.describe("the dashboard's charts", () => {
     await expect(page.getByRole("img", { name: /over the last 7 days/ })).toBeVisible();
   });
 
+  test("a data table opened before the page's script ran is drawn once it runs", async ({ page }) => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(
+      (url) => url.pathname.startsWith("/_next/static/chunks/") && url.pathname.endsWith(".js"),
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+    );
+    await page.goto("/", { waitUntil: "domcontentloaded" });
+    const burndown = page.getByRole("region", { name: "Open action items over time" });
+    await burndown.getByText("Show the data as a table").click();
+    await expect(burndown.getByRole("link", { name: "Download the numbers (CSV)" })).toBeVisible();
+    await expect(burndown.getByRole("table", { name: "Open action items over time" })).toHaveCount(0);
+    release();
+    await expect(burndown.getByRole("table", { name: "Open action items over time" }).getByRole("row").nth(1)).toContainText("2017-05-10");
+  });
+
   test("work under a strict style-src: no inline style is refused, and the tooltip still shows", async ({ page }) => {
     // The policy proxy.ts sends, reduced to what matters here: scripts allowed, styles only from files.
     // The document only: prefetches still in flight when the test ends must not hang on the route.

@@ -1,5 +1,5 @@
 "use client";
-import { useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { linkClass } from "@/components/ui/styles";
 
 /**
@@ -9,9 +9,14 @@ import { linkClass } from "@/components/ui/styles";
  * seventh pass). The CSV link has the same numbers, scripts or not.
  */
 export function DataDetails({ csvHref, children }: { csvHref: string; children: ReactNode }) {
+  const ref = useRef<HTMLDetailsElement>(null);
   const [opened, setOpened] = useState(false);
+  // Opened before the page's script ran: that toggle event is gone, the element says so.
+  useEffect(() => {
+    if (ref.current?.open) setOpened(true);
+  }, []);
   return (
-    <details className="text-sm" onToggle={(e) => e.currentTarget.open && setOpened(true)}>
+    <details ref={ref} className="text-sm" onToggle={(e) => e.currentTarget.open && setOpened(true)}>
       <summary className={`cursor-pointer ${linkClass}`}>Show the data as a table</summary>
       <div className="mt-2 space-y-2">
         <a href={csvHref} download className={linkClass}>
