@@ -22,6 +22,7 @@ export function ChartFigure({
   imageQuery?: Record<string, string | undefined>;
   label: string;
   caption?: ReactNode;
+  /** The numbers as a table: a client component given `spec`'s data (components/dashboard/ChartTables), so that it is drawn only when opened. */
   table: ReactNode;
   height?: ChartHeight;
 }) {
