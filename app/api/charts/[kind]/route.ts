@@ -2,6 +2,7 @@ import { defineRoute, jsonError } from "@/lib/auth/guard";
 import { fleetHistory, openItemsHistory, parseFleetRange } from "@/lib/dashboard/charts";
 import { chartCsvFileName, fleetCsv, openItemsCsv } from "@/lib/dashboard/charts-csv";
 import { findHost } from "@/lib/hosts/fleet";
+import { downloadResponse } from "@/lib/http/download";
 import { collectorReady } from "@/lib/hosts/service";
 import { chartSvg } from "@/components/charts/render-svg";
 import { chartHeight, type ChartSpec } from "@/components/charts/options";
@@ -30,14 +31,7 @@ export const GET = defineRoute({ role: "viewer" }, async (req, { params }) => {
   } else return jsonError(404, "NOT_FOUND", "No such chart: fleet or open-items.");
   if (q.get("format") === "csv") {
     const csv = spec.kind === "fleet" ? fleetCsv(spec.data) : openItemsCsv(spec.data);
-    return new Response(csv, {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${chartCsvFileName(spec.kind)}"`,
-        "Cache-Control": "no-store",
-        "X-Content-Type-Options": "nosniff",
-      },
-    });
+    return downloadResponse(csv, { type: "text/csv", filename: chartCsvFileName(spec.kind) });
   }
   return new Response(chartSvg(spec, chartHeight(q.get("h"))), {
     headers: { "content-type": "image/svg+xml; charset=utf-8", "cache-control": "private, max-age=3600" },

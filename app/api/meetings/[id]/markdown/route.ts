@@ -1,4 +1,5 @@
 import { defineRoute, jsonError } from "@/lib/auth/guard";
+import { downloadResponse } from "@/lib/http/download";
 import { getMeeting } from "@/lib/meetings/reads";
 import { exportFileName, meetingMarkdown } from "@/lib/meetings/markdown";
 
@@ -6,12 +7,5 @@ import { exportFileName, meetingMarkdown } from "@/lib/meetings/markdown";
 export const GET = defineRoute({ role: "viewer", token: true }, async (_req, { params }) => {
   const m = await getMeeting(String(params.id));
   if (!m) return jsonError(404, "NOT_FOUND", "No such meeting");
-  return new Response(meetingMarkdown(m), {
-    headers: {
-      "Content-Type": "text/markdown; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${exportFileName(m)}"`,
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return downloadResponse(meetingMarkdown(m), { type: "text/markdown", filename: exportFileName(m) });
 });
